@@ -1,0 +1,29 @@
+"""Decide whether to buy answer quality with inference-time compute, training compute, or both.
+
+Public API::
+
+    from advisor import load_rules, recommend
+    result = recommend(answers, load_rules("rules"))
+"""
+
+from advisor.answers import Answers, load_answers, parse_answers
+from advisor.engine import decision_map, recommend
+from advisor.errors import AdvisorError, AnswersError, Problem, RulesError, UserInputError
+from advisor.loader import check_rules, load_rules
+from advisor.result import Recommendation
+
+__all__ = [
+    "AdvisorError",
+    "Answers",
+    "AnswersError",
+    "Problem",
+    "Recommendation",
+    "RulesError",
+    "UserInputError",
+    "check_rules",
+    "decision_map",
+    "load_answers",
+    "load_rules",
+    "parse_answers",
+    "recommend",
+]

@@ -1,0 +1,122 @@
+"""The questionnaire: the answers a user gives, as a strict pydantic model.
+
+This is a public contract: the CLI's answers files, the app's share links and the tests all use
+these field names. Question texts, help and option labels live in ``rules/questions.yaml``.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.errors import AnswersError, Problem
+from advisor.messages import describe_error
+from advisor.yamlsource import decode_text, parse_yaml
+
+
+class TaskType(StrEnum):
+    """The dominant kind of work the system does."""
+
+    math = "math"
+    formal_verification = "formal_verification"
+    multi_step_reasoning = "multi_step_reasoning"
+    code_generation = "code_generation"
+    knowledge_qa = "knowledge_qa"
+    classification = "classification"
+    creative_writing = "creative_writing"
+    open_ended_explanation = "open_ended_explanation"
+    nuanced_judgment = "nuanced_judgment"
+
+
+class Verifiability(StrEnum):
+    """Whether answers or intermediate steps can be checked automatically."""
+
+    verifiable_steps = "verifiable_steps"
+    external_judge = "external_judge"
+    none = "none"
+
+
+class Answers(BaseModel):
+    """A filled-in questionnaire."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    task_type: TaskType = Field(description="The dominant kind of work.")
+    latency_budget_s: float = Field(gt=0, description="Slowest acceptable response, in seconds.")
+    budget_per_query_usd: float = Field(ge=0, description="What one answer may cost, in USD.")
+    training_budget_usd: float = Field(
+        ge=0, description="One-time USD for a training run or fine-tune; 0 means none is feasible.")
+    verifiability: Verifiability = Field(
+        description="Can steps or answers be checked automatically, only by a judge, or not at all.")
+    queries_per_day: int = Field(1000, ge=0, description="Queries per day.")
+    needs_calibration: bool = Field(False, description="Confidence must track accuracy.")
+    high_stakes: bool = Field(False, description="Regulated or high-stakes decisions.")
+
+
+ANSWER_FIELDS: tuple[str, ...] = tuple(Answers.model_fields)
+NUMERIC_FIELDS: tuple[str, ...] = ("latency_budget_s", "budget_per_query_usd",
+                                   "training_budget_usd", "queries_per_day")
+BOOL_FIELDS: tuple[str, ...] = ("needs_calibration", "high_stakes")
+ENUM_FIELDS: dict[str, type[StrEnum]] = {"task_type": TaskType, "verifiability": Verifiability}
+
+
+def field_options(name: str) -> list[Any] | None:
+    """The allowed values of a categorical field (enum or bool), or None for a numeric one."""
+    if name in ENUM_FIELDS:
+        return [member.value for member in ENUM_FIELDS[name]]
+    if name in BOOL_FIELDS:
+        return [False, True]
+    return None
+
+
+def parse_answers(data: Any, *, path: str = "<answers>", lines: dict | None = None) -> Answers:
+    """Validate a mapping into :class:`Answers`.
+
+    Raises:
+        AnswersError: with one problem per bad field, each naming the field and the value.
+    """
+    lines = lines or {}
+    if not isinstance(data, dict):
+        raise AnswersError([Problem(path, lines.get((), 1) if lines else 0,
+                                    "answers must be a mapping of field: value, "
+                                    f"got {type(data).__name__}")])
+    try:
+        return Answers.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines),
+                        lines.get((), 0))
+            problems.append(Problem(path, line, describe_error(error, known=ANSWER_FIELDS)))
+        raise AnswersError(problems) from None
+
+
+def load_answers(path: str | Path) -> Answers:
+    """Read an answers file (YAML or JSON) and validate it.
+
+    Raises:
+        AnswersError: the file is missing, unreadable, not YAML/JSON, or has bad fields.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AnswersError([Problem(name, 0, f"cannot read answers file: {exc.strerror}")]) from None
+    text, problems = decode_text(raw, name)
+    if problems:
+        raise AnswersError(problems)
+    doc = parse_yaml(text, name)
+    if doc.problems:
+        raise AnswersError(doc.problems)
+    return parse_answers(doc.data, path=name, lines=doc.lines)
+
+
+def answers_to_json(answers: Answers) -> str:
+    """Canonical JSON of the answers (used for hashing, snapshots and comparisons)."""
+    return json.dumps(answers.model_dump(mode="json"), sort_keys=True)

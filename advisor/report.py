@@ -1,0 +1,99 @@
+"""Render a recommendation as JSON or as a Markdown decision record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from advisor.result import Estimate, Recommendation
+from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
+                             headline, quality, seconds, training_text, usd)
+
+OPTIONS_CONSIDERED = 8
+
+
+def to_json(rec: Recommendation) -> str:
+    """The full result; byte-identical for the same answers and rules."""
+    return rec.model_dump_json(indent=2) + "\n"
+
+
+def _answer_rows(rec: Recommendation) -> list[str]:
+    a = rec.answers
+    return [
+        f"| Task type | `{a.task_type.value}` |",
+        f"| Latency budget | {seconds(a.latency_budget_s)} |",
+        f"| Budget per query | {usd(a.budget_per_query_usd)} |",
+        f"| Training budget | {usd(a.training_budget_usd)} |",
+        f"| Verifiability | `{a.verifiability.value}` |",
+        f"| Queries per day | {a.queries_per_day:,} |",
+        f"| Needs calibration | {'yes' if a.needs_calibration else 'no'} |",
+        f"| High stakes | {'yes' if a.high_stakes else 'no'} |",
+    ]
+
+
+def options_considered(rec: Recommendation, *, limit: int = OPTIONS_CONSIDERED) -> list[Estimate]:
+    """The chosen option and the best alternatives: best feasible per strategy, then the rest.
+
+    Why: a decision record lists a handful of real alternatives, not all 200 candidates.
+    """
+    best: dict[str, Estimate] = {}
+    for est in sorted(rec.estimates, key=lambda e: (not e.feasible, not e.available,
+                                                    -e.expected_quality, e.cost_usd)):
+        best.setdefault(est.strategy, est)
+    options = [rec.chosen] + [e for e in best.values() if e != rec.chosen]
+    return options[:limit]
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str:
+    """A decision record (context, options, decision, consequences, reasons) to paste anywhere."""
+    generated = generated or dt.date.today()
+    c = rec.chosen
+    lines = [
+        f"# Decision record: {headline(rec)}",
+        "",
+        f"Date: {generated.isoformat()} · Rules version: `{rec.rules_version}` · "
+        f"Verdict scores: inference-time {rec.scores.inference_time:g}, "
+        f"training {rec.scores.training:g}",
+        "",
+        "## Context",
+        "",
+        "| Answer | Value |",
+        "|---|---|",
+        *_answer_rows(rec),
+        "",
+        "## Decision",
+        "",
+        f"**{VERDICT_LABELS[rec.verdict]}.** {VERDICT_SUMMARIES[rec.verdict]}",
+        "",
+        f"- Inference configuration: **{configuration_text(rec)}**",
+        f"- Training: {training_text(rec)}",
+        f"- Cost per query: {usd(c.cost_usd)} · monthly at {rec.answers.queries_per_day:,} "
+        f"queries/day: {usd(c.monthly_cost_usd)}",
+        f"- Latency: {seconds(c.latency_s)} · expected quality index: {quality(c.expected_quality)}",
+    ]
+    if not rec.feasible:
+        lines += ["", f"> **{broken_text(rec)}**"]
+    lines += ["", "## Options considered", "",
+              "| Option | Cost/query | Latency | Quality | Monthly | Fits budgets | Note |",
+              "|---|---|---|---|---|---|---|"]
+    for est in options_considered(rec):
+        note = "chosen" if est == c else (est.unavailable_reason or "")
+        lines.append(f"| {_md_escape(configuration_text(est))} | {usd(est.cost_usd)} | "
+                     f"{seconds(est.latency_s)} | {quality(est.expected_quality)} | "
+                     f"{usd(est.monthly_cost_usd)} | {'yes' if est.feasible else 'no'} | "
+                     f"{_md_escape(note)} |")
+    lines += ["", "## Why", ""]
+    for rule in rec.fired_rules:
+        lines.append(f"- **{rule.id}** ({'; '.join(rule.effects)}): {rule.because} "
+                     f"*Source: {rule.source}*")
+    if not rec.fired_rules:
+        lines.append("- No rule fired for these answers; the verdict defaults to combining both.")
+    lines += ["", "## Consequences and caveats", ""]
+    lines += [f"- {cav.text} *({cav.rule_id or cav.source})*" for cav in rec.caveats] or [
+        "- None raised by the rules."]
+    lines += ["", "Estimates are model-based (see the app's About page for formulas and sources); "
+                  "validate them on your own traffic before committing.", ""]
+    return "\n".join(lines)

@@ -225,7 +225,8 @@ def outcome_of(answers: Answers, rules: RuleSet) -> Outcome:
     return Outcome(rec.verdict, rec.strategy, rec.model, [r.id for r in rec.fired_rules])
 
 
-def _compare(expect: Expectation, outcome: Outcome) -> list[tuple[str, str, str]]:
+def compare_outcome(expect: Expectation, outcome: Outcome) -> list[tuple[str, str, str]]:
+    """Each way ``outcome`` misses ``expect``, as (key, expected, actual)."""
     mismatches = []
     for key in ("verdict", "strategy", "model"):
         wanted = getattr(expect, key)
@@ -245,7 +246,8 @@ def run_scenarios(loaded: Iterable[LoadedScenario], rules: RuleSet) -> list[Scen
     results = []
     for item in loaded:
         outcome = outcome_of(item.answers, rules)
-        results.append(ScenarioResult(item, outcome, _compare(item.scenario.expect, outcome)))
+        mismatches = compare_outcome(item.scenario.expect, outcome)
+        results.append(ScenarioResult(item, outcome, mismatches))
     return results
 
 

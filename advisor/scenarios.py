@@ -2,8 +2,8 @@
 
 A scenario file (``rules/tests/*.yaml``) is a :class:`ScenarioFile`. Answers may be partial: the
 missing fields take the questionnaire defaults of the rules under test (``questions.yaml``), then
-an ``answers_file`` (relative to the scenario file) and the inline ``answers`` override them, in
-that order. Every problem carries ``path:line`` like the rules loader.
+the file's ``defaults``, an ``answers_file`` (relative to the scenario file) and the inline
+``answers`` override them, in that order. Every problem carries ``path:line`` like the rules loader.
 
 Why defaults: a scenario should name only the answers its claim is about; the rest is noise.
 """
@@ -76,6 +76,9 @@ class ScenarioFile(Strict):
 
     description: str | None = Field(None, description="What these scenarios cover.",
                                     examples=["Claims of the reference article."])
+    defaults: dict[str, Any] = Field(
+        default_factory=dict, description="Answers every scenario of this file starts from.",
+        examples=[{"latency_budget_s": 5, "verifiability": "none"}])
     scenarios: list[Scenario] = Field(
         description="The scenarios, run in order.",
         examples=[[{"id": "knowledge-qa-needs-training",
@@ -166,6 +169,7 @@ def load_scenarios(paths: Iterable[str | Path], rules: RuleSet
             problems += [Problem(name, doc.line_of(tuple(err["loc"])), describe_error(err))
                          for err in exc.errors()]
             continue
+        default_lines = {(key,): doc.line_of(("defaults", key)) for key in model.defaults}
         for index, scenario in enumerate(model.scenarios):
             loc = ("scenarios", index)
             line = doc.line_of(loc)
@@ -175,8 +179,9 @@ def load_scenarios(paths: Iterable[str | Path], rules: RuleSet
                 continue
             seen[scenario.id] = f"{name}:{line}"
             problems += _reference_warnings(scenario, rules, doc, loc)
-            data = _answers_base(rules)
-            lines = {(key,): doc.line_of(loc + ("answers", key)) for key in scenario.answers}
+            data = {**_answers_base(rules), **model.defaults}
+            lines = {**default_lines,
+                     **{(key,): doc.line_of(loc + ("answers", key)) for key in scenario.answers}}
             if scenario.answers_file:
                 answers_path = path.parent / scenario.answers_file
                 file_doc, file_problems = _read(answers_path)

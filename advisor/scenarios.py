@@ -130,11 +130,11 @@ def scenario_files(directory: str | Path) -> list[Path]:
     return sorted({p for pattern in SCENARIO_GLOBS for p in folder.glob(pattern) if p.is_file()})
 
 
-def _read(path: Path) -> tuple[YamlDocument | None, list[Problem]]:
+def _read(path: Path, what: str = "scenario file") -> tuple[YamlDocument | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(str(path), 0, f"cannot read scenario file: {exc.strerror}")]
+        return None, [Problem(str(path), 0, f"cannot read {what}: {exc.strerror}")]
     text, problems = decode_text(raw, str(path))
     if problems:
         return None, problems
@@ -184,7 +184,7 @@ def load_scenarios(paths: Iterable[str | Path], rules: RuleSet
                      **{(key,): doc.line_of(loc + ("answers", key)) for key in scenario.answers}}
             if scenario.answers_file:
                 answers_path = path.parent / scenario.answers_file
-                file_doc, file_problems = _read(answers_path)
+                file_doc, file_problems = _read(answers_path, "it")
                 if file_problems or not isinstance(file_doc.data, dict):
                     problems.append(Problem(name, doc.line_of(loc + ("answers_file",)),
                                             f"answers_file '{scenario.answers_file}' cannot be "

@@ -15,8 +15,13 @@ ALL_TASKS = ("[math, formal_verification, multi_step_reasoning, code_generation,
 
 
 def copy_rules(target: Path, *, rules_yaml: str | None = None, scenarios: bool = True) -> Path:
-    """Copy the default rules to ``target``; optionally replace rules.yaml's text."""
+    """Copy the default rules to ``target`` (and examples/ beside it, which scenarios read).
+
+    Optionally replace rules.yaml's text, or leave out the scenarios (``tests/``).
+    """
     shutil.copytree(RULES, target, ignore=None if scenarios else shutil.ignore_patterns("tests"))
+    if scenarios and not (target.parent / "examples").exists():
+        shutil.copytree(ROOT / "examples", target.parent / "examples")
     if rules_yaml is not None:
         (target / "rules.yaml").write_text(rules_yaml, encoding="utf-8")
     return target

@@ -76,6 +76,8 @@ def _shown(key: str, value: Any) -> str:
         value = value.model_dump(mode="json", exclude_defaults=True)
     if isinstance(value, str):
         return " ".join(value.split())
+    if isinstance(value, float):
+        return f"{value:g}"
     return "null" if value is None else str(value).replace("True", "true").replace("False", "false")
 
 
@@ -121,7 +123,7 @@ def _outcome_changes(old: Outcome, new: Outcome) -> list[tuple[str, str, str]]:
     gained = [r for r in new.fired if r not in old.fired]
     lost = [r for r in old.fired if r not in new.fired]
     if gained or lost:
-        changes.append(("fired", ", ".join(lost) or "-", ", ".join(gained) or "-"))
+        changes.append(("fired", "", " ".join([f"+{r}" for r in gained] + [f"-{r}" for r in lost])))
     return changes
 
 
@@ -132,8 +134,8 @@ def recommendation_changes(old: RuleSet, new: RuleSet, *, scenario_paths: Iterab
 
     Returns:
         The changes, the number of scenarios and examples run, and problems met loading them.
-        For a scenario, a change of pass/fail status is listed as ``status``; the ``fired``
-        change reads "lost rules → gained rules".
+        For a scenario, a change of pass/fail status is listed as ``status``; a ``fired`` change
+        has no old value and lists ``+rule`` (fires now) and ``-rule`` (no longer fires).
     """
     scenario_paths = list(scenario_paths)
     old_loaded, old_problems = load_scenarios(scenario_paths, old)
@@ -195,7 +197,8 @@ def format_changes(outcomes: list[OutcomeChange]) -> list[str]:
     lines = []
     for change in outcomes:
         lines.append(f"  {change.label} ({change.where})")
-        lines += [f"      {key}: {old} → {new}" for key, old, new in change.changes]
+        lines += [f"      {key}: {old} → {new}" if old else f"      {key}: {new}"
+                  for key, old, new in change.changes]
     return lines
 
 

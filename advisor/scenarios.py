@@ -142,6 +142,13 @@ def _read(path: Path, what: str = "scenario file") -> tuple[YamlDocument | None,
     return (None, doc.problems) if doc.problems else (doc, [])
 
 
+def _known_keys(loc: tuple) -> list[str]:
+    """Keys valid beside the last element of ``loc``, for "did you mean" on unknown keys."""
+    depth = len([part for part in loc[:-1] if not isinstance(part, int)])
+    model = (ScenarioFile, Scenario, Expectation)[min(depth, 2)]
+    return list(model.model_fields)
+
+
 def _answers_base(rules: RuleSet) -> dict[str, Any]:
     return {q.field: q.default for q in rules.questions}
 
@@ -166,7 +173,8 @@ def load_scenarios(paths: Iterable[str | Path], rules: RuleSet
         try:
             model = ScenarioFile.model_validate(doc.data if doc.data is not None else {})
         except ValidationError as exc:
-            problems += [Problem(name, doc.line_of(tuple(err["loc"])), describe_error(err))
+            problems += [Problem(name, doc.line_of(tuple(err["loc"])),
+                                 describe_error(err, known=_known_keys(err["loc"])))
                          for err in exc.errors()]
             continue
         default_lines = {(key,): doc.line_of(("defaults", key)) for key in model.defaults}

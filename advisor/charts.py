@@ -19,19 +19,20 @@ VERDICT_COLOURS = {"inference_time": "#0072B2", "training": "#E69F00", "combined
 UNAVAILABLE_COLOUR = "rgba(140,140,140,0.35)"
 
 
-def pareto_frontier(estimates: list[Estimate]) -> list[Estimate]:
-    """Available estimates no other beats on cost, latency and quality at once, cheapest first."""
-    pool = [e for e in estimates if e.available]
-    frontier = []
+def pareto_frontier(estimates: list[Estimate], *, min_quality: float = 0.0) -> list[Estimate]:
+    """Cost-latency Pareto frontier of the available estimates with quality ≥ ``min_quality``.
+
+    Why this frontier: on a cost vs latency chart it answers "what would the same quality cost
+    if I could wait longer (or had to answer faster)?" — nothing on it is beaten on both axes by
+    an option that is at least as good. Sorted by latency.
+    """
+    pool = sorted((e for e in estimates if e.available and e.expected_quality >= min_quality),
+                  key=lambda e: (e.latency_s, e.cost_usd))
+    frontier: list[Estimate] = []
     for e in pool:
-        dominated = any(o.cost_usd <= e.cost_usd and o.latency_s <= e.latency_s
-                        and o.expected_quality >= e.expected_quality
-                        and (o.cost_usd, o.latency_s, o.expected_quality)
-                        != (e.cost_usd, e.latency_s, e.expected_quality)
-                        for o in pool)
-        if not dominated:
+        if not frontier or e.cost_usd < frontier[-1].cost_usd:
             frontier.append(e)
-    return sorted(frontier, key=lambda e: (e.cost_usd, e.latency_s))
+    return frontier
 
 
 def _hover(e: Estimate) -> str:
@@ -51,7 +52,7 @@ def _strategy_colours(rec: Recommendation) -> dict[str, str]:
     return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(order)}
 
 
-def cost_latency_figure(rec: Recommendation, *, height: int = 520) -> go.Figure:
+def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
     """Cost per query vs latency (log axes) for every candidate, budgets and frontier drawn."""
     colours = _strategy_colours(rec)
     est = rec.estimates
@@ -89,18 +90,22 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 520) -> go.Figure:
             marker=dict(color=colour, size=[6 + 22 * e.expected_quality for e in group],
                         opacity=0.75, line=dict(width=0.5, color="white")),
             hovertext=[_hover(e) for e in group], hoverinfo="text"))
-    frontier = pareto_frontier(est)
+    frontier = pareto_frontier(est, min_quality=rec.chosen.expected_quality)
     if frontier:
         fig.add_trace(go.Scatter(
             x=[e.latency_s for e in frontier], y=[e.cost_usd for e in frontier],
-            mode="lines", name="Pareto frontier (nothing cheaper, faster and better)",
-            line=dict(color="#888888", width=1.5, dash="dot"), hoverinfo="skip"))
+            mode="lines", line_shape="hv",
+            name=f"Pareto frontier at quality ≥ {rec.chosen.expected_quality:.2f}",
+            line=dict(color="#666666", width=2, dash="dot"), hoverinfo="skip"))
     chosen = rec.chosen
     fig.add_trace(go.Scatter(
-        x=[chosen.latency_s], y=[chosen.cost_usd], mode="markers+text", name="Recommended",
+        x=[chosen.latency_s], y=[chosen.cost_usd], mode="markers", name="Recommended",
         marker=dict(symbol="star", size=22, color="#D55E00", line=dict(width=1.5, color="black")),
-        text=["Recommended"], textposition="top center", hovertext=[_hover(chosen)],
-        hoverinfo="text"))
+        hovertext=[_hover(chosen)], hoverinfo="text"))
+    # Annotation coordinates on log axes are log10 values.
+    fig.add_annotation(x=math.log10(chosen.latency_s), y=math.log10(max(chosen.cost_usd, cost_lo)),
+                       text="<b>Recommended</b>", showarrow=True, arrowhead=2, ax=-70, ay=-45,
+                       bgcolor="rgba(255,255,255,0.85)", bordercolor="#D55E00", font_color="#222")
     fig.update_xaxes(type="log", title="Latency per answer (s, log scale)",
                      range=[math.log10(lat_lo), math.log10(lat_hi)])
     fig.update_yaxes(type="log", title="Cost per query (USD, log scale)",

@@ -95,17 +95,16 @@ def to_html(rec: Recommendation, dmap: DecisionMap | None = None, *,
                      f"<td>{e(seconds(est.latency_s))}</td><td>{quality(est.expected_quality)}"
                      f"</td><td>{e(usd(est.monthly_cost_usd))}</td>"
                      f"<td>{'yes' if est.feasible else 'no'}</td><td>{e(note)}</td></tr>")
-    parts += ["</table>", "<h2>Cost and latency of every candidate</h2>",
+    parts += ["</table>", "<section class='chart'><h2>Cost and latency of every candidate</h2>",
               "<p>Log axes; marker size grows with expected quality; the shaded box is what fits "
               "both budgets. Hover a point for its configuration.</p>",
-              f"<div class='chart'>{_figure_html(cost_latency_figure(rec), include_js=True)}</div>"]
+              _figure_html(cost_latency_figure(rec), include_js=True), "</section>"]
     if dmap is not None:
-        parts += ["<h2>Decision map</h2>",
+        dmap_figure = decision_map_figure(dmap, rec, colour_by="strategy",
+                                          strategy_names=strategy_names)
+        parts += ["<section class='chart'><h2>Decision map</h2>",
                   "<p>The recommended strategy at other latency and per-query budgets, all other "
-                  "answers as given.</p>",
-                  f"<div class='chart'>"
-                  f"{_figure_html(decision_map_figure(dmap, rec, colour_by='strategy', strategy_names=strategy_names), include_js=False)}"
-                  "</div>"]
+                  "answers as given.</p>", _figure_html(dmap_figure, include_js=False), "</section>"]
     parts += ["<p class='stamp'>Estimates come from the advisor's cost, latency and quality model; "
               "each parameter cites its source in the rules files. Validate on your own traffic "
               "before committing.</p></body></html>"]

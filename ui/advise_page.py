@@ -73,14 +73,20 @@ def _why(rec: Recommendation) -> None:
     if not rec.fired_rules:
         st.write("No rule fired for these answers, so the verdict defaults to combining both.")
     for rule in rec.fired_rules:
-        st.markdown(f"- **{md_escape(rule.id)}** · {md_escape('; '.join(rule.effects))}  \n"
-                    f"  {md_escape(rule.because)}  \n  *Source: {md_escape(rule.source)}*")
+        st.markdown(f"**{md_escape(rule.because)}**")
+        st.caption(f"`{md_escape(rule.id)}` · {md_escape('; '.join(rule.effects))} · "
+                   f"Source: {md_escape(rule.source)}")
     st.caption(f"Verdict scores: inference-time {rec.scores.inference_time:g}, training "
-               f"{rec.scores.training:g} (combined when they are within 25% of their sum).")
-    if rec.caveats:
-        st.subheader("Caveats")
-        for caveat in rec.caveats:
-            st.warning(f"{md_escape(caveat.text)}  \n*{md_escape(caveat.rule_id or caveat.source)}*")
+               f"{rec.scores.training:g}; the verdict is combined when they are within "
+               "the margin set in the rules (About the method).")
+
+
+def _caveats(rec: Recommendation) -> None:
+    if not rec.caveats:
+        return
+    st.subheader("Caveats")
+    for caveat in rec.caveats:
+        st.warning(f"{md_escape(caveat.text)}  \n*{md_escape(caveat.rule_id or caveat.source)}*")
 
 
 def estimates_frame(rec: Recommendation) -> pd.DataFrame:
@@ -100,13 +106,16 @@ def estimates_frame(rec: Recommendation) -> pd.DataFrame:
     } for e in rec.estimates])
 
 
-def _charts(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
-    tab_cost, tab_map, tab_table = st.tabs(["Cost vs latency", "Decision map", "All candidates"])
-    with tab_cost:
-        st.caption("Every candidate configuration. Log axes; bigger markers mean higher expected "
-                   "quality; the shaded box fits both budgets; grey crosses are ruled out by the "
-                   "verdict, the rules or the training budget. Hover for details.")
-        st.plotly_chart(cost_latency_figure(rec), theme="streamlit", key="cost_latency_chart")
+def _cost_chart(rec: Recommendation) -> None:
+    st.subheader("Cost vs latency")
+    st.caption("Every candidate configuration. Log axes; bigger markers mean higher expected "
+               "quality; the shaded box fits both budgets; grey crosses are ruled out by the "
+               "verdict, the rules or the training budget. Hover for details.")
+    st.plotly_chart(cost_latency_figure(rec), theme="streamlit", key="cost_latency_chart")
+
+
+def _more(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
+    tab_map, tab_table = st.tabs(["Decision map", "All candidates"])
     with tab_map:
         colour_by = st.radio("Colour by", ["verdict", "strategy"], horizontal=True,
                              key="map_colour_by", help="What the map shows at each budget pair.")
@@ -116,6 +125,7 @@ def _charts(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
         st.plotly_chart(decision_map_figure(dmap, rec, colour_by=colour_by, strategy_names=names),
                         theme="streamlit", key="decision_map_chart")
     with tab_table:
+        st.caption("Every candidate with its estimates; click a column header to sort.")
         st.dataframe(estimates_frame(rec), hide_index=True, key="estimates_table",
                      column_config={
                          "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
@@ -169,6 +179,11 @@ def render() -> None:
 
     rec, dmap = advise(answers, rules)
     _headline(rec)
-    _why(rec)
-    _charts(rec, dmap, rules)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        _cost_chart(rec)
+    with right:
+        _why(rec)
+    _caveats(rec)
+    _more(rec, dmap, rules)
     _share(rec, dmap, rules)

@@ -202,10 +202,7 @@ class _Linter:
     def coverage_gaps(self) -> list[Problem]:
         rules, space = self.rules, self.space
         total = space.fired.shape[0]
-        packed = np.ascontiguousarray(np.packbits(space.fired, axis=1))
-        signatures = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
-        _, sig_first, sig_of = np.unique(signatures, return_index=True, return_inverse=True)
-        sig_of = sig_of.reshape(-1)
+        sig_first, sig_of = _row_classes(space.fired)
         sig_count = np.bincount(sig_of, minlength=len(sig_first))
 
         # Per distinct set of fired rules: the engine's scores and verdict.
@@ -223,19 +220,22 @@ class _Linter:
             elif round(scores.inference_time, 9) == round(scores.training, 9) > 0:
                 _add(ties.setdefault(scores.training, []), index, sig_count[sig])
 
-        # All excluded: decide() once per class of equal exclusions, verdict, candidate table
-        # and training budget, which is all its exclusion step reads.
+        # All excluded: decide() once per class of equal exclusions, verdict, candidate table and
+        # training budget relative to each fine-tune's run cost: all its exclusion step reads.
         names = list(space.values)
         position = np.unravel_index(np.arange(total), space.shape)
         exclusion_ids = {e: i for i, e in enumerate(dict.fromkeys(exclusions))}
         verdict_ids = {v: i for i, v in enumerate(dict.fromkeys(verdicts))}
         per_sig = np.array([exclusion_ids[e] * len(verdict_ids) + verdict_ids[v]
                             for e, v in zip(exclusions, verdicts)])
-        classes = np.column_stack([per_sig[sig_of]] + [position[names.index(n)] for n in
-                                  ("task_type", "verifiability", "training_budget_usd")])
-        _, class_first, class_of = np.unique(classes, axis=0, return_index=True,
-                                             return_inverse=True)
-        class_count = np.bincount(class_of.reshape(-1), minlength=len(class_first))
+        run_costs = sorted({m.fine_tune.run_cost_usd for m in rules.models if m.fine_tune})
+        budgets = np.array(space.values["training_budget_usd"], dtype=float)
+        affordable = (budgets[:, None] >= np.array(run_costs)[None, :]).sum(axis=1)
+        columns = [per_sig[sig_of], position[names.index("task_type")],
+                   position[names.index("verifiability")],
+                   affordable[position[names.index("training_budget_usd")]]]
+        class_first, class_of = _row_classes(np.column_stack(columns))
+        class_count = np.bincount(class_of, minlength=len(class_first))
         excluded: dict[tuple, list] = {}
         for index, count in zip(class_first, class_count):
             answers = space.profile(int(index))
@@ -268,6 +268,29 @@ class _Linter:
 
     def run(self) -> list[Problem]:
         return self.never_fires() + self.redundant() + self.dead_favours() + self.coverage_gaps()
+
+
+def _row_classes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first row index of each distinct row, class of every row), via one integer per row.
+
+    Why: ``np.unique(axis=0)`` sorts rows as opaque bytes and is several times slower. Boolean
+    rows become 62-bit words; columns are then combined mixed-radix by their dense ranks.
+    """
+    if rows.dtype == bool:
+        width = rows.shape[1]
+        rows = np.column_stack(
+            [rows[:, i:i + 62].astype(np.int64) @ (1 << np.arange(min(62, width - i),
+                                                                  dtype=np.int64))
+             for i in range(0, width, 62)] or [np.zeros(len(rows), dtype=np.int64)])
+    codes, bound = np.zeros(len(rows), dtype=np.int64), 1
+    for column in rows.T:
+        values, ranks = np.unique(column, return_inverse=True)
+        if bound * len(values) >= 2 ** 62:  # re-rank so the codes stay within int64
+            kept, codes = np.unique(codes, return_inverse=True)
+            bound = len(kept)
+        codes, bound = codes * len(values) + ranks.reshape(-1), bound * len(values)
+    _, first, classes = np.unique(codes, return_index=True, return_inverse=True)
+    return first, classes.reshape(-1)
 
 
 def _add(group: list, index: Any, count: Any, *extra: Any) -> None:

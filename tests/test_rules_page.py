@@ -162,7 +162,9 @@ def test_save_refuses_a_file_changed_on_disk_since_opened(rules_dir, monkeypatch
     path = rules_dir / "settings.yaml"
     theirs = path.read_text(encoding="utf-8").replace("favour_bonus: 0.02", "favour_bonus: 0.05")
     path.write_text(theirs, encoding="utf-8")
-    edit(at, "favour_bonus: 0.02", "favour_bonus: 0.03").button(key="sandbox_save").click().run()
+    edit(at, "favour_bonus: 0.02", "favour_bonus: 0.03")
+    assert at.warning[0].value.startswith("settings.yaml changed on disk since you opened it")
+    at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert at.error[0].value == "Not saved:"
     assert at.code[-1].value == (f"{path}: the file changed on disk since you opened it; not "

@@ -216,6 +216,10 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
     opened = st.session_state.get(OPENED_KEY)
     if not opened or opened["name"] != name or opened["directory"] != str(directory):
         _open(directory, name)
+    on_disk = open_rules_file(directory, name).hash
+    if on_disk != st.session_state[OPENED_KEY]["hash"]:
+        st.warning(f"{md_escape(name)} changed on disk since you opened it here. Saving is "
+                   "refused until you reload it (download your edit first to keep it).")
     st.file_uploader("Or upload a rules file to try in its place", type=["yaml", "yml"],
                      key="sandbox_upload")
     _take_upload(name)

@@ -185,3 +185,26 @@ def test_broken_file_on_disk_keeps_the_page_up(rules_dir):
     at = open_file(at, "settings.yaml")
     assert at.text_area(key="sandbox_text").value == "settings: [unclosed\n"
     assert frame(at, "sandbox_problems").iloc[0]["line"] == 2
+
+
+def test_upload_replaces_the_editor_text_not_the_file(rules_dir):
+    at = open_file(run_page(), "settings.yaml")
+    on_disk = (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+    uploaded = on_disk.replace("favour_bonus: 0.02", "favour_bonus: 2")
+    at.file_uploader(key="sandbox_upload").upload("settings.yaml", uploaded.encode(),
+                                                  "application/yaml").run()
+    assert not at.exception
+    assert at.text_area(key="sandbox_text").value == uploaded
+    assert frame(at, "sandbox_problems").iloc[0]["message"] == (
+        "'settings.favour_bonus' must be at most 1.0, got 2")
+    assert (rules_dir / "settings.yaml").read_text(encoding="utf-8") == on_disk
+
+
+def test_binary_upload_is_refused(rules_dir):
+    at = open_file(run_page(), "settings.yaml")
+    at.file_uploader(key="sandbox_upload").upload("settings.yaml", b"\x00\x01", "application/yaml")
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == (
+        # The colon is Markdown-escaped: file names come from the user.
+        "Upload refused: settings.yaml\\: file is binary, not YAML or JSON text")

@@ -89,7 +89,6 @@ def rules_frame(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> pd.Dat
 
 
 def _browse(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> None:
-    st.subheader("Rules")
     strategies = [s.id for s in rules.strategies]
     cols = st.columns(3)
     effects = cols[0].multiselect("Effect", EFFECTS, key="rules_filter_effect")
@@ -212,7 +211,8 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
     if not names:
         st.info(f"No rules files in {md_escape(str(directory))}.")
         return
-    name = st.selectbox("Rules file", names, key="sandbox_file")
+    name = st.selectbox("Rules file", names, key="sandbox_file",
+                        index=names.index("rules.yaml") if "rules.yaml" in names else 0)
     opened = st.session_state.get(OPENED_KEY)
     if not opened or opened["name"] != name or opened["directory"] != str(directory):
         _open(directory, name)

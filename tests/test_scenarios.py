@@ -41,7 +41,8 @@ def rules_dir(tmp_path):
 
 def test_default_scenarios_all_pass(capsys):
     assert main(["test", "--rules", str(RULES)]) == 0
-    assert capsys.readouterr().out == "26 passed, 0 failed, 26 scenario(s)\n"
+    out = capsys.readouterr().out
+    assert out.endswith(" 0 failed, 26 scenario(s)\n") and "FAIL" not in out
 
 
 def test_default_scenarios_cover_the_article_and_every_example():

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -140,23 +141,28 @@ def test_tampered_link_warns_and_falls_back(param, value, message):
 
 @pytest.fixture
 def media_stores(monkeypatch):
-    """Capture AppTest's in-memory media storage so download contents can be read back."""
-    stores: list[MemoryMediaFileStorage] = []
-    original = MemoryMediaFileStorage.__init__
+    """Capture AppTest's media manager and storage so download contents can be read back."""
+    captured: list = []
+    for cls in (MemoryMediaFileStorage, MediaFileManager):
+        original = cls.__init__
 
-    def record(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        stores.append(self)
+        def record(self, *args, _original=original, **kwargs):
+            _original(self, *args, **kwargs)
+            captured.append(self)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "__init__", record)
-    return stores
+        monkeypatch.setattr(cls, "__init__", record)
+    return captured
 
 
-def download_bytes(at: AppTest, key: str, stores) -> bytes:
-    button = at.get("download_button")
-    proto = next(b.proto for b in button if b.proto.id.endswith(key) or key in b.proto.id)
-    name = Path(urlparse(proto.url).path).name
-    return stores[-1].get_file(name).content
+def download_bytes(at: AppTest, key: str, captured) -> bytes:
+    """The bytes a download button serves; deferred downloads are generated as on a click."""
+    proto = next(b.proto for b in at.get("download_button") if key in b.proto.id)
+    storage = [c for c in captured if isinstance(c, MemoryMediaFileStorage)][-1]
+    url = proto.url
+    if proto.HasField("deferred_file_id"):
+        manager = [c for c in captured if isinstance(c, MediaFileManager)][-1]
+        url = manager.execute_deferred(proto.deferred_file_id)
+    return storage.get_file(Path(urlparse(url).path).name).content
 
 
 def test_downloads_carry_date_answers_and_rules_version(media_stores):
@@ -167,9 +173,12 @@ def test_downloads_carry_date_answers_and_rules_version(media_stores):
     assert markdown.startswith("# Decision record: Combine both")
     assert f"Rules version: `{rules.version}`" in markdown
     assert "| Latency budget | 30 s |" in markdown
-    import datetime as dt
     assert f"Date: {dt.date.today().isoformat()}" in markdown
     assert download_bytes(at, "download_json", media_stores).decode() == to_json(rec)
+    html = download_bytes(at, "download_html", media_stores).decode()
+    assert html.startswith("<!DOCTYPE html>") and "<script src" not in html
+    assert f"Generated {dt.date.today().isoformat()}" in html and rules.version in html
+    assert "Combine both: Chain-of-thought (thinking tokens 512) on o4-mini (reasoning)" in html
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
                       "Full result (JSON)"]

@@ -103,11 +103,20 @@ def load_answers(path: str | Path) -> Answers:
         AnswersError: the file is missing, unreadable, not YAML/JSON, or has bad fields.
     """
     path = Path(path)
-    name = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise AnswersError([Problem(name, 0, f"cannot read answers file: {exc.strerror}")]) from None
+        raise AnswersError([Problem(str(path), 0,
+                                    f"cannot read answers file: {exc.strerror}")]) from None
+    return answers_from_bytes(raw, name=str(path))
+
+
+def answers_from_bytes(raw: bytes, *, name: str) -> Answers:
+    """Validate the content of an answers file (an upload, say) named ``name`` in messages.
+
+    Raises:
+        AnswersError: binary, oversized, not YAML/JSON, or bad fields.
+    """
     text, problems = decode_text(raw, name)
     if problems:
         raise AnswersError(problems)

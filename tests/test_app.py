@@ -245,3 +245,30 @@ def _about_script():
     from ui import about_page
 
     about_page.render()
+
+
+@pytest.mark.parametrize("raw, errors", [
+    (b"task_type: math\nlatency_budget_s: 5000\nbudget_per_query_usd: 1\n"
+     b"training_budget_usd: 0\nverifiability: none\n",
+     ["up.yaml: 'latency_budget_s' is 5000, above the largest value the app offers (3600); "
+      "the CLI accepts it"]),
+    (b"task_type: math\nlatency_budget: 5\n", None),
+    (b"\x00\x01binary", ["up.yaml: file is binary, not YAML or JSON text"]),
+])
+def test_answers_upload_applies_nothing_on_errors(raw, errors, default_rules):
+    from ui.state import answers_from_upload
+
+    values, found = answers_from_upload(raw, "up.yaml", default_rules)
+    assert values is None
+    if errors is not None:
+        assert found == errors
+    else:
+        assert "up.yaml:2: unknown key 'latency_budget' (did you mean 'latency_budget_s'?)" in found
+
+
+def test_answers_upload_of_an_example_applies_every_answer(default_rules):
+    from ui.state import answers_from_upload
+
+    raw = (ROOT / "examples" / "support-faq-bot.yaml").read_bytes()
+    values, errors = answers_from_upload(raw, "faq.yaml", default_rules)
+    assert errors == [] and values["latency_budget_s"] == 0.8 and values["task_type"] == "knowledge_qa"

@@ -73,6 +73,9 @@ def field_options(name: str) -> list[Any] | None:
     return None
 
 
+_KIND_NAMES = {list: "a list", str: "text", int: "a number", float: "a number", bool: "a boolean"}
+
+
 def parse_answers(data: Any, *, path: str = "<answers>", lines: dict | None = None) -> Answers:
     """Validate a mapping into :class:`Answers`.
 
@@ -81,9 +84,11 @@ def parse_answers(data: Any, *, path: str = "<answers>", lines: dict | None = No
     """
     lines = lines or {}
     if not isinstance(data, dict):
+        got = "nothing (the file is empty)" if data is None else _KIND_NAMES.get(
+            type(data), type(data).__name__)
         raise AnswersError([Problem(path, lines.get((), 1) if lines else 0,
-                                    "answers must be a mapping of field: value, "
-                                    f"got {type(data).__name__}")])
+                                    "answers must be a mapping of field: value, such as "
+                                    f"'task_type: math', got {got}")])
     try:
         return Answers.model_validate(data)
     except ValidationError as exc:

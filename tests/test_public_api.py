@@ -80,6 +80,18 @@ def test_recommend_raises_answers_error_on_a_bad_mapping(rules, answers, message
     assert [p.message for p in caught.value.problems] == [message.removeprefix("<answers>: ")]
 
 
+@pytest.mark.parametrize("answers, got", [
+    (None, "nothing (the file is empty)"),
+    ([("task_type", "math")], "a list"),
+    ("task_type: math", "text"),
+], ids=["none", "list", "text"])
+def test_recommend_raises_answers_error_on_a_non_mapping(rules, answers, got):
+    with pytest.raises(AnswersError) as caught:
+        recommend(answers, rules)
+    assert str(caught.value) == ("<answers>: answers must be a mapping of field: value, such as "
+                                 f"'task_type: math', got {got}")
+
+
 def test_parse_answers_names_where_the_answers_came_from():
     with pytest.raises(AnswersError) as caught:
         advisor.parse_answers({**ANSWERS, "task_type": "maths"}, path="share-link",

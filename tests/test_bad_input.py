@@ -277,6 +277,10 @@ ANSWERS_CASES = [
      ["{file}:5: 'verifiability' must be one of 'verifiable_steps', 'external_judge' or 'none', "
       "got False. Hint: YAML reads unquoted yes, no, on and off as true or false; quote the "
       "value"]),
+    ("boolean-as-number", GOOD_ANSWERS.replace("latency_budget_s: 30", "latency_budget_s: yes"),
+     ["{file}:2: 'latency_budget_s' must be a number, got True"]),
+    ("boolean-as-count", GOOD_ANSWERS + "queries_per_day: true\n",
+     ["{file}:6: 'queries_per_day' must be a whole number, got True"]),
     ("bool-as-word", GOOD_ANSWERS + "high_stakes: maybe\n",
      ["{file}:6: 'high_stakes' must be true or false, got 'maybe'"]),
     ("bool-as-number", GOOD_ANSWERS + "needs_calibration: 2\n",

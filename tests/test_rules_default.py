@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor import load_answers, load_rules, recommend
+from advisor import decision_map, load_answers, recommend
 from helpers import EXAMPLES_DIR, RULES_DIR
 
 # A profile sitting between every threshold: 5 s, $0.01 a query, $500 of training, 1,000 a day.
@@ -111,9 +111,10 @@ def test_rule_fires_only_when_its_condition_holds(rules, rule_id, fires, changes
     assert (rule_id in fired) is fires, fired
 
 
-def test_every_default_rule_has_a_firing_and_a_quiet_case():
+def test_every_default_rule_has_a_firing_and_a_quiet_case(rules):
     """Adding a rule to rules/rules.yaml without cases here fails this test."""
-    rule_ids = {rule.id for rule in load_rules(RULES_DIR).rules}
+    rule_ids = {rule.id for rule in rules.rules}
+    assert rules.files[0].startswith(str(RULES_DIR))
     firing = {rule_id for rule_id, fires, _ in RULE_CASES if fires}
     quiet = {rule_id for rule_id, fires, _ in RULE_CASES if not fires}
     assert firing == rule_ids
@@ -242,3 +243,25 @@ def test_a_feasible_recommendation_breaks_nothing(rules):
     assert rec.feasible is True
     assert rec.broken_constraints == []
     assert rec.chosen.latency_s <= 5 and rec.chosen.cost_usd <= 0.01
+
+
+# --- the decision map agrees with recommend -------------------------------------------------------
+
+# Both sides of every latency and budget threshold in the default rules.
+MAP_LATENCIES = [0.5, 0.99, 1, 1.99, 2, 9.99, 10, 300]
+MAP_BUDGETS = [0, 0.0019, 0.002, 0.0499, 0.05, 1]
+
+
+@pytest.mark.parametrize("name", [c[0] for c in EXAMPLE_VERDICTS])
+def test_decision_map_agrees_with_recommend(rules, name):
+    """The map's shortcut (one decision per threshold class) must not change any answer."""
+    answers = load_answers(EXAMPLES_DIR / f"{name}.yaml")
+    grid = decision_map(answers, rules, latency_values=MAP_LATENCIES, budget_values=MAP_BUDGETS)
+    for bi, budget in enumerate(MAP_BUDGETS):
+        for li, latency in enumerate(MAP_LATENCIES):
+            rec = recommend(answers.model_copy(update={"latency_budget_s": latency,
+                                                       "budget_per_query_usd": budget}), rules)
+            assert (grid.verdicts[bi][li], grid.strategies[bi][li], grid.feasible[bi][li]) == (
+                rec.verdict, rec.strategy if rec.feasible else "none fits", rec.feasible), (
+                latency, budget)
+    assert len({v for row in grid.verdicts for v in row}) > 1, "the grid must cross a threshold"

@@ -184,15 +184,15 @@ def test_downloads_carry_date_answers_and_rules_version(media_stores):
                       "Full result (JSON)"]
 
 
-def test_html_report_is_self_contained_and_escaped(default_rules):
-    rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, default_rules)
+def test_html_report_is_self_contained_and_escaped(rules):
+    rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, rules)
     html = to_html(rec)
     assert "<script src" not in html
     assert "Plotly.newPlot" in html and "<!DOCTYPE html>" in html
     assert rec.rules_version in html and "@media print" in html
 
 
-def test_rule_text_is_escaped_in_html(tmp_path, default_rules):
+def test_rule_text_is_escaped_in_html(tmp_path):
     rules_dir = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules_dir)
     text = (rules_dir / "rules.yaml").read_text()
@@ -255,10 +255,10 @@ def _about_script():
     (b"task_type: math\nlatency_budget: 5\n", None),
     (b"\x00\x01binary", ["up.yaml: file is binary, not YAML or JSON text"]),
 ])
-def test_answers_upload_applies_nothing_on_errors(raw, errors, default_rules):
+def test_answers_upload_applies_nothing_on_errors(raw, errors, rules):
     from ui.state import answers_from_upload
 
-    values, found = answers_from_upload(raw, "up.yaml", default_rules)
+    values, found = answers_from_upload(raw, "up.yaml", rules)
     assert values is None
     if errors is not None:
         assert found == errors
@@ -266,9 +266,9 @@ def test_answers_upload_applies_nothing_on_errors(raw, errors, default_rules):
         assert "up.yaml:2: unknown key 'latency_budget' (did you mean 'latency_budget_s'?)" in found
 
 
-def test_answers_upload_of_an_example_applies_every_answer(default_rules):
+def test_answers_upload_of_an_example_applies_every_answer(rules):
     from ui.state import answers_from_upload
 
     raw = (ROOT / "examples" / "support-faq-bot.yaml").read_bytes()
-    values, errors = answers_from_upload(raw, "faq.yaml", default_rules)
+    values, errors = answers_from_upload(raw, "faq.yaml", rules)
     assert errors == [] and values["latency_budget_s"] == 0.8 and values["task_type"] == "knowledge_qa"

@@ -19,8 +19,8 @@ from advisor.engine import decision_map, recommend
 from advisor.errors import RulesError, UserInputError
 from advisor.explain import explain, format_trace
 from advisor.jsonschema import write_schemas
-from advisor.lint import check_directory, rule_locations
-from advisor.loader import inspect_rules, load_rules
+from advisor.lint import lint_directory, rule_locations
+from advisor.loader import check_rules, inspect_rules, load_rules
 from advisor.report import to_json, to_markdown
 from advisor.rulediff import diff_directories, format_diff
 from advisor.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
@@ -51,17 +51,20 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    _, problems = check_directory(args.directory)
+    problems = check_rules(args.directory)
+    if not problems:  # lint only valid rules: it runs the engine over them
+        problems = lint_directory(args.directory)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    if errors or (warnings and args.strict):
-        strict = " (--strict: warnings fail)" if not errors else ""
-        print(f"{errors} error(s), {warnings} warning(s) in {args.directory}{strict}",
+    if errors:
+        print(f"{len(problems)} problem(s) in {args.directory}", file=sys.stderr)
+        return 1
+    if problems and args.strict:
+        print(f"{len(problems)} warning(s) in {args.directory} (--strict: warnings fail)",
               file=sys.stderr)
         return 1
-    suffix = f" ({warnings} warning(s))" if warnings else ""
+    suffix = f" ({len(problems)} warning(s))" if problems else ""
     print(f"{args.directory}: rules are valid{suffix}")
     return 0
 

@@ -333,5 +333,14 @@ def check_directory(directory: str | Path, *, overrides: dict[str, str] | None =
     return rules, sorted(set(warnings + scenario_problems))
 
 
-__all__ = ["AnswerSpace", "answer_values", "check_directory", "enumerate_answers", "lint_rules",
-           "profile_text", "rule_locations"]
+def lint_directory(directory: str | Path) -> list[Problem]:
+    """Warnings (and scenario-file problems) of a rules directory that loads without errors.
+
+    Why separate from :func:`check_directory`: the CLI reports loader errors through
+    ``check_rules`` first and lints only rules that load.
+    """
+    return check_directory(directory)[1]
+
+
+__all__ = ["AnswerSpace", "answer_values", "check_directory", "enumerate_answers",
+           "lint_directory", "lint_rules", "profile_text", "rule_locations"]

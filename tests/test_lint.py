@@ -139,7 +139,7 @@ def test_check_exit_codes_and_strict(tmp_path, capsys):
     assert capsys.readouterr().out == f"{warned}: rules are valid (1 warning(s))\n"
     assert main(["check", "--strict", str(warned)]) == 1
     err = capsys.readouterr().err
-    assert err.endswith(f"0 error(s), 1 warning(s) in {warned} (--strict: warnings fail)\n")
+    assert err.endswith(f"1 warning(s) in {warned} (--strict: warnings fail)\n")
     assert f"{warned}/rules.yaml:2: warning: coverage gap" in err
 
     broken = copy_rules(tmp_path / "broken", rules_yaml=BASE.replace("push: training",
@@ -147,4 +147,4 @@ def test_check_exit_codes_and_strict(tmp_path, capsys):
     assert main(["check", str(broken)]) == 1
     assert capsys.readouterr().err == (
         f"{broken}/rules.yaml:4: 'rules[0].push' must be one of 'inference_time' or 'training', "
-        f"got 'trainin' (did you mean 'training'?)\n1 error(s), 0 warning(s) in {broken}\n")
+        f"got 'trainin' (did you mean 'training'?)\n1 problem(s) in {broken}\n")

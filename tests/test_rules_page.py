@@ -196,7 +196,7 @@ def test_upload_replaces_the_editor_text_not_the_file(rules_dir):
     assert not at.exception
     assert at.text_area(key="sandbox_text").value == uploaded
     assert frame(at, "sandbox_problems").iloc[0]["message"] == (
-        "'settings.favour_bonus' must be at most 1.0, got 2")
+        "'settings.favour_bonus' must be at most 1, got 2")
     assert (rules_dir / "settings.yaml").read_text(encoding="utf-8") == on_disk
 
 

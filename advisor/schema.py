@@ -11,7 +11,7 @@ import datetime as dt
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from advisor.answers import TaskType, Verifiability
 
@@ -102,6 +102,14 @@ class Condition(Strict):
     le: float | None = Field(None, description="Field is at most this number.")
     gt: float | None = Field(None, description="Field is greater than this number.")
     ge: float | None = Field(None, description="Field is at least this number.")
+
+    @field_validator("lt", "le", "gt", "ge", mode="before")
+    @classmethod
+    def _number_not_bool(cls, value: Any) -> Any:
+        # Why: pydantic reads true as 1.0, so `lt: true` would silently mean `lt: 1`.
+        if isinstance(value, bool):
+            raise ValueError(f"comparisons need a number, got {str(value).lower()}")
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:

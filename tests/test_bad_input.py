@@ -81,6 +81,9 @@ RULES_CASES = [
     ("two-operators", {"extra.yaml": rule_yaml(when="{field: latency_budget_s, lt: 1, gt: 0}")},
      ["{file}:3: 'rules[0].when': a test on 'latency_budget_s' needs exactly one operator of eq, "
       "ne, in, not_in, lt, le, gt, ge"]),
+    ("boolean-in-a-comparison",
+     {"extra.yaml": rule_yaml(when="{field: latency_budget_s, lt: true}")},
+     ["{file}:3: 'rules[0].when.lt': comparisons need a number, got true"]),
     ("number-operator-on-a-choice", {"extra.yaml": rule_yaml(when="{field: task_type, lt: 1}")},
      ["{file}:3: 'lt' compares numbers, but 'task_type' is not numeric; use eq, ne, in or "
       "not_in"]),

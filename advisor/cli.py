@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from advisor.analysis import analyse
 from advisor.answers import load_answers
 from advisor.engine import decision_map, recommend
 from advisor.errors import UserInputError
@@ -26,7 +27,7 @@ EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
-    rec = recommend(load_answers(args.answers), rules)
+    rec = analyse(load_answers(args.answers), rules)
     out = to_json(rec) if args.format == "json" else to_markdown(rec)
     sys.stdout.write(out)
     return 0

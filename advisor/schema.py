@@ -310,6 +310,31 @@ class Settings(Strict):
         return self
 
 
+class ModelSize(Strict):
+    """A model tier's parameter count, for the FLOPs view of the break-even."""
+
+    parameters: float = Field(gt=0, description="N, the number of parameters.",
+                              examples=[8.0e9])
+    source: str = Field(min_length=1, description="Where N comes from (or 'assumption').")
+
+
+class Economics(Strict):
+    """Parameters of the break-even between training and inference-time compute."""
+
+    horizon_days: int = Field(365, gt=0, description="How far the cumulative-cost chart looks.")
+    training_flops_per_parameter_token: float = Field(
+        6, gt=0, description="Training FLOPs ≈ this × N × D (Kaplan et al. 2020).")
+    inference_flops_per_parameter_token: float = Field(
+        2, gt=0, description="Inference FLOPs ≈ this × N per token processed.")
+    flops_source: str = Field(min_length=1, description="Where the two FLOPs factors come from.")
+    lifetime_requests_threshold: float = Field(
+        gt=0, description="Lifetime requests from which inference demand should shape training "
+                          "(smaller model, trained longer).")
+    threshold_source: str = Field(min_length=1)
+    model_sizes: dict[str, ModelSize] = Field(
+        default_factory=dict, description="Parameter count N of each model tier, by model id.")
+
+
 class RulesFile(Strict):
     """One YAML file of the rules directory; every section is optional."""
 
@@ -323,6 +348,7 @@ class RulesFile(Strict):
     families: dict[Family, FamilyCurve] | None = None
     tasks: dict[TaskType, TaskProfile] | None = None
     settings: Settings | None = None
+    economics: Economics | None = None
 
 
 class RuleSet(Strict):
@@ -335,6 +361,8 @@ class RuleSet(Strict):
     families: dict[str, FamilyCurve]
     tasks: dict[str, TaskProfile]
     settings: Settings
+    economics: Economics | None = Field(None, description="Break-even parameters, if any file "
+                                                          "defines them.")
     version: str = Field(description="Hash of the rules files' contents.")
     files: list[str] = Field(default_factory=list)
     _memo: dict = PrivateAttr(default_factory=dict)

@@ -174,13 +174,22 @@ _VERIFIABILITY = {"verifiable_steps": "with a checker for intermediate steps",
                   "none": "with no way to check answers"}
 
 
+def _reads_back(text: str, value: float) -> bool:
+    """True when ``text`` (``$0.013``, ``2.3 s``, ``4.5 min``) states ``value`` exactly."""
+    number = text.strip("$").replace(",", "").split(" ")[0]
+    scale = 60 if text.endswith("min") else 1
+    return abs(float(number) * scale - value) <= 1e-9 * max(abs(value), 1)
+
+
 def turn_value_text(turn: Turn) -> str:
     """How the changed answer reads: ``latency budget of 12 s or more``."""
     value = turn.value
-    if turn.field in ("latency_budget_s",):
-        amount = seconds(value)
+    # Why not seconds()/usd() alone: a turning point must not be rounded across (2.28 s is not
+    # "2.3 s or less"), so fall back to the exact value when the short form would change it.
+    if turn.field == "latency_budget_s":
+        amount = seconds(value) if _reads_back(seconds(value), value) else f"{value:g} s"
     elif turn.field in ("budget_per_query_usd", "training_budget_usd"):
-        amount = usd(value)
+        amount = usd(value) if _reads_back(usd(value), value) else f"${value:,.10g}"
     elif turn.field == "queries_per_day":
         amount = f"{count(value)} queries a day"
     else:

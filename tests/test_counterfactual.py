@@ -8,8 +8,8 @@ import pytest
 
 from advisor import load_answers, load_rules, parse_answers, recommend
 from advisor.counterfactual import what_would_change
-from advisor.report import to_markdown
 from advisor.analysis import analyse
+from advisor.report import to_markdown
 from advisor.wording import turn_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -27,9 +27,21 @@ EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
-    rec = analyse(load_answers(args.answers), rules)
-    out = to_json(rec) if args.format == "json" else to_markdown(rec)
-    sys.stdout.write(out)
+    answers = load_answers(args.answers)
+    rec = analyse(answers, rules)
+    if args.format == "json":
+        out = to_json(rec)
+    elif args.format == "markdown":
+        out = to_markdown(rec)
+    else:
+        from advisor.html_report import to_html  # Why lazy: plotly costs ~0.5 s to import
+
+        out = to_html(rec, decision_map(answers, rules),
+                      strategy_names={s.id: s.name for s in rules.strategies})
+    if args.output:
+        Path(args.output).write_text(out, encoding="utf-8")
+    else:
+        sys.stdout.write(out)
     return 0
 
 
@@ -86,7 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("recommend", help="recommend a configuration for an answers file")
     rec.add_argument("--answers", required=True, help="YAML or JSON answers file")
     rec.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
-    rec.add_argument("--format", choices=("json", "markdown"), default="json")
+    rec.add_argument("--format", choices=("json", "markdown", "html"), default="json",
+                     help="json: the full result; markdown: a decision record; html: a "
+                          "self-contained report with interactive charts (works offline)")
+    rec.add_argument("--output", "-o", help="write to this file instead of standard output")
     rec.set_defaults(func=_cmd_recommend)
 
     check = sub.add_parser("check", help="validate a rules directory")

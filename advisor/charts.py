@@ -1,0 +1,218 @@
+"""Plotly figures of a recommendation: cost vs latency, and the decision map.
+
+Used by the app (``theme="streamlit"`` restyles them for light and dark) and by the HTML report.
+Figures set no background colours of their own, so either theme applies.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from advisor.result import DecisionMap, Estimate, Recommendation
+from advisor.wording import VERDICT_LABELS, configuration_text, seconds, usd
+
+# Colour-blind-safe qualitative palette (Okabe-Ito), one colour per strategy in catalogue order.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+VERDICT_COLOURS = {"inference_time": "#0072B2", "training": "#E69F00", "combined": "#009E73"}
+UNAVAILABLE_COLOUR = "rgba(140,140,140,0.35)"
+
+
+def pareto_frontier(estimates: list[Estimate], *, min_quality: float = 0.0) -> list[Estimate]:
+    """Cost-latency Pareto frontier of the available estimates with quality ≥ ``min_quality``.
+
+    Why this frontier: on a cost vs latency chart it answers "what would the same quality cost
+    if I could wait longer (or had to answer faster)?" — nothing on it is beaten on both axes by
+    an option that is at least as good. Sorted by latency.
+    """
+    pool = sorted((e for e in estimates if e.available and e.expected_quality >= min_quality),
+                  key=lambda e: (e.latency_s, e.cost_usd))
+    frontier: list[Estimate] = []
+    for e in pool:
+        if not frontier or e.cost_usd < frontier[-1].cost_usd:
+            frontier.append(e)
+    return frontier
+
+
+def _hover(e: Estimate) -> str:
+    return (f"<b>{_esc(configuration_text(e))}</b><br>cost/query {usd(e.cost_usd)} · "
+            f"latency {seconds(e.latency_s)}<br>quality {e.expected_quality:.3f} · "
+            f"monthly {usd(e.monthly_cost_usd)} · {e.calls} call(s)"
+            + ("" if e.available else f"<br><i>{_esc(e.unavailable_reason or '')}</i>"))
+
+
+def _esc(text: str) -> str:
+    """Plotly hover text is HTML-ish: escape what comes from rules files."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _strategy_colours(rec: Recommendation) -> dict[str, str]:
+    order = list(dict.fromkeys(e.strategy for e in rec.estimates))
+    return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(order)}
+
+
+def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
+    """Cost per query vs latency (log axes) for every candidate, budgets and frontier drawn."""
+    colours = _strategy_colours(rec)
+    est = rec.estimates
+    fig = go.Figure()
+    lat_lo = min(min(e.latency_s for e in est), rec.answers.latency_budget_s) / 1.6
+    lat_hi = max(max(e.latency_s for e in est), rec.answers.latency_budget_s) * 1.6
+    positive = [e.cost_usd for e in est if e.cost_usd > 0]
+    cost_lo = min(positive + [rec.answers.budget_per_query_usd or min(positive)]) / 1.6
+    cost_hi = max(positive + [rec.answers.budget_per_query_usd]) * 1.6
+
+    budget = max(rec.answers.budget_per_query_usd, cost_lo)
+    fig.add_shape(type="rect", x0=lat_lo, x1=rec.answers.latency_budget_s, y0=cost_lo, y1=budget,
+                  fillcolor="rgba(0,158,115,0.10)", line_width=0, layer="below")
+    fig.add_vline(x=rec.answers.latency_budget_s, line_dash="dash", line_color="#009E73",
+                  annotation_text=f"latency budget {seconds(rec.answers.latency_budget_s)}",
+                  annotation_position="top left")
+    fig.add_hline(y=budget, line_dash="dash", line_color="#009E73",
+                  annotation_text=f"budget {usd(rec.answers.budget_per_query_usd)}/query",
+                  annotation_position="bottom right")
+
+    unavailable = [e for e in est if not e.available]
+    if unavailable:
+        fig.add_trace(go.Scatter(
+            x=[e.latency_s for e in unavailable], y=[e.cost_usd for e in unavailable],
+            mode="markers", name="not available (rules, verdict or training budget)",
+            marker=dict(symbol="x-thin", size=7, line=dict(width=1, color=UNAVAILABLE_COLOUR)),
+            hovertext=[_hover(e) for e in unavailable], hoverinfo="text"))
+    for sid, colour in colours.items():
+        group = [e for e in est if e.strategy == sid and e.available]
+        if not group:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[e.latency_s for e in group], y=[e.cost_usd for e in group], mode="markers",
+            name=_esc(group[0].strategy_name),
+            marker=dict(color=colour, size=[6 + 22 * e.expected_quality for e in group],
+                        opacity=0.75, line=dict(width=0.5, color="white")),
+            hovertext=[_hover(e) for e in group], hoverinfo="text"))
+    frontier = pareto_frontier(est, min_quality=rec.chosen.expected_quality)
+    if frontier:
+        fig.add_trace(go.Scatter(
+            x=[e.latency_s for e in frontier], y=[e.cost_usd for e in frontier],
+            mode="lines", line_shape="hv",
+            name=f"Pareto frontier at quality ≥ {rec.chosen.expected_quality:.2f}",
+            line=dict(color="#666666", width=2, dash="dot"), hoverinfo="skip"))
+    chosen = rec.chosen
+    fig.add_trace(go.Scatter(
+        x=[chosen.latency_s], y=[chosen.cost_usd], mode="markers", name="Recommended",
+        marker=dict(symbol="star", size=22, color="#D55E00", line=dict(width=1.5, color="black")),
+        hovertext=[_hover(chosen)], hoverinfo="text"))
+    # Annotation coordinates on log axes are log10 values.
+    fig.add_annotation(x=math.log10(chosen.latency_s), y=math.log10(max(chosen.cost_usd, cost_lo)),
+                       text="<b>Recommended</b>", showarrow=True, arrowhead=2, ax=-70, ay=-45,
+                       bgcolor="rgba(255,255,255,0.85)", bordercolor="#D55E00", font_color="#222")
+    fig.update_xaxes(type="log", title="Latency per answer (s, log scale)",
+                     range=[math.log10(lat_lo), math.log10(lat_hi)])
+    fig.update_yaxes(type="log", title="Cost per query (USD, log scale)",
+                     range=[math.log10(cost_lo), math.log10(cost_hi)])
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
+                      legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
+                      hoverlabel=dict(align="left"))
+    return fig
+
+
+def decision_map_figure(dmap: DecisionMap, rec: Recommendation, *, colour_by: str = "verdict",
+                        strategy_names: dict[str, str] | None = None, height: int = 480
+                        ) -> go.Figure:
+    """Heatmap of the verdict (or chosen strategy) over latency × per-query budget."""
+    strategy_names = strategy_names or {}
+    grid = dmap.verdicts if colour_by == "verdict" else dmap.strategies
+    if colour_by == "verdict":
+        categories = [v for v in VERDICT_LABELS if any(v in row for row in grid)]
+        labels = {v: VERDICT_LABELS[v] for v in categories}
+        colours = [VERDICT_COLOURS[v] for v in categories]
+    else:
+        categories = sorted({s for row in grid for s in row}, key=lambda s: (s == "none fits", s))
+        labels = {s: strategy_names.get(s, s) for s in categories}
+        colours = [("#BBBBBB" if s == "none fits" else PALETTE[i % len(PALETTE)])
+                   for i, s in enumerate(categories)]
+    index = {c: i for i, c in enumerate(categories)}
+    z = [[index[c] for c in row] for row in grid]
+    n = max(len(categories), 1)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [(i / n, colour), ((i + 1) / n, colour)]
+    hover = [[f"latency budget {seconds(lat)}<br>budget {usd(bud)}/query<br>"
+              f"verdict: {VERDICT_LABELS[dmap.verdicts[bi][li]]}<br>strategy: "
+              f"{_esc(strategy_names.get(dmap.strategies[bi][li], dmap.strategies[bi][li]))}"
+              for li, lat in enumerate(dmap.latency_values)]
+             for bi, bud in enumerate(dmap.budget_values)]
+    fig = go.Figure(go.Heatmap(
+        x=dmap.latency_values, y=dmap.budget_values, z=z, zmin=-0.5, zmax=n - 0.5,
+        colorscale=scale if scale else None, hovertext=hover, hoverinfo="text",
+        colorbar=dict(tickvals=list(range(n)), ticktext=[_esc(labels[c]) for c in categories],
+                      title=""), showscale=True))
+    x = min(max(rec.answers.latency_budget_s, dmap.latency_values[0]), dmap.latency_values[-1])
+    y = min(max(rec.answers.budget_per_query_usd, dmap.budget_values[0]), dmap.budget_values[-1])
+    fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers+text", text=["You are here"],
+                             textposition="top center", name="your answers",
+                             marker=dict(symbol="x", size=16, color="black",
+                                         line=dict(width=2, color="white")),
+                             hoverinfo="skip", showlegend=False))
+    fig.update_xaxes(type="log", title="Latency budget (s, log scale)")
+    fig.update_yaxes(type="log", title="Budget per query (USD, log scale)")
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10))
+    return fig
+
+
+def quality_curves_figure(rules, task_type: str, model_id: str, verifiability: str, *,
+                          height: int = 420) -> go.Figure:
+    """Expected quality against calls per query for each strategy, from the engine's formulas.
+
+    Why here: the About page shows the curves the engine uses, computed by the same functions
+    (``advisor.costs.figures``), never re-derived.
+    """
+    from advisor.costs import figures, servings
+
+    task = rules.tasks[task_type]
+    family = rules.families[task.family]
+    verifier = rules.settings.verifiers[verifiability]
+    serving = servings(rules.model(model_id), task.family, family.ceiling)[0]
+    fig = go.Figure()
+    sweeps = {"chain_of_thought": ("thinking_tokens", [128, 256, 512, 1024, 2048, 4096, 8192]),
+              "majority_vote": ("samples", [1, 2, 3, 5, 8, 13, 20, 32, 50, 80, 128]),
+              "verified_sampling": ("samples", [1, 2, 4, 8, 16, 32, 64, 128, 256]),
+              "refinement": ("rounds", [0, 1, 2, 3, 4, 5])}
+    for i, strategy in enumerate(rules.strategies):
+        colour = PALETTE[i % len(PALETTE)]
+        if strategy.kind == "tree_search":
+            for depth, dash in ((2, "dot"), (8, "solid")):
+                xs, ys = [], []
+                for breadth in (1, 2, 3, 5, 8, 13, 20):
+                    fig_ = figures(strategy, {"breadth": breadth, "depth": depth}, serving, task,
+                                   family, verifier, verifiability)
+                    xs.append(fig_.output_tokens / max(task.answer_tokens + task.reasoning_tokens
+                                                       + serving.thinking_tokens, 1))
+                    ys.append(fig_.expected_quality)
+                fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers",
+                                         name=f"{_esc(strategy.name)} (depth {depth})",
+                                         line=dict(color=colour, dash=dash)))
+            continue
+        if strategy.kind not in sweeps:
+            continue
+        name, values = sweeps[strategy.kind]
+        xs, ys = [], []
+        for value in values:
+            if strategy.kind == "refinement" and value == 0:
+                continue
+            fig_ = figures(strategy, {name: value}, serving, task, family, verifier, verifiability)
+            xs.append(fig_.calls if strategy.kind != "chain_of_thought" else value / 1024)
+            ys.append(fig_.expected_quality)
+        label = (f"{_esc(strategy.name)} (x = thinking tokens / 1024)"
+                 if strategy.kind == "chain_of_thought" else _esc(strategy.name))
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=label,
+                                 line=dict(color=colour)))
+    fig.add_hline(y=serving.base_quality, line_dash="dash", line_color="#888888",
+                  annotation_text="single pass", annotation_position="bottom right")
+    fig.add_hline(y=family.ceiling, line_dash="dot", line_color="#888888",
+                  annotation_text="family ceiling", annotation_position="top right")
+    fig.update_xaxes(type="log", title="Compute per query (model calls or solution-equivalents)")
+    fig.update_yaxes(title="Expected quality index", range=[0, 1])
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
+    return fig

@@ -1,0 +1,15 @@
+"""Streamlit entry point: page set-up and navigation only; pages live in ui/."""
+
+import streamlit as st
+
+from ui import about_page, advise_page
+
+st.set_page_config(page_title="Compute advisor", page_icon=":material/balance:", layout="wide")
+
+pages = [
+    st.Page(advise_page.render, title="Advisor", icon=":material/balance:", url_path="advisor",
+            default=True),
+    st.Page(about_page.render, title="About the method", icon=":material/functions:",
+            url_path="about"),
+]
+st.navigation(pages).run()

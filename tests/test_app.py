@@ -1,0 +1,238 @@
+"""The Streamlit app, driven headless with AppTest: widgets, presets, share links, downloads."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from advisor import load_answers, load_rules, recommend
+from advisor.html_report import to_html
+from advisor.report import to_json
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+FIELDS = ["task_type", "latency_budget_s", "budget_per_query_usd", "training_budget_usd",
+          "verifiability", "queries_per_day", "needs_calibration", "high_stakes"]
+BANK_LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
+             "budget_per_query_usd": "0.5", "training_budget_usd": "20000",
+             "verifiability": "external_judge", "queries_per_day": "2000",
+             "needs_calibration": "true", "high_stakes": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(monkeypatch):
+    monkeypatch.delenv("ADVISOR_RULES_DIR", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def widget(at: AppTest, key: str):
+    return at.get_by_key(key) if hasattr(at, "get_by_key") else at.session_state[key]
+
+
+def headline(at: AppTest) -> str:
+    boxes = [*at.info, *at.warning, *at.success]
+    return next(b.value for b in boxes if b.value.startswith("### "))
+
+
+def test_default_run_shows_every_question_and_a_recommendation():
+    at = run_app()
+    for key in ("task_type", "verifiability", "_preset"):
+        assert at.selectbox(key=key) is not None
+    for key in ("latency_budget_s", "budget_per_query_usd", "training_budget_usd",
+                "queries_per_day"):
+        assert at.number_input(key=key).value is not None
+    for key in ("needs_calibration", "high_stakes"):
+        assert at.toggle(key=key).value is False
+    assert [m.label for m in at.metric] == ["Cost per query", "Latency", "Expected quality",
+                                            "Monthly cost"]
+    assert headline(at).startswith("### ")
+    assert all(at.number_input(key=k).help for k in ("latency_budget_s", "queries_per_day"))
+
+
+@pytest.mark.parametrize("example, verdict", [
+    ("Competition math", "Inference-time compute"),
+    ("Support faq bot", "Training compute"),
+    ("Bank compliance review", "Combine both"),
+    ("Creative writing assistant", "Training compute"),
+])
+def test_each_preset_fills_every_answer(example, verdict):
+    at = run_app()
+    at.selectbox(key="_preset").select(example).run()
+    assert not at.exception
+    file = ROOT / "examples" / (example.lower().replace(" ", "-") + ".yaml")
+    expected = load_answers(file).model_dump(mode="json")
+    for field in FIELDS:
+        assert at.session_state[field] == expected[field], field
+    assert headline(at).startswith(f"### {verdict}")
+    assert at.query_params["task_type"] == expected["task_type"]
+
+
+def test_changing_an_answer_updates_the_result_and_the_link():
+    at = run_app(BANK_LINK)
+    assert headline(at).startswith("### Combine both")
+    at.number_input(key="latency_budget_s").set_value(0.5).run()
+    assert not at.exception
+    assert headline(at).startswith("### Training compute")
+    assert at.query_params["latency_budget_s"] == "0.5"
+
+
+def test_share_link_round_trip():
+    at = run_app(BANK_LINK)
+    assert at.session_state["latency_budget_s"] == 30.0
+    assert at.session_state["needs_calibration"] is True
+    assert dict(at.query_params) == BANK_LINK
+    assert not [w for w in at.warning if w.value.startswith("Share link")]
+    expected = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True},
+                         load_rules(ROOT / "rules"))
+    assert at.metric[0].value == f"${expected.chosen.cost_usd:.3f}"
+
+
+@pytest.mark.parametrize("param, value, message", [
+    ("latency_budget_s", "abc",
+     "Share link: 'latency_budget_s' must be a number, got 'abc'; using the default (10) instead."),
+    ("latency_budget_s", "-3",
+     "Share link: 'latency_budget_s' must be at least 0.1, got -3; using the default (10) instead."),
+    ("budget_per_query_usd", "nan",
+     "Share link: 'budget_per_query_usd' must be a finite number, got 'nan'; using the default "
+     "(0.05) instead."),
+    ("queries_per_day", "12.5",
+     "Share link: 'queries_per_day' must be a whole number, got '12.5'; using the default (1000) "
+     "instead."),
+    ("task_type", "astrology",
+     "Share link: 'task_type' has no option 'astrology'; options: math, formal_verification, "
+     "multi_step_reasoning, code_generation, knowledge_qa, classification, creative_writing, "
+     "open_ended_explanation, nuanced_judgment; using the default (multi_step_reasoning) instead."),
+    ("high_stakes", "maybe",
+     "Share link: 'high_stakes' must be true or false, got 'maybe'; using the default (false) "
+     "instead."),
+    ("latency_budget", "30", "Share link: Ignored unknown parameter 'latency_budget' in the link."),
+])
+def test_tampered_link_warns_and_falls_back(param, value, message):
+    at = run_app({**BANK_LINK, param: value} if param in BANK_LINK else {param: value})
+    assert message in [w.value for w in at.warning]
+    if param in FIELDS:
+        defaults = {"latency_budget_s": 10.0, "budget_per_query_usd": 0.05,
+                    "queries_per_day": 1000, "task_type": "multi_step_reasoning",
+                    "high_stakes": False}
+        assert at.session_state[param] == defaults[param]
+    assert headline(at).startswith("### ")
+
+
+@pytest.fixture
+def media_stores(monkeypatch):
+    """Capture AppTest's in-memory media storage so download contents can be read back."""
+    stores: list[MemoryMediaFileStorage] = []
+    original = MemoryMediaFileStorage.__init__
+
+    def record(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        stores.append(self)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "__init__", record)
+    return stores
+
+
+def download_bytes(at: AppTest, key: str, stores) -> bytes:
+    button = at.get("download_button")
+    proto = next(b.proto for b in button if b.proto.id.endswith(key) or key in b.proto.id)
+    name = Path(urlparse(proto.url).path).name
+    return stores[-1].get_file(name).content
+
+
+def test_downloads_carry_date_answers_and_rules_version(media_stores):
+    at = run_app(BANK_LINK)
+    rules = load_rules(ROOT / "rules")
+    rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, rules)
+    markdown = download_bytes(at, "download_markdown", media_stores).decode()
+    assert markdown.startswith("# Decision record: Combine both")
+    assert f"Rules version: `{rules.version}`" in markdown
+    assert "| Latency budget | 30 s |" in markdown
+    import datetime as dt
+    assert f"Date: {dt.date.today().isoformat()}" in markdown
+    assert download_bytes(at, "download_json", media_stores).decode() == to_json(rec)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
+                      "Full result (JSON)"]
+
+
+def test_html_report_is_self_contained_and_escaped(default_rules):
+    rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, default_rules)
+    html = to_html(rec)
+    assert "<script src" not in html
+    assert "Plotly.newPlot" in html and "<!DOCTYPE html>" in html
+    assert rec.rules_version in html and "@media print" in html
+
+
+def test_rule_text_is_escaped_in_html(tmp_path, default_rules):
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    text = (rules_dir / "rules.yaml").read_text()
+    text = text.replace("source: Snell et al. 2024 (arXiv 2408.03314)",
+                        "source: \"<script>alert(1)</script> Snell\"")
+    (rules_dir / "rules.yaml").write_text(text)
+    rules = load_rules(rules_dir)
+    rec = recommend(load_answers(ROOT / "examples" / "competition-math.yaml"), rules)
+    html = to_html(rec)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Snell" in html
+
+
+def test_broken_rules_on_disk_keep_the_last_valid_rules(tmp_path, monkeypatch):
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    monkeypatch.setenv("ADVISOR_RULES_DIR", str(rules_dir))
+    at = run_app(BANK_LINK)
+    before = headline(at)
+    (rules_dir / "settings.yaml").write_text("settings: [unclosed\n")
+    at.run()
+    assert not at.exception
+    assert headline(at) == before
+    errors = [e.value for e in at.error]
+    assert any("last valid rules are still in use" in e and "settings.yaml:2" in e
+               for e in errors), errors
+    shutil.copy(ROOT / "rules" / "settings.yaml", rules_dir / "settings.yaml")
+    at.run()
+    assert not at.error
+
+
+def test_broken_rules_at_start_show_the_problems(tmp_path, monkeypatch):
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    (rules_dir / "rules.yaml").write_text("rules:\n  - id: x\n    wen: {}\n")
+    monkeypatch.setenv("ADVISOR_RULES_DIR", str(rules_dir))
+    at = run_app()
+    assert "The rules could not be loaded" in at.error[0].value
+    assert "rules.yaml:3" in at.error[0].value
+
+
+def test_about_page_renders():
+    at = AppTest.from_function(_about_script, default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "About the method"
+    assert at.selectbox(key="about_model").value == "llama-3.1-8b"
+
+
+def _about_script():
+    from ui import about_page
+
+    about_page.render()

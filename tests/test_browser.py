@@ -1,0 +1,86 @@
+"""One real-browser test: `streamlit run` on loopback, a share link opened in headless Chromium.
+
+Chromium comes from Debian (scripts/test installs it); Playwright only drives it. A missing
+browser fails the test: a skip here would hide a broken set-up.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "artifacts"
+LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
+        "budget_per_query_usd": "0.5", "training_budget_usd": "20000",
+        "verifiability": "external_judge", "queries_per_day": "2000",
+        "needs_calibration": "true", "high_stakes": "true"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    env = {**os.environ, "ADVISOR_RULES_DIR": str(ROOT / "rules")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            pytest.fail(f"streamlit did not become healthy on {base}:\n{output[-2000:]}")
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_share_link_opens_with_the_same_recommendation(server):
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 1400})
+            page.goto(f"{server}/?{urlencode(LINK)}")
+            page.get_by_text("Combine both", exact=True).wait_for(timeout=60_000)
+            page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+            page.wait_for_timeout(1500)
+            assert page.get_by_text("Chain-of-thought (thinking tokens 512) on o4-mini").count()
+            assert page.locator(".js-plotly-plot").count() >= 2
+            assert "high_stakes=true" in page.url and "latency_budget_s=30" in page.url
+            page.screenshot(path=str(ARTIFACTS / "browser-share-link.png"))
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "browser-share-link.png").stat().st_size > 10_000

@@ -1,0 +1,1 @@
+"""Streamlit pages and their shared state. Pages lay out widgets and call the advisor library."""

@@ -1,0 +1,189 @@
+"""The advisor page: questionnaire, explained recommendation, charts, share link and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from advisor.answers import Answers, answers_to_json
+from advisor.charts import cost_latency_figure, decision_map_figure
+from advisor.engine import decision_map, recommend
+from advisor.html_report import to_html
+from advisor.report import to_json, to_markdown
+from advisor.result import DecisionMap, Recommendation
+from advisor.schema import RuleSet
+from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
+                             parameters_text, quality, seconds, training_text, usd)
+from ui import state
+from ui.text import md_escape
+from ui.widgets import questionnaire
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _advise(answers_json: str, rules_version: str, _answers: Answers, _rules: RuleSet
+            ) -> tuple[Recommendation, DecisionMap]:
+    """Recommendation and decision map, cached per (answers, rules version).
+
+    Why cache_resource: results are frozen pydantic models; sharing them avoids pickling 200
+    estimates on every rerun (a rerun caused by, say, the chart's colour toggle).
+    """
+    return recommend(_answers, _rules), decision_map(_answers, _rules)
+
+
+def advise(answers: Answers, rules: RuleSet) -> tuple[Recommendation, DecisionMap]:
+    return _advise(answers_to_json(answers), rules.version, answers, rules)
+
+
+def show_rules_state(rules_state: state.RulesState) -> None:
+    """Tell the user when the rules on disk are broken, and what is being served instead."""
+    if not rules_state.problems:
+        return
+    listing = "\n".join(f"- `{p}`" for p in rules_state.problems[:20])
+    if rules_state.stale:
+        st.error("The rules files on disk have problems, so the last valid rules are still in "
+                 f"use. Fix these and the app picks the change up:\n\n{listing}")
+    else:
+        st.error(f"The rules could not be loaded. Fix these problems in `{state.rules_dir()}`:"
+                 f"\n\n{listing}")
+
+
+def _headline(rec: Recommendation) -> None:
+    box = {"inference_time": st.info, "training": st.warning, "combined": st.success}[rec.verdict]
+    box(f"### {VERDICT_LABELS[rec.verdict]}\n{VERDICT_SUMMARIES[rec.verdict]}")
+    st.markdown(f"**Inference configuration:** {md_escape(configuration_text(rec))}  \n"
+                f"**Training:** {md_escape(training_text(rec))}")
+    c, a = rec.chosen, rec.answers
+    cols = st.columns(4)
+    cols[0].metric("Cost per query", usd(c.cost_usd),
+                   help=f"Budget: {usd(a.budget_per_query_usd)} per query.")
+    cols[1].metric("Latency", seconds(c.latency_s),
+                   help=f"Budget: {seconds(a.latency_budget_s)}.")
+    cols[2].metric("Expected quality", quality(c.expected_quality),
+                   help="Quality index 0-1 for this task family (see About the method).")
+    cols[3].metric("Monthly cost", usd(c.monthly_cost_usd),
+                   help=f"{a.queries_per_day:,} queries/day × 30 days.")
+    if not rec.feasible:
+        st.error(broken_text(rec))
+
+
+def _why(rec: Recommendation) -> None:
+    st.subheader("Why")
+    if not rec.fired_rules:
+        st.write("No rule fired for these answers, so the verdict defaults to combining both.")
+    for rule in rec.fired_rules:
+        st.markdown(f"**{md_escape(rule.because)}**")
+        st.caption(f"`{md_escape(rule.id)}` · {md_escape('; '.join(rule.effects))} · "
+                   f"Source: {md_escape(rule.source)}")
+    st.caption(f"Verdict scores: inference-time {rec.scores.inference_time:g}, training "
+               f"{rec.scores.training:g}; the verdict is combined when they are within "
+               "the margin set in the rules (About the method).")
+
+
+def _caveats(rec: Recommendation) -> None:
+    if not rec.caveats:
+        return
+    st.subheader("Caveats")
+    for caveat in rec.caveats:
+        st.warning(f"{md_escape(caveat.text)}  \n*{md_escape(caveat.rule_id or caveat.source)}*")
+
+
+def estimates_frame(rec: Recommendation) -> pd.DataFrame:
+    """Every candidate as a table row (sortable in the app)."""
+    return pd.DataFrame([{
+        "recommended": e == rec.chosen,
+        "strategy": e.strategy_name,
+        "parameters": parameters_text(e.parameters),
+        "model": e.model_name,
+        "cost per query (USD)": e.cost_usd,
+        "latency (s)": e.latency_s,
+        "expected quality": e.expected_quality,
+        "monthly cost (USD)": e.monthly_cost_usd,
+        "fits budgets": e.feasible,
+        "available": e.available,
+        "why not available": e.unavailable_reason or "",
+    } for e in rec.estimates])
+
+
+def _cost_chart(rec: Recommendation) -> None:
+    st.subheader("Cost vs latency")
+    st.caption("Every candidate configuration. Log axes; bigger markers mean higher expected "
+               "quality; the shaded box fits both budgets; grey crosses are ruled out by the "
+               "verdict, the rules or the training budget. Hover for details.")
+    st.plotly_chart(cost_latency_figure(rec), theme="streamlit", key="cost_latency_chart")
+
+
+def _more(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
+    tab_map, tab_table = st.tabs(["Decision map", "All candidates"])
+    with tab_map:
+        colour_by = st.radio("Colour by", ["verdict", "strategy"], horizontal=True,
+                             key="map_colour_by", help="What the map shows at each budget pair.")
+        st.caption("What the advisor would recommend at other latency and per-query budgets, "
+                   "with your other answers unchanged. The cross marks your answers.")
+        names = {s.id: s.name for s in rules.strategies}
+        st.plotly_chart(decision_map_figure(dmap, rec, colour_by=colour_by, strategy_names=names),
+                        theme="streamlit", key="decision_map_chart")
+    with tab_table:
+        st.caption("Every candidate with its estimates; click a column header to sort.")
+        st.dataframe(estimates_frame(rec), hide_index=True, key="estimates_table",
+                     column_config={
+                         "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
+                         "monthly cost (USD)": st.column_config.NumberColumn(format="$%.2f"),
+                         "latency (s)": st.column_config.NumberColumn(format="%.2f"),
+                         "expected quality": st.column_config.NumberColumn(format="%.3f")})
+
+
+def download_name(rec: Recommendation, today: dt.date, extension: str) -> str:
+    return f"compute-advice-{today.isoformat()}-{rec.rules_version}.{extension}"
+
+
+def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
+    st.subheader("Share")
+    st.caption("The address bar always holds your answers: copy it to share this exact "
+               "recommendation. Reports carry the date, the answers and the rules version.")
+    today = dt.date.today()
+    names = {s.id: s.name for s in rules.strategies}
+    cols = st.columns(3)
+    cols[0].download_button("Decision record (Markdown)", to_markdown(rec, generated=today),
+                            file_name=download_name(rec, today, "md"), mime="text/markdown",
+                            key="download_markdown", on_click="ignore")
+    cols[1].download_button(
+        "Report (HTML, works offline)",
+        lambda: to_html(rec, dmap, generated=today, strategy_names=names),
+        file_name=download_name(rec, today, "html"), mime="text/html", key="download_html",
+        on_click="ignore")
+    cols[2].download_button("Full result (JSON)", to_json(rec),
+                            file_name=download_name(rec, today, "json"),
+                            mime="application/json", key="download_json", on_click="ignore")
+
+
+def render() -> None:
+    """The main page."""
+    rules_state = state.get_rules()
+    show_rules_state(rules_state)
+    rules = rules_state.rules
+    if rules is None:
+        st.stop()
+    state.init_answers(rules)
+    with st.sidebar:
+        st.header("Your situation")
+        questionnaire(rules)
+    answers = state.current_answers(rules)
+    state.sync_query_params(answers)
+
+    st.title("Inference-time or training compute?")
+    st.caption("Answer the questions on the left; the recommendation updates as you go.")
+    for warning in st.session_state.get(state.WARNINGS_KEY, []):
+        st.warning(f"Share link: {warning}")
+
+    rec, dmap = advise(answers, rules)
+    _headline(rec)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        _cost_chart(rec)
+    with right:
+        _why(rec)
+    _caveats(rec)
+    _more(rec, dmap, rules)
+    _share(rec, dmap, rules)

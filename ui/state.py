@@ -1,0 +1,209 @@
+"""State shared by the pages: the rules in force, the current answers, and the share link.
+
+Rules are cached by the content hash of the rules directory, so edits on disk are picked up on the
+next interaction; a broken edit never takes the app down: the last valid rules keep serving and
+the problems are shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from pydantic import ValidationError
+
+from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, field_options
+from advisor.answers import load_answers
+from advisor.errors import Problem
+from advisor.messages import describe_error
+from advisor.loader import inspect_rules, rules_files
+from advisor.schema import RuleSet
+
+APP_DIR = Path(__file__).resolve().parent.parent
+EXAMPLES_DIR = APP_DIR / "examples"
+WARNINGS_KEY = "_share_link_warnings"
+LOADED_KEY = "_answers_loaded"
+
+
+def rules_dir() -> Path:
+    """The rules directory: ``ADVISOR_RULES_DIR`` or the app's own ``rules/``."""
+    return Path(os.environ.get("ADVISOR_RULES_DIR") or APP_DIR / "rules")
+
+
+def directory_hash(directory: Path) -> str:
+    """Content hash of the rules files (cheap: a few small files per rerun)."""
+    digest = hashlib.sha256()
+    for path in rules_files(directory) if directory.is_dir() else []:
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    return digest.hexdigest()
+
+
+@dataclass
+class RulesState:
+    """The rules to serve and the problems with the files on disk (if any)."""
+
+    rules: RuleSet | None
+    problems: list[Problem] = field(default_factory=list)
+    stale: bool = False  # True when serving the last valid rules because the files are broken
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _inspect(directory: str, content_hash: str) -> tuple[RuleSet | None, list[Problem]]:
+    ruleset, problems, _ = inspect_rules(directory)
+    return ruleset, problems
+
+
+@st.cache_resource(show_spinner=False)
+def _last_valid() -> dict[str, RuleSet]:
+    """Process-wide memory of the last valid rule set per directory."""
+    return {}
+
+
+def get_rules() -> RulesState:
+    """The rules in force, reloaded when the files change, never worse than the last valid set."""
+    directory = rules_dir()
+    ruleset, problems = _inspect(str(directory), directory_hash(directory))
+    last = _last_valid()
+    if ruleset is not None:
+        last[str(directory)] = ruleset
+        return RulesState(ruleset)
+    return RulesState(last.get(str(directory)), problems, stale=str(directory) in last)
+
+
+# --- answers and the share link --------------------------------------------------------------------
+
+def defaults(rules: RuleSet) -> dict[str, Any]:
+    """Each question's default answer."""
+    return {q.field: q.default for q in rules.questions}
+
+
+def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
+    """Parse one query parameter into an answer value, or explain why it can't be used."""
+    question = rules.question(name)
+    if name in BOOL_FIELDS:
+        lowered = raw.strip().lower()
+        if lowered in ("true", "1", "yes"):
+            return True, None
+        if lowered in ("false", "0", "no"):
+            return False, None
+        return None, f"'{name}' must be true or false, got '{raw}'"
+    if name in NUMERIC_FIELDS:
+        try:
+            value = float(raw)
+        except ValueError:
+            return None, f"'{name}' must be a number, got '{raw}'"
+        if not math.isfinite(value):
+            return None, f"'{name}' must be a finite number, got '{raw}'"
+        if question.min is not None and value < question.min:
+            return None, f"'{name}' must be at least {question.min:g}, got {value:g}"
+        if question.max is not None and value > question.max:
+            return None, f"'{name}' must be at most {question.max:g}, got {value:g}"
+        if name == "queries_per_day":
+            if not value.is_integer():
+                return None, f"'{name}' must be a whole number, got '{raw}'"
+            value = int(value)
+        try:
+            Answers.model_validate({**defaults(rules), name: value})
+        except ValidationError as exc:
+            return None, describe_error(exc.errors()[0])
+        return value, None
+    options = field_options(name) or []
+    if raw not in options:
+        return None, f"'{name}' has no option '{raw}'; options: {', '.join(map(str, options))}"
+    return raw, None
+
+
+def answers_from_query(params: dict[str, str], rules: RuleSet) -> tuple[dict[str, Any], list[str]]:
+    """Answers from a share link's parameters, with defaults for anything missing or bad.
+
+    Returns the answers and one warning per parameter that was unknown or unusable.
+    """
+    answers = defaults(rules)
+    warnings = []
+    for name, raw in params.items():
+        if name not in ANSWER_FIELDS:
+            if not name.startswith("_") and name not in ("page", "snapshot", "compare", "embed"):
+                warnings.append(f"Ignored unknown parameter '{name}' in the link.")
+            continue
+        value, problem = _parse_param(name, raw, rules)
+        if problem:
+            warnings.append(f"{problem}; using the default ({_show(answers[name])}) instead.")
+        else:
+            answers[name] = value
+    return answers, warnings
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def query_from_answers(answers: Answers) -> dict[str, str]:
+    """The share-link parameters for ``answers`` (every field, canonical text)."""
+    return {name: _show(getattr(answers, name).value if name in ("task_type", "verifiability")
+                        else getattr(answers, name)) for name in ANSWER_FIELDS}
+
+
+def init_answers(rules: RuleSet) -> None:
+    """On a session's first run, fill the widgets' state from the link (or the defaults)."""
+    if st.session_state.get(LOADED_KEY):
+        return
+    params = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    answers, warnings = answers_from_query(params, rules)
+    for name, value in answers.items():
+        st.session_state[name] = _widget_value(name, value)
+    st.session_state[WARNINGS_KEY] = warnings
+    st.session_state[LOADED_KEY] = True
+
+
+def _widget_value(name: str, value: Any) -> Any:
+    if name in NUMERIC_FIELDS and name != "queries_per_day":
+        return float(value)
+    if name == "queries_per_day":
+        return int(value)
+    return value
+
+
+def apply_answers(values: dict[str, Any]) -> None:
+    """Set every answer widget (used by presets and by scenarios)."""
+    for name in ANSWER_FIELDS:
+        if name in values:
+            st.session_state[name] = _widget_value(name, values[name])
+
+
+def current_answers(rules: RuleSet) -> Answers:
+    """The answers as the widgets hold them now (falling back to defaults for any not shown)."""
+    base = defaults(rules)
+    values = {name: st.session_state.get(name, base[name]) for name in ANSWER_FIELDS}
+    return Answers.model_validate(values)
+
+
+def sync_query_params(answers: Answers) -> None:
+    """Keep the URL equal to the answers so the address bar is always a share link."""
+    wanted = query_from_answers(answers)
+    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    kept = {k: v for k, v in current.items() if k not in ANSWER_FIELDS and k in ("snapshot",)}
+    if current != {**wanted, **kept}:
+        st.query_params.from_dict({**wanted, **kept})
+
+
+@st.cache_data(show_spinner=False)
+def examples() -> dict[str, dict[str, Any]]:
+    """The example profiles shipped in ``examples/``, by display name."""
+    found = {}
+    for path in sorted(EXAMPLES_DIR.glob("*.yaml")):
+        name = path.stem.replace("-", " ").capitalize()
+        found[name] = load_answers(path).model_dump(mode="json")
+    return found

@@ -1,0 +1,60 @@
+"""The questionnaire widgets, one per answer field, keyed by the field's name."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from advisor.answers import BOOL_FIELDS, NUMERIC_FIELDS
+from advisor.schema import Question, RuleSet
+from ui import state
+
+NUMBER_FORMATS = {
+    "latency_budget_s": "%.1f",
+    "budget_per_query_usd": "%.4f",
+    "training_budget_usd": "%.0f",
+    "queries_per_day": "%d",
+}
+PRESET_KEY = "_preset"
+NO_PRESET = "(keep my answers)"
+
+
+def _label(question: Question) -> str:
+    return f"{question.label} ({question.unit})" if question.unit else question.label
+
+
+def _option_help(question: Question) -> str:
+    lines = [question.help.strip()]
+    lines += [f"- **{o.label}**: {o.help}" for o in question.options or [] if o.help]
+    return "\n".join(lines)
+
+
+def _apply_preset() -> None:
+    name = st.session_state.get(PRESET_KEY)
+    if name and name != NO_PRESET:
+        state.apply_answers(state.examples()[name])
+
+
+def questionnaire(rules: RuleSet) -> None:
+    """Render every question; widgets write straight into ``st.session_state[field]``."""
+    st.selectbox("Start from an example", [NO_PRESET, *state.examples()], key=PRESET_KEY,
+                 on_change=_apply_preset,
+                 help="Fill in every answer from one of the example profiles in examples/; "
+                      "then change any answer.")
+    for question in rules.questions:
+        name = question.field
+        if name in BOOL_FIELDS:
+            st.toggle(question.label, key=name, help=question.help.strip())
+        elif name in NUMERIC_FIELDS:
+            integer = name == "queries_per_day"
+            cast = int if integer else float
+            st.number_input(
+                _label(question), key=name, help=question.help.strip(),
+                min_value=cast(question.min) if question.min is not None else None,
+                max_value=cast(question.max) if question.max is not None else None,
+                step=cast(question.step) if question.step is not None else None,
+                format=NUMBER_FORMATS.get(name))
+        else:
+            labels = {o.value: o.label for o in question.options or []}
+            st.selectbox(_label(question), list(labels), key=name,
+                         format_func=lambda v, labels=labels: labels.get(v, str(v)),
+                         help=_option_help(question))

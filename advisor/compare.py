@@ -100,16 +100,26 @@ def _row(label: str, cells: list[str]) -> Row:
     return Row(label=label, cells=cells, differs=len(set(cells)) > 1)
 
 
+def answer_items(answers: Answers) -> list[tuple[str, str]]:
+    """(label, text) of every answer, in questionnaire order."""
+    return [(ANSWER_ROW_LABELS[field], answer_text(field, getattr(answers, field)))
+            for field in ANSWER_FIELDS]
+
+
 def answer_rows(comparison: Comparison) -> list[Row]:
     """Answers × scenarios."""
-    return [_row(ANSWER_ROW_LABELS[field],
-                 [answer_text(field, getattr(s.answers, field)) for s in comparison.scenarios])
-            for field in ANSWER_FIELDS]
+    columns = [answer_items(s.answers) for s in comparison.scenarios]
+    return [_row(label, [column[i][1] for column in columns])
+            for i, (label, _) in enumerate(columns[0])] if columns else []
 
 
 def result_rows(comparison: Comparison) -> list[Row]:
     """Verdicts, configurations, costs and the break-even × scenarios."""
-    results = comparison.results
+    return result_table(comparison.results)
+
+
+def result_table(results: list[Recommendation]) -> list[Row]:
+    """Verdicts, configurations, costs and the break-even, one cell per result."""
     return [
         _row("Verdict", [VERDICT_LABELS[r.verdict] for r in results]),
         _row("Configuration", [configuration_text(r) for r in results]),
@@ -208,10 +218,8 @@ class Difference(BaseModel):
 def differences(before: Recommendation, after: Recommendation) -> list[Difference]:
     """What differs between two results of the same answers (e.g. a snapshot re-evaluated)."""
     pairs = [("Rules version", before.rules_version, after.rules_version)]
-    for row_before, row_after in zip(
-            result_rows(Comparison.model_construct(scenarios=[], results=[before])),
-            result_rows(Comparison.model_construct(scenarios=[], results=[after]))):
-        pairs.append((row_before.label, row_before.cells[0], row_after.cells[0]))
+    for row in result_table([before, after]):
+        pairs.append((row.label, row.cells[0], row.cells[1]))
     fired_before = ", ".join(r.id for r in before.fired_rules) or "none"
     fired_after = ", ".join(r.id for r in after.fired_rules) or "none"
     pairs.append(("Rules that fired", fired_before, fired_after))

@@ -61,9 +61,9 @@ class _Probe:
         self.rules = rules
         self.values = answers.model_dump()
         self.decisions: dict[tuple, Decision] = {}
-        self.calls = 0
 
-    def run(self, changes: dict[str, Any]) -> tuple[Outcome, int, bool, CandidateTable, str]:
+    def run(self, changes: dict[str, Any]) -> tuple[Outcome, int, bool, CandidateTable]:
+        """(outcome, chosen candidate index, whether it fits, the candidate table)."""
         values = {**self.values, **changes}
         table = candidate_table(self.rules, values["task_type"], values["verifiability"])
         key = (values["task_type"], values["verifiability"], values["training_budget_usd"],
@@ -73,10 +73,9 @@ class _Probe:
             decision = self.decisions[key] = decide(self.rules, values, table)
         index, feasible = select(table, decision, values["latency_budget_s"],
                                  values["budget_per_query_usd"])
-        self.calls += 1
         outcome = (decision.verdict, table.strategy_ids[index],
                    table.candidates[index].serving.fine_tuned)
-        return outcome, index, feasible, table, decision.verdict
+        return outcome, index, feasible, table
 
     def outcome(self, field: str, value: Any) -> Outcome:
         return self.run({field: value})[0]
@@ -162,11 +161,11 @@ def _bisect(probe: _Probe, field: str, same: float, changed: float, base: Outcom
 
 
 def _turn(probe: _Probe, field: str, value: Any, relation: str, base: Outcome) -> Turn:
-    outcome, index, feasible, table, verdict = probe.run({field: value})
+    outcome, index, feasible, table = probe.run({field: value})
     described = table.described[index]
     changes = [name for name, before, after in zip(("verdict", "strategy", "training"),
                                                    base, outcome) if before != after]
-    return Turn(field=field, value=value, relation=relation, changes=changes, verdict=verdict,
+    return Turn(field=field, value=value, relation=relation, changes=changes, verdict=outcome[0],
                 strategy=described["strategy"], strategy_name=described["strategy_name"],
                 parameters=described["parameters"], model=described["model"],
                 model_name=described["model_name"], fine_tuned=described["fine_tuned"],
@@ -223,7 +222,7 @@ def what_would_change(answers: Answers, rules: RuleSet) -> list[Turn]:
         outcome.
     """
     probe = _Probe(answers, rules)
-    base, _, _, table, _ = probe.run({})
+    base, _, _, table = probe.run({})
     turns: list[Turn] = []
     for field in Answers.model_fields:
         if field in NUMERIC_FIELDS:

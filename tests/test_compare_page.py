@@ -52,8 +52,10 @@ def add_example(at: AppTest, example: str, name: str) -> None:
 
 
 def table(at: AppTest, key: str):
-    """The answers or results table (AppTest does not expose a dataframe's key)."""
-    return at.dataframe[{"compare_answers": 0, "compare_results": 1}[key]].value
+    """The answers (a dataframe) or results (a static table) as a frame with a label column."""
+    if key == "compare_answers":
+        return at.dataframe[0].value  # AppTest does not expose a dataframe's key
+    return at.table[0].value.reset_index().rename(columns={"index": ""})
 
 
 def test_keep_duplicate_change_and_compare():

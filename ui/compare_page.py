@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, answers_to_json
-from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Row, Scenario,
+from advisor.compare import (ANSWER_ROW_LABELS, MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Row, Scenario,
                              answer_rows, answer_text, compare, decode_scenarios,
                              encode_scenarios, result_rows, to_json, to_markdown)
 from advisor.errors import UserInputError
@@ -92,7 +92,8 @@ def _advisor_answers(rules: RuleSet) -> Answers:
 
 def _add_controls(rules: RuleSet) -> None:
     examples = state.examples()
-    with st.expander("Add a scenario", expanded=not scenarios()):
+    with st.container(border=True):
+        st.markdown("**Add a scenario**")
         source = st.selectbox("Start from", [FROM_ADVISOR, *examples], key="scenario_source",
                               help="The answers the new scenario starts with.")
         st.text_input("Name", key="scenario_name", max_chars=NAME_MAX,
@@ -127,14 +128,15 @@ def _duplicate_controls(rules: RuleSet) -> None:
     names = list(scenarios())
     if not names:
         return
-    with st.expander("Duplicate a scenario and change an answer", expanded=len(names) < 2):
+    with st.container(border=True):
+        st.markdown("**Duplicate a scenario and change an answer**")
         base = st.selectbox("Scenario", names, key="change_base")
         labels = {f: rules.question(f).label for f in ANSWER_FIELDS}
         field = st.selectbox("Answer to change", list(ANSWER_FIELDS), key="change_field",
                              format_func=lambda f: labels[f])
         value = _value_widget(rules, field, scenarios()[base][field])
         st.text_input("New scenario name", key="change_name", max_chars=NAME_MAX,
-                      placeholder=f"{base} with another {labels[field].lower()}"[:NAME_MAX])
+                      placeholder=f"{base} with another {ANSWER_ROW_LABELS[field].lower()}"[:NAME_MAX])
         cols = st.columns(2)
         if cols[0].button("Duplicate with this change", key="scenario_duplicate",
                           icon=":material/content_copy:"):
@@ -173,7 +175,8 @@ def _show(comparison: Comparison) -> None:
     st.subheader("Side by side")
     st.caption("Rows marked ≠ differ between the scenarios.")
     st.dataframe(_frame(answer_rows(comparison), names), hide_index=True, key="compare_answers")
-    st.dataframe(_frame(result_rows(comparison), names), hide_index=True, key="compare_results")
+    # Why a static table: results are sentences that should wrap, not be cut off.
+    st.table(_frame(result_rows(comparison), names).set_index(""))
     st.subheader("Cost and quality of each recommendation")
     st.caption("Colour is the verdict (blue inference-time, orange training, green combined); an "
                "open marker means nothing fits that scenario's budgets. Hover for details.")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+import plotly.graph_objects as go
+
 from advisor.insight_charts import break_even_figure
-from advisor.result import Recommendation
+from advisor.result import BreakEven, Recommendation
 from advisor.wording import break_even_text, count, days_text, turn_text, usd
 from ui.text import md_escape
 
@@ -32,6 +34,18 @@ def render_what_would_change(rec: Recommendation, *, key: str = "main") -> None:
             st.markdown("\n".join(f"- {md_escape(turn_text(t))}" for t in by_task))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _figure(break_even_json: str, _be: BreakEven) -> go.Figure:
+    """The chart per break-even: building a plotly figure is most of this section's rerun cost."""
+    return break_even_figure(_be)
+
+
+def _signed_usd(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return md_escape(usd(value) if value >= 0 else "-" + usd(-value))
+
+
 def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
     """The break-even sentence, its key numbers and the cumulative-cost chart."""
     be = rec.break_even
@@ -49,9 +63,10 @@ def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
                 "inference_unreachable": "only training reaches the target"}[be.outcome]
     # Why not st.metric: the page's four metrics are the recommendation's own figures.
     st.markdown(f"One-time training cost **{usd(be.training.one_time_cost_usd)}** · saving per "
-                f"query **{'—' if saving is None else md_escape(usd(saving))}** · break-even "
+                f"query **{_signed_usd(saving)}** · break-even "
                 f"**{md_escape(when)}**")
-    st.plotly_chart(break_even_figure(be), theme="streamlit", key=f"break_even_chart_{key}")
+    st.plotly_chart(_figure(be.model_dump_json(), be), theme="streamlit",
+                    key=f"break_even_chart_{key}")
     st.caption(f"Target quality {be.target_quality:.2f}: the training option's. Cumulative cost "
                f"= one-time cost + cost per query × {count(be.queries_per_day)} queries a day. "
                "Sources: " + md_escape("; ".join(be.sources)))

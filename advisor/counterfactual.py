@@ -113,30 +113,35 @@ def _search(probe: _Probe, field: str, current: float, up: bool, base: Outcome,
             ) -> tuple[float, float, bool] | None:
     """(exact changing value, the point it came from, whether it is strictly beyond that point)."""
     integer = field in INTEGER_FIELDS
-    probes: dict[float, tuple[float, bool]] = {}
+    # value to probe → (point it stands for, strictly beyond the point, from the fallback grid)
+    probes: dict[float, tuple[float, bool, bool]] = {}
+
+    def add(value: float, point: float, strict: bool, from_grid: bool = False) -> None:
+        if integer:
+            value = math.ceil(value) if up else math.floor(value)
+        probes.setdefault(value, (point, strict, from_grid))
+
     for point in cuts:
-        probes.setdefault(point, (point, False))
-        probes.setdefault(_nudge(point, up, integer), (point, True))
+        add(point, point, False)
+        add(_nudge(point, up, integer), point, True)
     for point in figures - cuts:
         # A candidate fits while its figure is at most the answer: going up it starts fitting at
         # the figure itself, going down it stops fitting just below.
         if up:
-            probes.setdefault(point, (point, False))
+            add(point, point, False)
         else:
-            probes.setdefault(_nudge(point, up, integer), (point, True))
+            add(_nudge(point, up, integer), point, True)
     grid_low = max(low, SMALLEST_POSITIVE)
-    grid = set(np.geomspace(grid_low, high, GRID_POINTS).tolist()) | {low, high}
-    for point in grid:
-        probes.setdefault(point, (point, False))
-    if integer:
-        probes = {(math.ceil(v) if up else math.floor(v)): src for v, src in probes.items()}
+    for point in np.geomspace(grid_low, high, GRID_POINTS).tolist() + [low, high]:
+        add(point, point, False, from_grid=True)
     ordered = sorted((v for v in probes if (v > current if up else v < current)
                       and low <= v <= high), reverse=not up)
     previous = current
     for value in ordered:
         if probe.outcome(field, value) != base:
-            point, strict = probes[value]
-            if value in grid and point not in cuts | figures:
+            point, strict, from_grid = probes[value]
+            if from_grid:
+                # A change the rule and candidate points did not predict: narrow it down.
                 value = _bisect(probe, field, previous, value, base, integer)
                 point, strict = value, False
             return value, point, strict

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from advisor import load_answers, load_rules, parse_answers, recommend
-from advisor.counterfactual import what_would_change
+from advisor import counterfactual, load_answers, load_rules, parse_answers, recommend
 from advisor.analysis import analyse
+from advisor.counterfactual import what_would_change
 from advisor.report import to_markdown
 from advisor.wording import turn_text
 
@@ -112,3 +112,13 @@ def test_markdown_lists_what_would_change():
     assert "## What would change the answer" in markdown
     assert ("- with a latency budget of less than 1.0 s: combine both, Single pass on Llama 3.1 8B "
             "(hosted)") in markdown
+
+
+def test_grid_and_bisection_find_a_turn_the_candidate_points_miss(monkeypatch):
+    # Hide the candidate latencies: only the fallback grid and bisection can find 2.28 s now.
+    monkeypatch.setattr(counterfactual, "CANDIDATE_POINTS", {})
+    turn = turns_by_key(TIGHT)[("latency_budget_s", "at_least")]
+    assert (turn.verdict, turn.strategy) == ("inference_time", "chain_of_thought")
+    assert turn.value == pytest.approx(2.3)  # 2.28 s found, then rounded out and re-checked
+    just_below = recommend({**TIGHT, "latency_budget_s": 2.279}, RULES)
+    assert just_below.strategy == "single_pass"

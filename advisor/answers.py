@@ -11,7 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from advisor.errors import AnswersError, Problem
 from advisor.messages import describe_error
@@ -40,6 +41,10 @@ class Verifiability(StrEnum):
     none = "none"
 
 
+NUMERIC_FIELDS: tuple[str, ...] = ("latency_budget_s", "budget_per_query_usd",
+                                   "training_budget_usd", "queries_per_day")
+
+
 class Answers(BaseModel):
     """A filled-in questionnaire."""
 
@@ -56,10 +61,21 @@ class Answers(BaseModel):
     needs_calibration: bool = Field(False, description="Confidence must track accuracy.")
     high_stakes: bool = Field(False, description="Regulated or high-stakes decisions.")
 
+    @field_validator(*NUMERIC_FIELDS, mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any, info: Any) -> Any:
+        """Refuse true/false where a number belongs.
+
+        Why: pydantic's lax mode reads True as 1, so YAML's ``latency_budget_s: yes`` silently
+        became a one-second budget.
+        """
+        if isinstance(value, bool):
+            kind = "int_type" if info.field_name == "queries_per_day" else "float_type"
+            raise PydanticCustomError(kind, "Input should be a number, not a boolean")
+        return value
+
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(Answers.model_fields)
-NUMERIC_FIELDS: tuple[str, ...] = ("latency_budget_s", "budget_per_query_usd",
-                                   "training_budget_usd", "queries_per_day")
 BOOL_FIELDS: tuple[str, ...] = ("needs_calibration", "high_stakes")
 ENUM_FIELDS: dict[str, type[StrEnum]] = {"task_type": TaskType, "verifiability": Verifiability}
 
@@ -73,6 +89,9 @@ def field_options(name: str) -> list[Any] | None:
     return None
 
 
+_KIND_NAMES = {list: "a list", str: "text", int: "a number", float: "a number", bool: "a boolean"}
+
+
 def parse_answers(data: Any, *, path: str = "<answers>", lines: dict | None = None) -> Answers:
     """Validate a mapping into :class:`Answers`.
 
@@ -81,9 +100,11 @@ def parse_answers(data: Any, *, path: str = "<answers>", lines: dict | None = No
     """
     lines = lines or {}
     if not isinstance(data, dict):
+        got = "nothing (the file is empty)" if data is None else _KIND_NAMES.get(
+            type(data), type(data).__name__)
         raise AnswersError([Problem(path, lines.get((), 1) if lines else 0,
-                                    "answers must be a mapping of field: value, "
-                                    f"got {type(data).__name__}")])
+                                    "answers must be a mapping of field: value, such as "
+                                    f"'task_type: math', got {got}")])
     try:
         return Answers.model_validate(data)
     except ValidationError as exc:
@@ -103,11 +124,20 @@ def load_answers(path: str | Path) -> Answers:
         AnswersError: the file is missing, unreadable, not YAML/JSON, or has bad fields.
     """
     path = Path(path)
-    name = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise AnswersError([Problem(name, 0, f"cannot read answers file: {exc.strerror}")]) from None
+        raise AnswersError([Problem(str(path), 0,
+                                    f"cannot read answers file: {exc.strerror}")]) from None
+    return answers_from_bytes(raw, name=str(path))
+
+
+def answers_from_bytes(raw: bytes, *, name: str) -> Answers:
+    """Validate the content of an answers file (an upload, say) named ``name`` in messages.
+
+    Raises:
+        AnswersError: binary, oversized, not YAML/JSON, or bad fields.
+    """
     text, problems = decode_text(raw, name)
     if problems:
         raise AnswersError(problems)

@@ -102,9 +102,12 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
         x=[chosen.latency_s], y=[chosen.cost_usd], mode="markers", name="Recommended",
         marker=dict(symbol="star", size=22, color="#D55E00", line=dict(width=1.5, color="black")),
         hovertext=[_hover(chosen)], hoverinfo="text"))
-    # Annotation coordinates on log axes are log10 values.
+    # Annotation coordinates on log axes are log10 values; point the label inwards.
+    x_share = math.log(chosen.latency_s / lat_lo) / math.log(lat_hi / lat_lo)
+    y_share = math.log(max(chosen.cost_usd, cost_lo) / cost_lo) / math.log(cost_hi / cost_lo)
     fig.add_annotation(x=math.log10(chosen.latency_s), y=math.log10(max(chosen.cost_usd, cost_lo)),
-                       text="<b>Recommended</b>", showarrow=True, arrowhead=2, ax=-70, ay=-45,
+                       text="<b>Recommended</b>", showarrow=True, arrowhead=2,
+                       ax=-70 if x_share > 0.35 else 70, ay=-45 if y_share < 0.75 else 45,
                        bgcolor="rgba(255,255,255,0.85)", bordercolor="#D55E00", font_color="#222")
     fig.update_xaxes(type="log", title="Latency per answer (s, log scale)",
                      range=[math.log10(lat_lo), math.log10(lat_hi)])

@@ -142,7 +142,8 @@ def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommend
         AnswersError: ``answers`` is a mapping with bad or unknown fields.
     """
     if not isinstance(answers, Answers):
-        answers = parse_answers(dict(answers))
+        # Why not dict() everything: a list or None must reach parse_answers' friendly message.
+        answers = parse_answers(dict(answers) if isinstance(answers, Mapping) else answers)
     values = answers.model_dump()
     table = candidate_table(rules, values["task_type"], values["verifiability"])
     decision = decide(rules, values, table)

@@ -279,8 +279,9 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
             for index, sid in enumerate(getattr(r.item, effect)):
                 if sid not in strategy_ids:
                     problems.append(r.problem(
-                        f"unknown strategy '{sid}'{did_you_mean(sid, strategy_ids)}",
-                        effect, index))
+                        f"unknown strategy '{sid}' in '{effect}'"
+                        f"{did_you_mean(sid, strategy_ids)}; strategies: "
+                        f"{', '.join(strategy_ids)}", effect, index))
 
     # Tasks cover every task type; families used exist; every model rates every family.
     family_names = [kv[0] for kv in (f.item for f in families)]

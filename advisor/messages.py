@@ -44,6 +44,11 @@ def _short_repr(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _number(value: Any) -> Any:
+    """``0.0`` → ``0``: bounds read as the user would write them."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def describe_error(error: dict, *, known: Iterable[str] = ()) -> str:
     """One plain-language sentence for one pydantic error dict.
 
@@ -59,14 +64,19 @@ def describe_error(error: dict, *, known: Iterable[str] = ()) -> str:
         msg = msg[len("Value error, "):]
     suggestion = ""
     if kind == "extra_forbidden" and loc:
+        known = list(known)
         suggestion = did_you_mean(loc[-1], known)
+        if not suggestion and known:
+            suggestion = _table()["known_keys"].format(known=", ".join(known))
     elif kind in ("enum", "literal_error"):
         options = [o.strip(" '") for o in
                    str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         suggestion = did_you_mean(error.get("input"), options)
+        if isinstance(error.get("input"), bool):
+            suggestion = _table()["yaml_boolean_hint"]
     fields = {"key": format_loc(loc) or "(top level)", "input": _short_repr(error.get("input")),
               "msg": msg, "suggestion": suggestion, "expected": ctx.get("expected", ""),
-              **{k: ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx}}
+              **{k: _number(ctx[k]) for k in ("gt", "ge", "lt", "le") if k in ctx}}
     template = _table().get(kind, _table()["default"])
     try:
         return template.format_map(fields)

@@ -17,8 +17,9 @@ from advisor.errors import Problem
 MAX_FILE_BYTES = 1_000_000
 
 # Tags a plain-data YAML file may carry; anything else (python/object, local !tags) is refused.
+_STANDARD_PREFIX = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:" + name
+    _STANDARD_PREFIX + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 
@@ -85,12 +86,18 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     return doc
 
 
+def _tag_as_written(tag: str) -> str:
+    """``tag:yaml.org,2002:python/object/apply:os.system`` → ``!!python/object/apply:os.system``."""
+    return "!!" + tag.removeprefix(_STANDARD_PREFIX) if tag.startswith(_STANDARD_PREFIX) else tag
+
+
 def _walk(node: yaml.Node, loc: Loc, doc: YamlDocument) -> None:
     doc.lines.setdefault(loc, node.start_mark.line + 1)
     if node.tag not in _PLAIN_TAGS:
         doc.problems.append(Problem(
             doc.path, node.start_mark.line + 1,
-            f"YAML tag '{node.tag}' is not allowed: rules and answers are plain data "
+            f"YAML tag '{_tag_as_written(node.tag)}' is not allowed: "
+            "rules and answers are plain data "
             "(strings, numbers, booleans, lists, mappings)"))
         return
     if isinstance(node, yaml.MappingNode):

@@ -1,16 +1,25 @@
-"""Shared fixtures: the default rules, loaded once."""
+"""Shared fixtures: the default rules (loaded once) and a scratch copy of them to break."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from advisor import load_rules
-
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import RULES_DIR
 
 
 @pytest.fixture(scope="session")
-def default_rules():
-    return load_rules(ROOT / "rules")
+def rules():
+    """The default rule set, loaded once: every test only reads it."""
+    return load_rules(RULES_DIR)
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A scratch copy of the default rules directory, to edit into a broken one."""
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    return target

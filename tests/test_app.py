@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -141,23 +142,28 @@ def test_tampered_link_warns_and_falls_back(param, value, message):
 
 @pytest.fixture
 def media_stores(monkeypatch):
-    """Capture AppTest's in-memory media storage so download contents can be read back."""
-    stores: list[MemoryMediaFileStorage] = []
-    original = MemoryMediaFileStorage.__init__
+    """Capture AppTest's media manager and storage so download contents can be read back."""
+    captured: list = []
+    for cls in (MemoryMediaFileStorage, MediaFileManager):
+        original = cls.__init__
 
-    def record(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        stores.append(self)
+        def record(self, *args, _original=original, **kwargs):
+            _original(self, *args, **kwargs)
+            captured.append(self)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "__init__", record)
-    return stores
+        monkeypatch.setattr(cls, "__init__", record)
+    return captured
 
 
-def download_bytes(at: AppTest, key: str, stores) -> bytes:
-    button = at.get("download_button")
-    proto = next(b.proto for b in button if b.proto.id.endswith(key) or key in b.proto.id)
-    name = Path(urlparse(proto.url).path).name
-    return stores[-1].get_file(name).content
+def download_bytes(at: AppTest, key: str, captured) -> bytes:
+    """The bytes a download button serves; deferred downloads are generated as on a click."""
+    proto = next(b.proto for b in at.get("download_button") if key in b.proto.id)
+    storage = [c for c in captured if isinstance(c, MemoryMediaFileStorage)][-1]
+    url = proto.url
+    if proto.HasField("deferred_file_id"):
+        manager = [c for c in captured if isinstance(c, MediaFileManager)][-1]
+        url = manager.execute_deferred(proto.deferred_file_id)
+    return storage.get_file(Path(urlparse(url).path).name).content
 
 
 def test_downloads_carry_date_answers_and_rules_version(media_stores):
@@ -168,23 +174,26 @@ def test_downloads_carry_date_answers_and_rules_version(media_stores):
     assert markdown.startswith("# Decision record: Combine both")
     assert f"Rules version: `{rules.version}`" in markdown
     assert "| Latency budget | 30 s |" in markdown
-    import datetime as dt
     assert f"Date: {dt.date.today().isoformat()}" in markdown
     assert download_bytes(at, "download_json", media_stores).decode() == to_json(rec)
+    html = download_bytes(at, "download_html", media_stores).decode()
+    assert html.startswith("<!DOCTYPE html>") and "<script src" not in html
+    assert f"Generated {dt.date.today().isoformat()}" in html and rules.version in html
+    assert "Combine both: Chain-of-thought (thinking tokens 512) on o4-mini (reasoning)" in html
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
                       "Full result (JSON)"]
 
 
-def test_html_report_is_self_contained_and_escaped(default_rules):
-    rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, default_rules)
+def test_html_report_is_self_contained_and_escaped(rules):
+    rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, rules)
     html = to_html(rec)
     assert "<script src" not in html
     assert "Plotly.newPlot" in html and "<!DOCTYPE html>" in html
     assert rec.rules_version in html and "@media print" in html
 
 
-def test_rule_text_is_escaped_in_html(tmp_path, default_rules):
+def test_rule_text_is_escaped_in_html(tmp_path):
     rules_dir = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules_dir)
     text = (rules_dir / "rules.yaml").read_text()
@@ -237,3 +246,30 @@ def _about_script():
     from ui import about_page
 
     about_page.render()
+
+
+@pytest.mark.parametrize("raw, errors", [
+    (b"task_type: math\nlatency_budget_s: 5000\nbudget_per_query_usd: 1\n"
+     b"training_budget_usd: 0\nverifiability: none\n",
+     ["up.yaml: 'latency_budget_s' is 5000, above the largest value the app offers (3600); "
+      "the CLI accepts it"]),
+    (b"task_type: math\nlatency_budget: 5\n", None),
+    (b"\x00\x01binary", ["up.yaml: file is binary, not YAML or JSON text"]),
+])
+def test_answers_upload_applies_nothing_on_errors(raw, errors, rules):
+    from ui.state import answers_from_upload
+
+    values, found = answers_from_upload(raw, "up.yaml", rules)
+    assert values is None
+    if errors is not None:
+        assert found == errors
+    else:
+        assert "up.yaml:2: unknown key 'latency_budget' (did you mean 'latency_budget_s'?)" in found
+
+
+def test_answers_upload_of_an_example_applies_every_answer(rules):
+    from ui.state import answers_from_upload
+
+    raw = (ROOT / "examples" / "support-faq-bot.yaml").read_bytes()
+    values, errors = answers_from_upload(raw, "faq.yaml", rules)
+    assert errors == [] and values["latency_budget_s"] == 0.8 and values["task_type"] == "knowledge_qa"

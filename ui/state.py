@@ -18,8 +18,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, field_options
-from advisor.answers import load_answers
-from advisor.errors import Problem
+from advisor.answers import answers_from_bytes, load_answers
+from advisor.errors import AnswersError, Problem
 from advisor.messages import describe_error
 from advisor.loader import inspect_rules, rules_files
 from advisor.schema import RuleSet
@@ -174,6 +174,28 @@ def _widget_value(name: str, value: Any) -> Any:
     if name == "queries_per_day":
         return int(value)
     return value
+
+
+def answers_from_upload(raw: bytes, name: str, rules: RuleSet
+                        ) -> tuple[dict[str, Any] | None, list[str]]:
+    """Answers from an uploaded file, or None and every problem (nothing is applied then)."""
+    try:
+        answers = answers_from_bytes(raw, name=name)
+    except AnswersError as exc:
+        return None, [str(p) for p in exc.problems]
+    values = answers.model_dump(mode="json")
+    errors = []
+    for question in rules.questions:
+        value = values[question.field]
+        if question.field not in NUMERIC_FIELDS:
+            continue
+        if question.min is not None and value < question.min:
+            errors.append(f"{name}: '{question.field}' is {value:g}, below the smallest value "
+                          f"the app offers ({question.min:g})")
+        if question.max is not None and value > question.max:
+            errors.append(f"{name}: '{question.field}' is {value:g}, above the largest value "
+                          f"the app offers ({question.max:g}); the CLI accepts it")
+    return (None, errors) if errors else (values, [])
 
 
 def apply_answers(values: dict[str, Any]) -> None:

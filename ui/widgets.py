@@ -34,6 +34,35 @@ def _apply_preset() -> None:
         state.apply_answers(state.examples()[name])
 
 
+UPLOAD_KEY = "_answers_upload"
+UPLOAD_ERRORS_KEY = "_answers_upload_errors"
+
+
+def _apply_upload() -> None:
+    upload = st.session_state.get(UPLOAD_KEY)
+    st.session_state[UPLOAD_ERRORS_KEY] = []
+    if upload is None:
+        return
+    values, errors = state.answers_from_upload(upload.getvalue(), upload.name,
+                                               state.get_rules().rules)
+    st.session_state[UPLOAD_ERRORS_KEY] = errors
+    if values is not None:
+        state.apply_answers(values)
+
+
+def answers_upload() -> None:
+    """Load answers from a YAML or JSON file, as used by the CLI; bad files change nothing."""
+    with st.expander("Load an answers file"):
+        st.file_uploader("Answers file (YAML or JSON)", type=["yaml", "yml", "json"],
+                         key=UPLOAD_KEY, on_change=_apply_upload,
+                         help="The same files `python -m advisor recommend --answers` reads. "
+                              "A file with problems is not applied; each problem is listed.")
+        errors = st.session_state.get(UPLOAD_ERRORS_KEY) or []
+        if errors:
+            st.error("This file was not applied; your answers are unchanged:\n\n"
+                     + "\n".join(f"- `{e}`" for e in errors))
+
+
 def questionnaire(rules: RuleSet) -> None:
     """Render every question; widgets write straight into ``st.session_state[field]``."""
     st.selectbox("Start from an example", [NO_PRESET, *state.examples()], key=PRESET_KEY,
@@ -58,3 +87,4 @@ def questionnaire(rules: RuleSet) -> None:
             st.selectbox(_label(question), list(labels), key=name,
                          format_func=lambda v, labels=labels: labels.get(v, str(v)),
                          help=_option_help(question))
+    answers_upload()

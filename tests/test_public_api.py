@@ -1,0 +1,99 @@
+"""The package's public API is what ``advisor.__all__`` claims, and ``recommend`` takes a mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+import advisor
+from advisor import AnswersError, Recommendation, load_rules, recommend
+from helpers import RULES_DIR
+
+PUBLIC_API = [
+    "AdvisorError",
+    "Answers",
+    "AnswersError",
+    "Problem",
+    "Recommendation",
+    "RulesError",
+    "UserInputError",
+    "check_rules",
+    "decision_map",
+    "load_answers",
+    "load_rules",
+    "parse_answers",
+    "recommend",
+]
+
+ANSWERS = {
+    "task_type": "math",
+    "latency_budget_s": 300,
+    "budget_per_query_usd": 1.0,
+    "training_budget_usd": 0,
+    "verifiability": "verifiable_steps",
+}
+
+
+def test_all_is_exactly_the_public_api():
+    assert sorted(advisor.__all__) == PUBLIC_API
+    assert len(set(advisor.__all__)) == len(advisor.__all__)
+
+
+@pytest.mark.parametrize("name", PUBLIC_API)
+def test_each_public_name_is_importable(name):
+    namespace: dict = {}
+    exec(f"from advisor import {name}", namespace)
+    assert namespace[name] is getattr(advisor, name)
+
+
+def test_star_import_gives_exactly_the_public_api():
+    namespace: dict = {}
+    exec("from advisor import *", namespace)
+    assert sorted(k for k in namespace if k != "__builtins__") == PUBLIC_API
+
+
+def test_user_errors_share_one_base():
+    assert issubclass(advisor.RulesError, advisor.UserInputError)
+    assert issubclass(advisor.AnswersError, advisor.UserInputError)
+    assert issubclass(advisor.UserInputError, advisor.AdvisorError)
+
+
+def test_recommend_accepts_a_mapping(rules):
+    rec = recommend(ANSWERS, rules)
+    assert isinstance(rec, Recommendation)
+    assert rec.answers.queries_per_day == 1000  # the default fills in
+    assert rec.verdict == "inference_time"
+    assert rec.rules_version == load_rules(RULES_DIR).version
+
+
+@pytest.mark.parametrize("answers, message", [
+    ({**ANSWERS, "latency_budget_s": -1},
+     "<answers>: 'latency_budget_s' must be greater than 0, got -1"),
+    ({**ANSWERS, "high_stake": True},
+     "<answers>: unknown key 'high_stake' (did you mean 'high_stakes'?)"),
+    ({k: v for k, v in ANSWERS.items() if k != "verifiability"},
+     "<answers>: missing required key 'verifiability'"),
+], ids=["out-of-range", "unknown-field", "missing-field"])
+def test_recommend_raises_answers_error_on_a_bad_mapping(rules, answers, message):
+    with pytest.raises(AnswersError) as caught:
+        recommend(answers, rules)
+    assert str(caught.value) == message
+    assert [p.message for p in caught.value.problems] == [message.removeprefix("<answers>: ")]
+
+
+@pytest.mark.parametrize("answers, got", [
+    (None, "nothing (the file is empty)"),
+    ([("task_type", "math")], "a list"),
+    ("task_type: math", "text"),
+], ids=["none", "list", "text"])
+def test_recommend_raises_answers_error_on_a_non_mapping(rules, answers, got):
+    with pytest.raises(AnswersError) as caught:
+        recommend(answers, rules)
+    assert str(caught.value) == ("<answers>: answers must be a mapping of field: value, such as "
+                                 f"'task_type: math', got {got}")
+
+
+def test_parse_answers_names_where_the_answers_came_from():
+    with pytest.raises(AnswersError) as caught:
+        advisor.parse_answers({**ANSWERS, "task_type": "maths"}, path="share-link",
+                              lines={("task_type",): 3})
+    assert str(caught.value).startswith("share-link:3: 'task_type' must be one of ")

@@ -9,7 +9,7 @@ import pytest
 from advisor import counterfactual, load_answers, load_rules, parse_answers, recommend
 from advisor.analysis import analyse
 from advisor.counterfactual import what_would_change
-from advisor.report import to_markdown
+from advisor.report import to_json, to_markdown
 from advisor.wording import turn_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,3 +122,10 @@ def test_grid_and_bisection_find_a_turn_the_candidate_points_miss(monkeypatch):
     assert turn.value == pytest.approx(2.3)  # 2.28 s found, then rounded out and re-checked
     just_below = recommend({**TIGHT, "latency_budget_s": 2.279}, RULES)
     assert just_below.strategy == "single_pass"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_analysis_is_byte_identical_across_two_loads(path):
+    answers = load_answers(path)
+    first, second = (to_json(analyse(answers, load_rules(ROOT / "rules"))) for _ in range(2))
+    assert first == second

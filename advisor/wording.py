@@ -154,14 +154,9 @@ def days_text(value: float) -> str:
 
 
 TURN_VALUE_LABELS = {
-    "task_type": "task type",
     "latency_budget_s": "latency budget",
     "budget_per_query_usd": "budget per query",
     "training_budget_usd": "training budget",
-    "verifiability": "verifiability",
-    "queries_per_day": "traffic",
-    "needs_calibration": "calibration",
-    "high_stakes": "high stakes",
 }
 _RELATION_WORDS = {"at_least": "or more", "above": "or more", "at_most": "or less",
                    "below": "or less"}
@@ -194,10 +189,12 @@ def turn_value_text(turn: Turn) -> str:
         amount = f"{count(value)} queries a day"
     else:
         amount = str(value)
+    lead = ("at" if turn.field == "queries_per_day"
+            else f"with a {TURN_VALUE_LABELS[turn.field]} of")
     if turn.relation in ("above", "below"):
         word = "more than" if turn.relation == "above" else "less than"
-        return f"with a {TURN_VALUE_LABELS[turn.field]} of {word} {amount}"
-    return f"with a {TURN_VALUE_LABELS[turn.field]} of {amount} {_RELATION_WORDS[turn.relation]}"
+        return f"{lead} {word} {amount}"
+    return f"{lead} {amount} {_RELATION_WORDS[turn.relation]}"
 
 
 def turn_text(turn: Turn) -> str:

@@ -96,7 +96,8 @@ def test_keep_duplicate_change_and_compare():
 
 
 def test_share_link_round_trip():
-    link = encode_scenarios([Scenario(name="Math", answers=MATH), Scenario(name="FAQ", answers=FAQ)])
+    link = encode_scenarios([Scenario(name="Math", answers=MATH),
+                             Scenario(name="FAQ", answers=FAQ)])
     at = open_page(link)
     assert at.multiselect(key="compare_pick").value == ["Math", "FAQ"]
     verdicts = table(at, "compare_results")
@@ -129,3 +130,15 @@ def test_names_must_be_unique_and_user_text_is_escaped():
     add_example(at, "Support faq bot", "[click](javascript:alert(1))")
     assert at.error[0].value.startswith("There is already a scenario called")
     assert list(at.session_state["_scenarios"]) == ["[click](javascript:alert(1))"]
+
+
+def test_picking_another_scenario_starts_from_its_answers():
+    at = open_page()
+    add_example(at, "Competition math", "Math")
+    add_example(at, "Support faq bot", "FAQ")
+    at.selectbox(key="change_field").select("latency_budget_s").run()
+    at.selectbox(key="change_base").select("Math").run()
+    assert at.number_input(key="change_value_latency_budget_s").value == 300.0
+    at.selectbox(key="change_base").select("FAQ").run()
+    assert not at.exception
+    assert at.number_input(key="change_value_latency_budget_s").value == 0.8

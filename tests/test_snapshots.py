@@ -116,7 +116,8 @@ def test_missing_database_on_read_is_not_created(tmp_path):
     assert not path.exists()
 
 
-@pytest.mark.parametrize("content", [b"this is not a database" * 50, b"SQLite format 3\0" + b"\xff" * 200])
+@pytest.mark.parametrize("content", [b"this is not a database" * 50,
+                                     b"SQLite format 3\0" + b"\xff" * 200])
 def test_corrupt_file(tmp_path, content):
     path = tmp_path / "s.sqlite3"
     path.write_bytes(content)

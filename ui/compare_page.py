@@ -14,9 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, answers_to_json
-from advisor.compare import (ANSWER_ROW_LABELS, MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Row, Scenario,
-                             answer_rows, answer_text, compare, decode_scenarios,
-                             encode_scenarios, result_rows, to_json, to_markdown)
+from advisor.compare import (ANSWER_ROW_LABELS, MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX,
+                             Comparison, Row, Scenario, answer_rows, answer_text, compare,
+                             decode_scenarios, encode_scenarios, result_rows, to_json,
+                             to_markdown)
 from advisor.errors import UserInputError
 from advisor.insight_charts import comparison_figure
 from advisor.schema import RuleSet
@@ -124,19 +125,26 @@ def _value_widget(rules: RuleSet, field: str, current: Any) -> Any:
                         format_func=lambda v: labels.get(v, str(v)))
 
 
+def _forget_new_values() -> None:
+    """A newly picked scenario starts the value widgets from its own answers."""
+    for name in ANSWER_FIELDS:
+        st.session_state.pop(f"change_value_{name}", None)
+
+
 def _duplicate_controls(rules: RuleSet) -> None:
     names = list(scenarios())
     if not names:
         return
     with st.container(border=True):
         st.markdown("**Duplicate a scenario and change an answer**")
-        base = st.selectbox("Scenario", names, key="change_base")
+        base = st.selectbox("Scenario", names, key="change_base", on_change=_forget_new_values)
         labels = {f: rules.question(f).label for f in ANSWER_FIELDS}
         field = st.selectbox("Answer to change", list(ANSWER_FIELDS), key="change_field",
                              format_func=lambda f: labels[f])
         value = _value_widget(rules, field, scenarios()[base][field])
+        placeholder = f"{base} with another {ANSWER_ROW_LABELS[field].lower()}"
         st.text_input("New scenario name", key="change_name", max_chars=NAME_MAX,
-                      placeholder=f"{base} with another {ANSWER_ROW_LABELS[field].lower()}"[:NAME_MAX])
+                      placeholder=placeholder[:NAME_MAX])
         cols = st.columns(2)
         if cols[0].button("Duplicate with this change", key="scenario_duplicate",
                           icon=":material/content_copy:"):

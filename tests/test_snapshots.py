@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import sqlite3
 import threading
 from pathlib import Path
@@ -82,6 +83,27 @@ def test_concurrent_writers_each_get_their_own_snapshot(tmp_path):
     store = SQLiteSnapshotStore(path)
     assert len(store.list(limit=500)) == 120
     assert store.get(saved[0]).result() == RESULT
+
+
+def _save_in_a_process(path: str, count: int, queue) -> None:
+    store = SQLiteSnapshotStore(path)
+    queue.put([store.save(snapshot(f"process #{i}")) for i in range(count)])
+
+
+def test_concurrent_processes_each_get_their_own_snapshot(tmp_path):
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    path = str(tmp_path / "s.sqlite3")
+    workers = [context.Process(target=_save_in_a_process, args=(path, 10, queue))
+               for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    saved = [snapshot_id for _ in workers for snapshot_id in queue.get(timeout=60)]
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    assert len(saved) == len(set(saved)) == 40
+    assert {s.id for s in SQLiteSnapshotStore(path).list(limit=100)} == set(saved)
 
 
 @pytest.mark.parametrize("bad_id", ["abc", "ABCDEFGH", "aaaaaaa1", "'; DROP TABLE snapshots;--",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m advisor recommend|check|bench``.
+"""Command line: ``python -m advisor recommend|check|test|explain|diff|schema|bench``.
 
 User errors print ``path:line: message`` lines on stderr and exit 1; usage errors exit 2. No
 traceback reaches the user for anything they can fix.
@@ -17,9 +17,15 @@ from pathlib import Path
 from advisor.analysis import analyse
 from advisor.answers import load_answers
 from advisor.engine import decision_map, recommend
-from advisor.errors import UserInputError
-from advisor.loader import check_rules, load_rules
+from advisor.errors import RulesError, UserInputError
+from advisor.explain import explain, format_trace
+from advisor.jsonschema import write_schemas
+from advisor.lint import lint_directory, rule_locations
+from advisor.loader import check_rules, inspect_rules, load_rules
 from advisor.report import to_json, to_markdown
+from advisor.rulediff import diff_directories, format_diff
+from advisor.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
+                               run_scenarios, scenario_files)
 
 DEFAULT_RULES = os.environ.get("ADVISOR_RULES_DIR", "rules")
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
@@ -47,12 +53,62 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     problems = check_rules(args.directory)
+    if not problems:  # lint only valid rules: it runs the engine over them
+        problems = lint_directory(args.directory)
     for problem in problems:
         print(problem, file=sys.stderr)
-    if problems:
+    errors = sum(p.severity == "error" for p in problems)
+    if errors:
         print(f"{len(problems)} problem(s) in {args.directory}", file=sys.stderr)
         return 1
-    print(f"{args.directory}: rules are valid")
+    if problems and args.strict:
+        print(f"{len(problems)} warning(s) in {args.directory} (--strict: warnings fail)",
+              file=sys.stderr)
+        return 1
+    suffix = f" ({len(problems)} warning(s))" if problems else ""
+    print(f"{args.directory}: rules are valid{suffix}")
+    return 0
+
+
+def _cmd_test(args: argparse.Namespace) -> int:
+    rules = load_rules(args.rules)
+    loaded, problems = load_scenarios(scenario_files(args.rules), rules)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if any(p.severity == "error" for p in problems):
+        return 1
+    if not loaded:
+        print(f"no scenarios in {Path(args.rules) / SCENARIO_DIR}", file=sys.stderr)
+        return 1
+    results = run_scenarios(loaded, rules)
+    for result in results:
+        if not result.passed or args.verbose:
+            print(format_result(result))
+    print(format_summary(results))
+    return 0 if all(r.passed for r in results) else 1
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    rules, problems, sources = inspect_rules(args.rules)
+    if rules is None:
+        raise RulesError(problems)
+    trace = explain(load_answers(args.answers), rules, locations=rule_locations(sources))
+    sys.stdout.write(format_trace(trace))
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    sys.stdout.write(format_diff(diff_directories(args.old, args.new,
+                                                  examples_dir=args.examples)))
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    changed = write_schemas(args.rules)
+    for path in changed:
+        print(f"wrote {path}")
+    if not changed:
+        print(f"schemas under {args.rules} are up to date")
     return 0
 
 
@@ -106,7 +162,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a rules directory")
     check.add_argument("directory", nargs="?", default=DEFAULT_RULES)
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(func=_cmd_check)
+
+    test = sub.add_parser("test", help="run the rule test scenarios (DIR/tests/*.yaml)")
+    test.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
+    test.add_argument("-v", "--verbose", action="store_true", help="list passing scenarios too")
+    test.set_defaults(func=_cmd_test)
+
+    why = sub.add_parser("explain", help="trace every rule for an answers file")
+    why.add_argument("--answers", required=True, help="YAML or JSON answers file")
+    why.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
+    why.set_defaults(func=_cmd_explain)
+
+    diff = sub.add_parser("diff", help="compare two rules directories and their recommendations")
+    diff.add_argument("old", help="the current rules directory")
+    diff.add_argument("new", help="the proposed rules directory")
+    diff.add_argument("--examples", default=str(EXAMPLES_DIR),
+                      help="answers files to compare (default: %(default)s)")
+    diff.set_defaults(func=_cmd_diff)
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas editors use")
+    schema.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
+    schema.set_defaults(func=_cmd_schema)
 
     bench = sub.add_parser("bench", help="measure recommendation and decision-map speed")
     bench.add_argument("--rules", default=DEFAULT_RULES)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the default rules (loaded once) and a scratch copy of them to break."""
+"""Shared fixtures: the default rules (loaded once), a scratch copy of them to break; the
+golden-file refresh option."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import pytest
 
 from advisor import load_rules
 from helpers import RULES_DIR
+
+
+def pytest_addoption(parser):
+    # Golden files (tests/golden/): rewrite them from the current output instead of comparing.
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/* from the current output")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,150 @@
+"""Lint: each warning from a small rules fixture, with its exact message; check --strict."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.cli import main
+from advisor.lint import answer_values, check_directory
+from advisor.loader import load_rules
+from authoring_support import ALL_TASKS, RULES, copy_rules
+
+BASE = f"""rules:
+  - id: always
+    when: {{field: task_type, in: {ALL_TASKS}}}
+    push: training
+    because: Base rule.
+    source: test
+"""
+PROFILE = ("task_type=math, latency_budget_s=10, budget_per_query_usd=0.05, "
+           "training_budget_usd=502.5, verifiability=verifiable_steps, queries_per_day=1000, "
+           "needs_calibration=false, high_stakes=false")
+
+CASES = {
+    "never-fires": (BASE + """  - id: impossible
+    when:
+      all:
+        - {field: latency_budget_s, lt: 1}
+        - {field: latency_budget_s, gt: 2}
+    caveat: Never shown.
+    because: Contradiction.
+    source: test
+""", "R/rules.yaml:7: warning: rule 'impossible' can never fire: no answers satisfy "
+     "(latency_budget_s < 1 and latency_budget_s > 2) (its conditions contradict each other)"),
+    "redundant": (BASE + """  - id: narrow
+    when: {field: task_type, eq: math}
+    exclude: [tree_search]
+    because: Narrow.
+    source: test
+  - id: broad
+    when: {field: task_type, in: [math, code_generation]}
+    exclude: [tree_search, iterative_refinement]
+    because: Broad.
+    source: test
+""", "R/rules.yaml:7: warning: rule 'narrow' is redundant: rule 'broad' (R/rules.yaml:12) fires "
+     "whenever it does and already has all its effects"),
+    "favour-always-excluded": (BASE + """  - id: likes-search
+    when: {field: verifiability, eq: none}
+    favour: [tree_search]
+    because: Likes search.
+    source: test
+  - id: no-search
+    when: {field: verifiability, in: [none, external_judge]}
+    exclude: [tree_search]
+    because: No search.
+    source: test
+""", "R/rules.yaml:7: warning: rule 'likes-search' favours 'tree_search', but whenever it fires "
+     "'tree_search' is excluded (by no-search), so the favour never matters"),
+    "tie": (BASE + """  - id: patient
+    when: {field: latency_budget_s, ge: 10}
+    push: inference_time
+    because: Time to think.
+    source: test
+""", "R/rules.yaml:2: warning: coverage gap: the verdict scores tie (inference-time 1 = "
+     "training 1) for 1512 of 2268 answer profiles, so the verdict is 'combined' by an exact "
+     f"tie, not by the margin; e.g. {PROFILE}; pushing rules: always, patient"),
+    "all-excluded": (BASE + """  - id: nothing-for-math
+    when: {field: task_type, eq: math}
+    exclude: [single_pass, chain_of_thought, self_consistency, best_of_n_verifier, tree_search,
+              iterative_refinement]
+    because: Excludes everything.
+    source: test
+""", "R/rules.yaml:7: warning: coverage gap: every strategy is excluded for 84 of 756 answer "
+     f"profiles, e.g. {PROFILE}; excluded by nothing-for-math, verdict 'training' (the engine "
+     "then ignores the exclusions)"),
+    "no-rule-fires": ("""rules:
+  - id: math-only
+    when: {field: task_type, eq: math}
+    push: training
+    because: Only math.
+    source: test
+""", "R/rules.yaml:1: warning: coverage gap: no rule fires for 672 of 756 answer profiles, e.g. "
+     + PROFILE.replace("task_type=math", "task_type=formal_verification")),
+}
+
+
+@pytest.mark.parametrize("rules_yaml, expected", CASES.values(), ids=CASES.keys())
+def test_each_finding_has_its_exact_message(tmp_path, rules_yaml, expected):
+    directory = copy_rules(tmp_path / "r", rules_yaml=rules_yaml, scenarios=False)
+    rules, problems = check_directory(directory)
+    assert rules is not None
+    assert [str(p).replace(str(directory), "R") for p in problems] == [expected]
+
+
+def test_clean_rules_have_no_warnings(tmp_path):
+    directory = copy_rules(tmp_path / "r", rules_yaml=BASE, scenarios=False)
+    assert check_directory(directory)[1] == []
+
+
+def test_scenario_naming_an_unknown_rule_is_an_unknown_reference(tmp_path):
+    directory = copy_rules(tmp_path / "r", rules_yaml=BASE, scenarios=False)
+    (directory / "tests").mkdir()
+    (directory / "tests" / "t.yaml").write_text("""scenarios:
+  - id: typo
+    claim: A typo in a rule id.
+    expect:
+      fired: [alway]
+""", encoding="utf-8")
+    problems = check_directory(directory)[1]
+    assert [str(p).replace(str(directory), "R") for p in problems] == [
+        "R/tests/t.yaml:5: warning: scenario 'typo' expects unknown rule 'alway' "
+        "(did you mean 'always'?)"]
+
+
+def test_answer_space_has_values_on_both_sides_of_every_threshold():
+    values = answer_values(load_rules(RULES))
+    assert values["latency_budget_s"] == [0.5, 1.0, 1.5, 2.0, 6.0, 10.0, 20.0]
+    assert values["budget_per_query_usd"] == pytest.approx([0.001, 0.002, 0.026, 0.05, 0.1])
+    # The fine-tune run costs ($1,005, $1,030, $1,250) are thresholds of the engine too.
+    assert values["training_budget_usd"] == [0.0, 500.0, 1000.0, 1002.5, 1005.0, 1017.5, 1030.0,
+                                             1140.0, 1250.0, 2500.0]
+    assert values["queries_per_day"] == [500000, 1000000, 2000000]
+    assert len(values["task_type"]) == 9
+
+
+def test_default_rules_only_warn_about_exact_ties():
+    rules, problems = check_directory(RULES)
+    assert rules is not None
+    assert problems and all(p.severity == "warning" for p in problems)
+    assert all("the verdict scores tie" in p.message for p in problems)
+
+
+def test_check_exit_codes_and_strict(tmp_path, capsys):
+    clean = copy_rules(tmp_path / "clean", rules_yaml=BASE, scenarios=False)
+    assert main(["check", str(clean)]) == 0
+    assert capsys.readouterr().out == f"{clean}: rules are valid\n"
+
+    warned = copy_rules(tmp_path / "warned", rules_yaml=CASES["tie"][0], scenarios=False)
+    assert main(["check", str(warned)]) == 0
+    assert capsys.readouterr().out == f"{warned}: rules are valid (1 warning(s))\n"
+    assert main(["check", "--strict", str(warned)]) == 1
+    err = capsys.readouterr().err
+    assert err.endswith(f"1 warning(s) in {warned} (--strict: warnings fail)\n")
+    assert f"{warned}/rules.yaml:2: warning: coverage gap" in err
+
+    broken = copy_rules(tmp_path / "broken", rules_yaml=BASE.replace("push: training",
+                                                                     "push: trainin"))
+    assert main(["check", str(broken)]) == 1
+    assert capsys.readouterr().err == (
+        f"{broken}/rules.yaml:4: 'rules[0].push' must be one of 'inference_time' or 'training', "
+        f"got 'trainin' (did you mean 'training'?)\n1 problem(s) in {broken}\n")

@@ -1,0 +1,210 @@
+"""The rules page in AppTest: browse, trace, sandbox validate/preview/download, and saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from authoring_support import copy_rules
+
+
+def _page():
+    from ui import rules_page
+
+    rules_page.render()
+
+
+@pytest.fixture(autouse=True)
+def _fresh(monkeypatch):
+    monkeypatch.delenv("ADVISOR_ALLOW_RULE_EDITS", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def rules_dir(tmp_path, monkeypatch):
+    directory = copy_rules(tmp_path / "rules")
+    monkeypatch.setenv("ADVISOR_RULES_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def media_stores(monkeypatch):
+    """Capture AppTest's in-memory media storage so download contents can be read back."""
+    stores: list[MemoryMediaFileStorage] = []
+    original = MemoryMediaFileStorage.__init__
+
+    def record(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        stores.append(self)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "__init__", record)
+    return stores
+
+
+def run_page() -> AppTest:
+    at = AppTest.from_function(_page, default_timeout=30).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_file(at: AppTest, name: str) -> AppTest:
+    at.selectbox(key="sandbox_file").select(name).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def edit(at: AppTest, old: str, new: str) -> AppTest:
+    text = at.text_area(key="sandbox_text").value
+    assert old in text
+    at.text_area(key="sandbox_text").input(text.replace(old, new)).run()
+    assert not at.exception, at.exception
+    return at
+
+
+# Read-only dataframes carry no widget id, so each is found by a column only it has.
+MARKER = {"rules_table": "defined at", "rules_trace": "effects or why not",
+          "sandbox_problems": "severity", "sandbox_recommendation": "with your edit"}
+
+
+def frame(at: AppTest, key: str):
+    return next(d.value for d in at.dataframe if MARKER[key] in d.value.columns)
+
+
+def test_browse_filter_open_and_trace(rules_dir):
+    at = run_page()
+    assert len(frame(at, "rules_table")) == 24
+    at.multiselect(key="rules_filter_effect").select("exclude").run()
+    table = frame(at, "rules_table")
+    assert list(table["rule"]) == ["majority-vote-needs-one-answer", "sub-second-rules-out-search",
+                                   "no-verifier-no-verified-search",
+                                   "self-refine-needs-feedback-on-reasoning"]
+    at.multiselect(key="rules_filter_strategy").select("self_consistency").run()
+    assert list(frame(at, "rules_table")["rule"]) == ["majority-vote-needs-one-answer"]
+    assert at.code[0].value.startswith("- id: majority-vote-needs-one-answer\n  when:\n")
+    trace = frame(at, "rules_trace")
+    row = trace[trace["rule"] == "knowledge-task-favours-training"].iloc[0]
+    assert not row["fired"]
+    assert row["effects or why not"] == ("task_type = knowledge_qa is false: task_type is "
+                                         "multi_step_reasoning")
+
+
+def test_sandbox_validates_with_line_numbers_and_disables_save(rules_dir, monkeypatch):
+    monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
+    at = open_file(run_page(), "settings.yaml")
+    assert at.button(key="sandbox_save").disabled is False
+    edit(at, "favour_bonus: 0.02", "favour_bonus: lots")
+    assert at.error[0].value == "1 error(s): the edited rules would not load."
+    problems = frame(at, "sandbox_problems")
+    assert problems.iloc[0].to_dict() == {
+        "file": "settings.yaml", "line": 6, "severity": "error",
+        "message": "'settings.favour_bonus' must be a number, got 'lots'. Hint: write numbers "
+                   "without quotes or units"}
+    assert at.button(key="sandbox_save").disabled is True
+
+
+def test_sandbox_previews_recommendation_and_scenario_changes(rules_dir, media_stores):
+    at = run_page()
+    # Current answers (the sidebar questionnaire): knowledge Q&A judged externally, cheap budget.
+    at.selectbox(key="task_type").select("knowledge_qa")
+    at.number_input(key="budget_per_query_usd").set_value(0.01)
+    at = open_file(at, "rules.yaml")
+    edit(at, "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: 1",
+         "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: 3")
+    assert [w.value for w in at.warning] == ["Valid, with 7 warning(s) from check."]
+    preview = frame(at, "sandbox_recommendation")
+    assert list(preview[""]) == ["verdict", "strategy", "model", "rules fired"]
+    assert list(preview.iloc[0][["now", "with your edit"]]) == ["training", "combined"]
+    changes = at.code[-1].value
+    assert changes.splitlines()[0] == "changes: ~ rule flexible-latency-favours-inference"
+    assert "  scenario training-dominates-knowledge (" in changes
+    assert "      status: pass → FAIL" in changes
+    # Nothing reached the disk; the download carries the edit.
+    assert "weight: 3" not in (rules_dir / "rules.yaml").read_text(encoding="utf-8")
+    button = next(b for b in at.get("download_button") if "sandbox_download" in b.proto.id)
+    content = media_stores[-1].get_file(Path(urlparse(button.proto.url).path).name).content
+    assert b"    push: inference_time\n    weight: 3" in content
+
+
+def test_save_is_off_unless_enabled(rules_dir):
+    at = open_file(run_page(), "settings.yaml")
+    save = at.button(key="sandbox_save")
+    assert save.disabled is True
+    assert "ADVISOR_ALLOW_RULE_EDITS=1" in save.help
+
+
+def test_save_writes_and_keeps_a_backup(rules_dir, monkeypatch):
+    monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
+    before = (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+    at = edit(open_file(run_page(), "settings.yaml"), "favour_bonus: 0.02", "favour_bonus: 0.03")
+    at.button(key="sandbox_save").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [
+        "Saved settings.yaml; the previous version is in settings.yaml.bak."]
+    assert "favour_bonus: 0.03" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+    assert (rules_dir / "settings.yaml.bak").read_text(encoding="utf-8") == before
+    # A second edit saves too: the editor now holds the saved version's hash.
+    edit(at, "favour_bonus: 0.03", "favour_bonus: 0.04").button(key="sandbox_save").click().run()
+    assert "favour_bonus: 0.04" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+
+
+def test_save_refuses_a_file_changed_on_disk_since_opened(rules_dir, monkeypatch):
+    monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
+    at = open_file(run_page(), "settings.yaml")
+    path = rules_dir / "settings.yaml"
+    theirs = path.read_text(encoding="utf-8").replace("favour_bonus: 0.02", "favour_bonus: 0.05")
+    path.write_text(theirs, encoding="utf-8")
+    edit(at, "favour_bonus: 0.02", "favour_bonus: 0.03")
+    assert at.warning[0].value.startswith("settings.yaml changed on disk since you opened it")
+    at.button(key="sandbox_save").click().run()
+    assert not at.exception
+    assert at.error[0].value == "Not saved:"
+    assert at.code[-1].value == (f"{path}: the file changed on disk since you opened it; not "
+                                 "saved, so neither edit is lost. Reload it and apply your edit "
+                                 "again")
+    assert path.read_text(encoding="utf-8") == theirs
+    assert not (rules_dir / "settings.yaml.bak").exists()
+
+
+def test_broken_file_on_disk_keeps_the_page_up(rules_dir):
+    at = run_page()
+    (rules_dir / "settings.yaml").write_text("settings: [unclosed\n", encoding="utf-8")
+    at.run()
+    assert not at.exception
+    assert "last valid rules are still in use" in at.error[0].value
+    assert "settings.yaml:2" in at.error[0].value
+    assert len(frame(at, "rules_table")) == 24
+    at = open_file(at, "settings.yaml")
+    assert at.text_area(key="sandbox_text").value == "settings: [unclosed\n"
+    assert frame(at, "sandbox_problems").iloc[0]["line"] == 2
+
+
+def test_upload_replaces_the_editor_text_not_the_file(rules_dir):
+    at = open_file(run_page(), "settings.yaml")
+    on_disk = (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+    uploaded = on_disk.replace("favour_bonus: 0.02", "favour_bonus: 2")
+    at.file_uploader(key="sandbox_upload").upload("settings.yaml", uploaded.encode(),
+                                                  "application/yaml").run()
+    assert not at.exception
+    assert at.text_area(key="sandbox_text").value == uploaded
+    assert frame(at, "sandbox_problems").iloc[0]["message"] == (
+        "'settings.favour_bonus' must be at most 1, got 2")
+    assert (rules_dir / "settings.yaml").read_text(encoding="utf-8") == on_disk
+
+
+def test_binary_upload_is_refused(rules_dir):
+    at = open_file(run_page(), "settings.yaml")
+    at.file_uploader(key="sandbox_upload").upload("settings.yaml", b"\x00\x01", "application/yaml")
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == (
+        # The colon is Markdown-escaped: file names come from the user.
+        "Upload refused: settings.yaml\\: file is binary, not YAML or JSON text")

@@ -1,0 +1,276 @@
+"""The rules page: browse the rules, trace them for the current answers, and a safe sandbox.
+
+The sandbox edits one rules file in memory (or an uploaded one), validates it on every change with
+``path:line`` problems, previews how the current recommendation and every scenario and example
+would change, and offers the edited file as a download. Nothing is written to disk unless
+``ADVISOR_ALLOW_RULE_EDITS=1``; then saving goes through :mod:`advisor.rules_store` (atomic, a
+``.bak`` backup, refused on concurrent edits and on rules that fail ``check``).
+
+Text from rules files reaches the page only through widgets that do not render HTML (dataframes,
+code blocks) or through ``md_escape``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from advisor.answers import Answers
+from advisor.engine import recommend
+from advisor.errors import Problem, RulesError
+from advisor.explain import explain
+from advisor.lint import check_directory, rule_locations
+from advisor.loader import inspect_rules
+from advisor.rulediff import diff_rule_sets, format_changes, recommendation_changes
+from advisor.rules_store import content_hash, open_rules_file, rules_file_names, save_rules_file
+from advisor.scenarios import scenario_files
+from advisor.schema import Rule, RuleSet
+from advisor.yamlsource import decode_text
+from ui import state
+from ui.advise_page import show_rules_state
+from ui.text import md_escape
+from ui.widgets import questionnaire
+
+ALLOW_EDITS_ENV = "ADVISOR_ALLOW_RULE_EDITS"
+OPENED_KEY = "_sandbox_opened"  # {"name", "hash", "directory"} of the file the editor holds
+UPLOAD_KEY = "_sandbox_upload_id"
+EFFECTS = ("push inference-time", "push training", "exclude", "favour", "caveat")
+
+
+def edits_allowed() -> bool:
+    """Saving from the app is opt-in."""
+    return os.environ.get(ALLOW_EDITS_ENV) == "1"
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _locations(directory: str, content_hash: str) -> dict[str, tuple[str, int]]:
+    """Rule id → (file, line) for the rules on disk, cached by their content hash."""
+    _, _, sources = inspect_rules(directory)
+    return rule_locations(sources)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _check_edit(directory: str, disk_hash: str, name: str, text: str
+                ) -> tuple[RuleSet | None, list[Problem]]:
+    """``check`` of the directory with one file replaced, cached per disk state and edit.
+
+    Why: a full check enumerates the answer space (about a second); reruns caused by other
+    widgets must not repeat it for the same text.
+    """
+    return check_directory(directory, overrides={name: text})
+
+
+def _effects(rule: Rule) -> list[str]:
+    found = []
+    if rule.push:
+        found.append(f"push {rule.push.replace('_', '-')}")
+    found += [name for name in ("exclude", "favour") if getattr(rule, name)]
+    if rule.caveat:
+        found.append("caveat")
+    return found
+
+
+def rules_frame(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> pd.DataFrame:
+    """One row per rule: what it does, to which strategies, and where it is defined."""
+    rows = []
+    for rule in rules.rules:
+        path, line = locations.get(rule.id, ("", 0))
+        rows.append({"rule": rule.id, "effects": ", ".join(_effects(rule)),
+                     "weight": rule.weight if rule.push else None,
+                     "strategies": ", ".join(rule.exclude + rule.favour),
+                     "source": " ".join(rule.source.split()),
+                     "defined at": f"{Path(path).name}:{line}" if path else ""})
+    return pd.DataFrame(rows, columns=["rule", "effects", "weight", "strategies", "source",
+                                       "defined at"])
+
+
+def _browse(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> None:
+    strategies = [s.id for s in rules.strategies]
+    cols = st.columns(3)
+    effects = cols[0].multiselect("Effect", EFFECTS, key="rules_filter_effect")
+    chosen = cols[1].multiselect("Strategy", strategies, key="rules_filter_strategy")
+    source = cols[2].text_input("Source contains", key="rules_filter_source")
+    shown = [rule for rule in rules.rules
+             if (not effects or set(effects) & set(_effects(rule)))
+             and (not chosen or set(chosen) & set(rule.exclude + rule.favour))
+             and (not source or source.lower() in rule.source.lower())]
+    frame = rules_frame(rules, locations)
+    frame = frame[frame["rule"].isin([r.id for r in shown])]
+    st.caption(f"{len(shown)} of {len(rules.rules)} rules")
+    st.dataframe(frame, hide_index=True, key="rules_table")
+
+    rule_id = st.selectbox("Open a rule", [r.id for r in shown] or ["(none)"], key="rules_open")
+    rule = next((r for r in rules.rules if r.id == rule_id), None)
+    if rule is not None:
+        text = yaml.safe_dump([rule.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                               exclude_defaults=True)],
+                              sort_keys=False, allow_unicode=True, width=100)
+        path, line = locations.get(rule.id, ("", 0))
+        st.caption(f"Defined at {md_escape(path)}:{line}" if path else "Not on disk")
+        st.code(text, language="yaml")
+
+
+def _trace(rules: RuleSet, answers: Answers, locations: dict[str, tuple[str, int]]) -> None:
+    st.subheader("For your current answers")
+    trace = explain(answers, rules, locations=locations)
+    st.markdown(f"Verdict **{trace.verdict.replace('_', '-')}** (inference-time "
+                f"{trace.inference_time:g}, training {trace.training:g}); "
+                f"{sum(r.fired for r in trace.rules)} of {len(trace.rules)} rules fired.")
+    frame = pd.DataFrame([{"fired": r.fired, "rule": r.rule_id, "when": r.condition,
+                           "effects or why not": "; ".join(r.effects if r.fired else r.failed)}
+                          for r in trace.rules])
+    st.dataframe(frame, hide_index=True, key="rules_trace")
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as rows (file, line, severity, message): never rendered as Markdown."""
+    return pd.DataFrame([{"file": Path(p.path).name, "line": p.line or None,
+                          "severity": p.severity, "message": p.message} for p in problems],
+                        columns=["file", "line", "severity", "message"])
+
+
+def _open(directory: Path, name: str) -> None:
+    opened = open_rules_file(directory, name)
+    st.session_state["sandbox_text"] = opened.text
+    st.session_state[OPENED_KEY] = {"name": name, "hash": opened.hash,
+                                    "directory": str(directory)}
+
+
+def _take_upload(name: str) -> None:
+    upload = st.session_state.get("sandbox_upload")
+    if upload is None or st.session_state.get(UPLOAD_KEY) == upload.file_id:
+        return
+    st.session_state[UPLOAD_KEY] = upload.file_id
+    text, problems = decode_text(upload.getvalue(), upload.name)
+    if problems:
+        st.session_state["_sandbox_upload_problems"] = [str(p) for p in problems]
+        return
+    st.session_state.pop("_sandbox_upload_problems", None)
+    st.session_state["sandbox_text"] = text  # replaces the editor's text; the file on disk stays
+
+
+def _preview(directory: Path, name: str, text: str, current: RuleSet | None,
+             answers: Answers | None) -> tuple[bool, list[Problem]]:
+    edited, problems = _check_edit(str(directory), state.directory_hash(directory), name, text)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        st.error(f"{len(errors)} error(s): the edited rules would not load.")
+    elif problems:
+        st.warning(f"Valid, with {len(problems)} warning(s) from check.")
+    else:
+        st.success("Valid: no errors, no warnings.")
+    if problems:
+        st.dataframe(problems_frame(problems), hide_index=True, key="sandbox_problems")
+    if edited is None or current is None or answers is None:
+        return not errors, problems
+
+    st.markdown("**Preview**")
+    before, after = recommend(answers, current), recommend(answers, edited)
+    rows = [{"": label, "now": getattr(before, key), "with your edit": getattr(after, key)}
+            for label, key in (("verdict", "verdict"), ("strategy", "strategy"),
+                               ("model", "model"))]
+    rows.append({"": "rules fired", "now": ", ".join(r.id for r in before.fired_rules),
+                 "with your edit": ", ".join(r.id for r in after.fired_rules)})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="sandbox_recommendation")
+    sections = diff_rule_sets(current, edited)
+    changed = [f"{c.sign} {section[:-1] if section.endswith('s') else section} {c.name}"
+               for section, items in sections.items() for c in items]
+    examples = sorted(state.EXAMPLES_DIR.glob("*.yaml"))
+    outcomes, n_scenarios, n_examples, load_problems = recommendation_changes(
+        current, edited, scenario_paths=scenario_files(directory), example_paths=examples)
+    summary = (f"{len(outcomes)} of {n_scenarios} scenario(s) and {n_examples} example(s) "
+               "change")
+    st.code("\n".join(["changes: " + (", ".join(changed) or "none"), summary,
+                       *format_changes(outcomes), *map(str, load_problems)]),
+            language=None)
+    return True, problems
+
+
+def _save(directory: Path, name: str, text: str) -> None:
+    opened = st.session_state.get(OPENED_KEY, {})
+    try:
+        backup = save_rules_file(directory, name, text, opened_hash=opened.get("hash", ""))
+    except RulesError as exc:
+        st.session_state["_sandbox_save_result"] = ("error", [str(p) for p in exc.problems])
+        return
+    opened["hash"] = content_hash(text)
+    st.session_state["_sandbox_save_result"] = (
+        "success", [f"Saved {name}; the previous version is in {backup.name}."])
+
+
+def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
+    directory = state.rules_dir()
+    st.subheader("Sandbox")
+    st.caption("Edit a rules file here or upload one: it is checked as you edit and its effect "
+               "previewed. Nothing is written to disk unless saving is enabled.")
+    names = rules_file_names(directory)
+    if not names:
+        st.info(f"No rules files in {md_escape(str(directory))}.")
+        return
+    name = st.selectbox("Rules file", names, key="sandbox_file",
+                        index=names.index("rules.yaml") if "rules.yaml" in names else 0)
+    opened = st.session_state.get(OPENED_KEY)
+    if not opened or opened["name"] != name or opened["directory"] != str(directory):
+        _open(directory, name)
+    on_disk = open_rules_file(directory, name).hash
+    if on_disk != st.session_state[OPENED_KEY]["hash"]:
+        st.warning(f"{md_escape(name)} changed on disk since you opened it here. Saving is "
+                   "refused until you reload it (download your edit first to keep it).")
+    st.file_uploader("Or upload a rules file to try in its place", type=["yaml", "yml"],
+                     key="sandbox_upload")
+    _take_upload(name)
+    for problem in st.session_state.get("_sandbox_upload_problems", []):
+        st.error(f"Upload refused: {md_escape(problem)}")
+    text = st.text_area(f"{name} (edited in memory)", key="sandbox_text", height=400)
+
+    valid, _ = _preview(directory, name, text, rules_state.rules, answers)
+
+    cols = st.columns(3)
+    cols[0].download_button("Download the edited file", text, file_name=name,
+                            mime="application/yaml", key="sandbox_download", on_click="ignore")
+    if cols[1].button("Reload from disk", key="sandbox_reload",
+                      help="Discard the edit and read the file again."):
+        st.session_state.pop(OPENED_KEY, None)
+        st.session_state.pop("_sandbox_save_result", None)
+        st.rerun()
+    allowed = edits_allowed()
+    cols[2].button("Save to disk", key="sandbox_save", disabled=not (allowed and valid),
+                   on_click=_save, args=(directory, name, text),
+                   help=("Writes atomically and keeps the previous version as a .bak file."
+                         if allowed else f"Saving is off; set {ALLOW_EDITS_ENV}=1 to enable it."))
+    result = st.session_state.pop("_sandbox_save_result", None)
+    if result:
+        kind, lines = result
+        (st.success if kind == "success" else st.error)(
+            "Not saved:" if kind == "error" else lines[0])
+        if kind == "error":
+            st.code("\n".join(lines), language=None)
+
+
+def render() -> None:
+    """The rules page."""
+    rules_state = state.get_rules()
+    show_rules_state(rules_state)
+    rules = rules_state.rules
+    st.title("Rules")
+    if rules is not None:
+        state.init_answers(rules)
+        with st.sidebar:
+            st.header("Your situation")
+            questionnaire(rules)
+        answers = state.current_answers(rules)
+        directory = state.rules_dir()
+        locations = _locations(str(directory), state.directory_hash(directory))
+        browse, trace = st.tabs(["Browse", "Trace for your answers"])
+        with browse:
+            _browse(rules, locations)
+        with trace:
+            _trace(rules, answers, locations)
+    else:
+        answers = None
+        st.info("No valid rules to browse yet: fix the file in the sandbox below.")
+    _sandbox(rules_state, answers)

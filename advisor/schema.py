@@ -315,24 +315,29 @@ class ModelSize(Strict):
 
     parameters: float = Field(gt=0, description="N, the number of parameters.",
                               examples=[8.0e9])
-    source: str = Field(min_length=1, description="Where N comes from (or 'assumption').")
+    source: str = Field(min_length=1, description="Where N comes from (or 'assumption').",
+                        examples=["Llama 3.1 model card (Meta, 2024)"])
 
 
 class Economics(Strict):
     """Parameters of the break-even between training and inference-time compute."""
 
-    horizon_days: int = Field(365, gt=0, description="How far the cumulative-cost chart looks.")
+    horizon_days: int = Field(365, gt=0, description="How far the cumulative-cost chart looks.",
+                              examples=[365])
     training_flops_per_parameter_token: float = Field(
-        6, gt=0, description="Training FLOPs ≈ this × N × D (Kaplan et al. 2020).")
+        6, gt=0, description="Training FLOPs ≈ this × N × D (Kaplan et al. 2020).", examples=[6])
     inference_flops_per_parameter_token: float = Field(
-        2, gt=0, description="Inference FLOPs ≈ this × N per token processed.")
-    flops_source: str = Field(min_length=1, description="Where the two FLOPs factors come from.")
+        2, gt=0, description="Inference FLOPs ≈ this × N per token processed.", examples=[2])
+    flops_source: str = Field(min_length=1, description="Where the two FLOPs factors come from.",
+                              examples=["Kaplan et al. 2020; Hoffmann et al. 2022"])
     lifetime_requests_threshold: float = Field(
         gt=0, description="Lifetime requests from which inference demand should shape training "
-                          "(smaller model, trained longer).")
-    threshold_source: str = Field(min_length=1)
+                          "(smaller model, trained longer).", examples=[1.0e9])
+    threshold_source: str = Field(min_length=1, description="Where the threshold comes from.",
+                                  examples=["Sardana et al. 2023 (arXiv 2401.00448)"])
     model_sizes: dict[str, ModelSize] = Field(
-        default_factory=dict, description="Parameter count N of each model tier, by model id.")
+        default_factory=dict, description="Parameter count N of each model tier, by model id.",
+        examples=[{"llama-3.1-8b": {"parameters": 8.0e9, "source": "Llama 3.1 model card"}}])
 
 
 class RulesFile(Strict):

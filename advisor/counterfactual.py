@@ -206,6 +206,9 @@ def _numeric_turns(probe: _Probe, field: str, base: Outcome, table: CandidateTab
             else:
                 if strict:
                     shown, relation = point, ("above" if up else "below")
+        if field in INTEGER_FIELDS and relation in ("above", "below"):
+            # Whole numbers have a nearest value beyond the threshold: say it.
+            shown, relation = value, ("at_least" if up else "at_most")
         evaluated = value if relation in ("above", "below") else shown
         if field in INTEGER_FIELDS:
             shown = evaluated = int(shown)
@@ -215,7 +218,7 @@ def _numeric_turns(probe: _Probe, field: str, base: Outcome, table: CandidateTab
 
 
 def what_would_change(answers: Answers, rules: RuleSet) -> list[Turn]:
-    """For each answer, the nearest values at which the verdict or the strategy changes.
+    """For each answer, the nearest values at which the verdict, strategy or training changes.
 
     Args:
         answers: the profile.

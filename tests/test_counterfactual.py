@@ -129,3 +129,14 @@ def test_analysis_is_byte_identical_across_two_loads(path):
     answers = load_answers(path)
     first, second = (to_json(analyse(answers, load_rules(ROOT / "rules"))) for _ in range(2))
     assert first == second
+
+
+def test_a_strict_threshold_on_a_whole_number_turns_at_the_next_number():
+    text = (ROOT / "rules" / "rules.yaml").read_text(encoding="utf-8").replace(
+        "when: {field: queries_per_day, ge: 1000000}", "when: {field: queries_per_day, gt: 1000000}")
+    rules = load_rules(ROOT / "rules", overrides={"rules.yaml": text})
+    turn = next(t for t in what_would_change(parse_answers(TIGHT), rules)
+                if t.field == "queries_per_day")
+    assert (turn.value, turn.relation, turn.verdict) == (1_000_001, "at_least", "combined")
+    assert recommend({**TIGHT, "queries_per_day": 1_000_000}, rules).verdict == "inference_time"
+    assert recommend({**TIGHT, "queries_per_day": 1_000_001}, rules).verdict == "combined"

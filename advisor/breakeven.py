@@ -75,7 +75,7 @@ def _index_of(table: CandidateTable, rec: Recommendation) -> int:
 def _training_option(table: CandidateTable, decision: Decision, rec: Recommendation,
                      answers: Answers, usable: np.ndarray) -> tuple[int | None, str]:
     candidates = table.candidates
-    if rec.chosen.fine_tuned:
+    if rec.chosen.fine_tuned and rec.feasible:
         return _index_of(table, rec), "fine_tune"
     light = np.array([c.strategy.light for c in candidates])
     tuned = np.array([c.serving.fine_tuned for c in candidates])

@@ -133,7 +133,8 @@ def test_analysis_is_byte_identical_across_two_loads(path):
 
 def test_a_strict_threshold_on_a_whole_number_turns_at_the_next_number():
     text = (ROOT / "rules" / "rules.yaml").read_text(encoding="utf-8").replace(
-        "when: {field: queries_per_day, ge: 1000000}", "when: {field: queries_per_day, gt: 1000000}")
+        "when: {field: queries_per_day, ge: 1000000}",
+        "when: {field: queries_per_day, gt: 1000000}")
     rules = load_rules(ROOT / "rules", overrides={"rules.yaml": text})
     turn = next(t for t in what_would_change(parse_answers(TIGHT), rules)
                 if t.field == "queries_per_day")

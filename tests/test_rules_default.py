@@ -125,14 +125,14 @@ def test_fired_rules_carry_effects_in_file_order(rules):
     rec = recommend({**BASE, "task_type": "knowledge_qa", "latency_budget_s": 0.5,
                      "verifiability": "none"}, rules)
     assert [(r.id, r.effects) for r in rec.fired_rules] == [
-        ("knowledge-task-favours-training", ["pushes training ×2", "adds a caveat"]),
+        ("knowledge-task-favours-training", ["pushes training ×4", "adds a caveat"]),
         ("strict-latency-favours-training", ["pushes training ×1"]),
         ("sub-second-rules-out-search",
-         ["pushes training ×2", "excludes tree_search, iterative_refinement", "adds a caveat"]),
+         ["pushes training ×5", "excludes tree_search, iterative_refinement", "adds a caveat"]),
         ("no-verifier-no-verified-search",
          ["excludes best_of_n_verifier, tree_search", "adds a caveat"]),
     ]
-    assert rec.scores.training == 5 and rec.scores.inference_time == 0
+    assert rec.scores.training == 10 and rec.scores.inference_time == 0
 
 
 # --- the four examples ---------------------------------------------------------------------------
@@ -264,4 +264,10 @@ def test_decision_map_agrees_with_recommend(rules, name):
             assert (grid.verdicts[bi][li], grid.strategies[bi][li], grid.feasible[bi][li]) == (
                 rec.verdict, rec.strategy if rec.feasible else "none fits", rec.feasible), (
                 latency, budget)
-    assert len({v for row in grid.verdicts for v in row}) > 1, "the grid must cross a threshold"
+
+
+def test_decision_map_grid_crosses_a_verdict_threshold(rules):
+    """The agreement test above must exercise more than one verdict class."""
+    answers = load_answers(EXAMPLES_DIR / "bank-compliance-review.yaml")
+    grid = decision_map(answers, rules, latency_values=MAP_LATENCIES, budget_values=MAP_BUDGETS)
+    assert len({v for row in grid.verdicts for v in row}) > 1

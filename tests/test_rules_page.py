@@ -119,7 +119,7 @@ def test_sandbox_previews_recommendation_and_scenario_changes(rules_dir, media_s
     at = open_file(at, "rules.yaml")
     edit(at, "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: 1",
          "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: 3")
-    assert [w.value for w in at.warning] == ["Valid, with 7 warning(s) from check."]
+    assert [w.value for w in at.warning] == ["Valid, with 8 warning(s) from check."]
     preview = frame(at, "sandbox_recommendation")
     assert list(preview[""]) == ["verdict", "strategy", "model", "rules fired"]
     assert list(preview.iloc[0][["now", "with your edit"]]) == ["training", "combined"]
@@ -128,7 +128,8 @@ def test_sandbox_previews_recommendation_and_scenario_changes(rules_dir, media_s
     assert "  scenario training-dominates-knowledge (" in changes
     assert "      status: pass → FAIL" in changes
     # Nothing reached the disk; the download carries the edit.
-    assert "weight: 3" not in (rules_dir / "rules.yaml").read_text(encoding="utf-8")
+    assert "ge: 10}\n    push: inference_time\n    weight: 3" not in (
+        rules_dir / "rules.yaml").read_text(encoding="utf-8")
     button = next(b for b in at.get("download_button") if "sandbox_download" in b.proto.id)
     content = media_stores[-1].get_file(Path(urlparse(button.proto.url).path).name).content
     assert b"    push: inference_time\n    weight: 3" in content

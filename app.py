@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from ui import about_page, advise_page, rules_page
+from ui import about_page, advise_page, compare_page, rules_page
 
 st.set_page_config(page_title="Compute advisor", page_icon=":material/balance:", layout="wide")
 
 pages = [
     st.Page(advise_page.render, title="Advisor", icon=":material/balance:", url_path="advisor",
             default=True),
+    st.Page(compare_page.render, title="Compare scenarios", icon=":material/compare_arrows:",
+            url_path="compare"),
     st.Page(rules_page.render, title="Rules", icon=":material/rule:", url_path="rules"),
     st.Page(about_page.render, title="About the method", icon=":material/functions:",
             url_path="about"),

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from advisor.analysis import analyse
 from advisor.answers import load_answers
 from advisor.engine import decision_map, recommend
 from advisor.errors import RulesError, UserInputError
@@ -33,7 +34,7 @@ EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 def _cmd_recommend(args: argparse.Namespace) -> int:
     rules = load_rules(args.rules)
     answers = load_answers(args.answers)
-    rec = recommend(answers, rules)
+    rec = analyse(answers, rules)
     if args.format == "json":
         out = to_json(rec)
     elif args.format == "markdown":

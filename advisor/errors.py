@@ -5,7 +5,9 @@ The tree::
     AdvisorError                 base of everything raised on purpose
     ├── UserInputError           the user can fix it: bad rules, bad answers
     │   ├── RulesError           a rules directory failed validation (carries every Problem)
-    │   └── AnswersError         an answers file or mapping failed validation (carries every Problem)
+    │   ├── AnswersError         an answers file or mapping failed validation (carries every Problem)
+    │   └── SnapshotError        a snapshot cannot be saved or read: missing or damaged database,
+    │                            unknown or malformed id, read-only path
     └── (anything else)          an internal bug: not rendered nicely, it should surface
 
 Only ``UserInputError`` gets friendly rendering in the CLI and the app; everything else is a bug
@@ -54,3 +56,11 @@ class RulesError(UserInputError):
 
 class AnswersError(UserInputError):
     """An answers file or mapping failed to validate."""
+
+
+class SnapshotError(UserInputError):
+    """A snapshot cannot be saved or read; ``message`` says what happened and what to do."""
+
+    def __init__(self, message: str, *, path: str = "snapshots"):
+        self.message = message
+        super().__init__([Problem(path, 0, message)])

@@ -99,6 +99,9 @@ def to_html(rec: Recommendation, dmap: DecisionMap | None = None, *,
               "<p>Log axes; marker size grows with expected quality; the shaded box is what fits "
               "both budgets. Hover a point for its configuration.</p>",
               _figure_html(cost_latency_figure(rec), include_js=True), "</section>"]
+    from advisor.insights_html import insight_sections_html  # Why here: it imports this module
+
+    parts += insight_sections_html(rec)
     if dmap is not None:
         dmap_figure = decision_map_figure(dmap, rec, colour_by="strategy",
                                           strategy_names=strategy_names)

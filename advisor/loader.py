@@ -207,6 +207,7 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     families = list(_items(sources, "families"))
     tasks = list(_items(sources, "tasks"))
     settings = list(_items(sources, "settings"))
+    economics = list(_items(sources, "economics"))
 
     problems += _unique(questions, lambda q: q.field, "question for field")
     problems += _unique(rules, lambda r: r.id, "rule id")
@@ -216,6 +217,15 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     problems += _unique(tasks, lambda kv: kv[0], "task type")
     if len(settings) > 1:
         problems += [s.problem("'settings' is defined in more than one file") for s in settings[1:]]
+    if len(economics) > 1:
+        problems += [e.problem("'economics' is defined in more than one file")
+                     for e in economics[1:]]
+    model_ids = [m.item.id for m in models]
+    for e in economics:
+        for name in e.item.model_sizes:
+            if name not in model_ids:
+                problems.append(e.problem(f"unknown model '{name}'{did_you_mean(name, model_ids)}",
+                                          "model_sizes", name))
 
     first_path = sources[0].path if sources else "rules"
     for section, present in (("settings", settings), ("strategies", strategies),
@@ -302,6 +312,7 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
         "families": dict(f.item for f in families),
         "tasks": {str(k): v for k, v in (t.item for t in tasks)},
         "settings": settings[0].item if settings else None,
+        "economics": economics[0].item if economics else None,
     }
     return merged, problems
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from advisor.result import Estimate, Recommendation
-from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             headline, quality, seconds, training_text, usd)
+from advisor.result import BreakEven, Estimate, Recommendation
+from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text, broken_text,
+                             configuration_text, count, days_text, flops, headline, quality,
+                             seconds, training_text, turn_text, usd)
 
 OPTIONS_CONSIDERED = 8
 
@@ -85,6 +86,11 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
                      f"{seconds(est.latency_s)} | {quality(est.expected_quality)} | "
                      f"{usd(est.monthly_cost_usd)} | {'yes' if est.feasible else 'no'} | "
                      f"{_md_escape(note)} |")
+    if rec.break_even is not None:
+        lines += ["", "## Break-even", "", *break_even_lines(rec.break_even)]
+    if rec.what_would_change:
+        lines += ["", "## What would change the answer", ""]
+        lines += [f"- {turn_text(turn)}" for turn in rec.what_would_change]
     lines += ["", "## Why", ""]
     for rule in rec.fired_rules:
         lines.append(f"- **{rule.id}** ({'; '.join(rule.effects)}): {rule.because} "
@@ -97,3 +103,42 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
     lines += ["", "Estimates are model-based (see the app's About page for formulas and sources); "
                   "validate them on your own traffic before committing.", ""]
     return "\n".join(lines)
+
+
+def break_even_lines(be: BreakEven) -> list[str]:
+    """The break-even as Markdown: the sentence, a table of both options, the compute view."""
+    options = [("Training option", be.training)]
+    if be.inference is not None:
+        options.append(("Inference-time option", be.inference))
+    cumulative = [be.cumulative_training_usd[-1]]
+    if be.cumulative_inference_usd is not None:
+        cumulative.append(be.cumulative_inference_usd[-1])
+    lines = [break_even_text(be), "",
+             "| | " + " | ".join(name for name, _ in options) + " |",
+             "|---|" + "---|" * len(options),
+             "| Configuration | " + " | ".join(_md_escape(configuration_text(o))
+                                               for _, o in options) + " |",
+             "| One-time cost | " + " | ".join(usd(o.one_time_cost_usd) for _, o in options) + " |",
+             "| Cost per query | " + " | ".join(usd(o.cost_per_query_usd)
+                                               for _, o in options) + " |",
+             "| Expected quality | " + " | ".join(quality(o.expected_quality)
+                                                 for _, o in options) + " |",
+             f"| Cumulative cost after {days_text(be.horizon_days)} | "
+             + " | ".join(usd(c) for c in cumulative) + " |",
+             "| Inference compute per query | " + " | ".join(
+                 flops(o.inference_flops_per_query) for _, o in options) + " |",
+             ""]
+    if be.break_even_queries is not None and be.outcome == "pays_off":
+        days = (f" ({days_text(be.break_even_days)})" if be.break_even_days is not None else "")
+        lines.append(f"- Break-even: {count(be.break_even_queries)} queries{days}.")
+    if be.training.training_flops is not None:
+        repaid = (f"; the inference compute it saves repays it after "
+                  f"{count(be.break_even_flops_queries)} queries"
+                  if be.break_even_flops_queries is not None else "")
+        lines.append(f"- Compute view: the fine-tune takes about "
+                     f"{flops(be.training.training_flops)} (6·N·D){repaid}.")
+    regime = ("reaches" if be.beyond_chinchilla else "stays below")
+    lines.append(f"- Lifetime demand over the horizon: {count(be.lifetime_queries)} queries, which "
+                 f"{regime} the volume from which inference demand should shape training.")
+    lines.append("- Sources: " + "; ".join(be.sources))
+    return lines

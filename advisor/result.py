@@ -78,6 +78,86 @@ class TrainingAdvice(Frozen):
     training_budget_usd: float
 
 
+class CostOption(Frozen):
+    """One side of the break-even: a configuration, what it costs once and per query."""
+
+    strategy: str
+    strategy_name: str
+    parameters: dict[str, int]
+    model: str
+    model_name: str
+    fine_tuned: bool
+    one_time_cost_usd: float = Field(description="Training spend before the first query.")
+    cost_per_query_usd: float
+    latency_s: float
+    expected_quality: float
+    tokens_per_query: float = Field(description="Prompt tokens read per call plus tokens written.")
+    inference_flops_per_query: float | None = Field(
+        description="2·N × tokens_per_query; None when the tier's size N is unknown.")
+    training_flops: float | None = Field(
+        description="6·N·D of the fine-tune; None for a provider's tier or unknown N.")
+
+
+class BreakEven(Frozen):
+    """Cumulative cost of inference-time compute against a training investment, for one profile.
+
+    Cumulative cost after n queries: ``one_time_cost_usd + n · cost_per_query_usd`` per option.
+    """
+
+    kind: Literal["fine_tune", "larger_model"] = Field(
+        description="The training investment: a fine-tune within the training budget, or a "
+                    "larger, better-trained tier.")
+    target_quality: float = Field(description="Quality both options must reach: the training "
+                                              "option's expected quality.")
+    training: CostOption
+    inference: CostOption | None = Field(
+        description="Cheapest inference-time option reaching the target; None when none can "
+                    "within the latency budget.")
+    outcome: Literal["pays_off", "cheaper_from_start", "never", "inference_unreachable"] = Field(
+        description="pays_off: training costs more up front and less per query; "
+                    "cheaper_from_start: training is never more expensive; never: inference-time "
+                    "stays cheaper; inference_unreachable: only training reaches the target.")
+    saving_per_query_usd: float | None = Field(
+        description="Inference-time cost per query minus the training option's.")
+    break_even_queries: float | None = Field(
+        description="one-time cost / saving per query; None when never or unreachable.")
+    break_even_days: float | None = Field(
+        description="break_even_queries / queries_per_day; None when never or no traffic.")
+    queries_per_day: int
+    horizon_days: int
+    days: list[float] = Field(description="Chart x values: 0, the break-even day if within the "
+                                          "horizon, the horizon.")
+    cumulative_training_usd: list[float]
+    cumulative_inference_usd: list[float] | None
+    break_even_flops_queries: float | None = Field(
+        description="Queries after which the fine-tune's training FLOPs are repaid by the "
+                    "inference FLOPs it saves; None when not computable or never.")
+    lifetime_queries: float = Field(description="queries_per_day × horizon_days.")
+    beyond_chinchilla: bool = Field(description="lifetime_queries reaches the threshold from "
+                                                "which inference demand should shape training.")
+    sources: list[str]
+
+
+class Turn(Frozen):
+    """The nearest change of one answer that changes the verdict or the recommended strategy."""
+
+    field: str = Field(description="The answer field that changes.")
+    value: float | str | bool = Field(description="The new value at which the outcome changes.")
+    relation: Literal["at_least", "above", "at_most", "below", "equals"] = Field(
+        description="at_least / above: from this value upward; at_most / below: from this value "
+                    "down; equals: a categorical or yes/no answer set to this value.")
+    changes: list[Literal["verdict", "strategy", "training"]] = Field(
+        description="What differs from the current recommendation.")
+    verdict: Verdict
+    strategy: str
+    strategy_name: str
+    parameters: dict[str, int]
+    model: str
+    model_name: str
+    fine_tuned: bool
+    feasible: bool
+
+
 class Recommendation(Frozen):
     """An explained recommendation with its estimates."""
 
@@ -98,6 +178,9 @@ class Recommendation(Frozen):
     estimates: list[Estimate]
     rules_version: str
     answers: Answers
+    break_even: BreakEven | None = Field(None, description="Set by advisor.analysis.analyse.")
+    what_would_change: list[Turn] = Field(default_factory=list,
+                                          description="Set by advisor.analysis.analyse.")
 
 
 class DecisionMap(Frozen):

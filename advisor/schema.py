@@ -318,6 +318,36 @@ class Settings(Strict):
         return self
 
 
+class ModelSize(Strict):
+    """A model tier's parameter count, for the FLOPs view of the break-even."""
+
+    parameters: float = Field(gt=0, description="N, the number of parameters.",
+                              examples=[8.0e9])
+    source: str = Field(min_length=1, description="Where N comes from (or 'assumption').",
+                        examples=["Llama 3.1 model card (Meta, 2024)"])
+
+
+class Economics(Strict):
+    """Parameters of the break-even between training and inference-time compute."""
+
+    horizon_days: int = Field(365, gt=0, description="How far the cumulative-cost chart looks.",
+                              examples=[365])
+    training_flops_per_parameter_token: float = Field(
+        6, gt=0, description="Training FLOPs ≈ this × N × D (Kaplan et al. 2020).", examples=[6])
+    inference_flops_per_parameter_token: float = Field(
+        2, gt=0, description="Inference FLOPs ≈ this × N per token processed.", examples=[2])
+    flops_source: str = Field(min_length=1, description="Where the two FLOPs factors come from.",
+                              examples=["Kaplan et al. 2020; Hoffmann et al. 2022"])
+    lifetime_requests_threshold: float = Field(
+        gt=0, description="Lifetime requests from which inference demand should shape training "
+                          "(smaller model, trained longer).", examples=[1.0e9])
+    threshold_source: str = Field(min_length=1, description="Where the threshold comes from.",
+                                  examples=["Sardana et al. 2023 (arXiv 2401.00448)"])
+    model_sizes: dict[str, ModelSize] = Field(
+        default_factory=dict, description="Parameter count N of each model tier, by model id.",
+        examples=[{"llama-3.1-8b": {"parameters": 8.0e9, "source": "Llama 3.1 model card"}}])
+
+
 class RulesFile(Strict):
     """One YAML file of the rules directory; every section is optional."""
 
@@ -331,6 +361,7 @@ class RulesFile(Strict):
     families: dict[Family, FamilyCurve] | None = None
     tasks: dict[TaskType, TaskProfile] | None = None
     settings: Settings | None = None
+    economics: Economics | None = None
 
 
 class RuleSet(Strict):
@@ -343,6 +374,8 @@ class RuleSet(Strict):
     families: dict[str, FamilyCurve]
     tasks: dict[str, TaskProfile]
     settings: Settings
+    economics: Economics | None = Field(None, description="Break-even parameters, if any file "
+                                                          "defines them.")
     version: str = Field(description="Hash of the rules files' contents.")
     files: list[str] = Field(default_factory=list)
     _memo: dict = PrivateAttr(default_factory=dict)

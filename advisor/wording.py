@@ -6,7 +6,7 @@ the app must say the same thing in the same words.
 
 from __future__ import annotations
 
-from advisor.result import Estimate, Recommendation
+from advisor.result import BreakEven, CostOption, Estimate, Recommendation, Turn
 
 VERDICT_LABELS = {
     "inference_time": "Inference-time compute",
@@ -64,7 +64,7 @@ def parameters_text(parameters: dict[str, int]) -> str:
     return ", ".join(f"{PARAMETER_LABELS.get(k, k)} {v:,}" for k, v in parameters.items())
 
 
-def configuration_text(estimate: Estimate | Recommendation) -> str:
+def configuration_text(estimate: Estimate | Recommendation | CostOption | Turn) -> str:
     """``Self-consistency (10 samples) on GPT-4o mini``."""
     params = parameters_text(estimate.parameters)
     strategy = f"{estimate.strategy_name} ({params})" if params else estimate.strategy_name
@@ -103,3 +103,108 @@ def broken_text(rec: Recommendation) -> str:
 def headline(rec: Recommendation) -> str:
     """Five-second summary: verdict and configuration."""
     return f"{VERDICT_LABELS[rec.verdict]}: {configuration_text(rec)}"
+
+
+def count(value: float) -> str:
+    """Whole numbers with thousands separators: 304,878."""
+    return f"{value:,.0f}"
+
+
+def break_even_text(be: BreakEven) -> str:
+    """The break-even in one sentence."""
+    t, i = be.training, be.inference
+    target = quality(be.target_quality)
+    option = configuration_text(t)
+    if t.fine_tuned:
+        option += f", after a {usd(t.one_time_cost_usd)} fine-tune,"
+    if be.outcome == "inference_unreachable":
+        return (f"Only training reaches quality {target}: no inference-time configuration on a "
+                f"base tier gets there within the latency budget, while {option} does.")
+    rival = f"{configuration_text(i)} at {usd(i.cost_per_query_usd)} per query"
+    if be.outcome == "never":
+        investment = "The fine-tune" if t.fine_tuned else "Serving the better-trained tier"
+        return (f"{investment} never pays off: {rival} reaches quality {target} for "
+                f"less than {option} at {usd(t.cost_per_query_usd)} per query.")
+    if be.outcome == "cheaper_from_start":
+        return (f"{option} at {usd(t.cost_per_query_usd)} per query is cheaper from the first "
+                f"query than reaching quality {target} with {rival}.")
+    when = f"after {count(be.break_even_queries)} queries"
+    if be.break_even_days is not None:
+        when += (f", about {days_text(be.break_even_days)} at {count(be.queries_per_day)} "
+                 "queries a day")
+        if be.break_even_days > be.horizon_days:
+            when += f" (beyond the {be.horizon_days}-day horizon)"
+    return (f"{configuration_text(t)} at {usd(t.cost_per_query_usd)} per query pays back its "
+            f"{usd(t.one_time_cost_usd)} fine-tune {when}, against {rival} at the same quality "
+            f"({target}).")
+
+
+def flops(value: float | None) -> str:
+    """``4.8e17 FLOPs``; ``unknown`` when the model size is not known."""
+    return "unknown" if value is None else f"{value:.2g} FLOPs".replace("e+", "e")
+
+
+def days_text(value: float) -> str:
+    """0.5 days, 30 days, 2.1 years."""
+    if value >= 730:
+        return f"{value / 365:.1f} years"
+    if value < 10:
+        return f"{value:.2g} days" if value != 1 else "1 day"
+    return f"{value:,.0f} days"
+
+
+TURN_VALUE_LABELS = {
+    "latency_budget_s": "latency budget",
+    "budget_per_query_usd": "budget per query",
+    "training_budget_usd": "training budget",
+}
+_RELATION_WORDS = {"at_least": "or more", "above": "or more", "at_most": "or less",
+                   "below": "or less"}
+_FLAGS = {("needs_calibration", True): "if confidence must track accuracy",
+          ("needs_calibration", False): "if confidence need not track accuracy",
+          ("high_stakes", True): "if the decisions were high-stakes",
+          ("high_stakes", False): "if the decisions were not high-stakes"}
+_VERIFIABILITY = {"verifiable_steps": "with a checker for intermediate steps",
+                  "external_judge": "with only an external judge to check answers",
+                  "none": "with no way to check answers"}
+
+
+def _reads_back(text: str, value: float) -> bool:
+    """True when ``text`` (``$0.013``, ``2.3 s``, ``4.5 min``) states ``value`` exactly."""
+    number = text.strip("$").replace(",", "").split(" ")[0]
+    scale = 60 if text.endswith("min") else 1
+    return abs(float(number) * scale - value) <= 1e-9 * max(abs(value), 1)
+
+
+def turn_value_text(turn: Turn) -> str:
+    """How the changed answer reads: ``latency budget of 12 s or more``."""
+    value = turn.value
+    # Why not seconds()/usd() alone: a turning point must not be rounded across (2.28 s is not
+    # "2.3 s or less"), so fall back to the exact value when the short form would change it.
+    if turn.field == "latency_budget_s":
+        amount = seconds(value) if _reads_back(seconds(value), value) else f"{value:g} s"
+    elif turn.field in ("budget_per_query_usd", "training_budget_usd"):
+        amount = usd(value) if _reads_back(usd(value), value) else f"${value:,.10g}"
+    elif turn.field == "queries_per_day":
+        amount = f"{count(value)} queries a day"
+    else:
+        amount = str(value)
+    lead = ("at" if turn.field == "queries_per_day"
+            else f"with a {TURN_VALUE_LABELS[turn.field]} of")
+    if turn.relation in ("above", "below"):
+        word = "more than" if turn.relation == "above" else "less than"
+        return f"{lead} {word} {amount}"
+    return f"{lead} {amount} {_RELATION_WORDS[turn.relation]}"
+
+
+def turn_text(turn: Turn) -> str:
+    """``with a latency budget of 12 s or more: Inference-time compute, Self-consistency (...)``."""
+    if turn.field == "verifiability":
+        condition = _VERIFIABILITY[turn.value]
+    elif turn.field == "task_type":
+        condition = f"for {str(turn.value).replace('_', ' ')} work"
+    elif (turn.field, turn.value) in _FLAGS:
+        condition = _FLAGS[(turn.field, turn.value)]
+    else:
+        condition = turn_value_text(turn)
+    return f"{condition}: {VERDICT_LABELS[turn.verdict].lower()}, {configuration_text(turn)}"

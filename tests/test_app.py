@@ -14,6 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules, recommend
+from advisor.analysis import analyse
 from advisor.html_report import to_html
 from advisor.report import to_json
 
@@ -168,7 +169,7 @@ def download_bytes(at: AppTest, key: str, captured) -> bytes:
 def test_downloads_carry_date_answers_and_rules_version(media_stores):
     at = run_app(BANK_LINK)
     rules = load_rules(ROOT / "rules")
-    rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, rules)
+    rec = analyse(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, rules)
     markdown = download_bytes(at, "download_markdown", media_stores).decode()
     assert markdown.startswith("# Decision record: Combine both")
     assert f"Rules version: `{rules.version}`" in markdown

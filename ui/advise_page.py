@@ -9,14 +9,15 @@ import streamlit as st
 
 from advisor.answers import Answers, answers_to_json
 from advisor.charts import cost_latency_figure, decision_map_figure
-from advisor.engine import decision_map, recommend
+from advisor.analysis import analyse
+from advisor.engine import decision_map
 from advisor.html_report import to_html
 from advisor.report import to_json, to_markdown
 from advisor.result import DecisionMap, Recommendation
 from advisor.schema import RuleSet
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
                              parameters_text, quality, seconds, training_text, usd)
-from ui import state
+from ui import compare_page, insights, snapshot_view, state
 from ui.text import md_escape
 from ui.widgets import questionnaire
 
@@ -29,7 +30,7 @@ def _advise(answers_json: str, rules_version: str, _answers: Answers, _rules: Ru
     Why cache_resource: results are frozen pydantic models; sharing them avoids pickling 200
     estimates on every rerun (a rerun caused by, say, the chart's colour toggle).
     """
-    return recommend(_answers, _rules), decision_map(_answers, _rules)
+    return analyse(_answers, _rules), decision_map(_answers, _rules)
 
 
 def advise(answers: Answers, rules: RuleSet) -> tuple[Recommendation, DecisionMap]:
@@ -165,12 +166,15 @@ def render() -> None:
     rules = rules_state.rules
     if rules is None:
         st.stop()
+    if snapshot_view.show_requested_snapshot(rules):
+        return
     state.init_answers(rules)
     with st.sidebar:
         st.header("Your situation")
         questionnaire(rules)
     answers = state.current_answers(rules)
     state.sync_query_params(answers)
+    compare_page.remember_advisor_answers(answers)
 
     st.title("Inference-time or training compute?")
     st.caption("Answer the questions on the left; the recommendation updates as you go.")
@@ -185,5 +189,8 @@ def render() -> None:
     with right:
         _why(rec)
     _caveats(rec)
+    insights.render(rec)
     _more(rec, dmap, rules)
     _share(rec, dmap, rules)
+    with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):
+        snapshot_view.save_controls(rec)

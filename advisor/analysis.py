@@ -1,0 +1,41 @@
+"""The full analysis of one profile: the recommendation, its break-even and what would change it.
+
+Why a module of its own: ``recommend`` stays the fast step the decision map and the
+counterfactual search call hundreds of times; ``analyse`` adds the two views a person reads once
+per profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from advisor.answers import Answers, parse_answers
+from advisor.breakeven import break_even
+from advisor.counterfactual import what_would_change
+from advisor.engine import recommend
+from advisor.result import Recommendation
+from advisor.schema import RuleSet
+
+
+def analyse(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendation:
+    """Recommend, then add the break-even and the answers that would change the result.
+
+    Args:
+        answers: an :class:`Answers` or a mapping that validates into one.
+        rules: a loaded rule set.
+
+    Returns:
+        The :class:`Recommendation` of :func:`~advisor.engine.recommend` with ``break_even`` and
+        ``what_would_change`` filled in.
+
+    Raises:
+        AnswersError: ``answers`` is a mapping with bad or unknown fields.
+    """
+    if not isinstance(answers, Answers):
+        answers = parse_answers(dict(answers))
+    rec = recommend(answers, rules)
+    return rec.model_copy(update={
+        "break_even": break_even(answers, rules, recommendation=rec),
+        "what_would_change": what_would_change(answers, rules),
+    })

@@ -1,0 +1,226 @@
+"""Compare two to four named scenarios side by side, and what changed between two results.
+
+The same :class:`Comparison` feeds the app's compare page and the exports (Markdown, JSON), and a
+share link carries the scenarios (names and answers, never results: the link recomputes them with
+the rules of the day).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.analysis import analyse
+from advisor.answers import ANSWER_FIELDS, Answers, parse_answers
+from advisor.errors import AnswersError, Problem, UserInputError
+from advisor.result import Recommendation
+from advisor.schema import RuleSet
+from advisor.wording import (VERDICT_LABELS, break_even_text, configuration_text, quality, seconds,
+                             training_text, usd)
+
+MIN_SCENARIOS = 2
+MAX_SCENARIOS = 4
+NAME_MAX = 60
+LINK_MAX_CHARS = 4000
+LINK_SOURCE = "comparison link"
+
+ANSWER_ROW_LABELS = {
+    "task_type": "Task type",
+    "latency_budget_s": "Latency budget",
+    "budget_per_query_usd": "Budget per query",
+    "training_budget_usd": "Training budget",
+    "verifiability": "Verifiability",
+    "queries_per_day": "Queries per day",
+    "needs_calibration": "Needs calibration",
+    "high_stakes": "High stakes",
+}
+
+
+class Scenario(BaseModel):
+    """A named set of answers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    answers: Answers
+
+
+class Comparison(BaseModel):
+    """Two to four scenarios and their analysed results, in the order given."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenarios: list[Scenario]
+    results: list[Recommendation]
+
+
+class Row(BaseModel):
+    """One line of the side-by-side table: a label, a cell per scenario, whether they differ."""
+
+    label: str
+    cells: list[str]
+    differs: bool
+
+
+def compare(scenarios: list[Scenario], rules: RuleSet) -> Comparison:
+    """Analyse each scenario with the same rules.
+
+    Raises:
+        AnswersError: fewer than two or more than four scenarios, or two with the same name.
+    """
+    if not MIN_SCENARIOS <= len(scenarios) <= MAX_SCENARIOS:
+        raise AnswersError([Problem("comparison", 0, f"compare {MIN_SCENARIOS} to "
+                                    f"{MAX_SCENARIOS} scenarios; got {len(scenarios)}")])
+    names = [s.name for s in scenarios]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise AnswersError([Problem("comparison", 0, "scenario names must differ; repeated: "
+                                    + ", ".join(duplicates))])
+    return Comparison(scenarios=scenarios, results=[analyse(s.answers, rules) for s in scenarios])
+
+
+def answer_text(field: str, value: Any) -> str:
+    """One answer as the tables show it."""
+    if field == "latency_budget_s":
+        return seconds(value)
+    if field in ("budget_per_query_usd", "training_budget_usd"):
+        return usd(value)
+    if field == "queries_per_day":
+        return f"{value:,}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(getattr(value, "value", value))
+
+
+def _row(label: str, cells: list[str]) -> Row:
+    return Row(label=label, cells=cells, differs=len(set(cells)) > 1)
+
+
+def answer_items(answers: Answers) -> list[tuple[str, str]]:
+    """(label, text) of every answer, in questionnaire order."""
+    return [(ANSWER_ROW_LABELS[field], answer_text(field, getattr(answers, field)))
+            for field in ANSWER_FIELDS]
+
+
+def answer_rows(comparison: Comparison) -> list[Row]:
+    """Answers × scenarios."""
+    columns = [answer_items(s.answers) for s in comparison.scenarios]
+    return [_row(label, [column[i][1] for column in columns])
+            for i, (label, _) in enumerate(columns[0])] if columns else []
+
+
+def result_rows(comparison: Comparison) -> list[Row]:
+    """Verdicts, configurations, costs and the break-even × scenarios."""
+    return result_table(comparison.results)
+
+
+def result_table(results: list[Recommendation]) -> list[Row]:
+    """Verdicts, configurations, costs and the break-even, one cell per result."""
+    return [
+        _row("Verdict", [VERDICT_LABELS[r.verdict] for r in results]),
+        _row("Configuration", [configuration_text(r) for r in results]),
+        _row("Training", [training_text(r) for r in results]),
+        _row("Cost per query", [usd(r.chosen.cost_usd) for r in results]),
+        _row("Monthly cost", [usd(r.chosen.monthly_cost_usd) for r in results]),
+        _row("Latency", [seconds(r.chosen.latency_s) for r in results]),
+        _row("Expected quality", [quality(r.chosen.expected_quality) for r in results]),
+        _row("Fits the budgets", ["yes" if r.feasible else "no" for r in results]),
+        _row("Break-even", [break_even_text(r.break_even) if r.break_even else "—"
+                            for r in results]),
+    ]
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(comparison: Comparison) -> str:
+    """The comparison as a Markdown record: answers, then results, one column per scenario."""
+    names = [_md(s.name) for s in comparison.scenarios]
+    header = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    versions = sorted({r.rules_version for r in comparison.results})
+    lines = ["# Scenario comparison", "",
+             f"Rules version: {', '.join(f'`{v}`' for v in versions)}", "",
+             "## Answers", "", *header]
+    lines += [f"| {row.label} | " + " | ".join(_md(c) for c in row.cells) + " |"
+              for row in answer_rows(comparison)]
+    lines += ["", "## Results", "", *header]
+    lines += [f"| {row.label} | " + " | ".join(_md(c) for c in row.cells) + " |"
+              for row in result_rows(comparison)]
+    lines += ["", "Estimates are model-based; validate them on your own traffic before "
+                  "committing.", ""]
+    return "\n".join(lines)
+
+
+def to_json(comparison: Comparison) -> str:
+    """The full comparison: scenarios and their complete results."""
+    return comparison.model_dump_json(indent=2) + "\n"
+
+
+def encode_scenarios(scenarios: list[Scenario]) -> str:
+    """URL-safe text carrying the scenarios' names and answers, for a share link."""
+    payload = [[s.name, s.answers.model_dump(mode="json")] for s in scenarios]
+    raw = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _link_error(message: str) -> AnswersError:
+    return AnswersError([Problem(LINK_SOURCE, 0, message)])
+
+
+def decode_scenarios(text: str) -> list[Scenario]:
+    """The scenarios of a share link made by :func:`encode_scenarios`.
+
+    Raises:
+        AnswersError: the text is too long, not a comparison link, or carries bad answers (each
+            problem names the scenario).
+    """
+    if len(text) > LINK_MAX_CHARS:
+        raise _link_error(f"the comparison link is too long ({len(text):,} characters; at most "
+                          f"{LINK_MAX_CHARS:,})")
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        payload = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise _link_error("the comparison link is damaged: it does not decode; ask for a new "
+                          "link") from None
+    if (not isinstance(payload, list) or not MIN_SCENARIOS <= len(payload) <= MAX_SCENARIOS
+            or not all(isinstance(item, list) and len(item) == 2 for item in payload)):
+        raise _link_error(f"the comparison link must carry {MIN_SCENARIOS} to {MAX_SCENARIOS} "
+                          "named scenarios")
+    scenarios, problems = [], []
+    for index, (name, answers) in enumerate(payload, start=1):
+        try:
+            scenarios.append(Scenario(name=name, answers=parse_answers(
+                answers, path=f"{LINK_SOURCE}, scenario {index}")))
+        except UserInputError as exc:
+            problems += exc.problems
+        except ValidationError:
+            problems.append(Problem(LINK_SOURCE, 0, f"scenario {index} needs a name of 1 to "
+                                    f"{NAME_MAX} characters"))
+    if problems:
+        raise AnswersError(problems)
+    return scenarios
+
+
+class Difference(BaseModel):
+    """One thing that differs between a frozen result and a fresh one."""
+
+    label: str
+    before: str
+    after: str
+
+
+def differences(before: Recommendation, after: Recommendation) -> list[Difference]:
+    """What differs between two results of the same answers (e.g. a snapshot re-evaluated)."""
+    pairs = [("Rules version", before.rules_version, after.rules_version)]
+    for row in result_table([before, after]):
+        pairs.append((row.label, row.cells[0], row.cells[1]))
+    fired_before = ", ".join(r.id for r in before.fired_rules) or "none"
+    fired_after = ", ".join(r.id for r in after.fired_rules) or "none"
+    pairs.append(("Rules that fired", fired_before, fired_after))
+    return [Difference(label=label, before=b, after=a) for label, b, a in pairs if b != a]

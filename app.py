@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import about_page, advise_page, compare_page, rules_page
+from ui import about_page, advise_page, compare_page, rules_page, state
 
 st.set_page_config(page_title="Compute advisor", page_icon=":material/balance:", layout="wide")
 
@@ -15,4 +15,5 @@ pages = [
     st.Page(about_page.render, title="About the method", icon=":material/functions:",
             url_path="about"),
 ]
+state.keep_answers()
 st.navigation(pages).run()

@@ -84,3 +84,20 @@ def test_share_link_opens_with_the_same_recommendation(server):
         finally:
             browser.close()
     assert (ARTIFACTS / "browser-share-link.png").stat().st_size > 10_000
+
+
+def test_answers_survive_a_visit_to_another_page(server):
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 1000})
+            page.goto(f"{server}/?{urlencode(LINK)}")
+            page.get_by_text("Combine both", exact=True).wait_for(timeout=60_000)
+            page.get_by_role("link", name="About the method").click()
+            page.get_by_role("heading", name="About the method").wait_for(timeout=60_000)
+            page.get_by_role("link", name="Advisor").click()
+            page.get_by_text("Combine both", exact=True).wait_for(timeout=60_000)
+            latency = page.get_by_role("spinbutton", name="Slowest acceptable response")
+            assert latency.input_value() == "30.0"
+        finally:
+            browser.close()

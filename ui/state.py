@@ -198,6 +198,18 @@ def answers_from_upload(raw: bytes, name: str, rules: RuleSet
     return (None, errors) if errors else (values, [])
 
 
+def keep_answers() -> None:
+    """Carry the answers across pages that don't show the questionnaire.
+
+    Why: Streamlit forgets a widget's state on a run in which the widget is not drawn, so
+    visiting the Compare or About page would reset the answers. Writing each key back to itself
+    makes it plain session state, which survives until the widget is drawn again.
+    """
+    for name in ANSWER_FIELDS:
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
+
+
 def apply_answers(values: dict[str, Any]) -> None:
     """Set every answer widget (used by presets and by scenarios)."""
     for name in ANSWER_FIELDS:

@@ -2,10 +2,14 @@
 
 Public API::
 
-    from advisor import load_rules, recommend
-    result = recommend(answers, load_rules("rules"))
+    from advisor import analyse, load_rules, recommend
+    result = recommend(answers, load_rules("rules"))   # fast: verdict, configuration, estimates
+    report = analyse(answers, load_rules("rules"))     # plus break-even and what would change it
+
+``python -m advisor recommend`` prints what ``analyse`` returns.
 """
 
+from advisor.analysis import analyse
 from advisor.answers import Answers, load_answers, parse_answers
 from advisor.engine import decision_map, recommend
 from advisor.errors import AdvisorError, AnswersError, Problem, RulesError, UserInputError
@@ -20,6 +24,7 @@ __all__ = [
     "Recommendation",
     "RulesError",
     "UserInputError",
+    "analyse",
     "check_rules",
     "decision_map",
     "load_answers",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from advisor.answers import Answers, parse_answers
+from advisor.answers import Answers
 from advisor.breakeven import break_even
 from advisor.counterfactual import what_would_change
 from advisor.engine import recommend
@@ -32,9 +32,8 @@ def analyse(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendat
     Raises:
         AnswersError: ``answers`` is a mapping with bad or unknown fields.
     """
-    if not isinstance(answers, Answers):
-        answers = parse_answers(dict(answers))
     rec = recommend(answers, rules)
+    answers = rec.answers
     return rec.model_copy(update={
         "break_even": break_even(answers, rules, recommendation=rec),
         "what_would_change": what_would_change(answers, rules),

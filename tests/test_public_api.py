@@ -16,6 +16,7 @@ PUBLIC_API = [
     "Recommendation",
     "RulesError",
     "UserInputError",
+    "analyse",
     "check_rules",
     "decision_map",
     "load_answers",
@@ -97,3 +98,19 @@ def test_parse_answers_names_where_the_answers_came_from():
         advisor.parse_answers({**ANSWERS, "task_type": "maths"}, path="share-link",
                               lines={("task_type",): 3})
     assert str(caught.value).startswith("share-link:3: 'task_type' must be one of ")
+
+
+def test_analyse_adds_break_even_and_turning_points_to_recommend(rules):
+    from advisor import analyse
+
+    plain = recommend(ANSWERS, rules)
+    full = analyse(ANSWERS, rules)
+    assert full.model_copy(update={"break_even": None, "what_would_change": []}) == plain
+    assert full.what_would_change
+
+
+def test_analyse_rejects_a_non_mapping_like_recommend(rules):
+    from advisor import analyse
+
+    with pytest.raises(AnswersError):
+        analyse(None, rules)

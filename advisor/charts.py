@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import plotly.graph_objects as go
 
 from advisor.result import DecisionMap, Estimate, Recommendation
@@ -63,33 +64,42 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
     cost_lo = min(positive + [rec.answers.budget_per_query_usd or min(positive)]) / 1.6
     cost_hi = max(positive + [rec.answers.budget_per_query_usd]) * 1.6
 
-    budget = max(rec.answers.budget_per_query_usd, cost_lo)
-    fig.add_shape(type="rect", x0=lat_lo, x1=rec.answers.latency_budget_s, y0=cost_lo, y1=budget,
-                  fillcolor="rgba(0,158,115,0.10)", line_width=0, layer="below")
-    fig.add_vline(x=rec.answers.latency_budget_s, line_dash="dash", line_color="#009E73",
-                  annotation_text=f"latency budget {seconds(rec.answers.latency_budget_s)}",
-                  annotation_position="top left")
-    fig.add_hline(y=budget, line_dash="dash", line_color="#009E73",
-                  annotation_text=f"budget {usd(rec.answers.budget_per_query_usd)}/query",
-                  annotation_position="bottom right")
+    latency, budget = rec.answers.latency_budget_s, max(rec.answers.budget_per_query_usd, cost_lo)
+    green = "#009E73"
+    # Shapes and labels set in one layout update: add_vline/add_hline cost a third of the figure.
+    # Shape coordinates are data values; annotation coordinates on log axes are log10 values.
+    fig.update_layout(
+        shapes=[dict(type="rect", x0=lat_lo, x1=latency, y0=cost_lo, y1=budget, layer="below",
+                     fillcolor="rgba(0,158,115,0.10)", line_width=0),
+                dict(type="line", xref="x", yref="paper", x0=latency, x1=latency, y0=0, y1=1,
+                     line=dict(color=green, dash="dash")),
+                dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=budget, y1=budget,
+                     line=dict(color=green, dash="dash"))],
+        annotations=[dict(x=math.log10(latency), y=1, xref="x", yref="paper", showarrow=False,
+                          xanchor="right", yanchor="top",
+                          text=f"latency budget {seconds(latency)}"),
+                     dict(x=1, y=math.log10(budget), xref="paper", yref="y", showarrow=False,
+                          xanchor="right", yanchor="bottom",
+                          text=f"budget {usd(rec.answers.budget_per_query_usd)}/query")])
 
     unavailable = [e for e in est if not e.available]
     if unavailable:
         fig.add_trace(go.Scatter(
-            x=[e.latency_s for e in unavailable], y=[e.cost_usd for e in unavailable],
+            x=np.array([e.latency_s for e in unavailable]),
+            y=np.array([e.cost_usd for e in unavailable]),
             mode="markers", name="not available (rules, verdict or training budget)",
             marker=dict(symbol="x-thin", size=7, line=dict(width=1, color=UNAVAILABLE_COLOUR)),
-            hovertext=[_hover(e) for e in unavailable], hoverinfo="text"))
+            hovertext=np.array([_hover(e) for e in unavailable], dtype=object), hoverinfo="text"))
     for sid, colour in colours.items():
         group = [e for e in est if e.strategy == sid and e.available]
         if not group:
             continue
         fig.add_trace(go.Scatter(
-            x=[e.latency_s for e in group], y=[e.cost_usd for e in group], mode="markers",
-            name=_esc(group[0].strategy_name),
-            marker=dict(color=colour, size=[6 + 22 * e.expected_quality for e in group],
+            x=np.array([e.latency_s for e in group]), y=np.array([e.cost_usd for e in group]),
+            mode="markers", name=_esc(group[0].strategy_name),
+            marker=dict(color=colour, size=np.array([6 + 22 * e.expected_quality for e in group]),
                         opacity=0.75, line=dict(width=0.5, color="white")),
-            hovertext=[_hover(e) for e in group], hoverinfo="text"))
+            hovertext=np.array([_hover(e) for e in group], dtype=object), hoverinfo="text"))
     frontier = pareto_frontier(est, min_quality=rec.chosen.expected_quality)
     if frontier:
         fig.add_trace(go.Scatter(
@@ -135,19 +145,24 @@ def decision_map_figure(dmap: DecisionMap, rec: Recommendation, *, colour_by: st
         colours = [("#BBBBBB" if s == "none fits" else PALETTE[i % len(PALETTE)])
                    for i, s in enumerate(categories)]
     index = {c: i for i, c in enumerate(categories)}
-    z = [[index[c] for c in row] for row in grid]
+    # numpy arrays throughout: plotly validates lists element by element, arrays in one go,
+    # which is most of this figure's cost at 50 x 50 cells.
+    z = np.array([[index[c] for c in row] for row in grid])
     n = max(len(categories), 1)
     scale = []
     for i, colour in enumerate(colours):
         scale += [(i / n, colour), ((i + 1) / n, colour)]
-    hover = [[f"latency budget {seconds(lat)}<br>budget {usd(bud)}/query<br>"
-              f"verdict: {VERDICT_LABELS[dmap.verdicts[bi][li]]}<br>strategy: "
-              f"{_esc(strategy_names.get(dmap.strategies[bi][li], dmap.strategies[bi][li]))}"
-              for li, lat in enumerate(dmap.latency_values)]
-             for bi, bud in enumerate(dmap.budget_values)]
+    verdicts = np.array(dmap.verdicts, dtype=object)
+    strategies = np.array(dmap.strategies, dtype=object)
+    verdict_labels = np.vectorize(lambda v: VERDICT_LABELS[v], otypes=[object])(verdicts)
+    strategy_labels = np.vectorize(lambda s: _esc(strategy_names.get(s, s)),
+                                   otypes=[object])(strategies)
+    customdata = np.stack([verdict_labels, strategy_labels], axis=-1)
     fig = go.Figure(go.Heatmap(
-        x=dmap.latency_values, y=dmap.budget_values, z=z, zmin=-0.5, zmax=n - 0.5,
-        colorscale=scale if scale else None, hovertext=hover, hoverinfo="text",
+        x=np.array(dmap.latency_values), y=np.array(dmap.budget_values), z=z, zmin=-0.5,
+        zmax=n - 0.5, colorscale=scale if scale else None, customdata=customdata,
+        hovertemplate="latency budget %{x:.3g} s<br>budget $%{y:.3g} per query<br>"
+                      "verdict: %{customdata[0]}<br>strategy: %{customdata[1]}<extra></extra>",
         colorbar=dict(tickvals=list(range(n)), ticktext=[_esc(labels[c]) for c in categories],
                       title=""), showscale=True))
     x = min(max(rec.answers.latency_budget_s, dmap.latency_values[0]), dmap.latency_values[-1])

@@ -142,7 +142,7 @@ class Turn(Frozen):
     """The nearest change of one answer that changes the verdict or the recommended strategy."""
 
     field: str = Field(description="The answer field that changes.")
-    value: float | str | bool = Field(description="The new value at which the outcome changes.")
+    value: bool | int | float | str = Field(description="The new value at which the outcome changes.")
     relation: Literal["at_least", "above", "at_most", "below", "equals"] = Field(
         description="at_least / above: from this value upward; at_most / below: from this value "
                     "down; equals: a categorical or yes/no answer set to this value.")

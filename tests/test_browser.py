@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -98,6 +98,6 @@ def test_answers_survive_a_visit_to_another_page(server):
             page.get_by_role("link", name="Advisor").click()
             page.get_by_text("Combine both", exact=True).wait_for(timeout=60_000)
             latency = page.get_by_role("spinbutton", name="Slowest acceptable response")
-            assert latency.input_value() == "30.0"
+            expect(latency).to_have_value("30.0", timeout=30_000)
         finally:
             browser.close()

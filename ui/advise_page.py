@@ -146,7 +146,9 @@ def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
     today = dt.date.today()
     names = {s.id: s.name for s in rules.strategies}
     cols = st.columns(3)
-    cols[0].download_button("Decision record (Markdown)", to_markdown(rec, generated=today),
+    # Every report is generated when its button is clicked (a callable), not on every rerun.
+    cols[0].download_button("Decision record (Markdown)",
+                            lambda: to_markdown(rec, generated=today),
                             file_name=download_name(rec, today, "md"), mime="text/markdown",
                             key="download_markdown", on_click="ignore")
     cols[1].download_button(
@@ -154,7 +156,7 @@ def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
         lambda: to_html(rec, dmap, generated=today, strategy_names=names),
         file_name=download_name(rec, today, "html"), mime="text/html", key="download_html",
         on_click="ignore")
-    cols[2].download_button("Full result (JSON)", to_json(rec),
+    cols[2].download_button("Full result (JSON)", lambda: to_json(rec),
                             file_name=download_name(rec, today, "json"),
                             mime="application/json", key="download_json", on_click="ignore")
 

@@ -8,7 +8,6 @@ nothing fits; (4) name the training-side action that matches the verdict.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any

@@ -30,3 +30,19 @@ def rules_copy(tmp_path: Path) -> Path:
     target = tmp_path / "rules"
     shutil.copytree(RULES_DIR, target)
     return target
+
+
+@pytest.fixture
+def fresh_streamlit(monkeypatch, tmp_path):
+    """A clean slate for an app test: empty Streamlit caches, no rules or edit switches set,
+    and a snapshot database of its own."""
+    import streamlit as st
+
+    for name in ("ADVISOR_RULES_DIR", "ADVISOR_ALLOW_RULE_EDITS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ADVISOR_SNAPSHOT_DB", str(tmp_path / "snapshots.sqlite3"))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

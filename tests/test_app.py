@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -28,14 +27,7 @@ BANK_LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
              "needs_calibration": "true", "high_stakes": "true"}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    monkeypatch.delenv("ADVISOR_RULES_DIR", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 
 
 def run_app(query: dict[str, str] | None = None) -> AppTest:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules
@@ -19,14 +18,7 @@ MATH = load_answers(ROOT / "examples" / "competition-math.yaml")
 FAQ = load_answers(ROOT / "examples" / "support-faq-bot.yaml")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(monkeypatch):
-    monkeypatch.delenv("ADVISOR_RULES_DIR", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 
 
 def _compare_script():

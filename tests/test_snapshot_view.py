@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules
@@ -21,15 +20,7 @@ MATH_LINK = {"task_type": "math", "latency_budget_s": "300", "budget_per_query_u
              "queries_per_day": "200", "needs_calibration": "false", "high_stakes": "false"}
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch, tmp_path):
-    monkeypatch.delenv("ADVISOR_RULES_DIR", raising=False)
-    monkeypatch.setenv("ADVISOR_SNAPSHOT_DB", str(tmp_path / "snapshots.sqlite3"))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 
 
 def run_app(query: dict[str, str]) -> AppTest:

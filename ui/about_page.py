@@ -22,7 +22,7 @@ type), $H$ hidden thinking tokens per call (reasoning tiers), prices $p_{in}, p_
 | Tree search, breadth $b$, depth $d$ | $P\,p_{in} + (bd-1)P\,p_{cached} + b\,O\,\tfrac{d-1}{2}\,p_{in} + bO\,p_{out}$ | $d\cdot\text{TTFT} + O/\text{tps} + d\cdot$check: levels are sequential |
 | Refinement, $r$ rounds | $P\,p_{in} + 2r(P\,p_{cached} + O\,p_{in}) + (1+2r)O\,p_{out}$ | $(1+2r)\,t(O)$: every call waits for the previous one |
 
-Monthly cost $=$ cost per query $\times$ queries per day $\times$ 30.
+Monthly cost $=$ cost per query $\times$ queries per day $\times$ DAYS_PER_MONTH (settings).
 
 **Quality** (index 0–1 per task family; $p_0$ the tier's single-pass quality, $C$ the family ceiling):
 
@@ -30,7 +30,7 @@ Monthly cost $=$ cost per query $\times$ queries per day $\times$ 30.
 - Self-consistency: $acc(k) = acc_\infty - (acc_\infty - p)\,k^{-c}$ with $acc_\infty = p + g_{vote}\,p\,(C-p)$ (Wang et al. 2022: +17.9 points on GSM8K at 40 paths).
 - Best-of-N with a verifier: coverage $= p^{\,k^{-b}}$ (Large Language Monkeys, Brown et al. 2024: $b = 0.21$ reproduces 15.9% → 56% at 250 samples); quality $= p + (\text{coverage} - p)\times$ verifier precision.
 - Tree search: best-of-N with $k = b\,(1 + (E-1)(1 - 1/d))$ (Snell et al. 2024: step-level search > 4× more compute-efficient than best-of-N).
-- Refinement: $p + \Delta\,(1 - 0.5^{r})$, $\Delta$ by family and verifiability (Self-Refine +20 points with feedback; Huang et al. 2024: reasoning gets worse without it).
+- Refinement: $p + \Delta\,(1 - d^{\,r})$ with round decay $d$ from the strategy's curve, $\Delta$ by family and verifiability (Self-Refine +20 points with feedback; Huang et al. 2024: reasoning gets worse without it).
 """
 
 
@@ -52,7 +52,7 @@ def render() -> None:
         f"{rules.settings.favour_bonus:g} ranking bonus. Every number below lives in the rules "
         f"YAML (rules version `{rules.version}`), with its source.")
     st.header("Cost and latency")
-    st.markdown(FORMULAS)
+    st.markdown(FORMULAS.replace("DAYS_PER_MONTH", f"{rules.settings.days_per_month:g}"))
 
     st.header("Quality curves")
     cols = st.columns(3)

@@ -74,13 +74,10 @@ def _index_of(table: CandidateTable, rec: Recommendation) -> int:
 
 def _training_option(table: CandidateTable, decision: Decision, rec: Recommendation,
                      answers: Answers, usable: np.ndarray) -> tuple[int | None, str]:
-    candidates = table.candidates
     if rec.chosen.fine_tuned and rec.feasible:
         return _index_of(table, rec), "fine_tune"
-    light = np.array([c.strategy.light for c in candidates])
-    tuned = np.array([c.serving.fine_tuned for c in candidates])
-    run_fits = np.array([c.serving.training_cost_usd <= answers.training_budget_usd
-                         for c in candidates])
+    light, tuned = table.light, table.fine_tuned
+    run_fits = table.training_cost <= answers.training_budget_usd
     within = table.cost <= answers.budget_per_query_usd
     fine_tunes = usable & light & tuned & run_fits
     index = _first(decision.order, fine_tunes & within)
@@ -101,8 +98,9 @@ def _tokens(candidate: Candidate, prompt_tokens: int) -> float:
     return candidate.figures.calls * prompt_tokens + candidate.figures.output_tokens
 
 
-def _option(candidate: Candidate, rules: RuleSet, economics: Economics,
+def _option(table: CandidateTable, index: int, rules: RuleSet, economics: Economics,
             prompt_tokens: int) -> CostOption:
+    candidate, described = table.candidates[index], table.described[index]
     serving = candidate.serving
     tier = serving.base_model or serving.model_id
     size = economics.model_sizes.get(tier)
@@ -113,12 +111,9 @@ def _option(candidate: Candidate, rules: RuleSet, economics: Economics,
         training_flops = (economics.training_flops_per_parameter_token * size.parameters
                           * fine_tune.training_tokens)
     return CostOption(
-        strategy=candidate.strategy.id, strategy_name=candidate.strategy.name,
-        parameters=candidate.parameters, model=serving.model_id, model_name=serving.model_name,
-        fine_tuned=serving.fine_tuned, one_time_cost_usd=round(serving.training_cost_usd, 2),
-        cost_per_query_usd=round(candidate.figures.cost_usd, 8),
-        latency_s=round(candidate.figures.latency_s, 4),
-        expected_quality=round(candidate.figures.expected_quality, 4), tokens_per_query=tokens,
+        **table.configuration(index), one_time_cost_usd=round(serving.training_cost_usd, 2),
+        cost_per_query_usd=described["cost_usd"], latency_s=described["latency_s"],
+        expected_quality=described["expected_quality"], tokens_per_query=tokens,
         inference_flops_per_query=(economics.inference_flops_per_parameter_token
                                    * size.parameters * tokens if size else None),
         training_flops=training_flops)
@@ -154,9 +149,8 @@ def break_even(answers: Answers, rules: RuleSet, *,
     b = candidates[b_index]
     target = b.figures.expected_quality
 
-    tuned = np.array([c.serving.fine_tuned for c in candidates])
     reaches = table.quality >= target - QUALITY_TOLERANCE
-    pool = usable & ~tuned & reaches
+    pool = usable & ~table.fine_tuned & reaches
     pool[b_index] = False
     if kind == "larger_model":
         pool &= np.array([c.serving.base_quality < b.serving.base_quality for c in candidates])
@@ -166,8 +160,8 @@ def break_even(answers: Answers, rules: RuleSet, *,
         a_index = _first(by_cost, pool)
 
     prompt_tokens = rules.tasks[values["task_type"]].prompt_tokens
-    training = _option(b, rules, economics, prompt_tokens)
-    inference = _option(candidates[a_index], rules, economics, prompt_tokens) \
+    training = _option(table, b_index, rules, economics, prompt_tokens)
+    inference = _option(table, a_index, rules, economics, prompt_tokens) \
         if a_index is not None else None
     q = answers.queries_per_day
     horizon = economics.horizon_days

@@ -37,14 +37,14 @@ def pareto_frontier(estimates: list[Estimate], *, min_quality: float = 0.0) -> l
 
 
 def _hover(e: Estimate) -> str:
-    return (f"<b>{_esc(configuration_text(e))}</b><br>cost/query {usd(e.cost_usd)} · "
+    return (f"<b>{escape_text(configuration_text(e))}</b><br>cost/query {usd(e.cost_usd)} · "
             f"latency {seconds(e.latency_s)}<br>quality {e.expected_quality:.3f} · "
             f"monthly {usd(e.monthly_cost_usd)} · {e.calls} call(s)"
-            + ("" if e.available else f"<br><i>{_esc(e.unavailable_reason or '')}</i>"))
+            + ("" if e.available else f"<br><i>{escape_text(e.unavailable_reason or '')}</i>"))
 
 
-def _esc(text: str) -> str:
-    """Plotly hover text is HTML-ish: escape what comes from rules files."""
+def escape_text(text: str) -> str:
+    """Plotly text is HTML-ish: escape names that come from users or rules files."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -96,7 +96,7 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
             continue
         fig.add_trace(go.Scatter(
             x=np.array([e.latency_s for e in group]), y=np.array([e.cost_usd for e in group]),
-            mode="markers", name=_esc(group[0].strategy_name),
+            mode="markers", name=escape_text(group[0].strategy_name),
             marker=dict(color=colour, size=np.array([6 + 22 * e.expected_quality for e in group]),
                         opacity=0.75, line=dict(width=0.5, color="white")),
             hovertext=np.array([_hover(e) for e in group], dtype=object), hoverinfo="text"))
@@ -155,7 +155,7 @@ def decision_map_figure(dmap: DecisionMap, rec: Recommendation, *, colour_by: st
     verdicts = np.array(dmap.verdicts, dtype=object)
     strategies = np.array(dmap.strategies, dtype=object)
     verdict_labels = np.vectorize(lambda v: VERDICT_LABELS[v], otypes=[object])(verdicts)
-    strategy_labels = np.vectorize(lambda s: _esc(strategy_names.get(s, s)),
+    strategy_labels = np.vectorize(lambda s: escape_text(strategy_names.get(s, s)),
                                    otypes=[object])(strategies)
     customdata = np.stack([verdict_labels, strategy_labels], axis=-1)
     fig = go.Figure(go.Heatmap(
@@ -163,7 +163,7 @@ def decision_map_figure(dmap: DecisionMap, rec: Recommendation, *, colour_by: st
         zmax=n - 0.5, colorscale=scale if scale else None, customdata=customdata,
         hovertemplate="latency budget %{x:.3g} s<br>budget $%{y:.3g} per query<br>"
                       "verdict: %{customdata[0]}<br>strategy: %{customdata[1]}<extra></extra>",
-        colorbar=dict(tickvals=list(range(n)), ticktext=[_esc(labels[c]) for c in categories],
+        colorbar=dict(tickvals=list(range(n)), ticktext=[escape_text(labels[c]) for c in categories],
                       title=""), showscale=True))
     x = min(max(rec.answers.latency_budget_s, dmap.latency_values[0]), dmap.latency_values[-1])
     y = min(max(rec.answers.budget_per_query_usd, dmap.budget_values[0]), dmap.budget_values[-1])
@@ -208,7 +208,7 @@ def quality_curves_figure(rules, task_type: str, model_id: str, verifiability: s
                                                        + serving.thinking_tokens, 1))
                     ys.append(fig_.expected_quality)
                 fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers",
-                                         name=f"{_esc(strategy.name)} (depth {depth})",
+                                         name=f"{escape_text(strategy.name)} (depth {depth})",
                                          line=dict(color=colour, dash=dash)))
             continue
         if strategy.kind not in sweeps:
@@ -221,8 +221,8 @@ def quality_curves_figure(rules, task_type: str, model_id: str, verifiability: s
             fig_ = figures(strategy, {name: value}, serving, task, family, verifier, verifiability)
             xs.append(fig_.calls if strategy.kind != "chain_of_thought" else value / 1024)
             ys.append(fig_.expected_quality)
-        label = (f"{_esc(strategy.name)} (x = thinking tokens / 1024)"
-                 if strategy.kind == "chain_of_thought" else _esc(strategy.name))
+        label = (f"{escape_text(strategy.name)} (x = thinking tokens / 1024)"
+                 if strategy.kind == "chain_of_thought" else escape_text(strategy.name))
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=label,
                                  line=dict(color=colour)))
     fig.add_hline(y=serving.base_quality, line_dash="dash", line_color="#888888",

@@ -10,17 +10,16 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.analysis import analyse
-from advisor.answers import ANSWER_FIELDS, Answers, parse_answers
+from advisor.answers import Answers, parse_answers
 from advisor.errors import AnswersError, Problem, UserInputError
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
-from advisor.wording import (VERDICT_LABELS, break_even_text, configuration_text, quality, seconds,
-                             training_text, usd)
+from advisor.wording import (VERDICT_LABELS, answer_items, break_even_text, configuration_text,
+                             quality, seconds, training_text, usd)
 
 MIN_SCENARIOS = 2
 MAX_SCENARIOS = 4
@@ -28,16 +27,6 @@ NAME_MAX = 60
 LINK_MAX_CHARS = 4000
 LINK_SOURCE = "comparison link"
 
-ANSWER_ROW_LABELS = {
-    "task_type": "Task type",
-    "latency_budget_s": "Latency budget",
-    "budget_per_query_usd": "Budget per query",
-    "training_budget_usd": "Training budget",
-    "verifiability": "Verifiability",
-    "queries_per_day": "Queries per day",
-    "needs_calibration": "Needs calibration",
-    "high_stakes": "High stakes",
-}
 
 
 class Scenario(BaseModel):
@@ -83,27 +72,8 @@ def compare(scenarios: list[Scenario], rules: RuleSet) -> Comparison:
     return Comparison(scenarios=scenarios, results=[analyse(s.answers, rules) for s in scenarios])
 
 
-def answer_text(field: str, value: Any) -> str:
-    """One answer as the tables show it."""
-    if field == "latency_budget_s":
-        return seconds(value)
-    if field in ("budget_per_query_usd", "training_budget_usd"):
-        return usd(value)
-    if field == "queries_per_day":
-        return f"{value:,}"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(getattr(value, "value", value))
-
-
 def _row(label: str, cells: list[str]) -> Row:
     return Row(label=label, cells=cells, differs=len(set(cells)) > 1)
-
-
-def answer_items(answers: Answers) -> list[tuple[str, str]]:
-    """(label, text) of every answer, in questionnaire order."""
-    return [(ANSWER_ROW_LABELS[field], answer_text(field, getattr(answers, field)))
-            for field in ANSWER_FIELDS]
 
 
 def answer_rows(comparison: Comparison) -> list[Row]:

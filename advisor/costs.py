@@ -31,7 +31,10 @@ from itertools import product
 
 import numpy as np
 
+from advisor.result import Configuration
 from advisor.schema import FamilyCurve, ModelTier, RuleSet, Strategy, TaskProfile, Verifier
+
+CONFIGURATION_FIELDS = tuple(Configuration.model_fields)
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,9 @@ class CandidateTable:
     latency: np.ndarray = field(init=False)
     quality: np.ndarray = field(init=False)
     strategy_ids: list[str] = field(init=False)
+    fine_tuned: np.ndarray = field(init=False)
+    light: np.ndarray = field(init=False)
+    training_cost: np.ndarray = field(init=False)
     described: list[dict] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -197,7 +203,11 @@ class CandidateTable:
         self.latency = np.array([c.figures.latency_s for c in self.candidates])
         self.quality = np.array([c.figures.expected_quality for c in self.candidates])
         self.strategy_ids = [c.strategy.id for c in self.candidates]
-        # Why: the budget-independent half of every estimate, built once per table, not per query.
+        self.fine_tuned = np.array([c.serving.fine_tuned for c in self.candidates])
+        self.light = np.array([c.strategy.light for c in self.candidates])
+        self.training_cost = np.array([c.serving.training_cost_usd for c in self.candidates])
+        # Why: the budget-independent half of every estimate, built once per table, not per query;
+        # its first keys are the candidate's Configuration (see configuration()).
         self.described = [{
             "strategy": c.strategy.id, "strategy_name": c.strategy.name,
             "model": c.serving.model_id, "model_name": c.serving.model_name,
@@ -206,6 +216,11 @@ class CandidateTable:
             "latency_s": round(c.figures.latency_s, 4),
             "expected_quality": round(c.figures.expected_quality, 4),
         } for c in self.candidates]
+
+    def configuration(self, index: int) -> dict:
+        """The :class:`~advisor.result.Configuration` fields of one candidate."""
+        described = self.described[index]
+        return {name: described[name] for name in CONFIGURATION_FIELDS}
 
 
 def candidate_table(rules: RuleSet, task_type: str, verifiability: str) -> CandidateTable:

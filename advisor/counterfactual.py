@@ -167,14 +167,10 @@ def _bisect(probe: _Probe, field: str, same: float, changed: float, base: Outcom
 
 def _turn(probe: _Probe, field: str, value: Any, relation: str, base: Outcome) -> Turn:
     outcome, index, feasible, table = probe.run({field: value})
-    described = table.described[index]
     changes = [name for name, before, after in zip(("verdict", "strategy", "training"),
                                                    base, outcome) if before != after]
-    return Turn(field=field, value=value, relation=relation, changes=changes, verdict=outcome[0],
-                strategy=described["strategy"], strategy_name=described["strategy_name"],
-                parameters=described["parameters"], model=described["model"],
-                model_name=described["model_name"], fine_tuned=described["fine_tuned"],
-                feasible=feasible)
+    return Turn(**table.configuration(index), field=field, value=value, relation=relation,
+                changes=changes, verdict=outcome[0], feasible=feasible)
 
 
 def _numeric_turns(probe: _Probe, field: str, base: Outcome, table: CandidateTable) -> list[Turn]:

@@ -114,7 +114,8 @@ def select(table: CandidateTable, decision: Decision, latency: float, budget: fl
     return _closest(table, order, latency, budget), False
 
 
-def _effects(rule: Rule) -> list[str]:
+def describe_effects(rule: Rule) -> list[str]:
+    """What a rule does, in words: "pushes training ×2", "excludes tree_search", ..."""
     effects = []
     if rule.push:
         effects.append(f"pushes {rule.push.replace('_', '-')} ×{rule.weight:g}")
@@ -194,7 +195,8 @@ def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommend
         model=chosen["model"], model_name=chosen["model_name"], training=training,
         feasible=feasible,
         broken_constraints=broken, chosen=chosen,
-        fired_rules=[FiredRule(id=r.id, because=r.because, source=r.source, effects=_effects(r))
+        fired_rules=[FiredRule(id=r.id, because=r.because, source=r.source,
+                               effects=describe_effects(r))
                      for r in decision.fired],
         caveats=caveats, estimates=estimates, rules_version=rules.version, answers=answers))
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from advisor.answers import Answers
 from advisor.conditions import describe, holds, why_not
-from advisor.engine import _effects, score, verdict_for
+from advisor.engine import describe_effects, score, verdict_for
 from advisor.lint import profile_text
 from advisor.schema import RuleSet
 
@@ -56,7 +56,7 @@ def explain(answers: Answers, rules: RuleSet, *,
         if on:
             fired.append(rule)
         path, line = locations.get(rule.id, ("", 0))
-        traces.append(RuleTrace(rule.id, path, line, on, describe(rule.when), _effects(rule),
+        traces.append(RuleTrace(rule.id, path, line, on, describe(rule.when), describe_effects(rule),
                                 [] if on else why_not(rule.when, values)))
     scores = score(fired)
     return Trace(answers, traces, scores.inference_time, scores.training,

@@ -10,8 +10,8 @@ import plotly.io as pio
 from advisor.charts import cost_latency_figure, decision_map_figure
 from advisor.report import options_considered
 from advisor.result import DecisionMap, Recommendation
-from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             quality, seconds, training_text, usd)
+from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, broken_text,
+                             configuration_text, quality, seconds, training_text, usd)
 
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
@@ -51,12 +51,7 @@ def to_html(rec: Recommendation, dmap: DecisionMap | None = None, *,
     generated = generated or dt.date.today()
     c, a = rec.chosen, rec.answers
     e = escape
-    rows = [("Task type", a.task_type.value), ("Latency budget", seconds(a.latency_budget_s)),
-            ("Budget per query", usd(a.budget_per_query_usd)),
-            ("Training budget", usd(a.training_budget_usd)),
-            ("Verifiability", a.verifiability.value), ("Queries per day", f"{a.queries_per_day:,}"),
-            ("Needs calibration", "yes" if a.needs_calibration else "no"),
-            ("High stakes", "yes" if a.high_stakes else "no")]
+    rows = answer_items(a)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>Compute advice: {e(VERDICT_LABELS[rec.verdict])}</title>",

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from advisor.charts import PALETTE, VERDICT_COLOURS
+from advisor.charts import PALETTE, VERDICT_COLOURS, escape_text
 from advisor.compare import Comparison
 from advisor.result import BreakEven
 from advisor.wording import (VERDICT_LABELS, configuration_text, count, days_text, quality,
                              seconds, usd)
-
-
-def _esc(text: str) -> str:
-    """Plotly text is HTML-ish: escape names that come from users or rules files."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
@@ -26,13 +21,13 @@ def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=be.days, y=be.cumulative_training_usd, mode="lines", name="Training option",
         line=dict(color=PALETTE[1], width=3),
-        hovertemplate=f"{_esc(configuration_text(be.training))}<br>day %{{x:.1f}}: "
+        hovertemplate=f"{escape_text(configuration_text(be.training))}<br>day %{{x:.1f}}: "
                       "$%{y:,.0f}<extra></extra>"))
     if be.cumulative_inference_usd is not None:
         fig.add_trace(go.Scatter(
             x=be.days, y=be.cumulative_inference_usd, mode="lines",
             name="Inference-time option", line=dict(color=PALETTE[0], width=3, dash="dash"),
-            hovertemplate=f"{_esc(configuration_text(be.inference))}<br>day %{{x:.1f}}: "
+            hovertemplate=f"{escape_text(configuration_text(be.inference))}<br>day %{{x:.1f}}: "
                           "$%{y:,.0f}<extra></extra>"))
     if (be.outcome == "pays_off" and be.break_even_days is not None
             and be.break_even_days <= be.horizon_days):
@@ -58,13 +53,13 @@ def comparison_figure(comparison: Comparison, *, height: int = 420) -> go.Figure
     for scenario, rec in zip(comparison.scenarios, comparison.results):
         c = rec.chosen
         fig.add_trace(go.Scatter(
-            x=[c.cost_usd], y=[c.expected_quality], mode="markers+text", name=_esc(scenario.name),
-            text=[_esc(scenario.name)], textposition="top center",
+            x=[c.cost_usd], y=[c.expected_quality], mode="markers+text", name=escape_text(scenario.name),
+            text=[escape_text(scenario.name)], textposition="top center",
             marker=dict(size=16, color=VERDICT_COLOURS[rec.verdict],
                         symbol="circle" if rec.feasible else "circle-open",
                         line=dict(width=2, color=VERDICT_COLOURS[rec.verdict])),
-            hovertemplate=(f"<b>{_esc(scenario.name)}</b><br>{_esc(VERDICT_LABELS[rec.verdict])}"
-                           f": {_esc(configuration_text(rec))}<br>cost/query {usd(c.cost_usd)}"
+            hovertemplate=(f"<b>{escape_text(scenario.name)}</b><br>{escape_text(VERDICT_LABELS[rec.verdict])}"
+                           f": {escape_text(configuration_text(rec))}<br>cost/query {usd(c.cost_usd)}"
                            f" · latency {seconds(c.latency_s)} · quality "
                            f"{quality(c.expected_quality)}<br>monthly {usd(c.monthly_cost_usd)}"
                            "<extra></extra>")))

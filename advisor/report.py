@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from advisor.result import BreakEven, Estimate, Recommendation
-from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text, broken_text,
-                             configuration_text, count, days_text, flops, headline, quality,
+from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, break_even_text,
+                             broken_text, configuration_text, count, days_text, flops, headline, quality,
                              seconds, training_text, turn_text, usd)
 
 OPTIONS_CONSIDERED = 8
@@ -15,20 +15,6 @@ OPTIONS_CONSIDERED = 8
 def to_json(rec: Recommendation) -> str:
     """The full result; byte-identical for the same answers and rules."""
     return rec.model_dump_json(indent=2) + "\n"
-
-
-def _answer_rows(rec: Recommendation) -> list[str]:
-    a = rec.answers
-    return [
-        f"| Task type | `{a.task_type.value}` |",
-        f"| Latency budget | {seconds(a.latency_budget_s)} |",
-        f"| Budget per query | {usd(a.budget_per_query_usd)} |",
-        f"| Training budget | {usd(a.training_budget_usd)} |",
-        f"| Verifiability | `{a.verifiability.value}` |",
-        f"| Queries per day | {a.queries_per_day:,} |",
-        f"| Needs calibration | {'yes' if a.needs_calibration else 'no'} |",
-        f"| High stakes | {'yes' if a.high_stakes else 'no'} |",
-    ]
 
 
 def options_considered(rec: Recommendation, *, limit: int = OPTIONS_CONSIDERED) -> list[Estimate]:
@@ -63,7 +49,7 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
         "",
         "| Answer | Value |",
         "|---|---|",
-        *_answer_rows(rec),
+        *(f"| {label} | {text} |" for label, text in answer_items(rec.answers)),
         "",
         "## Decision",
         "",

@@ -36,8 +36,8 @@ class Scores(Frozen):
     training: float
 
 
-class Estimate(Frozen):
-    """One candidate configuration and its estimated figures."""
+class Configuration(Frozen):
+    """A strategy with its parameter values on a model tier (base or fine-tuned)."""
 
     strategy: str
     strategy_name: str
@@ -45,6 +45,11 @@ class Estimate(Frozen):
     model_name: str
     fine_tuned: bool
     parameters: dict[str, int]
+
+
+class Estimate(Configuration):
+    """One candidate configuration and its estimated figures."""
+
     calls: int = Field(description="Model calls per query (judge calls included).")
     cost_usd: float = Field(description="Cost per query, USD.")
     latency_s: float = Field(description="Time to the final answer, seconds.")
@@ -78,15 +83,9 @@ class TrainingAdvice(Frozen):
     training_budget_usd: float
 
 
-class CostOption(Frozen):
+class CostOption(Configuration):
     """One side of the break-even: a configuration, what it costs once and per query."""
 
-    strategy: str
-    strategy_name: str
-    parameters: dict[str, int]
-    model: str
-    model_name: str
-    fine_tuned: bool
     one_time_cost_usd: float = Field(description="Training spend before the first query.")
     cost_per_query_usd: float
     latency_s: float
@@ -138,7 +137,7 @@ class BreakEven(Frozen):
     sources: list[str]
 
 
-class Turn(Frozen):
+class Turn(Configuration):
     """The nearest change of one answer that changes the verdict or the recommended strategy."""
 
     field: str = Field(description="The answer field that changes.")
@@ -149,12 +148,6 @@ class Turn(Frozen):
     changes: list[Literal["verdict", "strategy", "training"]] = Field(
         description="What differs from the current recommendation.")
     verdict: Verdict
-    strategy: str
-    strategy_name: str
-    parameters: dict[str, int]
-    model: str
-    model_name: str
-    fine_tuned: bool
     feasible: bool
 
 

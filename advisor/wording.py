@@ -6,6 +6,9 @@ the app must say the same thing in the same words.
 
 from __future__ import annotations
 
+from typing import Any
+
+from advisor.answers import ANSWER_FIELDS, Answers
 from advisor.result import BreakEven, CostOption, Estimate, Recommendation, Turn
 
 VERDICT_LABELS = {
@@ -27,8 +30,14 @@ PARAMETER_LABELS = {
     "rounds": "rounds",
 }
 ANSWER_LABELS = {
-    "latency_budget_s": "latency budget",
-    "budget_per_query_usd": "budget per query",
+    "task_type": "Task type",
+    "latency_budget_s": "Latency budget",
+    "budget_per_query_usd": "Budget per query",
+    "training_budget_usd": "Training budget",
+    "verifiability": "Verifiability",
+    "queries_per_day": "Queries per day",
+    "needs_calibration": "Needs calibration",
+    "high_stakes": "High stakes",
 }
 
 
@@ -208,3 +217,22 @@ def turn_text(turn: Turn) -> str:
     else:
         condition = turn_value_text(turn)
     return f"{condition}: {VERDICT_LABELS[turn.verdict].lower()}, {configuration_text(turn)}"
+
+
+def answer_text(field: str, value: Any) -> str:
+    """One answer as reports and tables show it: 30 s, $0.50, 2,000, yes."""
+    if field == "latency_budget_s":
+        return seconds(value)
+    if field in ("budget_per_query_usd", "training_budget_usd"):
+        return usd(value)
+    if field == "queries_per_day":
+        return f"{value:,}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(getattr(value, "value", value))
+
+
+def answer_items(answers: Answers) -> list[tuple[str, str]]:
+    """(label, text) of every answer, in questionnaire order."""
+    return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field)))
+            for field in ANSWER_FIELDS]

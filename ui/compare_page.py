@@ -14,13 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, answers_to_json
-from advisor.compare import (ANSWER_ROW_LABELS, MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX,
-                             Comparison, Row, Scenario, answer_rows, answer_text, compare,
-                             decode_scenarios, encode_scenarios, result_rows, to_json,
-                             to_markdown)
+from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Row, Scenario,
+                             answer_rows, compare, decode_scenarios, encode_scenarios,
+                             result_rows, to_json, to_markdown)
 from advisor.errors import UserInputError
 from advisor.insight_charts import comparison_figure
 from advisor.schema import RuleSet
+from advisor.wording import ANSWER_LABELS, answer_text
 from ui import state
 from ui.text import md_escape
 
@@ -142,7 +142,7 @@ def _duplicate_controls(rules: RuleSet) -> None:
         field = st.selectbox("Answer to change", list(ANSWER_FIELDS), key="change_field",
                              format_func=lambda f: labels[f])
         value = _value_widget(rules, field, scenarios()[base][field])
-        placeholder = f"{base} with another {ANSWER_ROW_LABELS[field].lower()}"
+        placeholder = f"{base} with another {ANSWER_LABELS[field].lower()}"
         st.text_input("New scenario name", key="change_name", max_chars=NAME_MAX,
                       placeholder=placeholder[:NAME_MAX])
         cols = st.columns(2)

@@ -12,14 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from advisor.analysis import analyse
-from advisor.compare import answer_items, differences
+from advisor.compare import differences
 from advisor.errors import SnapshotError
 from advisor.report import to_markdown
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
 from advisor.snapshots import TITLE_MAX, Snapshot, default_store
-from advisor.wording import (VERDICT_LABELS, configuration_text, quality, seconds, training_text,
-                             usd)
+from advisor.wording import (VERDICT_LABELS, answer_items, configuration_text, quality, seconds,
+                             training_text, usd)
 from ui import insights, state
 from ui.text import md_escape
 

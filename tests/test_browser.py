@@ -66,38 +66,36 @@ def server():
         proc.kill()
 
 
-def test_share_link_opens_with_the_same_recommendation(server):
+@pytest.fixture
+def page(server):
+    """A page of Debian's chromium, opened on the bank compliance share link."""
     assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
-    ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1366, "height": 1400})
             page.goto(f"{server}/?{urlencode(LINK)}")
-            page.get_by_text("Combine both", exact=True).wait_for(timeout=60_000)
-            page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-            page.wait_for_timeout(1500)
-            assert page.get_by_text("Chain-of-thought (thinking tokens 512) on o4-mini").count()
-            assert page.locator(".js-plotly-plot").count() >= 2
-            assert "high_stakes=true" in page.url and "latency_budget_s=30" in page.url
-            page.screenshot(path=str(ARTIFACTS / "browser-share-link.png"))
+            page.get_by_role("heading", name="Combine both").wait_for(timeout=60_000)
+            yield page
         finally:
             browser.close()
+
+
+def test_share_link_opens_with_the_same_recommendation(page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.get_by_text("Chain-of-thought (thinking tokens 512) on o4-mini").count()
+    assert page.locator(".js-plotly-plot").count() >= 2
+    assert "high_stakes=true" in page.url and "latency_budget_s=30" in page.url
+    page.screenshot(path=str(ARTIFACTS / "browser-share-link.png"))
     assert (ARTIFACTS / "browser-share-link.png").stat().st_size > 10_000
 
 
-def test_answers_survive_a_visit_to_another_page(server):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1366, "height": 1000})
-            page.goto(f"{server}/?{urlencode(LINK)}")
-            page.get_by_text("Combine both", exact=True).wait_for(timeout=60_000)
-            page.get_by_role("link", name="About the method").click()
-            page.get_by_role("heading", name="About the method").wait_for(timeout=60_000)
-            page.get_by_role("link", name="Advisor").click()
-            page.get_by_text("Combine both", exact=True).wait_for(timeout=60_000)
-            latency = page.get_by_role("spinbutton", name="Slowest acceptable response")
-            expect(latency).to_have_value("30.0", timeout=30_000)
-        finally:
-            browser.close()
+def test_answers_survive_a_visit_to_another_page(page):
+    page.get_by_role("link", name="About the method").click()
+    page.get_by_role("heading", name="About the method").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Advisor").click()
+    page.get_by_role("heading", name="Combine both").wait_for(timeout=60_000)
+    latency = page.get_by_role("spinbutton", name="Slowest acceptable response")
+    expect(latency).to_have_value("30.0", timeout=30_000)

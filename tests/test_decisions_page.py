@@ -54,13 +54,13 @@ def open_page(query: dict[str, str] | None = None) -> AppTest:
 
 
 def listed(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["id"])
+    return list(at.dataframe[-1].value["id"])
 
 
 def test_every_saved_decision_is_listed_newest_first_with_who_when_and_what(saved):
     at = open_page()
     assert at.title[0].value == "Decisions"
-    frame = at.dataframe[0].value
+    frame = at.dataframe[-1].value
     assert list(frame["id"]) == [saved["bank"], saved["faq"], saved["math"]]
     math = frame[frame["id"] == saved["math"]].iloc[0]
     assert math["title"] == "Olympiad <b>solver</b>"  # a dataframe cell: shown as text
@@ -140,3 +140,17 @@ def test_a_store_that_is_down_is_one_message(monkeypatch):
     assert [e.value for e in at.error] == [md_escape(
         "The saved decisions cannot be listed: ADVISOR_DATABASE_URL names an unsupported "
         "database 'mysql'; the store supports postgresql (with psycopg) and sqlite.")]
+
+
+def test_the_audit_log_of_rule_edits_is_listed_with_each_diff(tmp_path):
+    from advisor.store import RuleEdit
+
+    store = open_store(f"sqlite:///{tmp_path / 'snapshots.sqlite3'}")
+    store.record_rule_edit(RuleEdit(created=CREATED, author="ada@example.com", file="rules.yaml",
+                                    diff="--- a/rules.yaml\n+++ b/rules.yaml\n-x: 1\n+x: 2\n",
+                                    rules_version_before="aaa", rules_version_after="bbb"))
+    at = open_page()
+    edits = at.dataframe[0].value
+    assert list(edits.iloc[0]) == [1, "2026-11-28 12:00", "ada@example.com", "rules.yaml", "aaa",
+                                   "bbb"]
+    assert at.code[0].value == "--- a/rules.yaml\n+++ b/rules.yaml\n-x: 1\n+x: 2"

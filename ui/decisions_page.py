@@ -71,6 +71,28 @@ def _reevaluate(store, ids: list[str], rules) -> None:
                  hide_index=True, key="decisions_changes")
 
 
+def _rule_edits(store) -> None:
+    with st.expander("Rule edits saved from the app (audit log)", icon=":material/history_edu:"):
+        try:
+            edits = store.rule_edits()
+        except StoreError as exc:
+            st.error(f"The audit log cannot be read: {md_escape(exc.message)}")
+            return
+        if not edits:
+            st.caption("No rules file has been saved from the app.")
+            return
+        st.dataframe(pd.DataFrame([{
+            "edit": e.id, "saved (UTC)": e.created.strftime("%Y-%m-%d %H:%M"),
+            "saved by": e.author, "file": e.file, "rules before": e.rules_version_before,
+            "rules after": e.rules_version_after} for e in edits]),
+            hide_index=True, key="decisions_rule_edits")
+        by_number = {e.id: e for e in edits}
+        shown = st.selectbox("Show the diff of edit", list(by_number), key="decisions_rule_edit",
+                             format_func=lambda n: f"{n} · {by_number[n].file} · "
+                                                   f"{by_number[n].author}")
+        st.code(by_number[shown].diff or "(no change)", language="diff")
+
+
 def render() -> None:
     """The Decisions page."""
     rules = state.get_rules().rules
@@ -101,6 +123,7 @@ def render() -> None:
         st.error(f"The saved decisions cannot be listed: {md_escape(exc.message)}")
         return
     shown = f"the newest {len(summaries)} of " if total > len(summaries) else ""
+    _rule_edits(status.store)
     st.caption(f"{shown}{total} decision(s) match.")
     st.dataframe(decisions_frame(summaries), hide_index=True, key="decisions_table",
                  column_config={"open": st.column_config.LinkColumn(

@@ -15,11 +15,12 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import streamlit as st
 
 from advisor.errors import StoreError
-from advisor.store import ANONYMOUS, SQLStore, clean_author, open_store
+from advisor.store import ANONYMOUS, SQLStore, clean_author, open_store, rule_edit_of
 
 USER_HEADER_ENV = "ADVISOR_USER_HEADER"
 RETRY_AFTER_S = 30.0
@@ -91,3 +92,21 @@ def store_status() -> StoreStatus:
 def saving_disabled_note(status: StoreStatus) -> str:
     """The sentence shown where saving would be: why it is off (Markdown-escaped by callers)."""
     return f"Saving is turned off because the store cannot be used: {status.problem}"
+
+
+def record_rule_edit(directory: Path, name: str, *, before: str, after: str) -> str:
+    """Append a rules file saved from the app to the audit log; a sentence saying how it went.
+
+    Why a sentence and not an exception: the file is already saved; a failed audit record must
+    be reported next to that success, not undo it.
+    """
+    status = store_status()
+    author = current_user()
+    if status.store is None:
+        return f"Not recorded in the audit log: {status.problem}"
+    try:
+        number = status.store.record_rule_edit(rule_edit_of(directory, name, before=before,
+                                                            after=after, author=author))
+    except StoreError as exc:
+        return f"Not recorded in the audit log: {exc.message}"
+    return f"Recorded in the audit log as edit number {number} by {author}."

@@ -6,7 +6,7 @@ at ``$ADVISOR_SNAPSHOT_DB``, default ``snapshots.sqlite3``: nothing to set up) a
 created and migrated by :func:`open_store` itself (:mod:`advisor.store.schema`).
 
 May import: ``advisor.snapshots``, ``advisor.answers``, ``advisor.compare``, ``advisor.errors``,
-``advisor.engine`` (re-evaluation) and SQLAlchemy; never Streamlit — the app's pages pass in who
+``advisor.engine`` (re-evaluation), ``advisor.loader`` (rules versions) and SQLAlchemy; never Streamlit — the app's pages pass in who
 is asking.
 """
 
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from sqlalchemy import URL
 
 from advisor.snapshots import DB_ENV, DEFAULT_DB, new_snapshot_id
+from advisor.store.audit import rule_edit_of
 from advisor.store.records import (ANONYMOUS, CompareSet, Decision, RuleEdit, SnapshotSummary,
                                    clean_author, read_decision, unified_diff)
 from advisor.store.reevaluate import DecisionChange, reevaluate
@@ -62,5 +63,6 @@ __all__ = [
     "open_store",
     "read_decision",
     "reevaluate",
+    "rule_edit_of",
     "unified_diff",
 ]

@@ -54,13 +54,13 @@ def open_page(query: dict[str, str] | None = None) -> AppTest:
 
 
 def listed(at: AppTest) -> list[str]:
-    return list(at.dataframe[-1].value["id"])
+    return list(at.dataframe[0].value["id"])
 
 
 def test_every_saved_decision_is_listed_newest_first_with_who_when_and_what(saved):
     at = open_page()
     assert at.title[0].value == "Decisions"
-    frame = at.dataframe[-1].value
+    frame = at.dataframe[0].value
     assert list(frame["id"]) == [saved["bank"], saved["faq"], saved["math"]]
     math = frame[frame["id"] == saved["math"]].iloc[0]
     assert math["title"] == "Olympiad <b>solver</b>"  # a dataframe cell: shown as text
@@ -150,7 +150,7 @@ def test_the_audit_log_of_rule_edits_is_listed_with_each_diff(tmp_path):
                                     diff="--- a/rules.yaml\n+++ b/rules.yaml\n-x: 1\n+x: 2\n",
                                     rules_version_before="aaa", rules_version_after="bbb"))
     at = open_page()
-    edits = at.dataframe[0].value
+    edits = at.dataframe[-1].value  # below the (empty) list of decisions
     assert list(edits.iloc[0]) == [1, "2026-11-28 12:00", "ada@example.com", "rules.yaml", "aaa",
                                    "bbb"]
     assert at.code[0].value == "--- a/rules.yaml\n+++ b/rules.yaml\n-x: 1\n+x: 2"

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import psycopg
@@ -21,7 +24,7 @@ from advisor.snapshots import ID_PATTERN, Snapshot
 from advisor.store import CompareSet, RuleEdit, open_store, reevaluate, unified_diff
 from advisor.store.schema import METADATA, SCHEMA_VERSION, current_version
 from conftest import libpq_url
-from helpers import EXAMPLES_DIR, RULES_DIR
+from helpers import EXAMPLES_DIR, ROOT, RULES_DIR
 
 RULES = load_rules(RULES_DIR)
 MATH = analyse(load_answers(EXAMPLES_DIR / "competition-math.yaml"), RULES)
@@ -440,3 +443,23 @@ def test_an_unwritable_sqlite_path(tmp_path, where):
     assert err.value.message == (f"cannot create or open the snapshot database {path}: unable "
                                  "to open database file. Check that the folder exists and is "
                                  "writable, or set ADVISOR_SNAPSHOT_DB to another file.")
+
+
+def test_the_start_up_check_is_one_line(tmp_path, monkeypatch, postgres_url):
+    def check(**env: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "advisor.store", "check"], cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+                              capture_output=True, text=True, timeout=60)
+
+    monkeypatch.delenv("ADVISOR_DATABASE_URL", raising=False)
+    monkeypatch.delenv("ADVISOR_SNAPSHOT_DB", raising=False)
+    done = check()
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0, "store: sqlite store at snapshots.sqlite3, schema version 3, 0 snapshot(s)\n", "")
+    done = check(ADVISOR_DATABASE_URL=postgres_url)
+    assert done.returncode == 0 and done.stdout.startswith("store: postgresql store at ")
+    done = check(ADVISOR_DATABASE_URL="postgresql://advisor:secret@127.0.0.1:9/advisor")
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("store unavailable, the app will run with saving off: cannot "
+                                  "reach the database at postgresql+psycopg://advisor:***@")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

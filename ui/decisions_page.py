@@ -123,13 +123,16 @@ def render() -> None:
         st.error(f"The saved decisions cannot be listed: {md_escape(exc.message)}")
         return
     shown = f"the newest {len(summaries)} of " if total > len(summaries) else ""
-    _rule_edits(status.store)
     st.caption(f"{shown}{total} decision(s) match.")
     st.dataframe(decisions_frame(summaries), hide_index=True, key="decisions_table",
                  column_config={"open": st.column_config.LinkColumn(
                      "open", display_text="open", help="Opens the snapshot as it was saved.")})
-    if not summaries:
-        return
+    if summaries:
+        _open_and_reevaluate(status.store, summaries, rules)
+    _rule_edits(status.store)
+
+
+def _open_and_reevaluate(store, summaries: list[SnapshotSummary], rules) -> None:
     by_id = {s.id: s for s in summaries}
     cols = st.columns([3, 1])
     cols[0].selectbox("Open a decision", list(by_id), key="decisions_open",
@@ -145,4 +148,4 @@ def render() -> None:
         st.session_state[REEVALUATED_KEY] = picked or list(by_id)
     ids = st.session_state.get(REEVALUATED_KEY)
     if ids:
-        _reevaluate(status.store, [i for i in ids if i in by_id], rules)
+        _reevaluate(store, [i for i in ids if i in by_id], rules)

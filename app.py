@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import about_page, advise_page, compare_page, decisions_page, rules_page, state
+from ui import about_page, advise_page, compare_page, decisions_page, rules_page, state, team
 
 st.set_page_config(page_title="Compute advisor", page_icon=":material/balance:", layout="wide")
 
@@ -18,4 +18,5 @@ pages = [
             url_path="about"),
 ]
 state.keep_answers()
+team.login_controls()
 st.navigation(pages).run()

@@ -171,3 +171,18 @@ def test_open_the_snapshot_answers_in_the_advisor():
     assert at.session_state["task_type"] == "math"
     assert at.session_state["latency_budget_s"] == 300.0
     assert at.query_params["task_type"] == "math"
+
+
+def test_who_saved_it_comes_from_streamlit_login_when_there_is_no_header():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "carol@example.com"}
+    for key, value in MATH_LINK.items():
+        at.query_params[key] = value
+    at.run()
+    assert f"Signed in as {md_escape('carol@example.com')}" in [c.value for c in at.caption]
+    assert f"Saved as {md_escape('carol@example.com')}; listed on the Decisions page." in [
+        c.value for c in at.caption]
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert at.button(key="team_login")
+    assert "Saved as anonymous; listed on the Decisions page." in [c.value for c in at.caption]

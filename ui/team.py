@@ -21,6 +21,7 @@ import streamlit as st
 
 from advisor.errors import StoreError
 from advisor.store import ANONYMOUS, SQLStore, clean_author, open_store, rule_edit_of
+from ui.text import md_escape
 
 USER_HEADER_ENV = "ADVISOR_USER_HEADER"
 RETRY_AFTER_S = 30.0
@@ -46,6 +47,22 @@ def current_user() -> str:
     if st.user.get("is_logged_in"):
         return clean_author(st.user.get("email") or st.user.get("name"))
     return ANONYMOUS
+
+
+def login_controls() -> None:
+    """A sidebar sign-in when Streamlit's own login (``[auth]`` in secrets.toml) is configured.
+
+    Without that configuration ``st.user`` has no ``is_logged_in`` and nothing is shown.
+    """
+    if os.environ.get(USER_HEADER_ENV, "").strip() or "is_logged_in" not in st.user:
+        return
+    with st.sidebar:
+        if st.user.get("is_logged_in"):
+            st.caption(f"Signed in as {md_escape(current_user())}")
+            st.button("Sign out", key="team_logout", on_click=st.logout)
+        else:
+            st.button("Sign in", key="team_login", on_click=st.login,
+                      help="Saved snapshots and comparisons then carry your name.")
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import about_page, advise_page, compare_page, rules_page, state
+from ui import about_page, advise_page, compare_page, decisions_page, rules_page, state, team
 
 st.set_page_config(page_title="Compute advisor", page_icon=":material/balance:", layout="wide")
 
@@ -11,9 +11,12 @@ pages = [
             default=True),
     st.Page(compare_page.render, title="Compare scenarios", icon=":material/compare_arrows:",
             url_path="compare"),
+    st.Page(decisions_page.render, title="Decisions", icon=":material/history:",
+            url_path="decisions"),
     st.Page(rules_page.render, title="Rules", icon=":material/rule:", url_path="rules"),
     st.Page(about_page.render, title="About the method", icon=":material/functions:",
             url_path="about"),
 ]
 state.keep_answers()
+team.login_controls()
 st.navigation(pages).run()

@@ -6,7 +6,8 @@ The tree::
     ├── UserInputError           the user can fix it: bad rules, bad answers
     │   ├── RulesError           a rules directory failed validation (carries every Problem)
     │   ├── AnswersError         an answers file or mapping failed validation (carries every Problem)
-    │   └── SnapshotError        a snapshot cannot be saved or read: missing or damaged database,
+    │   └── StoreError           the shared store cannot be reached, opened or written
+    │       └── SnapshotError    a snapshot cannot be saved or read: missing or damaged database,
     │                            unknown or malformed id, read-only path
     └── (anything else)          an internal bug: not rendered nicely, it should surface
 
@@ -58,9 +59,16 @@ class AnswersError(UserInputError):
     """An answers file or mapping failed to validate."""
 
 
-class SnapshotError(UserInputError):
+class StoreError(UserInputError):
+    """The store failed (unreachable, wrong URL, damaged); ``message`` says what to do."""
+
+    def __init__(self, message: str, *, path: str = "store"):
+        self.message = message
+        super().__init__([Problem(path, 0, message)])
+
+
+class SnapshotError(StoreError):
     """A snapshot cannot be saved or read; ``message`` says what happened and what to do."""
 
     def __init__(self, message: str, *, path: str = "snapshots"):
-        self.message = message
-        super().__init__([Problem(path, 0, message)])
+        super().__init__(message, path=path)

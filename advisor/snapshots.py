@@ -1,29 +1,24 @@
 """Snapshots: a recommendation frozen under a short id, to reopen weeks later as it was.
 
-A :class:`Snapshot` keeps the answers, the full result JSON and the ``rules_version`` that
-produced it. Stores implement :class:`SnapshotStore`; :class:`SQLiteSnapshotStore` is the default,
-an embedded database at ``$ADVISOR_SNAPSHOT_DB`` (default ``snapshots.sqlite3`` in the working
-directory).
+A :class:`Snapshot` keeps the answers, the full result JSON, the ``rules_version`` that
+produced it and who saved it. Stores implement :class:`SnapshotStore`; :mod:`advisor.store` has
+the one implementation, over SQLite by default (``$ADVISOR_SNAPSHOT_DB``, default
+``snapshots.sqlite3`` in the working directory) or PostgreSQL (``$ADVISOR_DATABASE_URL``).
 
 Guarantees: a save is one transaction (all or nothing); a snapshot is never overwritten (the id
 is the primary key and rows are only ever inserted; a colliding random id is replaced by a new
-one); reads never create or modify the database; every failure is a :class:`SnapshotError` with a
-message a person can act on.
+one); reads never modify the database; every failure is a :class:`SnapshotError` with a message a
+person can act on.
 
-Why a protocol: several app replicas can later share one database server by implementing the same
-three methods.
+Why a protocol: the app's pages depend on these three methods, not on a database.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
-import os
 import re
 import secrets
-import sqlite3
-from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -39,16 +34,7 @@ ID_PATTERN = re.compile(r"^[a-z2-7]{8}$")
 SAVE_ATTEMPTS = 5
 BUSY_TIMEOUT_S = 10.0
 TITLE_MAX = 200
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS snapshots (
-    id TEXT PRIMARY KEY,
-    created TEXT NOT NULL,
-    title TEXT,
-    rules_version TEXT NOT NULL,
-    answers_json TEXT NOT NULL,
-    result_json TEXT NOT NULL
-)
-"""
+AUTHOR_MAX = 200
 
 
 class Snapshot(BaseModel):
@@ -59,16 +45,18 @@ class Snapshot(BaseModel):
     id: str | None = Field(None, description="Short id; None until a store saves it.")
     created: dt.datetime = Field(description="When it was frozen (UTC).")
     title: str | None = Field(None, max_length=TITLE_MAX)
+    author: str = Field("anonymous", min_length=1, max_length=AUTHOR_MAX,
+                        description="Who saved it (from the trusted proxy header).")
     rules_version: str
     answers: Answers
     result_json: str = Field(description="The result exactly as it was recommended (JSON).")
 
     @classmethod
     def of(cls, result: Recommendation, *, title: str | None = None,
-           created: dt.datetime | None = None) -> Snapshot:
+           created: dt.datetime | None = None, author: str = "anonymous") -> Snapshot:
         """Freeze ``result`` (an analysed or plain recommendation)."""
         return cls(created=created or dt.datetime.now(dt.UTC), title=(title or None),
-                   rules_version=result.rules_version, answers=result.answers,
+                   author=author, rules_version=result.rules_version, answers=result.answers,
                    result_json=result.model_dump_json())
 
     def result(self) -> Recommendation:
@@ -115,126 +103,12 @@ def check_snapshot_id(snapshot_id: str) -> str:
     return snapshot_id
 
 
-class SQLiteSnapshotStore:
-    """Snapshots in an embedded SQLite database file.
+def default_store() -> SnapshotStore:
+    """The configured store: ``$ADVISOR_DATABASE_URL``, else SQLite at ``$ADVISOR_SNAPSHOT_DB``.
 
-    Args:
-        path: the database file; created (with its table) on the first save.
-        new_id: id generator (tests inject collisions).
+    Raises:
+        StoreError: the database cannot be reached, opened or migrated.
     """
+    from advisor.store import open_store  # Why lazy: the store package imports this module
 
-    def __init__(self, path: str | Path, *, new_id: Callable[[], str] = new_snapshot_id):
-        self.path = Path(path)
-        self._new_id = new_id
-
-    def _fail(self, message: str) -> SnapshotError:
-        return SnapshotError(message, path=str(self.path))
-
-    def _read_connection(self) -> sqlite3.Connection:
-        if not self.path.is_file():
-            raise self._fail(f"no snapshot database at {self.path}: nothing has been saved "
-                             f"there yet. Set {DB_ENV} to the database the link was made with.")
-        uri = self.path.resolve().as_uri() + "?mode=ro"
-        try:
-            return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
-        except sqlite3.Error as exc:
-            raise self._fail(f"cannot open the snapshot database {self.path}: {exc}") from None
-
-    def _damaged(self, exc: sqlite3.Error) -> SnapshotError:
-        if isinstance(exc, sqlite3.OperationalError) and "no such table" not in str(exc):
-            return self._fail(f"cannot read the snapshot database {self.path}: {exc}")
-        return self._fail(f"the snapshot database {self.path} is damaged or is not a snapshot "
-                          f"database ({exc}). Restore it from a backup, or point {DB_ENV} at "
-                          "another file.")
-
-    def save(self, snapshot: Snapshot) -> str:
-        """Insert ``snapshot`` under a fresh id in one transaction; return the id.
-
-        Raises:
-            SnapshotError: the file cannot be created or written, is damaged, or no free id was
-                found in a few attempts.
-        """
-        try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
-        except sqlite3.Error as exc:
-            raise self._fail(f"cannot create or open the snapshot database {self.path}: {exc}. "
-                             f"Check that the folder exists and is writable, or set "
-                             f"{DB_ENV}.") from None
-        try:
-            for _ in range(SAVE_ATTEMPTS):
-                snapshot_id = check_snapshot_id(self._new_id())
-                try:
-                    with conn:  # one transaction: the table and the row, or nothing
-                        conn.execute(SCHEMA)
-                        conn.execute(
-                            "INSERT INTO snapshots (id, created, title, rules_version, "
-                            "answers_json, result_json) VALUES (?, ?, ?, ?, ?, ?)",
-                            (snapshot_id, snapshot.created.isoformat(), snapshot.title,
-                             snapshot.rules_version, snapshot.answers.model_dump_json(),
-                             snapshot.result_json))
-                    return snapshot_id
-                except sqlite3.IntegrityError:
-                    continue  # the id is taken: never replace, draw another
-            raise self._fail(f"no free snapshot id after {SAVE_ATTEMPTS} attempts; nothing was "
-                             "saved. Try again.")
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and (
-                    "readonly" in str(exc) or "unable to open" in str(exc)):
-                raise self._fail(f"cannot write to the snapshot database {self.path}: {exc}. "
-                                 f"Check its permissions, or set {DB_ENV} to a writable "
-                                 "file.") from None
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-
-    def _row_to_snapshot(self, row: tuple) -> Snapshot:
-        snapshot_id, created, title, rules_version, answers_json, result_json = row
-        try:
-            return Snapshot(id=snapshot_id, created=dt.datetime.fromisoformat(created),
-                            title=title, rules_version=rules_version,
-                            answers=Answers.model_validate_json(answers_json),
-                            result_json=result_json)
-        except (ValidationError, ValueError, TypeError):
-            raise self._fail(f"snapshot '{snapshot_id}' in {self.path} is damaged and cannot be "
-                             "shown") from None
-
-    def get(self, snapshot_id: str) -> Snapshot:
-        """The snapshot saved under ``snapshot_id``.
-
-        Raises:
-            SnapshotError: malformed or unknown id, missing or damaged database.
-        """
-        check_snapshot_id(snapshot_id)
-        conn = self._read_connection()
-        try:
-            row = conn.execute("SELECT id, created, title, rules_version, answers_json, "
-                               "result_json FROM snapshots WHERE id = ?",
-                               (snapshot_id,)).fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-        if row is None:
-            raise self._fail(f"no snapshot '{snapshot_id}' in {self.path}: the link may be "
-                             "mistyped, or it was saved with another database.")
-        return self._row_to_snapshot(row)
-
-    def list(self, *, limit: int = 50) -> list[Snapshot]:
-        """The most recent snapshots, newest first (empty when nothing was saved yet)."""
-        if not self.path.exists():
-            return []
-        conn = self._read_connection()
-        try:
-            rows = conn.execute("SELECT id, created, title, rules_version, answers_json, "
-                                "result_json FROM snapshots ORDER BY created DESC, id LIMIT ?",
-                                (limit,)).fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise self._damaged(exc) from None
-        finally:
-            conn.close()
-        return [self._row_to_snapshot(row) for row in rows]
-
-
-def default_store() -> SQLiteSnapshotStore:
-    """The store at ``$ADVISOR_SNAPSHOT_DB``, or ``snapshots.sqlite3`` in the working directory."""
-    return SQLiteSnapshotStore(os.environ.get(DB_ENV) or DEFAULT_DB)
+    return open_store()

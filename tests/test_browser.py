@@ -6,22 +6,15 @@ browser fails the test: a skip here would hide a broken set-up.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "artifacts"
 LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
         "budget_per_query_usd": "0.5", "training_budget_usd": "20000",
@@ -29,41 +22,12 @@ LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
         "needs_calibration": "true", "high_stakes": "true"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server():
-    port = _free_port()
-    env = {**os.environ, "ADVISOR_RULES_DIR": str(ROOT / "rules")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-            pytest.fail(f"streamlit did not become healthy on {base}:\n{output[-2000:]}")
-        time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def server(tmp_path_factory):
+    database = tmp_path_factory.mktemp("browser") / "snapshots.sqlite3"
+    with serve({"ADVISOR_RULES_DIR": str(ROOT / "rules"), "ADVISOR_DATABASE_URL": "",
+                "ADVISOR_SNAPSHOT_DB": str(database)}) as base:
+        yield base
 
 
 @pytest.fixture

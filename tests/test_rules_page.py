@@ -10,6 +10,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from authoring_support import copy_rules
+from ui.text import md_escape
 
 
 def _page():
@@ -141,7 +142,8 @@ def test_save_writes_and_keeps_a_backup(rules_dir, monkeypatch):
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        "Saved settings.yaml; the previous version is in settings.yaml.bak."]
+        "Saved settings.yaml; the previous version is in settings.yaml.bak. Recorded in the "
+        "audit log as edit number 1 by anonymous."]
     assert "favour_bonus: 0.03" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
     assert (rules_dir / "settings.yaml.bak").read_text(encoding="utf-8") == before
     # A second edit saves too: the editor now holds the saved version's hash.
@@ -201,3 +203,39 @@ def test_binary_upload_is_refused(rules_dir):
     assert at.error[0].value == (
         # The colon is Markdown-escaped: file names come from the user.
         "Upload refused: settings.yaml\\: file is binary, not YAML or JSON text")
+
+
+def test_a_save_from_the_app_is_in_the_audit_log_with_who_the_diff_and_both_versions(
+        rules_dir, monkeypatch, tmp_path):
+    from advisor import load_rules
+    from advisor.store import open_store
+    from ui import team
+
+    monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
+    monkeypatch.setenv("ADVISOR_USER_HEADER", "X-Forwarded-Email")
+    monkeypatch.setattr(team, "request_headers", lambda: {"X-Forwarded-Email": "ada@example.com"})
+    version_before = load_rules(rules_dir).version
+    at = edit(open_file(run_page(), "settings.yaml"), "favour_bonus: 0.02", "favour_bonus: 0.03")
+    at.button(key="sandbox_save").click().run()
+    assert not at.exception
+    assert at.success[0].value.endswith(md_escape(
+        "Recorded in the audit log as edit number 1 by ada@example.com."))
+    (entry,) = open_store(f"sqlite:///{tmp_path / 'snapshots.sqlite3'}").rule_edits()
+    assert (entry.author, entry.file) == ("ada@example.com", "settings.yaml")
+    assert (entry.rules_version_before, entry.rules_version_after) == (
+        version_before, load_rules(rules_dir).version)
+    changed = [line for line in entry.diff.splitlines()[2:] if line[:1] in "-+"]
+    assert [(line[0], line[1:].strip()) for line in changed] == [
+        ("-", "favour_bonus: 0.02"), ("+", "favour_bonus: 0.03")]
+
+
+def test_a_save_is_kept_and_says_so_when_the_audit_log_is_down(rules_dir, monkeypatch):
+    monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
+    monkeypatch.setenv("ADVISOR_DATABASE_URL", "mysql://u:p@h/db")
+    at = edit(open_file(run_page(), "settings.yaml"), "favour_bonus: 0.02", "favour_bonus: 0.03")
+    at.button(key="sandbox_save").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith(
+        "Saved settings.yaml; the previous version is in settings.yaml.bak. " + md_escape(
+            "Not recorded in the audit log: ADVISOR_DATABASE_URL names an unsupported database"))
+    assert "favour_bonus: 0.03" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")

@@ -6,11 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules
 from advisor.analysis import analyse
-from advisor.snapshots import Snapshot, SQLiteSnapshotStore
+from advisor.snapshots import Snapshot
+from advisor.store import open_store
 from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +46,7 @@ def save_from_app(title: str) -> str:
 
 def test_save_then_reopen_exactly_as_recommended(tmp_path):
     snapshot_id = save_from_app("Board review <b>Q4</b>")
-    stored = SQLiteSnapshotStore(tmp_path / "snapshots.sqlite3").get(snapshot_id)
+    stored = open_store(f"sqlite:///{tmp_path / 'snapshots.sqlite3'}").get(snapshot_id)
     expected = analyse(load_answers(ROOT / "examples" / "competition-math.yaml"),
                        load_rules(ROOT / "rules"))
     assert stored.result() == expected
@@ -53,6 +55,7 @@ def test_save_then_reopen_exactly_as_recommended(tmp_path):
     assert at.title[0].value == "Snapshot"
     header = at.markdown[0].value
     assert header.startswith(f"**{md_escape('Board review <b>Q4</b>')}** · saved ")
+    assert " by anonymous · " in header
     assert f"id `{snapshot_id}`" in header
     assert "The rules are unchanged since this snapshot was saved." in [c.value for c in at.caption]
     assert at.metric[0].value == "$0.524"
@@ -85,8 +88,8 @@ def test_reevaluate_after_the_rules_changed(tmp_path, monkeypatch):
 @pytest.mark.parametrize(("snapshot_id", "message"), [
     ("'; DROP TABLE", "'''; DROP TABLE' is not a snapshot id: ids are 8 characters, letters a-z "
                       "and digits 2-7. Check the link you were given."),
-    ("abcdefgh", "no snapshot database at {db}: nothing has been saved there yet. Set "
-                 "ADVISOR_SNAPSHOT_DB to the database the link was made with."),
+    ("abcdefgh", "no snapshot 'abcdefgh' in {db}: the link may be mistyped, or it was saved "
+                 "with another database."),
 ])
 def test_bad_links_show_a_message(tmp_path, snapshot_id, message):
     at = run_app({"snapshot": snapshot_id})
@@ -101,25 +104,62 @@ def test_bad_links_show_a_message(tmp_path, snapshot_id, message):
 
 def test_unknown_id_and_corrupt_database(tmp_path):
     db = tmp_path / "snapshots.sqlite3"
-    SQLiteSnapshotStore(db).save(Snapshot.of(analyse(
+    open_store(f"sqlite:///{db}").save(Snapshot.of(analyse(
         load_answers(ROOT / "examples" / "competition-math.yaml"), load_rules(ROOT / "rules"))))
     at = run_app({"snapshot": "zzzzzzzz"})
     assert at.error[0].value == md_escape(
         f"This snapshot cannot be shown. no snapshot 'zzzzzzzz' in {db}: the link may be "
         "mistyped, or it was saved with another database.")
     db.write_bytes(b"garbage" * 100)
+    st.cache_resource.clear()  # a new server process opens the damaged file
     at = run_app({"snapshot": "zzzzzzzz"})
     assert "is damaged or is not a snapshot database" in at.error[0].value
 
 
-def test_saving_to_an_unwritable_path_says_so(tmp_path, monkeypatch):
+def test_an_unusable_store_turns_saving_off_and_keeps_recommending(tmp_path, monkeypatch):
     monkeypatch.setenv("ADVISOR_SNAPSHOT_DB", str(tmp_path / "missing-folder" / "s.sqlite3"))
     at = run_app(MATH_LINK)
-    at.button(key="snapshot_save").click().run()
-    assert not at.exception
-    assert at.error[0].value.startswith("The snapshot was not saved: " + md_escape(
-        "cannot create or open the snapshot database"))
+    assert at.metric[0].value == "$0.524"  # the recommendation is all there
+    assert at.warning[-1].value == md_escape(
+        "Saving is turned off because the store cannot be used: cannot create or open the "
+        f"snapshot database {tmp_path / 'missing-folder' / 's.sqlite3'}: unable to open "
+        "database file. Check that the folder exists and is writable, or set "
+        "ADVISOR_SNAPSHOT_DB to another file.")
+    assert at.button(key="snapshot_save").disabled
     assert "_snapshot_saved" not in at.session_state
+
+
+def test_an_unreachable_database_url_is_one_message_and_the_app_still_recommends(monkeypatch):
+    monkeypatch.setenv("ADVISOR_DATABASE_URL", "postgresql://advisor:secret@127.0.0.1:9/advisor")
+    at = run_app(MATH_LINK)
+    assert at.metric[0].value == "$0.524"
+    assert at.warning[-1].value.startswith(md_escape(
+        "Saving is turned off because the store cannot be used: cannot reach the database at "
+        "postgresql+psycopg://advisor:***@127.0.0.1:9/advisor: "))
+    assert "secret" not in at.warning[-1].value
+    at = run_app({"snapshot": "abcdefgh"})
+    assert at.error[0].value.startswith(md_escape("This snapshot cannot be shown. cannot reach"))
+
+
+def test_who_saved_it_comes_from_the_trusted_header_and_only_they_can_delete(monkeypatch):
+    from ui import team
+
+    monkeypatch.setenv("ADVISOR_USER_HEADER", "X-Forwarded-Email")
+    monkeypatch.setattr(team, "request_headers",
+                        lambda: {"x-forwarded-email": "ada@example.com"})
+    snapshot_id = save_from_app("Ada's decision")
+    monkeypatch.setattr(team, "request_headers", lambda: {"x-forwarded-email": "bob@example.com"})
+    at = run_app({"snapshot": snapshot_id})
+    assert f" by {md_escape('ada@example.com')} · " in at.markdown[0].value
+    assert not [b for b in at.button if b.key == "snapshot_delete"]
+    monkeypatch.setattr(team, "request_headers", lambda: {"x-forwarded-email": "ada@example.com"})
+    at = run_app({"snapshot": snapshot_id})
+    at.button(key="snapshot_delete").click().run()
+    assert not at.exception
+    assert "snapshot" not in at.query_params
+    assert at.info[0].value == f"Deleted snapshot {snapshot_id}."
+    at = run_app({"snapshot": snapshot_id})
+    assert "was deleted by the person who saved it" in at.error[0].value
 
 
 def test_open_the_snapshot_answers_in_the_advisor():
@@ -131,3 +171,18 @@ def test_open_the_snapshot_answers_in_the_advisor():
     assert at.session_state["task_type"] == "math"
     assert at.session_state["latency_budget_s"] == 300.0
     assert at.query_params["task_type"] == "math"
+
+
+def test_who_saved_it_comes_from_streamlit_login_when_there_is_no_header():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "carol@example.com"}
+    for key, value in MATH_LINK.items():
+        at.query_params[key] = value
+    at.run()
+    assert f"Signed in as {md_escape('carol@example.com')}" in [c.value for c in at.caption]
+    assert f"Saved as {md_escape('carol@example.com')}; listed on the Decisions page." in [
+        c.value for c in at.caption]
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert at.button(key="team_login")
+    assert "Saved as anonymous; listed on the Decisions page." in [c.value for c in at.caption]

@@ -21,7 +21,7 @@ from advisor.errors import UserInputError
 from advisor.insight_charts import comparison_figure
 from advisor.schema import RuleSet
 from advisor.wording import ANSWER_LABELS, answer_text
-from ui import state
+from ui import compare_sets, state
 from ui.text import md_escape
 
 SCENARIOS_KEY = "_scenarios"
@@ -224,9 +224,13 @@ def render() -> None:
     st.title("Compare scenarios")
     st.caption(f"Keep several scenarios, then compare {MIN_SCENARIOS} to {MAX_SCENARIOS} side "
                "by side: answers, verdicts, configurations and costs.")
+    opened = compare_sets.load_requested(scenarios())
+    if opened is not None:
+        st.session_state[PICK_KEY] = opened
     _load_link(rules)
     _add_controls(rules)
     _duplicate_controls(rules)
+    compare_sets.controls(scenarios(), st.session_state.get(PICK_KEY, []))
     message = st.session_state.pop(MESSAGE_KEY, None)
     if message:
         getattr(st, message[0])(md_escape(message[1]))

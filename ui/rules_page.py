@@ -30,7 +30,7 @@ from advisor.rules_store import content_hash, open_rules_file, rules_file_names,
 from advisor.scenarios import scenario_files
 from advisor.schema import Rule, RuleSet
 from advisor.yamlsource import decode_text
-from ui import state
+from ui import state, team
 from ui.advise_page import show_rules_state
 from ui.text import md_escape
 from ui.widgets import questionnaire
@@ -192,14 +192,16 @@ def _preview(directory: Path, name: str, text: str, current: RuleSet | None,
 
 def _save(directory: Path, name: str, text: str) -> None:
     opened = st.session_state.get(OPENED_KEY, {})
+    before = open_rules_file(directory, name).text  # what the save replaces, for the audit log
     try:
         backup = save_rules_file(directory, name, text, opened_hash=opened.get("hash", ""))
     except RulesError as exc:
         st.session_state["_sandbox_save_result"] = ("error", [str(p) for p in exc.problems])
         return
     opened["hash"] = content_hash(text)
+    audit = team.record_rule_edit(directory, name, before=before, after=text)
     st.session_state["_sandbox_save_result"] = (
-        "success", [f"Saved {name}; the previous version is in {backup.name}."])
+        "success", [f"Saved {name}; the previous version is in {backup.name}. {md_escape(audit)}"])
 
 
 def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:

@@ -17,25 +17,34 @@ from advisor.errors import SnapshotError
 from advisor.report import to_markdown
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
-from advisor.snapshots import TITLE_MAX, Snapshot, default_store
+from advisor.snapshots import TITLE_MAX, Snapshot
+from advisor.store import ANONYMOUS
 from advisor.wording import (VERDICT_LABELS, answer_items, configuration_text, quality, seconds,
                              training_text, usd)
-from ui import insights, state
+from ui import insights, state, team
 from ui.text import md_escape
 
 SNAPSHOT_PARAM = "snapshot"
 SAVED_KEY = "_snapshot_saved"
 REEVALUATE_KEY = "_snapshot_reevaluated"
+DELETE_KEY = "_snapshot_delete_message"
 
 
 def save_controls(rec: Recommendation) -> None:
     """A title field and a button that freeze ``rec`` as a snapshot, then show its link."""
+    status = team.store_status()
+    if status.store is None:
+        st.warning(md_escape(team.saving_disabled_note(status)))
     st.text_input("Snapshot title (optional)", key="snapshot_title", max_chars=TITLE_MAX,
                   help="Shown when the snapshot is opened; helps stakeholders recognise it.")
-    if st.button("Save snapshot", key="snapshot_save", icon=":material/bookmark_add:"):
+    author = team.current_user()
+    st.caption(f"Saved as {md_escape(author)}; listed on the Decisions page.")
+    if st.button("Save snapshot", key="snapshot_save", icon=":material/bookmark_add:",
+                 disabled=status.store is None):
         try:
             title = st.session_state.get("snapshot_title", "").strip() or None
-            st.session_state[SAVED_KEY] = default_store().save(Snapshot.of(rec, title=title))
+            st.session_state[SAVED_KEY] = status.store.save(
+                Snapshot.of(rec, title=title, author=author))
         except SnapshotError as exc:
             st.session_state.pop(SAVED_KEY, None)
             st.error(f"The snapshot was not saved: {md_escape(exc.message)}")
@@ -83,17 +92,43 @@ def _reevaluate(frozen: Recommendation, rules: RuleSet) -> None:
                                for d in changed]), hide_index=True, key="snapshot_differences")
 
 
+def _delete(store, snapshot: Snapshot, user: str) -> None:
+    try:
+        store.delete(snapshot.id, by=user)
+    except SnapshotError as exc:
+        st.session_state[DELETE_KEY] = exc.message
+        return
+    _leave()
+    st.session_state[DELETE_KEY] = f"Deleted snapshot {snapshot.id}."
+
+
+def _delete_control(store, snapshot: Snapshot) -> None:
+    """Only the person who saved a snapshot is offered to delete it (the store checks too)."""
+    user = team.current_user()
+    if user != ANONYMOUS and user == snapshot.author:
+        st.button("Delete this snapshot", key="snapshot_delete", icon=":material/delete:",
+                  on_click=_delete, args=(store, snapshot, user),
+                  help="Removes it from the Decisions list and its link stops working; its id "
+                       "is never given to another snapshot.")
+
+
 def show_requested_snapshot(rules: RuleSet) -> bool:
     """Show the snapshot named by ``?snapshot=ID``; return False when the link names none.
 
     A malformed or unknown id, or a missing or damaged database, shows a clear message instead.
     """
     snapshot_id = st.query_params.get(SNAPSHOT_PARAM)
+    deleted = st.session_state.pop(DELETE_KEY, None)
+    if deleted:
+        st.info(md_escape(deleted))
     if snapshot_id is None:
         return False
     st.title("Snapshot")
+    status = team.store_status()
     try:
-        snapshot = default_store().get(snapshot_id)
+        if status.store is None:
+            raise SnapshotError(status.problem or "")
+        snapshot = status.store.get(snapshot_id)
         frozen = snapshot.result()
     except SnapshotError as exc:
         st.error(f"This snapshot cannot be shown. {md_escape(exc.message)}")
@@ -101,8 +136,8 @@ def show_requested_snapshot(rules: RuleSet) -> bool:
         return True
     title = md_escape(snapshot.title) if snapshot.title else "Untitled snapshot"
     created = snapshot.created.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    st.markdown(f"**{title}** · saved {created} · id `{snapshot.id}` · rules version "
-                f"`{md_escape(snapshot.rules_version)}`")
+    st.markdown(f"**{title}** · saved {created} by {md_escape(snapshot.author)} · id "
+                f"`{snapshot.id}` · rules version `{md_escape(snapshot.rules_version)}`")
     if snapshot.rules_version != rules.version:
         st.info(f"The rules have changed since this snapshot (now `{rules.version}`). Below is "
                 "exactly what was recommended then; re-evaluate to see what would differ now.")
@@ -120,6 +155,7 @@ def show_requested_snapshot(rules: RuleSet) -> bool:
                             key="snapshot_download_json", on_click="ignore")
     if st.session_state.get(REEVALUATE_KEY) == snapshot.id:
         _reevaluate(frozen, rules)
+    _delete_control(status.store, snapshot)
     insights.render(frozen, key="snapshot")
     st.download_button("Decision record as frozen (Markdown)",
                        to_markdown(frozen, generated=snapshot.created.date()),

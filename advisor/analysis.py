@@ -13,7 +13,7 @@ from typing import Any
 from advisor.answers import Answers
 from advisor.breakeven import break_even
 from advisor.counterfactual import what_would_change
-from advisor.engine import recommend
+from advisor.engine import build_recommendation, validated_answers, decide
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
 
@@ -32,9 +32,10 @@ def analyse(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendat
     Raises:
         AnswersError: ``answers`` is a mapping with bad or unknown fields.
     """
-    rec = recommend(answers, rules)
-    answers = rec.answers
+    answers = validated_answers(answers)
+    decision = decide(rules, answers.model_dump())
+    rec = build_recommendation(decision, answers, rules)
     return rec.model_copy(update={
-        "break_even": break_even(answers, rules, recommendation=rec),
+        "break_even": break_even(answers, rules, decision=decision),
         "what_would_change": what_would_change(answers, rules),
     })

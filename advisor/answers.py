@@ -43,6 +43,9 @@ class Verifiability(StrEnum):
 
 NUMERIC_FIELDS: tuple[str, ...] = ("latency_budget_s", "budget_per_query_usd",
                                    "training_budget_usd", "queries_per_day")
+# Advanced answers: left empty, the task type's token shape in the rules applies.
+TOKEN_FIELDS: tuple[str, ...] = ("prompt_tokens", "answer_tokens")
+MAX_TOKENS = 1_000_000
 
 
 class Answers(BaseModel):
@@ -60,8 +63,16 @@ class Answers(BaseModel):
     queries_per_day: int = Field(1000, ge=0, description="Queries per day.")
     needs_calibration: bool = Field(False, description="Confidence must track accuracy.")
     high_stakes: bool = Field(False, description="Regulated or high-stakes decisions.")
+    prompt_tokens: int | None = Field(
+        None, ge=1, le=MAX_TOKENS,
+        description="Tokens read per query (instructions, context, question); empty = the task "
+                    "type's typical size.")
+    answer_tokens: int | None = Field(
+        None, ge=1, le=MAX_TOKENS,
+        description="Tokens in the final answer; empty = the task type's typical size (a code "
+                    "completion is tens of tokens, a generated module thousands).")
 
-    @field_validator(*NUMERIC_FIELDS, mode="before")
+    @field_validator(*NUMERIC_FIELDS, *TOKEN_FIELDS, mode="before")
     @classmethod
     def _not_a_boolean(cls, value: Any, info: Any) -> Any:
         """Refuse true/false where a number belongs.
@@ -70,12 +81,19 @@ class Answers(BaseModel):
         became a one-second budget.
         """
         if isinstance(value, bool):
-            kind = "int_type" if info.field_name == "queries_per_day" else "float_type"
+            kind = ("int_type" if info.field_name in ("queries_per_day", *TOKEN_FIELDS)
+                    else "float_type")
             raise PydanticCustomError(kind, "Input should be a number, not a boolean")
         return value
 
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(Answers.model_fields)
+# Values computed from the answers that rule conditions may test like answers.
+DERIVED_FIELDS: dict[str, str] = {
+    "training_run_feasible": "true when the training budget covers the cheapest fine-tune any "
+                             "model tier offers (from models.yaml)",
+}
+CONDITION_FIELDS: tuple[str, ...] = ANSWER_FIELDS + tuple(DERIVED_FIELDS)
 BOOL_FIELDS: tuple[str, ...] = ("needs_calibration", "high_stakes")
 ENUM_FIELDS: dict[str, type[StrEnum]] = {"task_type": TaskType, "verifiability": Verifiability}
 
@@ -84,7 +102,7 @@ def field_options(name: str) -> list[Any] | None:
     """The allowed values of a categorical field (enum or bool), or None for a numeric one."""
     if name in ENUM_FIELDS:
         return [member.value for member in ENUM_FIELDS[name]]
-    if name in BOOL_FIELDS:
+    if name in BOOL_FIELDS or name in DERIVED_FIELDS:
         return [False, True]
     return None
 

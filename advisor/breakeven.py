@@ -1,39 +1,33 @@
-"""Break-even between a training investment and inference-time compute, for one profile.
+"""Break-even: the recommendation against the best option on the other side, over time.
 
-Two ways to reach the same quality, each a configuration from the engine's candidate table:
+The same objective as the recommendation decides both sides (:mod:`advisor.engine`):
 
-- **training option**: the configuration the engine recommends when it serves a fine-tune;
-  otherwise the engine's best-ranked fine-tune whose run fits ``training_budget_usd`` (light
-  strategies only, as a training verdict would allow); when no run fits, the best-ranked light
-  configuration on a base tier ("a larger, better-trained tier", no one-time cost) — or the
-  engine's own choice when it already advises a larger tier.
-- **target quality** is that option's expected quality.
-- **inference-time option**: the cheapest configuration on a base (not fine-tuned) tier that
-  reaches the target quality. Against a larger tier it must run on a tier with a lower
-  single-pass quality, so it buys the quality at query time rather than inheriting it.
+- **The recommendation** is one side. It is the training side when it spends on training (a
+  fine-tune, or a better-trained tier than the baseline), else the inference side.
+- **The other side** is the cheapest option (one-time cost spread over the horizon, as the
+  objective does) that reaches the objective's target quality within the latency budget by the
+  other means only: inference-time compute on a base tier no better trained than the baseline,
+  or a fine-tune or better-trained tier answering once. The per-query budget is not required of
+  it (the point is what matching the recommendation would cost), so it may exceed it, which
+  the result says.
 
-Both must fit the latency budget and avoid strategies the fired rules exclude; the per-query
-budget is preferred for the training option but not required, because the point is which costs
-less over time. Cumulative cost after n queries is ``one_time + n · cost_per_query``, so a
-training investment T that lowers the per-query cost from c₁ to c₂ pays for itself after
-T / (c₁ − c₂) queries, and after T / ((c₁ − c₂)·q) days at q queries a day (evidence notes,
-"Training compute and the break-even with inference").
-
-The FLOPs view uses training ≈ 6·N·D and inference ≈ 2·N per token (Kaplan et al. 2020;
-Hoffmann et al. 2022), with N per tier and the factors from the ``economics:`` section.
+Because the recommendation is the cheapest option within the target over the horizon, an
+alternative that fits the budgets can never beat it within the horizon: the sections agree by
+construction. Cumulative cost after n queries is ``one_time + n · cost_per_query``; a training
+investment T that lowers the per-query cost from c₁ to c₂ pays for itself after T / (c₁ − c₂)
+queries, after T / ((c₁ − c₂)·q) days at q queries a day (evidence notes, "Training compute and
+the break-even with inference"). The FLOPs view uses training ≈ 6·N·D and inference ≈ 2·N per
+token (Kaplan et al. 2020; Hoffmann et al. 2022), with N per tier from ``economics:``.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
 from advisor.answers import Answers
-from advisor.costs import Candidate, CandidateTable, candidate_table
-from advisor.engine import Decision, decide, recommend
+from advisor.engine import CandidateView, Decision, cheapest, decide, side_mask
 from advisor.result import BreakEven, CostOption, Recommendation
 from advisor.schema import Economics, RuleSet
 
-QUALITY_TOLERANCE = 1e-9
+_EPS = 1e-9
 
 
 def crossing(one_time_usd: float, inference_per_query_usd: float, training_per_query_usd: float,
@@ -59,136 +53,101 @@ def crossing(one_time_usd: float, inference_per_query_usd: float, training_per_q
     return "pays_off", queries, (queries / queries_per_day if queries_per_day > 0 else None)
 
 
-def _first(order: np.ndarray, mask: np.ndarray) -> int | None:
-    """The first index of the engine's ranking that ``mask`` allows."""
-    allowed = order[mask[order]]
-    return int(allowed[0]) if len(allowed) else None
-
-
-def _index_of(table: CandidateTable, rec: Recommendation) -> int:
-    chosen = rec.chosen
-    return next(i for i, d in enumerate(table.described)
-                if d["strategy"] == chosen.strategy and d["model"] == chosen.model
-                and d["parameters"] == chosen.parameters)
-
-
-def _training_option(table: CandidateTable, decision: Decision, rec: Recommendation,
-                     answers: Answers, usable: np.ndarray) -> tuple[int | None, str]:
-    if rec.chosen.fine_tuned and rec.feasible:
-        return _index_of(table, rec), "fine_tune"
-    light, tuned = table.light, table.fine_tuned
-    run_fits = table.training_cost <= answers.training_budget_usd
-    within = table.cost <= answers.budget_per_query_usd
-    fine_tunes = usable & light & tuned & run_fits
-    index = _first(decision.order, fine_tunes & within)
-    if index is None:
-        index = _first(decision.order, fine_tunes)
-    if index is not None:
-        return index, "fine_tune"
-    if rec.training is not None and rec.training.action == "larger_model" and rec.feasible:
-        return _index_of(table, rec), "larger_model"
-    base_light = usable & light & ~tuned
-    index = _first(decision.order, base_light & within)
-    if index is None:
-        index = _first(decision.order, base_light)
-    return index, "larger_model"
-
-
-def _tokens(candidate: Candidate, prompt_tokens: int) -> float:
-    return candidate.figures.calls * prompt_tokens + candidate.figures.output_tokens
-
-
-def _option(table: CandidateTable, index: int, rules: RuleSet, economics: Economics,
-            prompt_tokens: int) -> CostOption:
-    candidate, described = table.candidates[index], table.described[index]
-    serving = candidate.serving
-    tier = serving.base_model or serving.model_id
-    size = economics.model_sizes.get(tier)
-    tokens = _tokens(candidate, prompt_tokens)
+def _option(view: CandidateView, index: int, rules: RuleSet, economics: Economics) -> CostOption:
+    table = view.table
+    serving = table.serving(index)
+    size = economics.model_sizes.get(serving.tier.id)
+    tokens = float(table.tokens[index])
     training_flops = None
     if size is not None and serving.fine_tuned:
-        fine_tune = rules.model(tier).fine_tune
         training_flops = (economics.training_flops_per_parameter_token * size.parameters
-                          * fine_tune.training_tokens)
+                          * serving.tier.fine_tune.training_tokens)
     return CostOption(
-        **table.configuration(index), one_time_cost_usd=round(serving.training_cost_usd, 2),
-        cost_per_query_usd=described["cost_usd"], latency_s=described["latency_s"],
-        expected_quality=described["expected_quality"], tokens_per_query=tokens,
+        **table.configuration(index), one_time_cost_usd=float(table.training_cost[index]),
+        cost_per_query_usd=float(table.cost[index]), latency_s=float(table.latency[index]),
+        expected_quality=float(table.quality[index]),
+        fits_budget=bool(view.fits_budget[index]), tokens_per_query=tokens,
         inference_flops_per_query=(economics.inference_flops_per_parameter_token
                                    * size.parameters * tokens if size else None),
         training_flops=training_flops)
 
 
+def _alternative(view: CandidateView, side: str, target: float) -> int | None:
+    """The cheapest option on ``side`` that reaches ``target`` within the latency budget."""
+    table, d = view.table, view.decision
+    pool = (side_mask(table, d.baseline, side) & view.available & view.fits_latency
+            & (table.quality >= target - _EPS))
+    return cheapest(view, pool)
+
+
 def break_even(answers: Answers, rules: RuleSet, *,
-               recommendation: Recommendation | None = None) -> BreakEven | None:
-    """Compare cumulative cost of inference-time compute and a training investment.
+               recommendation: Recommendation | None = None,
+               decision: Decision | None = None) -> BreakEven | None:
+    """Compare the recommendation's cumulative cost with the best option on the other side.
 
     Args:
         answers: the profile.
         rules: a rule set; without an ``economics:`` section there is no break-even.
-        recommendation: ``recommend(answers, rules)`` if already computed.
+        recommendation: unused beyond consistency; kept so callers can pass what they have.
+        decision: the engine's :class:`~advisor.engine.Decision` if already computed.
 
     Returns:
-        The :class:`BreakEven` (see the module docstring for what is compared), or None when the
-        rules have no ``economics:`` section or no training option fits the latency budget.
+        The :class:`BreakEven`, or None when the rules have no ``economics:`` section or the
+        verdict is ``neither`` (the recommendation buys nothing to break even on).
     """
     economics = rules.economics
     if economics is None:
         return None
-    rec = recommendation or recommend(answers, rules)
-    values = answers.model_dump()
-    table = candidate_table(rules, values["task_type"], values["verifiability"])
-    decision = decide(rules, values, table)
-    excluded = {sid for rule in decision.fired for sid in rule.exclude}
-    usable = ((table.latency <= answers.latency_budget_s)
-              & np.array([sid not in excluded for sid in table.strategy_ids]))
-    b_index, kind = _training_option(table, decision, rec, answers, usable)
-    if b_index is None:
+    decision = decision or decide(rules, answers.model_dump())
+    if decision.verdict == "neither":
         return None
-    candidates = table.candidates
-    b = candidates[b_index]
-    target = b.figures.expected_quality
+    view = CandidateView(decision, rules)
+    table, split = view.table, decision.split
+    chosen = decision.chosen
+    on_training_side = bool(table.fine_tuned[chosen]) or float(split.tier_gain) > 0
+    target = decision.choice.best_quality - rules.settings.quality_tolerance
+    other = _alternative(view, "inference_time" if on_training_side else "training", target)
+    recommended = _option(view, chosen, rules, economics)
+    alternative = _option(view, other, rules, economics) if other is not None else None
+    training, inference = ((recommended, alternative) if on_training_side
+                           else (alternative, recommended))
+    kind = "fine_tune" if training is not None and training.fine_tuned else "larger_model"
 
-    reaches = table.quality >= target - QUALITY_TOLERANCE
-    pool = usable & ~table.fine_tuned & reaches
-    pool[b_index] = False
-    if kind == "larger_model":
-        pool &= np.array([c.serving.base_quality < b.serving.base_quality for c in candidates])
-    a_index = None
-    if pool.any():
-        by_cost = np.lexsort((np.arange(len(candidates)), table.latency, table.cost))
-        a_index = _first(by_cost, pool)
-
-    prompt_tokens = rules.tasks[values["task_type"]].prompt_tokens
-    training = _option(table, b_index, rules, economics, prompt_tokens)
-    inference = _option(table, a_index, rules, economics, prompt_tokens) \
-        if a_index is not None else None
     q = answers.queries_per_day
-    horizon = economics.horizon_days
-    one_time = training.one_time_cost_usd
-    if inference is None:
+    horizon = rules.settings.horizon_days
+    if training is None:
+        outcome, queries, days, saving = "training_unreachable", None, None, None
+    elif inference is None:
         outcome, queries, days, saving = "inference_unreachable", None, None, None
     else:
-        outcome, queries, days = crossing(one_time, inference.cost_per_query_usd,
+        outcome, queries, days = crossing(training.one_time_cost_usd,
+                                          inference.cost_per_query_usd,
                                           training.cost_per_query_usd, q)
-        saving = round(inference.cost_per_query_usd - training.cost_per_query_usd, 8)
+        saving = round(inference.cost_per_query_usd - training.cost_per_query_usd, 9)
     chart_days = [0.0] + ([days] if days is not None and 0 < days < horizon else []) \
         + [float(horizon)]
     flops_queries = None
-    if (inference is not None and training.training_flops is not None
+    if (training is not None and inference is not None and training.training_flops is not None
             and inference.inference_flops_per_query is not None
             and training.inference_flops_per_query is not None):
         saved = inference.inference_flops_per_query - training.inference_flops_per_query
         flops_queries = training.training_flops / saved if saved > 0 else None
     lifetime = float(q * horizon)
+
+    def cumulative(option: CostOption | None) -> list[float] | None:
+        if option is None:
+            return None
+        return [round(option.one_time_cost_usd + option.cost_per_query_usd * q * d, 2)
+                for d in chart_days]
+
     return BreakEven(
-        kind=kind, target_quality=round(target, 4), training=training, inference=inference,
+        kind=kind, recommended="training" if on_training_side else "inference",
+        target_quality=round(target, 4), training=training, inference=inference,
         outcome=outcome, saving_per_query_usd=saving, break_even_queries=queries,
         break_even_days=days, queries_per_day=q, horizon_days=horizon, days=chart_days,
-        cumulative_training_usd=[round(one_time + training.cost_per_query_usd * q * d, 2)
-                                 for d in chart_days],
-        cumulative_inference_usd=None if inference is None else [
-            round(inference.cost_per_query_usd * q * d, 2) for d in chart_days],
+        cumulative_training_usd=cumulative(training),
+        cumulative_inference_usd=cumulative(inference),
         break_even_flops_queries=flops_queries, lifetime_queries=lifetime,
         beyond_chinchilla=lifetime >= economics.lifetime_requests_threshold,
         sources=[economics.flops_source.strip(), economics.threshold_source.strip()])
+

@@ -11,12 +11,14 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from advisor.costs import CandidateTable
 from advisor.result import DecisionMap, Estimate, Recommendation
-from advisor.wording import VERDICT_LABELS, configuration_text, seconds, usd
+from advisor.wording import VERDICT_LABELS, configuration_text, parameters_text, seconds, usd
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), one colour per strategy in catalogue order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-VERDICT_COLOURS = {"inference_time": "#0072B2", "training": "#E69F00", "combined": "#009E73"}
+VERDICT_COLOURS = {"inference_time": "#0072B2", "training": "#E69F00", "combined": "#009E73",
+                   "neither": "#999999"}
 UNAVAILABLE_COLOUR = "rgba(140,140,140,0.35)"
 
 
@@ -87,7 +89,7 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=np.array([e.latency_s for e in unavailable]),
             y=np.array([e.cost_usd for e in unavailable]),
-            mode="markers", name="not available (rules, verdict or training budget)",
+            mode="markers", name="not available (rules or training budget)",
             marker=dict(symbol="x-thin", size=7, line=dict(width=1, color=UNAVAILABLE_COLOUR)),
             hovertext=np.array([_hover(e) for e in unavailable], dtype=object), hoverinfo="text"))
     for sid, colour in colours.items():
@@ -178,59 +180,39 @@ def decision_map_figure(dmap: DecisionMap, rec: Recommendation, *, colour_by: st
     return fig
 
 
-def quality_curves_figure(rules, task_type: str, model_id: str, verifiability: str, *,
+def quality_curves_figure(table: CandidateTable, model_id: str, *, effort: str | None = None,
                           height: int = 420) -> go.Figure:
-    """Expected quality against calls per query for each strategy, from the engine's formulas.
+    """Expected quality against cost per query for each strategy on one model tier.
 
-    Why here: the About page shows the curves the engine uses, computed by the same functions
-    (``advisor.costs.figures``), never re-derived.
+    Why from the candidate table: the About page shows the very numbers the engine selects
+    from, never a second implementation of its formulas.
     """
-    from advisor.costs import figures, servings
-
-    task = rules.tasks[task_type]
-    family = rules.families[task.family]
-    verifier = rules.settings.verifiers[verifiability]
-    serving = servings(rules.model(model_id), task.family, family.ceiling)[0]
     fig = go.Figure()
-    sweeps = {"chain_of_thought": ("thinking_tokens", [128, 256, 512, 1024, 2048, 4096, 8192]),
-              "majority_vote": ("samples", [1, 2, 3, 5, 8, 13, 20, 32, 50, 80, 128]),
-              "verified_sampling": ("samples", [1, 2, 4, 8, 16, 32, 64, 128, 256]),
-              "refinement": ("rounds", [0, 1, 2, 3, 4, 5])}
-    for i, strategy in enumerate(rules.strategies):
-        colour = PALETTE[i % len(PALETTE)]
-        if strategy.kind == "tree_search":
-            for depth, dash in ((2, "dot"), (8, "solid")):
-                xs, ys = [], []
-                for breadth in (1, 2, 3, 5, 8, 13, 20):
-                    fig_ = figures(strategy, {"breadth": breadth, "depth": depth}, serving, task,
-                                   family, verifier, verifiability)
-                    xs.append(fig_.output_tokens / max(task.answer_tokens + task.reasoning_tokens
-                                                       + serving.thinking_tokens, 1))
-                    ys.append(fig_.expected_quality)
-                fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers",
-                                         name=f"{escape_text(strategy.name)} (depth {depth})",
-                                         line=dict(color=colour, dash=dash)))
+    rows = [i for i in range(len(table)) if table.serving(i).model_id == model_id
+            and table.efforts[i] == effort]
+    single = [i for i in rows if table.strategy(i).kind == "single_pass"]
+    for n, strategy in enumerate(table.strategies):
+        members = [i for i in rows if table.strategy_ids[i] == strategy.id]
+        if not members or strategy.kind == "single_pass":
             continue
-        if strategy.kind not in sweeps:
-            continue
-        name, values = sweeps[strategy.kind]
-        xs, ys = [], []
-        for value in values:
-            if strategy.kind == "refinement" and value == 0:
-                continue
-            fig_ = figures(strategy, {name: value}, serving, task, family, verifier, verifiability)
-            xs.append(fig_.calls if strategy.kind != "chain_of_thought" else value / 1024)
-            ys.append(fig_.expected_quality)
-        label = (f"{escape_text(strategy.name)} (x = thinking tokens / 1024)"
-                 if strategy.kind == "chain_of_thought" else escape_text(strategy.name))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", name=label,
-                                 line=dict(color=colour)))
-    fig.add_hline(y=serving.base_quality, line_dash="dash", line_color="#888888",
-                  annotation_text="single pass", annotation_position="bottom right")
-    fig.add_hline(y=family.ceiling, line_dash="dot", line_color="#888888",
-                  annotation_text="family ceiling", annotation_position="top right")
-    fig.update_xaxes(type="log", title="Compute per query (model calls or solution-equivalents)")
-    fig.update_yaxes(title="Expected quality index", range=[0, 1])
+        colour = PALETTE[n % len(PALETTE)]
+        groups = ({f"depth {d}": [i for i in members if table.parameters[i]["depth"] == d]
+                   for d in sorted({table.parameters[i]["depth"] for i in members})}
+                  if strategy.kind == "tree_search" else {"": members})
+        for suffix, group in groups.items():
+            group = sorted(group, key=lambda i: table.cost[i])
+            name = escape_text(strategy.name) + (f" ({suffix})" if suffix else "")
+            fig.add_trace(go.Scatter(
+                x=table.cost[group], y=table.quality[group], mode="lines+markers", name=name,
+                line=dict(color=colour, dash="dot" if suffix.endswith(" 2") else "solid"),
+                text=[parameters_text(table.parameters[i]) for i in group],
+                hovertemplate="%{text}<br>$%{x:.5f} per query<br>quality %{y:.3f}<extra>"
+                              + name + "</extra>"))
+    for i in single:
+        fig.add_hline(y=float(table.quality[i]), line_dash="dash", line_color="#888888",
+                      annotation_text="single pass", annotation_position="bottom right")
+    fig.update_xaxes(type="log", title="Cost per query (USD, log scale)")
+    fig.update_yaxes(title="Expected quality (chance one answer is correct)", range=[0, 1])
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
     return fig

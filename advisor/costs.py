@@ -1,243 +1,426 @@
-"""Cost, latency and expected quality of every candidate configuration.
+"""Cost, latency and expected quality of every candidate configuration, as numpy columns.
 
-A candidate is (strategy, its parameter values, model tier, base or fine-tuned). Its numbers
-depend only on the task type, the verifiability answer and the rules, never on the budgets, so a
-:class:`CandidateTable` is built once per (task type, verifiability) and reused: the decision map
-evaluates 2,500 budget pairs against one table.
+A candidate is (strategy, its parameter values, model tier, base or fine-tuned, and for a
+reasoning tier its thinking effort). Its figures depend only on the workload (task type, token
+shape, verifiability) and the rules, never on the budgets, so a :class:`CandidateTable` is built
+once per workload and reused by every recommendation, batch, decision map and probe.
 
-Formulas (P prompt, A answer, R visible reasoning, H hidden thinking tokens; prices per 1M;
-``t(O) = time_to_first_token + O / output_tokens_per_s``):
+Tokens (P prompt, A answer, V visible reasoning per answer, H hidden thinking per call, J judge
+verdict; O = A + V + H written per full answer). A non-reasoning tier writes the task's ordinary
+reasoning (V = ``reasoning_tokens``, or the chain-of-thought budget); a reasoning tier thinks
+H = ``thinking_tokens`` × its ``thinking_scale`` × the effort's multiple on **every** call it
+makes, voting, search, judging and refinement included. Prices per 1M tokens;
+``t(O) = time_to_first_token + O / output_tokens_per_s``.
 
-- single pass: one call, output ``A + H``.
-- chain of thought (T): one call, output ``A + T + H``.
-- quality: see :func:`figures`; majority vote approaches ``p + vote_gain·p·(ceiling - p)`` as
-  ``k^-c`` (low single-sample accuracy gains little from voting).
-- majority vote / verified sampling (k): k parallel calls of output ``O = A + R + H``; the prompt is
-  read once at the input price and k-1 times at the cached-input price (prompt caching); latency is
-  one call, since samples run in parallel. A judge (external_judge) reads prompt and candidate and
-  writes a short verdict per candidate, in parallel.
-- tree search (breadth b, depth d): d sequential levels of b branches, each a step of ``O / d``
-  tokens; generated tokens ``b·O``; prompt re-read by every call (cached after the first), partial
-  traces re-read as fresh input ``b·O·(d-1)/2``; latency ``d·ttft + O/tps`` plus a check per level.
-- refinement (R rounds): ``1 + 2R`` sequential calls (draft, then critique + rewrite per round), each
-  writing O; every call after the first re-reads the prompt (cached) and the previous draft.
+- single pass / chain of thought: one call writing O.
+- majority vote / verified sampling (k): k parallel calls; the prompt is read once at the input
+  price and k − 1 times cached; latency one call. A judge (external_judge) is a call per
+  candidate reading P + A + V and writing J (+ H on a reasoning tier), in parallel.
+- tree search (breadth b, depth d): d sequential levels of b calls, each writing a step of
+  (A + V) / d plus its own thinking H; partial traces re-read as fresh input b·(A + V)·(d − 1)/2;
+  a check (or judge call) per step; latency d · (call + check).
+- refinement (R rounds): 1 + 2R sequential calls (draft, then critique + rewrite per round), each
+  writing O and re-reading the prompt (cached) and the previous draft.
+
+Quality comes from :mod:`advisor.quality`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Any
 
 import numpy as np
 
-from advisor.result import Configuration
-from advisor.schema import FamilyCurve, ModelTier, RuleSet, Strategy, TaskProfile, Verifier
+from advisor import quality as q
+from advisor.schema import FamilyCurve, ModelTier, RuleSet, Settings, Strategy, Verifier
 
-CONFIGURATION_FIELDS = tuple(Configuration.model_fields)
+EFFORTS = ("low", "medium", "high")
+COST_DECIMALS = 9
+QUALITY_DECIMALS = 4
+LATENCY_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Workload:
+    """What one query of the user's task looks like: its family and token shape."""
+
+    task_type: str
+    family: str
+    verifiability: str
+    prompt_tokens: int
+    answer_tokens: int
+    reasoning_tokens: int
+    thinking_tokens: int
+    inference_gain: float = 1.0
+
+    @classmethod
+    def of(cls, rules: RuleSet, answers: dict[str, Any], inference_gain: float = 1.0) -> Workload:
+        """The workload of ``answers``: the task's token shape, with the answers' overrides."""
+        task = rules.tasks[answers["task_type"]]
+        return cls(answers["task_type"], task.family, answers["verifiability"],
+                   answers.get("prompt_tokens") or task.prompt_tokens,
+                   answers.get("answer_tokens") or task.answer_tokens,
+                   task.reasoning_tokens, task.thinking_tokens, inference_gain)
 
 
 @dataclass(frozen=True)
 class Serving:
-    """The serving side of a model tier (base or fine-tuned)."""
+    """A model tier as served: base, or its fine-tuned variant."""
 
     model_id: str
     model_name: str
+    tier: ModelTier
+    fine_tuned: bool
     input_per_1m: float
     output_per_1m: float
-    cached_input_per_1m: float | None
-    output_tokens_per_s: float
-    time_to_first_token_s: float
-    thinking_tokens: int
-    cot_gain_scale: float
-    base_quality: float
-    fine_tuned: bool = False
-    base_model: str | None = None
-    training_cost_usd: float = 0.0
+    cached_input_per_1m: float
+    training_cost_usd: float
+    calibrated: bool
+    quality_logit: float
 
-    def call_seconds(self, output_tokens: float) -> float:
+    @property
+    def base_model(self) -> str | None:
+        return self.tier.id if self.fine_tuned else None
+
+    def call_seconds(self, output_tokens: np.ndarray | float) -> np.ndarray:
         """Latency of one call writing ``output_tokens``."""
-        return self.time_to_first_token_s + output_tokens / self.output_tokens_per_s
+        return self.tier.time_to_first_token_s + np.asarray(output_tokens) / \
+            self.tier.output_tokens_per_s
 
-    def usd(self, *, input_tokens: float = 0, cached_tokens: float = 0,
-            output_tokens: float = 0) -> float:
+    def usd(self, input_tokens, cached_tokens, output_tokens) -> np.ndarray:
         """Price of tokens; cached tokens cost the input price where there is no caching."""
-        cached_price = (self.input_per_1m if self.cached_input_per_1m is None
-                        else self.cached_input_per_1m)
-        return (input_tokens * self.input_per_1m + cached_tokens * cached_price
-                + output_tokens * self.output_per_1m) / 1e6
+        return (np.asarray(input_tokens) * self.input_per_1m
+                + np.asarray(cached_tokens) * self.cached_input_per_1m
+                + np.asarray(output_tokens) * self.output_per_1m) / 1e6
 
 
-def servings(model: ModelTier, family: str, ceiling: float) -> list[Serving]:
+def servings(model: ModelTier, family: str) -> list[Serving]:
     """The base tier and, if it can be fine-tuned, its fine-tuned variant."""
-    base = Serving(model.id, model.name, model.input_per_1m, model.output_per_1m,
-                   model.cached_input_per_1m, model.output_tokens_per_s,
-                   model.time_to_first_token_s, model.thinking_tokens, model.cot_gain_scale,
-                   min(model.quality[family], ceiling))
-    if model.fine_tune is None:
-        return [base]
+    anchor = float(q.logit(model.quality[family]))
+    cached = model.input_per_1m if model.cached_input_per_1m is None else model.cached_input_per_1m
+    base = Serving(model.id, model.name, model, False, model.input_per_1m, model.output_per_1m,
+                   cached, 0.0, model.calibrated, anchor)
     ft = model.fine_tune
-    tuned = Serving(f"{model.id}-ft", f"{model.name} (fine-tuned)", ft.input_per_1m,
-                    ft.output_per_1m, None, model.output_tokens_per_s,
-                    model.time_to_first_token_s, model.thinking_tokens, model.cot_gain_scale,
-                    min(model.quality[family] + ft.quality_gain[family], ceiling),
-                    fine_tuned=True, base_model=model.id, training_cost_usd=ft.run_cost_usd)
+    if ft is None:
+        return [base]
+    tuned = Serving(f"{model.id}-ft", f"{model.name} (fine-tuned)", model, True, ft.input_per_1m,
+                    ft.output_per_1m,
+                    ft.input_per_1m if ft.cached_input_per_1m is None else ft.cached_input_per_1m,
+                    ft.run_cost_usd, ft.calibrated or model.calibrated,
+                    anchor + ft.gain_logit[family])
     return [base, tuned]
 
 
-@dataclass(frozen=True)
-class Figures:
-    """What one configuration costs and buys, per query."""
-
-    cost_usd: float
-    latency_s: float
-    expected_quality: float
-    calls: int
-    output_tokens: float
-
-
-def cot_quality(serving: Serving, family: FamilyCurve, thinking: float) -> float:
-    """Single-sample quality with ``thinking`` visible reasoning tokens (saturating)."""
-    p0 = serving.base_quality
-    gain = family.cot_gain * serving.cot_gain_scale * (1 - math.exp(-thinking / family.cot_scale_tokens))
-    return p0 + (family.ceiling - p0) * gain
-
-
-def coverage(p: float, samples: float, exponent: float) -> float:
-    """Share solved by at least one of ``samples`` samples: ``p ** (samples ** -exponent)``.
-
-    Why this form: Large Language Monkeys (Brown et al. 2024) fit coverage over a population of
-    problems with an exponentiated power law; with exponent 0.21 it reproduces their SWE-bench
-    Lite figures (15.9% at 1 sample, 56% at 250).
-    """
-    if p <= 0:
-        return 0.0
-    return p ** (samples ** -exponent)
-
-
-def figures(strategy: Strategy, params: dict[str, int], serving: Serving, task: TaskProfile,
-            family: FamilyCurve, verifier: Verifier, verifiability: str) -> Figures:
-    """Cost, latency and expected quality of one configuration (see the module docstring)."""
-    P, A, R, H = task.prompt_tokens, task.answer_tokens, task.reasoning_tokens, serving.thinking_tokens
-    kind, curve = strategy.kind, strategy.curve
-    ceiling = family.ceiling
-    if kind == "single_pass":
-        out = A + H
-        return Figures(serving.usd(input_tokens=P, output_tokens=out), serving.call_seconds(out),
-                       serving.base_quality, 1, out)
-    if kind == "chain_of_thought":
-        thinking = params["thinking_tokens"]
-        out = A + thinking + H
-        return Figures(serving.usd(input_tokens=P, output_tokens=out), serving.call_seconds(out),
-                       cot_quality(serving, family, thinking), 1, out)
-
-    out = A + R + H
-    p = cot_quality(serving, family, R)
-    judge_cost = judge_seconds = 0.0
-    if verifier.judge_output_tokens:
-        judge_cost = serving.usd(input_tokens=P + out, output_tokens=verifier.judge_output_tokens)
-        judge_seconds = serving.call_seconds(verifier.judge_output_tokens)
-    check_seconds = verifier.latency_s + judge_seconds
-
-    if kind in ("majority_vote", "verified_sampling"):
-        k = params["samples"]
-        cost = serving.usd(input_tokens=P, cached_tokens=(k - 1) * P, output_tokens=k * out)
-        latency = serving.call_seconds(out)
-        if kind == "majority_vote":
-            acc_inf = min(p + family.vote_gain * p * (ceiling - p), ceiling)
-            quality = acc_inf - (acc_inf - p) * k ** -curve.vote_exponent
-            return Figures(cost, latency, quality, k, k * out)
-        quality = p + (min(coverage(p, k, curve.coverage_exponent), ceiling) - p) * verifier.precision
-        return Figures(cost + k * judge_cost, latency + check_seconds, quality,
-                       k * (2 if judge_cost else 1), k * out)
-
-    if kind == "tree_search":
-        b, d = params["breadth"], params["depth"]
-        calls = b * d
-        cost = serving.usd(input_tokens=P + b * out * (d - 1) / 2, cached_tokens=(calls - 1) * P,
-                           output_tokens=b * out) + calls * judge_cost
-        latency = d * serving.time_to_first_token_s + out / serving.output_tokens_per_s \
-            + d * check_seconds
-        efficiency = 1 + (curve.search_efficiency_max - 1) * (1 - 1 / d)
-        quality = p + (min(coverage(p, efficiency * b, curve.coverage_exponent), ceiling) - p) \
-            * verifier.precision
-        return Figures(cost, latency, quality, calls * (2 if judge_cost else 1), b * out)
-
-    if kind == "refinement":
-        rounds = params["rounds"]
-        calls = 1 + 2 * rounds
-        cost = serving.usd(input_tokens=P + 2 * rounds * out, cached_tokens=2 * rounds * P,
-                           output_tokens=calls * out)
-        delta = getattr(family.refine_gain, verifiability)
-        quality = min(max(p + delta * (1 - curve.round_decay ** rounds), 0.0), ceiling)
-        return Figures(cost, calls * serving.call_seconds(out), quality, calls, calls * out)
-    raise AssertionError(f"unhandled strategy kind {kind}")  # schema restricts kinds
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One configuration with its figures."""
+@dataclass
+class _Row:
+    """One candidate while the table is assembled."""
 
     strategy: Strategy
     parameters: dict[str, int]
     serving: Serving
-    figures: Figures
+    effort: str | None
+    visible: float        # V: visible reasoning per answer
+    hidden: float         # H: hidden thinking per call
+    calls: float = 0
+    input_tokens: float = 0
+    cached_tokens: float = 0
+    output_tokens: float = 0
+    cost: float = 0
+    latency: float = 0
+
+
+def _hidden_thinking(workload: Workload, tier: ModelTier, effort: str | None,
+                     settings: Settings) -> float:
+    if effort is None:
+        return 0.0
+    return workload.thinking_tokens * tier.thinking_scale * getattr(settings.thinking_effort, effort)
+
+
+def _rows(rules: RuleSet, workload: Workload) -> list[_Row]:
+    rows = []
+    for model in rules.models:
+        for serving in servings(model, workload.family):
+            for effort in (EFFORTS if model.reasoning else (None,)):
+                hidden = _hidden_thinking(workload, model, effort, rules.settings)
+                for strategy in rules.strategies:
+                    if strategy.kind == "chain_of_thought" and model.reasoning:
+                        continue  # a reasoning tier's chain of thought is its thinking effort
+                    names = list(strategy.parameters)
+                    for values in product(*(strategy.parameters[n] for n in names)):
+                        params = dict(zip(names, values))
+                        visible = 0.0 if model.reasoning else float(workload.reasoning_tokens)
+                        if strategy.kind == "chain_of_thought":
+                            if params["thinking_tokens"] <= workload.reasoning_tokens:
+                                continue  # not more reasoning than the model writes anyway
+                            visible = float(params["thinking_tokens"])
+                        rows.append(_Row(strategy, params, serving, effort, visible, hidden))
+    return rows
+
+
+def _price(row: _Row, workload: Workload, verifier: Verifier) -> None:
+    """Fill in calls, tokens, cost and latency of one row (see the module docstring)."""
+    P, A, V, H = workload.prompt_tokens, workload.answer_tokens, row.visible, row.hidden
+    s, kind = row.serving, row.strategy.kind
+    out = A + V + H
+    judge = verifier.judge_output_tokens
+    judge_out = judge + H if judge else 0
+    judge_in = P + A + V
+    judge_seconds = float(s.call_seconds(judge_out)) if judge else 0.0
+    check_seconds = verifier.latency_s + judge_seconds
+    if kind in ("single_pass", "chain_of_thought"):
+        row.calls, row.input_tokens, row.output_tokens = 1, P, out
+        row.latency = float(s.call_seconds(out))
+    elif kind in ("majority_vote", "verified_sampling"):
+        k = row.parameters["samples"]
+        row.calls, row.input_tokens, row.cached_tokens, row.output_tokens = k, P, (k - 1) * P, k * out
+        row.latency = float(s.call_seconds(out))
+        if kind == "verified_sampling":
+            row.latency += check_seconds
+            if judge:
+                row.calls += k
+                row.input_tokens += k * judge_in
+                row.output_tokens += k * judge_out
+    elif kind == "tree_search":
+        b, d = row.parameters["breadth"], row.parameters["depth"]
+        step = (A + V) / d
+        calls = b * d
+        row.calls = calls
+        row.input_tokens = P + b * (A + V) * (d - 1) / 2
+        row.cached_tokens = (calls - 1) * P
+        row.output_tokens = calls * (step + H)
+        row.latency = d * (float(s.call_seconds(step + H)) + check_seconds)
+        if judge:
+            row.calls += calls
+            row.input_tokens += calls * (P + step)
+            row.output_tokens += calls * judge_out
+    elif kind == "refinement":
+        rounds = row.parameters["rounds"]
+        calls = 1 + 2 * rounds
+        row.calls = calls
+        row.input_tokens = P + 2 * rounds * (A + V)
+        row.cached_tokens = 2 * rounds * P
+        row.output_tokens = calls * out
+        row.latency = calls * float(s.call_seconds(out))
+    else:  # pragma: no cover - the schema restricts kinds
+        raise AssertionError(f"unhandled strategy kind {kind}")
+    row.cost = float(s.usd(row.input_tokens, row.cached_tokens, row.output_tokens))
+
+
+def _qualities(rows: list[_Row], workload: Workload, curve: FamilyCurve, settings: Settings
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(expected quality, trained quality, trained quality of the base tier) of every row."""
+    verifier = settings.verifiers[workload.verifiability]
+    shift = dict(gain=curve.thinking_gain, half=curve.thinking_half_tokens)
+    anchor = np.array([r.serving.quality_logit for r in rows])
+    skill = np.array([r.serving.tier.thinking_skill for r in rows])
+    reasoning = np.array([r.serving.tier.reasoning for r in rows])
+    medium = np.array([_hidden_thinking(workload, r.serving.tier, "medium", settings)
+                       if r.serving.tier.reasoning else 0.0 for r in rows])
+    ordinary = float(workload.reasoning_tokens)
+    anchor_tokens = np.where(reasoning, medium, ordinary)
+    per_answer = np.array([r.hidden if r.serving.tier.reasoning else r.visible for r in rows])
+    default = np.array([r.hidden if r.serving.tier.reasoning else ordinary for r in rows])
+    mean = q.sigmoid(anchor + q.reasoning_shift(per_answer, anchor_tokens, skill=skill, **shift))
+    single = q.sigmoid(anchor + q.reasoning_shift(default, anchor_tokens, skill=skill, **shift))
+    trained = q.sigmoid(anchor + q.reasoning_shift(ordinary, anchor_tokens, skill=skill, **shift))
+    base_anchor = np.array([float(q.logit(r.serving.tier.quality[workload.family])) for r in rows])
+    tier_trained = q.sigmoid(base_anchor + q.reasoning_shift(ordinary, anchor_tokens, skill=skill,
+                                                             **shift))
+
+    quality = mean.copy()
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.strategy.kind not in ("single_pass", "chain_of_thought"):
+            groups.setdefault((r.strategy.id, tuple(r.parameters.items())), []).append(i)
+    for (_, params), members in groups.items():
+        strategy = rows[members[0]].strategy
+        index = np.array(members)
+        values = dict(params)
+        if strategy.kind == "refinement":
+            gain = getattr(curve.refine_gain, workload.verifiability)
+            quality[index] = q.refined(mean[index], values["rounds"], gain_logit=gain,
+                                       decay=strategy.curve.round_decay)
+            continue
+        if strategy.kind == "majority_vote":
+            shape = q.vote_curve(values["samples"], curve.top_wrong_share)
+        else:
+            samples = (values["samples"] if strategy.kind == "verified_sampling" else
+                       q.search_samples(values["breadth"], values["depth"],
+                                        strategy.curve.search_efficiency_max))
+            shape = q.verified_curve(samples, verifier.recall, verifier.false_accept)
+        quality[index] = q.expected_gain(mean[index], curve.dispersion, shape)
+    quality = single + workload.inference_gain * (quality - single)
+    quality = np.clip(quality, 0.0, 1.0)
+    return quality, trained, tier_trained
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A subset of a table's candidates as contiguous arrays (what selection reads)."""
+
+    index: np.ndarray
+    cost: np.ndarray
+    latency: np.ndarray
+    quality: np.ndarray
+    rank: np.ndarray
+    strategy_index: np.ndarray
+    training_cost: np.ndarray
+    calibrated: np.ndarray
+
+    @classmethod
+    def of(cls, table: CandidateTable, index: np.ndarray) -> Columns:
+        return cls(index, *(np.ascontiguousarray(column[index]) for column in (
+            table.cost, table.latency, table.quality, table.rank, table.strategy_index,
+            table.training_cost, table.calibrated)))
 
 
 @dataclass
 class CandidateTable:
-    """Every candidate for one (task type, verifiability), with numpy columns for fast selection."""
+    """Every candidate for one workload, as numpy columns for fast selection.
 
-    candidates: list[Candidate]
-    cost: np.ndarray = field(init=False)
-    latency: np.ndarray = field(init=False)
-    quality: np.ndarray = field(init=False)
+    Figures are rounded once here (cost to 1e-9 USD, quality to 1e-4, latency to 1e-4 s), and
+    selection, the result and every renderer use these same numbers.
+    """
+
+    workload: Workload
+    strategies: list[Strategy]
+    servings: list[Serving]
+    strategy_index: np.ndarray
+    serving_index: np.ndarray
+    parameters: list[dict[str, int]]
+    efforts: list[str | None]
+    calls: np.ndarray
+    tokens: np.ndarray
+    cost: np.ndarray
+    latency: np.ndarray
+    quality: np.ndarray
+    trained_quality: np.ndarray
+    training_cost: np.ndarray
+    fine_tuned: np.ndarray
+    calibrated: np.ndarray
+    tier_trained_quality: np.ndarray
+    single_base: np.ndarray
+    spends_inference: np.ndarray
+    rank: np.ndarray = field(init=False)
     strategy_ids: list[str] = field(init=False)
-    fine_tuned: np.ndarray = field(init=False)
-    light: np.ndarray = field(init=False)
-    training_cost: np.ndarray = field(init=False)
-    described: list[dict] = field(init=False)
+    baseline_pool: np.ndarray = field(init=False)
+    selectable: np.ndarray = field(init=False)
+    pruned: Columns = field(init=False)
+    baselines: Columns = field(init=False)
+    baselines_by_cost: Columns = field(init=False)
+    fine_tune_costs: np.ndarray = field(init=False)
+    masks: dict = field(init=False, default_factory=dict)  # per class of profiles (engine)
 
     def __post_init__(self) -> None:
-        self.cost = np.array([c.figures.cost_usd for c in self.candidates])
-        self.latency = np.array([c.figures.latency_s for c in self.candidates])
-        self.quality = np.array([c.figures.expected_quality for c in self.candidates])
-        self.strategy_ids = [c.strategy.id for c in self.candidates]
-        self.fine_tuned = np.array([c.serving.fine_tuned for c in self.candidates])
-        self.light = np.array([c.strategy.light for c in self.candidates])
-        self.training_cost = np.array([c.serving.training_cost_usd for c in self.candidates])
-        # Why: the budget-independent half of every estimate, built once per table, not per query;
-        # its first keys are the candidate's Configuration (see configuration()).
-        self.described = [{
-            "strategy": c.strategy.id, "strategy_name": c.strategy.name,
-            "model": c.serving.model_id, "model_name": c.serving.model_name,
-            "fine_tuned": c.serving.fine_tuned, "parameters": c.parameters,
-            "calls": c.figures.calls, "cost_usd": round(c.figures.cost_usd, 8),
-            "latency_s": round(c.figures.latency_s, 4),
-            "expected_quality": round(c.figures.expected_quality, 4),
-        } for c in self.candidates]
+        # Tie-break after cost: faster, then better, then catalogue order.
+        order = np.lexsort((np.arange(len(self.cost)), -self.quality, self.latency))
+        self.rank = np.empty_like(order)
+        self.rank[order] = np.arange(len(order))
+        self.strategy_ids = [self.strategies[i].id for i in self.strategy_index]
+        # The baseline answers once with ordinary reasoning, so all its quality is training's.
+        plain = self.single_base & (self.quality == self.trained_quality)
+        self.baseline_pool = plain if plain.any() else self.single_base
+        self.selectable = self._undominated()
+        self.pruned = Columns.of(self, self.selectable)
+        self.baselines = Columns.of(self, np.flatnonzero(self.baseline_pool))
+        by_cost = np.lexsort((self.rank, self.cost))
+        self.baselines_by_cost = Columns.of(self, by_cost[self.baseline_pool[by_cost]])
+        self.fine_tune_costs = np.unique(self.training_cost[self.fine_tuned])
 
-    def configuration(self, index: int) -> dict:
+    def _undominated(self) -> np.ndarray:
+        """Candidates the objective can ever pick: within each group of candidates the rules and
+        budgets treat alike (same strategy, training cost, calibration, baseline eligibility),
+        drop any that another beats or equals on quality, cost and latency (and on rank when all
+        three tie).
+
+        Why it is safe: every step of the objective prefers higher quality, lower cost, lower
+        latency and lower rank, so a dominated candidate is never the first choice when its
+        dominator is allowed, and the group guarantees the dominator is allowed too.
+        """
+        keys = np.stack([self.strategy_index, self.training_cost, self.calibrated,
+                         self.baseline_pool], axis=1)
+        keep = np.ones(len(self.cost), dtype=bool)
+        _, group = np.unique(keys, axis=0, return_inverse=True)
+        for g in np.unique(group):
+            members = np.flatnonzero(group == g)
+            q, c, t, r = (self.quality[members], self.cost[members], self.latency[members],
+                          self.rank[members])
+            no_worse = ((q[:, None] >= q[None, :]) & (c[:, None] <= c[None, :])
+                        & (t[:, None] <= t[None, :]))
+            better = ((q[:, None] > q[None, :]) | (c[:, None] < c[None, :])
+                      | (t[:, None] < t[None, :]) | (r[:, None] < r[None, :]))
+            dominated = (no_worse & better).any(axis=0)
+            keep[members[dominated]] = False
+        return np.flatnonzero(keep)
+
+    def __len__(self) -> int:
+        return len(self.cost)
+
+    def serving(self, index: int) -> Serving:
+        return self.servings[self.serving_index[index]]
+
+    def strategy(self, index: int) -> Strategy:
+        return self.strategies[self.strategy_index[index]]
+
+    def configuration(self, index: int) -> dict[str, Any]:
         """The :class:`~advisor.result.Configuration` fields of one candidate."""
-        described = self.described[index]
-        return {name: described[name] for name in CONFIGURATION_FIELDS}
+        strategy, serving = self.strategy(index), self.serving(index)
+        return {"strategy": strategy.id, "strategy_name": strategy.name,
+                "model": serving.model_id, "model_name": serving.model_name,
+                "fine_tuned": serving.fine_tuned, "parameters": self.parameters[index],
+                "thinking_effort": self.efforts[index]}
+
+    def figures(self, index: int) -> dict[str, Any]:
+        """Configuration and budget-independent figures of one candidate."""
+        return {**self.configuration(index), "calls": int(self.calls[index]),
+                "tokens_per_query": float(self.tokens[index]),
+                "cost_usd": float(self.cost[index]), "latency_s": float(self.latency[index]),
+                "expected_quality": float(self.quality[index]),
+                "trained_quality": float(self.trained_quality[index]),
+                "one_time_cost_usd": float(self.training_cost[index])}
 
 
-def candidate_table(rules: RuleSet, task_type: str, verifiability: str) -> CandidateTable:
-    """All candidates for a task type and verifiability, cached on the rule set."""
-    key = ("candidates", task_type, verifiability)
-    if key not in rules._memo:
-        task = rules.tasks[task_type]
-        family = rules.families[task.family]
-        verifier = rules.settings.verifiers[verifiability]
-        candidates = []
-        for model in rules.models:
-            for serving in servings(model, task.family, family.ceiling):
-                for strategy in rules.strategies:
-                    names = list(strategy.parameters)
-                    for values in product(*(strategy.parameters[n] for n in names)):
-                        params = dict(zip(names, values))
-                        candidates.append(Candidate(strategy, params, serving, figures(
-                            strategy, params, serving, task, family, verifier, verifiability)))
-        rules._memo[key] = CandidateTable(candidates)
-    return rules._memo[key]
+def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
+    """All candidates of a workload (see the module docstring for the formulas)."""
+    rows = _rows(rules, workload)
+    verifier = rules.settings.verifiers[workload.verifiability]
+    for row in rows:
+        _price(row, workload, verifier)
+    quality, trained, tier_trained = _qualities(rows, workload, rules.families[workload.family],
+                                                rules.settings)
+    serving_list: list[Serving] = []
+    serving_of: dict[str, int] = {}
+    for row in rows:
+        serving_of.setdefault(row.serving.model_id, len(serving_list))
+        if len(serving_list) < len(serving_of):
+            serving_list.append(row.serving)
+    strategy_of = {s.id: i for i, s in enumerate(rules.strategies)}
+    kinds = [r.strategy.kind for r in rows]
+    single_pass = np.array([k == "single_pass" for k in kinds])
+    fine_tuned = np.array([r.serving.fine_tuned for r in rows])
+    reasoning_extra = np.array([r.serving.tier.reasoning and r.hidden > workload.reasoning_tokens
+                                for r in rows])
+    return CandidateTable(
+        workload=workload, strategies=list(rules.strategies), servings=serving_list,
+        strategy_index=np.array([strategy_of[r.strategy.id] for r in rows]),
+        serving_index=np.array([serving_of[r.serving.model_id] for r in rows]),
+        parameters=[r.parameters for r in rows], efforts=[r.effort for r in rows],
+        calls=np.array([r.calls for r in rows], dtype=float),
+        tokens=np.round([r.input_tokens + r.cached_tokens + r.output_tokens for r in rows], 1),
+        cost=np.round([r.cost for r in rows], COST_DECIMALS),
+        latency=np.round([r.latency for r in rows], LATENCY_DECIMALS),
+        quality=np.round(quality, QUALITY_DECIMALS),
+        trained_quality=np.round(trained, QUALITY_DECIMALS),
+        tier_trained_quality=np.round(tier_trained, QUALITY_DECIMALS),
+        training_cost=np.round([r.serving.training_cost_usd for r in rows], 2),
+        fine_tuned=fine_tuned,
+        calibrated=np.array([r.serving.calibrated for r in rows]),
+        single_base=single_pass & ~fine_tuned,
+        spends_inference=~single_pass | reasoning_extra)
+
+
+def candidate_table(rules: RuleSet, workload: Workload) -> CandidateTable:
+    """The candidate table of a workload, built once per rule set."""
+    return rules.memo(("candidates", workload), lambda: build_table(rules, workload))

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from advisor.answers import Answers
 from advisor.conditions import describe, holds, why_not
-from advisor.engine import describe_effects, score, verdict_for
+from advisor.engine import (compile_rules, condition_values, describe_effects, recommend, score,
+                            verdict_for)
 from advisor.lint import profile_text
 from advisor.schema import RuleSet
 
@@ -30,12 +31,13 @@ class RuleTrace:
 
 @dataclass(frozen=True)
 class Trace:
-    """Every rule's outcome, the verdict scores and the verdict."""
+    """Every rule's outcome, the trade-off table's pushes and vote, and the verdict."""
 
     answers: Answers
     rules: list[RuleTrace]
     inference_time: float
     training: float
+    table_verdict: str | None
     verdict: str
 
 
@@ -48,7 +50,7 @@ def explain(answers: Answers, rules: RuleSet, *,
         rules: a loaded rule set.
         locations: rule id → (file, line), from :func:`advisor.lint.rule_locations`.
     """
-    values = answers.model_dump()
+    values = condition_values(answers.model_dump(), compile_rules(rules))
     locations = locations or {}
     traces, fired = [], []
     for rule in rules.rules:
@@ -60,15 +62,17 @@ def explain(answers: Answers, rules: RuleSet, *,
                                 [] if on else why_not(rule.when, values)))
     scores = score(fired)
     return Trace(answers, traces, scores.inference_time, scores.training,
-                 verdict_for(scores, rules.settings.combined_margin))
+                 verdict_for(scores, rules.settings.combined_margin),
+                 recommend(answers, rules).verdict)
 
 
 def format_trace(trace: Trace) -> str:
     """The trace as plain text, one block per rule, fired rules marked ``[x]``."""
     fired = sum(r.fired for r in trace.rules)
     lines = [f"answers: {profile_text(trace.answers.model_dump(mode='json'))}",
-             f"verdict: {trace.verdict} (inference-time {trace.inference_time:g}, "
-             f"training {trace.training:g})",
+             f"verdict: {trace.verdict} (read off what the recommended configuration spends)",
+             f"trade-off table: {trace.table_verdict or 'no opinion'} (inference-time "
+             f"{trace.inference_time:g}, training {trace.training:g})",
              f"rules: {fired} of {len(trace.rules)} fired", ""]
     for rule in trace.rules:
         where = f"{rule.path}:{rule.line}" if rule.path else ""

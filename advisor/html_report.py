@@ -11,6 +11,7 @@ from advisor.charts import cost_latency_figure, decision_map_figure
 from advisor.report import options_considered
 from advisor.result import DecisionMap, Recommendation
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, broken_text,
+                             shares_text, table_text,
                              configuration_text, quality, seconds, training_text, usd)
 
 _CSS = """
@@ -22,6 +23,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-t
 .verdict { font-size: 1.3rem; font-weight: 600; padding: .6rem .9rem; border-radius: 6px;
            background: #eef5fb; border-left: 6px solid #0072B2; }
 .verdict.training { background: #fdf4e3; border-color: #E69F00; }
+.verdict.neither { background: #f2f2f2; border-color: #777777; }
 .verdict.combined { background: #e6f5ef; border-color: #009E73; }
 .metrics { display: grid; grid-template-columns: repeat(4, 1fr); gap: .8rem; margin: 1rem 0; }
 .metric { border: 1px solid #ddd; border-radius: 6px; padding: .5rem .7rem; }
@@ -58,17 +60,18 @@ def to_html(rec: Recommendation, dmap: DecisionMap | None = None, *,
         f"<style>{_CSS}</style></head><body>",
         "<h1>Inference-time or training compute?</h1>",
         f"<p class='stamp'>Generated {generated.isoformat()} · rules version "
-        f"<code>{e(rec.rules_version)}</code> · verdict scores: inference-time "
-        f"{rec.scores.inference_time:g}, training {rec.scores.training:g}</p>",
+        f"<code>{e(rec.rules_version)}</code></p>",
         f"<div class='verdict {e(rec.verdict)}'>{e(VERDICT_LABELS[rec.verdict])}: "
         f"{e(configuration_text(rec))}</div>",
         f"<p>{e(VERDICT_SUMMARIES[rec.verdict])} {e(training_text(rec))}</p>",
+        f"<p>{e(shares_text(rec))}</p>",
+        f"<p class='table-vote'>{e(table_text(rec))}</p>",
         "<div class='metrics'>",
         *[f"<div class='metric'><div class='label'>{e(label)}</div>"
           f"<div class='value'>{e(value)}</div></div>"
           for label, value in (("Cost per query", usd(c.cost_usd)),
                                ("Latency", seconds(c.latency_s)),
-                               ("Expected quality", quality(c.expected_quality)),
+                               ("Chance an answer is correct", quality(c.expected_quality)),
                                ("Monthly cost", usd(c.monthly_cost_usd)))],
         "</div>",
     ]

@@ -18,11 +18,12 @@ from advisor.wording import (VERDICT_LABELS, configuration_text, count, days_tex
 def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
     """Cumulative cost over the horizon of both options, with the crossing marked."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=be.days, y=be.cumulative_training_usd, mode="lines", name="Training option",
-        line=dict(color=PALETTE[1], width=3),
-        hovertemplate=f"{escape_text(configuration_text(be.training))}<br>day %{{x:.1f}}: "
-                      "$%{y:,.0f}<extra></extra>"))
+    if be.cumulative_training_usd is not None:
+        fig.add_trace(go.Scatter(
+            x=be.days, y=be.cumulative_training_usd, mode="lines", name="Training option",
+            line=dict(color=PALETTE[1], width=3),
+            hovertemplate=f"{escape_text(configuration_text(be.training))}<br>day %{{x:.1f}}: "
+                          "$%{y:,.0f}<extra></extra>"))
     if be.cumulative_inference_usd is not None:
         fig.add_trace(go.Scatter(
             x=be.days, y=be.cumulative_inference_usd, mode="lines",

@@ -34,9 +34,9 @@ def insight_sections_html(rec: Recommendation, *, include_js: bool = False) -> l
     parts: list[str] = []
     be = rec.break_even
     if be is not None:
-        options = [("Training option", be.training)]
-        if be.inference is not None:
-            options.append(("Inference-time option", be.inference))
+        options = [(name, option) for name, option in (("Training option", be.training),
+                                                       ("Inference-time option", be.inference))
+                   if option is not None]
         cells = [("Configuration", [configuration_text(o) for _, o in options]),
                  ("One-time cost", [usd(o.one_time_cost_usd) for _, o in options]),
                  ("Cost per query", [usd(o.cost_per_query_usd) for _, o in options]),
@@ -49,7 +49,7 @@ def insight_sections_html(rec: Recommendation, *, include_js: bool = False) -> l
                   *[f"<tr><th>{e(label)}</th>" + "".join(f"<td>{e(v)}</td>" for v in values)
                     + "</tr>" for label, values in cells], "</table>",
                   _figure(break_even_figure(be), include_js=include_js)]
-        if be.training.training_flops is not None:
+        if be.training is not None and be.training.training_flops is not None:
             parts.append(f"<p>Compute view: the fine-tune takes about "
                          f"{e(flops(be.training.training_flops))} (6·N·D).</p>")
         parts.append(f"<p class='source'>Lifetime demand over {e(days_text(be.horizon_days))}: "

@@ -4,14 +4,14 @@ Findings (each a ``Problem`` with ``severity="warning"`` and ``path:line``):
 
 - **never fires**: no answers satisfy a rule's condition (its tests contradict each other);
 - **redundant**: another rule fires whenever this one does and already has all its effects (this
-  one pushes nothing, and its exclusions, favours and caveat are the other rule's);
-- **unknown reference**: a rule favours a strategy that other rules always exclude whenever it
-  fires (the favour can never matter), or a scenario in ``tests/`` expects a rule, strategy or
-  model the rules do not define (with a "did you mean"); unknown ids *in rules* stay loader errors;
-- **coverage gaps**, found by enumerating the answer space through the engine: answer profiles
-  where every strategy is excluded, where the verdict scores tie, or where no rule fires at all.
+  one pushes nothing, and its exclusions, requirements, quality adjustment and caveat are the
+  other rule's);
+- **unknown reference**: a scenario in ``tests/`` expects a rule, strategy or model the rules do
+  not define (with a "did you mean"); unknown ids *in rules* stay loader errors;
+- **coverage gaps**, found by enumerating the answer space: answer profiles where every strategy
+  is excluded, where the trade-off table's pushes tie, or where no rule fires at all.
 
-A *tie* is an exact tie: both verdict scores equal and above zero, so ``verdict_for`` returns
+A *tie* is an exact tie: both pushes equal and above zero, so ``verdict_for`` returns
 ``combined`` because the pushes cancel, not because they fall within ``combined_margin``.
 
 The answer space: every option of every categorical question × for every numeric question, each
@@ -21,7 +21,7 @@ compares it). Conditions only compare answers with those constants, so every cla
 that the rules can tell apart has a representative.
 
 Why vectorised: a rule's condition depends on few fields, so it is evaluated once per combination
-of those fields and broadcast over the grid; the engine (``decide``, ``score``, ``verdict_for``)
+of those fields and broadcast over the grid; the table vote (``score``, ``verdict_for``)
 then runs once per distinct set of fired rules, not once per profile.
 """
 
@@ -37,9 +37,8 @@ from typing import Any
 import numpy as np
 
 from advisor.answers import ANSWER_FIELDS, NUMERIC_FIELDS, field_options
-from advisor.conditions import describe, holds, thresholds
-from advisor.costs import candidate_table
-from advisor.engine import decide, score, verdict_for
+from advisor.conditions import describe, fields_of, holds, thresholds
+from advisor.engine import score, verdict_for
 from advisor.errors import Problem
 from advisor.loader import SourceFile, inspect_rules
 from advisor.scenarios import load_scenarios, scenario_files
@@ -75,16 +74,10 @@ def rule_locations(sources: Iterable[SourceFile]) -> dict[str, tuple[str, int]]:
     return found
 
 
-def _fields(cond: Condition) -> set[str]:
-    children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
-    found = {cond.field} if cond.field else set()
-    for child in children:
-        found |= _fields(child)
-    return found
 
 
 def _numeric_values(name: str, cuts: set[float], default: Any) -> list[Any]:
-    if not cuts:
+    if not cuts or default is None:
         return [default]
     ordered = sorted(cuts)
     values = [ordered[0] / 2 if ordered[0] > 0 else ordered[0] - 1]
@@ -103,7 +96,10 @@ def answer_values(rules: RuleSet) -> dict[str, list[Any]]:
     for rule in rules.rules:
         for name, found in thresholds(rule.when).items():
             cuts.setdefault(name, set()).update(found)
+    # The engine compares the training budget with each fine-tune's run cost, and 0 (none) is
+    # the answer most users give.
     cuts["training_budget_usd"] |= {m.fine_tune.run_cost_usd for m in rules.models if m.fine_tune}
+    cuts["training_budget_usd"].add(0.0)
     defaults = {q.field: q.default for q in rules.questions}
     values = {}
     for name in ANSWER_FIELDS:
@@ -119,11 +115,18 @@ def enumerate_answers(rules: RuleSet) -> AnswerSpace:
     names = list(values)
     shape = tuple(len(values[n]) for n in names)
     columns = []
+    cheapest = rules.cheapest_fine_tune_usd
     for rule in rules.rules:
-        used = [n for n in names if n in _fields(rule.when)]
+        tested = fields_of(rule.when)
+        if "training_run_feasible" in tested:
+            tested.add("training_budget_usd")
+        used = [n for n in names if n in tested]
         local = np.zeros([len(values[n]) for n in used] or [1], dtype=bool)
         for position in product(*(range(len(values[n])) for n in used)):
             answers = {n: values[n][i] for n, i in zip(used, position)}
+            if "training_budget_usd" in answers:
+                answers["training_run_feasible"] = (cheapest is not None and
+                                                    answers["training_budget_usd"] >= cheapest)
             local[position or (0,)] = holds(rule.when, answers)
         expand = [len(values[n]) if n in used else 1 for n in names]
         columns.append(np.broadcast_to(local.reshape(expand), shape).reshape(-1))
@@ -139,7 +142,7 @@ def profile_text(answers: dict[str, Any]) -> str:
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return f"{value:g}" if isinstance(value, float) else str(value)
-    return ", ".join(f"{k}={show(v)}" for k, v in answers.items())
+    return ", ".join(f"{k}={show(v)}" for k, v in answers.items() if v is not None)
 
 
 class _Linter:
@@ -182,23 +185,6 @@ class _Linter:
                     break
         return problems
 
-    def dead_favours(self) -> list[Problem]:
-        fired = self.space.fired
-        problems = []
-        for a, rule in enumerate(self.rules.rules):
-            if not fired[:, a].any():
-                continue
-            for sid in rule.favour:
-                excluders = [b for b, other in enumerate(self.rules.rules) if sid in other.exclude]
-                excluded = fired[:, excluders].any(axis=1) if excluders else None
-                if excluded is not None and not (fired[:, a] & ~excluded).any():
-                    names = ", ".join(self.rules.rules[b].id for b in excluders
-                                      if (fired[:, a] & fired[:, b]).any())
-                    problems.append(self.warn(rule.id, (
-                        f"rule '{rule.id}' favours '{sid}', but whenever it fires '{sid}' is "
-                        f"excluded (by {names}), so the favour never matters")))
-        return problems
-
     def coverage_gaps(self) -> list[Problem]:
         rules, space = self.rules, self.space
         total = space.fired.shape[0]
@@ -220,45 +206,28 @@ class _Linter:
             elif round(scores.inference_time, 9) == round(scores.training, 9) > 0:
                 _add(ties.setdefault(scores.training, []), index, sig_count[sig])
 
-        # All excluded: decide() once per class of equal exclusions, verdict, candidate table and
-        # training budget relative to each fine-tune's run cost: all its exclusion step reads.
-        names = list(space.values)
-        position = np.unravel_index(np.arange(total), space.shape)
-        exclusion_ids = {e: i for i, e in enumerate(dict.fromkeys(exclusions))}
-        verdict_ids = {v: i for i, v in enumerate(dict.fromkeys(verdicts))}
-        per_sig = np.array([exclusion_ids[e] * len(verdict_ids) + verdict_ids[v]
-                            for e, v in zip(exclusions, verdicts)])
-        run_costs = sorted({m.fine_tune.run_cost_usd for m in rules.models if m.fine_tune})
-        budgets = np.array(space.values["training_budget_usd"], dtype=float)
-        affordable = (budgets[:, None] >= np.array(run_costs)[None, :]).sum(axis=1)
-        columns = [per_sig[sig_of], position[names.index("task_type")],
-                   position[names.index("verifiability")],
-                   affordable[position[names.index("training_budget_usd")]]]
-        class_first, class_of = _row_classes(np.column_stack(columns))
-        class_count = np.bincount(class_of, minlength=len(class_first))
+        # All excluded: the fired exclusions cover every strategy of the catalogue.
+        catalogue = {s.id for s in rules.strategies}
         excluded: dict[tuple, list] = {}
-        for index, count in zip(class_first, class_count):
-            answers = space.profile(int(index))
-            table = candidate_table(rules, answers["task_type"], answers["verifiability"])
-            if decide(rules, answers, table).all_excluded:
-                sig = sig_of[index]
+        for sig, index in enumerate(sig_first):
+            if exclusions[sig] >= catalogue:
                 key = (tuple(r.id for r in fired_sets[sig] if r.exclude), verdicts[sig])
-                _add(excluded.setdefault(key, []), index, count)
+                _add(excluded.setdefault(key, []), index, sig_count[sig])
 
         problems = []
         for (excluders, verdict), group in sorted(excluded.items()):
             problems.append(self.warn(excluders[0] if excluders else None, (
                 f"coverage gap: every strategy is excluded for {group[1]} of {total} answer "
                 f"profiles, e.g. {profile_text(space.profile(group[0]))}; excluded by "
-                f"{', '.join(excluders) or 'no rule'}, verdict '{verdict}' (the engine then "
-                "ignores the exclusions)")))
+                f"{', '.join(excluders) or 'no rule'} (the engine then ignores the "
+                "exclusions)")))
         for level, group in sorted(ties.items()):
             example = space.profile(group[0])
             pushers = [r.id for r in fired_sets[sig_of[group[0]]] if r.push]
             problems.append(self.warn(pushers[0], (
-                f"coverage gap: the verdict scores tie (inference-time {level:g} = training "
-                f"{level:g}) for {group[1]} of {total} answer profiles, so the verdict is "
-                "'combined' by an exact tie, not by the margin; e.g. "
+                f"coverage gap: the trade-off table's pushes tie (inference-time {level:g} = "
+                f"training {level:g}) for {group[1]} of {total} answer profiles, so the table "
+                "says 'combined' by an exact tie, not by the margin; e.g. "
                 f"{profile_text(example)}; pushing rules: {', '.join(pushers)}")))
         if silent:
             problems.append(self.warn(None, (
@@ -267,7 +236,7 @@ class _Linter:
         return problems
 
     def run(self) -> list[Problem]:
-        return self.never_fires() + self.redundant() + self.dead_favours() + self.coverage_gaps()
+        return self.never_fires() + self.redundant() + self.coverage_gaps()
 
 
 def _row_classes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -305,7 +274,8 @@ def _add(group: list, index: Any, count: Any, *extra: Any) -> None:
 
 def _covers(other: Rule, rule: Rule) -> bool:
     """``other`` has every effect of ``rule`` except a push (which ``rule`` must not have)."""
-    return (set(rule.exclude) <= set(other.exclude) and set(rule.favour) <= set(other.favour)
+    return (set(rule.exclude) <= set(other.exclude) and set(rule.require) <= set(other.require)
+            and rule.inference_gain in (None, other.inference_gain)
             and (rule.caveat is None or rule.caveat == other.caveat))
 
 

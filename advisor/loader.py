@@ -15,10 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.answers import ANSWER_FIELDS, NUMERIC_FIELDS, Answers, field_options
+from advisor.answers import (ANSWER_FIELDS, CONDITION_FIELDS, NUMERIC_FIELDS, TOKEN_FIELDS, Answers,
+                             field_options)
+from advisor.conditions import fields_of
 from advisor.errors import Problem, RulesError
 from advisor.messages import describe_error, did_you_mean, format_loc
-from advisor.schema import Condition, RulesFile, RuleSet
+from advisor.schema import BUDGET_FIELDS, Condition, Rule, RulesFile, RuleSet
 from advisor.yamlsource import YamlDocument, decode_text, parse_yaml
 
 RULES_GLOBS = ("*.yaml", "*.yml")
@@ -169,14 +171,14 @@ def _check_condition(cond: Condition, where: Located, sub: tuple) -> list[Proble
         problems += _check_condition(cond.not_, where, sub + ("not",))
     if cond.field is None:
         return problems
-    if cond.field not in ANSWER_FIELDS:
+    if cond.field not in CONDITION_FIELDS:
         return problems + [where.problem(
-            f"unknown question '{cond.field}'{did_you_mean(cond.field, ANSWER_FIELDS)}; "
-            f"known: {', '.join(ANSWER_FIELDS)}", *sub, "field")]
+            f"unknown question '{cond.field}'{did_you_mean(cond.field, CONDITION_FIELDS)}; "
+            f"known: {', '.join(CONDITION_FIELDS)}", *sub, "field")]
     options = field_options(cond.field)
     for op, value in cond.operators.items():
         if op in ("lt", "le", "gt", "ge"):
-            if cond.field not in NUMERIC_FIELDS:
+            if cond.field not in NUMERIC_FIELDS + TOKEN_FIELDS:
                 problems.append(where.problem(
                     f"'{op}' compares numbers, but '{cond.field}' is not numeric; "
                     "use eq, ne, in or not_in", *sub, op))
@@ -193,6 +195,58 @@ def _check_condition(cond: Condition, where: Located, sub: tuple) -> list[Proble
                 problems.append(where.problem(
                     f"unknown option {item!r} for '{cond.field}'"
                     f"{did_you_mean(item, [str(o) for o in options])}; options: {shown}", *sub, op))
+    return problems
+
+
+# Fields a rule that changes the quality model may test: quality must not depend on budgets.
+QUALITY_CONDITION_FIELDS = ("task_type", "verifiability", "needs_calibration", "high_stakes")
+
+
+
+
+def _grows_with_budget(cond: Condition, negated: bool = False) -> list[str]:
+    """Budget tests in ``cond`` that can switch it on as a budget grows ("ge 10", "not lt 10").
+
+    Why: a constraint that starts to hold at a larger budget would make more budget give worse
+    advice; a constraint may only stop holding as budgets grow.
+    """
+    if cond.all is not None or cond.any is not None:
+        return [t for c in (cond.all or cond.any) for t in _grows_with_budget(c, negated)]
+    if cond.not_ is not None:
+        return _grows_with_budget(cond.not_, not negated)
+    if cond.field not in BUDGET_FIELDS:
+        return []
+    (op, value), = cond.operators.items()
+    if cond.field == "training_run_feasible":
+        holds_when_feasible = {"eq": value is True, "ne": value is False}.get(op)
+        switches_on = True if holds_when_feasible is None else holds_when_feasible != negated
+    elif op in ("lt", "le"):
+        switches_on = negated
+    elif op in ("gt", "ge"):
+        switches_on = not negated
+    else:
+        switches_on = True  # an equality test on a budget is not monotone
+    shown = (str(value).lower() if isinstance(value, bool)
+             else f"{value:g}" if isinstance(value, float) else value)
+    return [f"{'not ' if negated else ''}{cond.field} {op} {shown}"] if switches_on else []
+
+
+def _check_effects(rule: Rule, where: Located) -> list[Problem]:
+    problems = []
+    if rule.exclude or rule.require:
+        for test in _grows_with_budget(rule.when):
+            problems.append(where.problem(
+                f"rule '{rule.id}' excludes or requires options when {test}: a constraint that "
+                "can switch on as a budget grows would make more budget give worse advice; "
+                "test budgets with lt or le in rules that exclude or require", "when"))
+    if rule.inference_gain is not None:
+        other = sorted(fields_of(rule.when) - set(QUALITY_CONDITION_FIELDS))
+        if other:
+            problems.append(where.problem(
+                f"rule '{rule.id}' changes the quality model (inference_gain) but tests "
+                f"{', '.join(other)}; such rules may test only "
+                f"{', '.join(QUALITY_CONDITION_FIELDS)}, so quality never depends on a budget",
+                "when"))
     return problems
 
 
@@ -275,7 +329,8 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     strategy_ids = [s.item.id for s in strategies]
     for r in rules:
         problems += _check_condition(r.item.when, r, ("when",))
-        for effect in ("exclude", "favour"):
+        problems += _check_effects(r.item, r)
+        for effect in ("exclude",):
             for index, sid in enumerate(getattr(r.item, effect)):
                 if sid not in strategy_ids:
                     problems.append(r.problem(
@@ -300,9 +355,9 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
             if name not in m.item.quality:
                 problems.append(m.problem(f"model '{m.item.id}' has no quality for family "
                                           f"'{name}'", "quality"))
-            if m.item.fine_tune and name not in m.item.fine_tune.quality_gain:
-                problems.append(m.problem(f"fine_tune of '{m.item.id}' has no quality_gain for "
-                                          f"family '{name}'", "fine_tune", "quality_gain"))
+            if m.item.fine_tune and name not in m.item.fine_tune.gain_logit:
+                problems.append(m.problem(f"fine_tune of '{m.item.id}' has no gain_logit for "
+                                          f"family '{name}'", "fine_tune", "gain_logit"))
 
     merged = {
         "questions": [q.item for q in questions],

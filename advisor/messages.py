@@ -65,7 +65,7 @@ def describe_error(error: dict, *, known: Iterable[str] = ()) -> str:
     suggestion = ""
     if kind == "extra_forbidden" and loc:
         known = list(known)
-        suggestion = did_you_mean(loc[-1], known)
+        suggestion = _table()["removed_keys"].get(str(loc[-1]), "") or did_you_mean(loc[-1], known)
         if not suggestion and known:
             suggestion = _table()["known_keys"].format(known=", ".join(known))
     elif kind in ("enum", "literal_error"):

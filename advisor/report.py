@@ -6,8 +6,9 @@ import datetime as dt
 
 from advisor.result import BreakEven, Estimate, Recommendation
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, break_even_text,
-                             broken_text, configuration_text, count, days_text, flops, headline, quality,
-                             seconds, training_text, turn_text, usd)
+                             broken_text, configuration_text, count, days_text, flops, headline,
+                             quality, seconds, shares_text, table_text, training_text, turn_text,
+                             usd)
 
 OPTIONS_CONSIDERED = 8
 
@@ -41,9 +42,7 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
     lines = [
         f"# Decision record: {headline(rec)}",
         "",
-        f"Date: {generated.isoformat()} · Rules version: `{rec.rules_version}` · "
-        f"Verdict scores: inference-time {rec.scores.inference_time:g}, "
-        f"training {rec.scores.training:g}",
+        f"Date: {generated.isoformat()} · Rules version: `{rec.rules_version}`",
         "",
         "## Context",
         "",
@@ -55,11 +54,14 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
         "",
         f"**{VERDICT_LABELS[rec.verdict]}.** {VERDICT_SUMMARIES[rec.verdict]}",
         "",
-        f"- Inference configuration: **{configuration_text(rec)}**",
-        f"- Training: {training_text(rec)}",
+        f"- Configuration: **{_md_escape(configuration_text(rec))}**",
+        f"- Training: {_md_escape(training_text(rec))}",
         f"- Cost per query: {usd(c.cost_usd)} · monthly at {rec.answers.queries_per_day:,} "
         f"queries/day: {usd(c.monthly_cost_usd)}",
-        f"- Latency: {seconds(c.latency_s)} · expected quality index: {quality(c.expected_quality)}",
+        f"- Latency: {seconds(c.latency_s)} · expected quality (probability one answer is "
+        f"correct): {quality(c.expected_quality)}",
+        f"- Where the quality comes from: {_md_escape(shares_text(rec))}",
+        f"- {_md_escape(table_text(rec))}",
     ]
     if not rec.feasible:
         lines += ["", f"> **{broken_text(rec)}**"]
@@ -82,7 +84,7 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
         lines.append(f"- **{rule.id}** ({'; '.join(rule.effects)}): {rule.because} "
                      f"*Source: {rule.source}*")
     if not rec.fired_rules:
-        lines.append("- No rule fired for these answers; the verdict defaults to combining both.")
+        lines.append("- No rule fired for these answers.")
     lines += ["", "## Consequences and caveats", ""]
     lines += [f"- {cav.text} *({cav.rule_id or cav.source})*" for cav in rec.caveats] or [
         "- None raised by the rules."]
@@ -93,12 +95,11 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
 
 def break_even_lines(be: BreakEven) -> list[str]:
     """The break-even as Markdown: the sentence, a table of both options, the compute view."""
-    options = [("Training option", be.training)]
-    if be.inference is not None:
-        options.append(("Inference-time option", be.inference))
-    cumulative = [be.cumulative_training_usd[-1]]
-    if be.cumulative_inference_usd is not None:
-        cumulative.append(be.cumulative_inference_usd[-1])
+    options = [(name, option) for name, option in (("Training option", be.training),
+                                                   ("Inference-time option", be.inference))
+               if option is not None]
+    cumulative = [c[-1] for c in (be.cumulative_training_usd, be.cumulative_inference_usd)
+                  if c is not None]
     lines = [break_even_text(be), "",
              "| | " + " | ".join(name for name, _ in options) + " |",
              "|---|" + "---|" * len(options),
@@ -117,7 +118,7 @@ def break_even_lines(be: BreakEven) -> list[str]:
     if be.break_even_queries is not None and be.outcome == "pays_off":
         days = (f" ({days_text(be.break_even_days)})" if be.break_even_days is not None else "")
         lines.append(f"- Break-even: {count(be.break_even_queries)} queries{days}.")
-    if be.training.training_flops is not None:
+    if be.training is not None and be.training.training_flops is not None:
         repaid = (f"; the inference compute it saves repays it after "
                   f"{count(be.break_even_flops_queries)} queries"
                   if be.break_even_flops_queries is not None else "")

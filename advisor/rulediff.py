@@ -117,8 +117,8 @@ def diff_rule_sets(old: RuleSet, new: RuleSet, *,
 
 
 def _outcome_changes(old: Outcome, new: Outcome) -> list[tuple[str, str, str]]:
-    changes = [(key, getattr(old, key), getattr(new, key)) for key in ("verdict", "strategy",
-                                                                       "model")
+    changes = [(key, str(getattr(old, key)), str(getattr(new, key)))
+               for key in ("verdict", "table_verdict", "strategy", "model")
                if getattr(old, key) != getattr(new, key)]
     gained = [r for r in new.fired if r not in old.fired]
     lost = [r for r in old.fired if r not in new.fired]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -21,18 +21,26 @@ from advisor.answers import Answers, parse_answers
 from advisor.engine import recommend
 from advisor.errors import AnswersError, Problem
 from advisor.messages import describe_error, did_you_mean
-from advisor.schema import IDENTIFIER, RuleSet, Strict, Verdict
+from advisor.schema import IDENTIFIER, RuleSet, Strict, TableVerdict, Verdict
 from advisor.yamlsource import YamlDocument, decode_text, parse_yaml
 
 SCENARIO_DIR = "tests"
 SCENARIO_GLOBS = ("*.yaml", "*.yml")
-CHECKED = ("verdict", "strategy", "model", "fired", "not_fired")
 
 
 class Expectation(Strict):
     """What the recommendation must show; only the keys given are checked."""
 
     verdict: Verdict | None = Field(None, description="Expected verdict.", examples=["training"])
+    table_verdict: TableVerdict | None = Field(
+        None, description="What the trade-off table must say (the rules' pushes).",
+        examples=["inference_time"])
+    feasible: bool | None = Field(None, description="Whether an option must fit every "
+                                                    "constraint.", examples=[True])
+    favours: Literal["inference_time", "training"] | None = Field(
+        None, description="The side that must add most of the quality gain over the baseline "
+                          "(its share at least one half): what 'favours' means in the article's "
+                          "table.", examples=["inference_time"])
     strategy: str | None = Field(None, description="Expected strategy id of the recommendation.",
                                  examples=["single_pass"])
     model: str | None = Field(None, description="Expected model id of the recommendation.",
@@ -44,9 +52,10 @@ class Expectation(Strict):
 
     @model_validator(mode="after")
     def _expects_something(self) -> Expectation:
-        if not (self.verdict or self.strategy or self.model or self.fired or self.not_fired):
-            raise ValueError("expect needs at least one of verdict, strategy, model, fired, "
-                             "not_fired")
+        if not (self.verdict or self.table_verdict or self.feasible is not None or self.favours
+                or self.strategy or self.model or self.fired or self.not_fired):
+            raise ValueError("expect needs at least one of verdict, table_verdict, feasible, "
+                             "favours, strategy, model, fired, not_fired")
         return self
 
 
@@ -106,6 +115,9 @@ class Outcome:
     """What the recommendation showed for one scenario."""
 
     verdict: str
+    table_verdict: str | None
+    feasible: bool
+    shares: dict[str, float]
     strategy: str
     model: str
     fired: list[str]
@@ -235,16 +247,25 @@ def _reference_warnings(scenario: Scenario, rules: RuleSet, doc: YamlDocument,
 def outcome_of(answers: Answers, rules: RuleSet) -> Outcome:
     """Run the engine and keep what scenarios check."""
     rec = recommend(answers, rules)
-    return Outcome(rec.verdict, rec.strategy, rec.model, [r.id for r in rec.fired_rules])
+    return Outcome(rec.verdict, rec.table.verdict, rec.feasible,
+                   {"training": rec.shares.training_share,
+                    "inference_time": rec.shares.inference_share},
+                   rec.strategy, rec.model, [r.id for r in rec.fired_rules])
 
 
 def compare_outcome(expect: Expectation, outcome: Outcome) -> list[tuple[str, str, str]]:
     """Each way ``outcome`` misses ``expect``, as (key, expected, actual)."""
     mismatches = []
-    for key in ("verdict", "strategy", "model"):
+    if expect.verdict is not None and expect.verdict != outcome.verdict:
+        mismatches.append(("verdict", expect.verdict, outcome.verdict))
+    if expect.favours is not None and outcome.shares[expect.favours] < 0.5:
+        mismatches.append(("favours", f"{expect.favours} adds at least half the gain",
+                           ", ".join(f"{side} {share:.0%}"
+                                     for side, share in outcome.shares.items())))
+    for key in ("table_verdict", "feasible", "strategy", "model"):
         wanted = getattr(expect, key)
         if wanted is not None and wanted != getattr(outcome, key):
-            mismatches.append((key, wanted, getattr(outcome, key)))
+            mismatches.append((key, str(wanted), str(getattr(outcome, key))))
     for rule_id in expect.fired:
         if rule_id not in outcome.fired:
             mismatches.append(("fired", rule_id, "(did not fire)"))

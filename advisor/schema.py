@@ -8,6 +8,7 @@ these models), so they are written for the people who edit the YAML.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any, Literal
 
@@ -15,7 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from advisor.answers import TaskType, Verifiability
 
-Verdict = Literal["inference_time", "training", "combined"]
+Verdict = Literal["inference_time", "training", "combined", "neither"]
+TableVerdict = Literal["inference_time", "training", "combined"]
+Effort = Literal["low", "medium", "high"]
+Property = Literal["calibrated"]
 Family = Literal["reasoning", "code", "knowledge", "classification", "open_ended"]
 StrategyKind = Literal["single_pass", "chain_of_thought", "majority_vote", "verified_sampling",
                        "tree_search", "refinement"]
@@ -34,11 +38,14 @@ KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
 KIND_CURVE: dict[str, tuple[str, ...]] = {
     "single_pass": (),
     "chain_of_thought": (),
-    "majority_vote": ("vote_exponent",),
-    "verified_sampling": ("coverage_exponent",),
-    "tree_search": ("coverage_exponent", "search_efficiency_max"),
+    "majority_vote": (),
+    "verified_sampling": (),
+    "tree_search": ("search_efficiency_max",),
     "refinement": ("round_decay",),
 }
+# Answer fields that are budgets: more of any of them must never give worse advice.
+BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_usd",
+                 "training_run_feasible")
 
 
 class Strict(BaseModel):
@@ -72,6 +79,8 @@ class Question(Strict):
     max: float | None = Field(None, description="Largest value the widget offers (numbers).")
     step: float | None = Field(None, description="Widget step (numbers).")
     options: list[Option] | None = Field(None, description="The choices (categorical questions).")
+    advanced: bool = Field(False, description="Shown under 'Advanced' in the app: optional "
+                                              "answers most users leave empty.", examples=[True])
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -134,27 +143,52 @@ class Condition(Strict):
 
 
 class Rule(Strict):
-    """One piece of advice: when the condition holds, apply the effects, and say why."""
+    """One piece of advice: when the condition holds, apply the effects, and say why.
+
+    Effects are inputs to the decision model, never the decision itself: ``exclude`` and
+    ``require`` are hard constraints on the candidates, ``inference_gain`` adjusts the quality
+    model, ``push`` is the trade-off table's vote shown beside the verdict, ``caveat`` a warning.
+    The configuration is always the best option the constraints allow (see ``advisor.engine``).
+    """
 
     id: str = Field(pattern=IDENTIFIER, description="Unique, stable id (lower-case, dashes).",
                     examples=["latency-sub-second"])
     when: Condition = Field(description="When the rule fires.")
     push: Literal["inference_time", "training"] | None = Field(
-        None, description="Which way the rule pushes the verdict.")
+        None, description="The trade-off table's vote: which way this row points. Shown as "
+                          "'what the trade-off table says' beside the verdict; it does not pick "
+                          "the configuration.")
     weight: float = Field(1.0, gt=0, le=10, description="How hard it pushes (1 = one table row).")
     exclude: list[str] = Field(default_factory=list,
-                               description="Strategy ids this rule rules out.")
-    favour: list[str] = Field(default_factory=list,
-                              description="Strategy ids this rule prefers among near-equals.")
+                               description="Strategy ids this rule rules out (a hard constraint).")
+    require: list[Property] = Field(
+        default_factory=list,
+        description="Properties every recommended option must have (a hard constraint): "
+                    "'calibrated' keeps only options whose confidence can be calibrated on your "
+                    "data (fine-tunes, or tiers marked calibrated).",
+        examples=[["calibrated"]])
+    inference_gain: float | None = Field(
+        None, ge=0, le=1,
+        description="Scale the quality inference-time compute adds over the model's own single "
+                    "answer (0-1; 0.5 halves it). Conditions of such rules may test only "
+                    "task_type, verifiability, needs_calibration and high_stakes, so quality "
+                    "never depends on a budget.", examples=[0.5])
     caveat: str | None = Field(None, description="A warning shown with the recommendation.")
     because: str = Field(min_length=1, description="One sentence users read: why this holds.")
     source: str = Field(min_length=1, description="Article section or paper this rests on.")
 
     @model_validator(mode="after")
     def _has_effect(self) -> Rule:
-        if not (self.push or self.exclude or self.favour or self.caveat):
-            raise ValueError("a rule needs at least one effect: push, exclude, favour or caveat")
+        if not (self.push or self.exclude or self.require or self.caveat
+                or self.inference_gain is not None):
+            raise ValueError("a rule needs at least one effect: push, exclude, require, "
+                             "inference_gain or caveat")
         return self
+
+    @property
+    def constrains(self) -> bool:
+        """True when the rule changes which options are allowed or what they are worth."""
+        return bool(self.exclude or self.require or self.inference_gain is not None)
 
 
 # --- strategies, model tiers, curves -------------------------------------------------------------
@@ -162,14 +196,13 @@ class Rule(Strict):
 class Curve(Strict):
     """Constants of a strategy's quality curve (which ones depends on its kind)."""
 
-    vote_exponent: float | None = Field(
-        None, gt=0, description="c in acc(k) = acc_inf - (acc_inf - acc_1) * k^-c.")
-    coverage_exponent: float | None = Field(
-        None, gt=0, description="b in coverage(k) = p^(k^-b) (Large Language Monkeys fit).")
     search_efficiency_max: float | None = Field(
-        None, ge=1, description="Samples-equivalent gain of step-level search over best-of-N.")
+        None, ge=1, description="How many best-of-N samples one branch of step-level search is "
+                                "worth at great depth (Snell et al. 2024: more than 4).",
+        examples=[4])
     round_decay: float | None = Field(
-        None, gt=0, lt=1, description="Share of the remaining refinement gain each round leaves.")
+        None, gt=0, lt=1, description="Share of the remaining refinement gain each round leaves.",
+        examples=[0.5])
 
 
 class Strategy(Strict):
@@ -210,8 +243,19 @@ class FineTune(Strict):
     fixed_cost_usd: float = Field(0, ge=0, description="Data preparation and evaluation, USD.")
     input_per_1m: float = Field(ge=0, description="Serving price of the tuned model, input.")
     output_per_1m: float = Field(ge=0, description="Serving price of the tuned model, output.")
-    quality_gain: dict[Family, float] = Field(
-        description="Absolute quality gain on in-domain work, per task family.")
+    cached_input_per_1m: float | None = Field(
+        None, ge=0, description="Serving price of cached input; empty if no prompt caching.",
+        examples=[0.15])
+    gain_logit: dict[Family, float] = Field(
+        description="Quality gain on in-domain work per task family, as a shift of the "
+                    "log-odds of a correct answer (0.5 takes 60% to 71%, 90% to 94%): the same "
+                    "shift adds most where the tier is mid-way.",
+        examples=[{"reasoning": 0.1, "code": 0.3, "knowledge": 0.8, "classification": 1.0,
+                   "open_ended": 0.4}])
+    calibrated: bool = Field(
+        True, description="A fine-tune on labelled in-domain data can be calibrated on a "
+                          "held-out split, so it meets 'confidence must track accuracy'.",
+        examples=[True])
     source: str = Field(min_length=1)
 
     @property
@@ -226,27 +270,47 @@ class ModelTier(Strict):
     id: str = Field(pattern=IDENTIFIER, examples=["gpt-4o-mini"])
     name: str = Field(description="Display name.")
     price_table_id: str = Field(description="Its id in the price table the prices come from.")
-    reasoning: bool = Field(False, description="Spends hidden thinking tokens on every call.")
+    reasoning: bool = Field(False, description="Thinks (hidden, billed as output) before every "
+                                               "answer, with a low, medium or high effort.")
     input_per_1m: float = Field(ge=0, description="USD per 1M input tokens.")
     output_per_1m: float = Field(ge=0, description="USD per 1M output tokens (thinking included).")
     cached_input_per_1m: float | None = Field(
         None, ge=0, description="USD per 1M cached input tokens; empty if no prompt caching.")
     output_tokens_per_s: float = Field(gt=0, description="Decode speed.")
-    time_to_first_token_s: float = Field(ge=0, description="Time to first token, seconds.")
-    thinking_tokens: int = Field(0, ge=0, description="Hidden thinking tokens billed per call.")
-    cot_gain_scale: float = Field(1.0, ge=0, le=1,
-                                  description="Share of the chain-of-thought gain still open "
-                                              "(lower for models that already reason).")
-    quality: dict[Family, float] = Field(description="Single-pass quality index (0-1) per family.")
+    time_to_first_token_s: float = Field(ge=0, description="Time to first token, seconds "
+                                                           "(before any thinking).")
+    thinking_scale: float = Field(
+        1.0, gt=0, le=10, description="Hidden thinking of a reasoning tier relative to the task's "
+                                      "typical thinking_tokens (1 = typical; reasoning tiers only).",
+        examples=[1.0, 1.5])
+    thinking_skill: float = Field(
+        1.0, ge=0, le=2, description="How much of the family's thinking_gain reasoning tokens buy "
+                                     "on this tier (1 for tiers trained to reason, lower for the "
+                                     "others).", examples=[1.0, 0.3])
+    calibrated: bool = Field(False, description="Its confidence is known to track its accuracy "
+                                                "on your kind of task without a fine-tune.",
+                             examples=[False])
+    quality: dict[Family, float] = Field(
+        description="Probability that one answer is correct, per task family, at the tier's "
+                    "normal setting (medium effort for a reasoning tier); see quality_source.")
     price_date: dt.date = Field(description="When the prices were read.")
     price_source: str = Field(min_length=1)
     speed_source: str = Field(min_length=1)
     quality_source: str = Field(min_length=1)
     fine_tune: FineTune | None = Field(None, description="Present when the tier can be fine-tuned.")
 
+    @field_validator("quality")
+    @classmethod
+    def _probabilities(cls, value: dict[str, float]) -> dict[str, float]:
+        for family, p in value.items():
+            if not 0 < p < 1:
+                raise ValueError(f"quality of '{family}' must be a probability strictly between "
+                                 f"0 and 1, got {p}")
+        return value
+
 
 class RefineGain(Strict):
-    """Absolute quality change from refinement, by how answers can be checked."""
+    """Log-odds change from refinement after many rounds, by how answers can be checked."""
 
     verifiable_steps: float
     external_judge: float
@@ -254,38 +318,77 @@ class RefineGain(Strict):
 
 
 class FamilyCurve(Strict):
-    """Quality-curve parameters shared by the task types of one family."""
+    """How inference-time compute changes the chance of a correct answer, for one task family.
+
+    Each problem has its own single-attempt success rate p; across problems p follows a Beta
+    distribution whose mean is the tier's quality and whose ``dispersion`` (α + β) says how
+    spread out problems are: small values mean most problems are either easy or out of reach,
+    so sampling more helps little (knowledge); larger values mean many problems are solved
+    sometimes, so sampling and voting pay (reasoning, code). Schaeffer et al. 2025.
+    """
 
     label: str
-    ceiling: float = Field(gt=0, le=1, description="Best quality reachable by any strategy.")
-    cot_gain: float = Field(ge=0, le=1, description="Share of the headroom chain-of-thought closes.")
-    cot_scale_tokens: float = Field(
-        gt=0, description="Thinking tokens at which ~63% of the chain-of-thought gain is in.")
-    vote_gain: float = Field(ge=0, le=2,
-                             description="g in acc_inf = p + g·p·(ceiling - p): the most majority "
-                                         "voting can add to single-sample accuracy p.")
-    refine_gain: RefineGain = Field(description="Quality change from refinement, by verifiability.")
+    thinking_gain: float = Field(
+        ge=0, le=30, description="Log-odds that unlimited reasoning adds over answering with none, "
+                                 "for a tier with thinking_skill 1; tokens h add "
+                                 "thinking_gain × h / (h + thinking_half_tokens).",
+        examples=[12])
+    thinking_half_tokens: float = Field(
+        gt=0, description="Reasoning tokens at which half of thinking_gain is in.", examples=[256])
+    dispersion: float = Field(
+        gt=0, le=100, description="α + β of the Beta distribution of per-problem success "
+                                  "rates; fitted to published sampling curves.", examples=[0.8])
+    top_wrong_share: float = Field(
+        gt=0, le=1, description="Share of wrong answers that agree on the most common wrong "
+                                "answer: majority voting plateaus where it outvotes the right one.",
+        examples=[0.3])
+    refine_gain: RefineGain = Field(description="Log-odds change from refinement after many "
+                                                "rounds, by verifiability.")
     source: str = Field(min_length=1)
 
 
 class TaskProfile(Strict):
-    """Token shape of one task type."""
+    """Token shape of one task type (the answers file may override prompt and answer sizes)."""
 
     family: Family
     prompt_tokens: int = Field(gt=0)
     answer_tokens: int = Field(gt=0)
-    reasoning_tokens: int = Field(ge=0, description="Visible chain-of-thought tokens per sample.")
+    reasoning_tokens: int = Field(
+        ge=0, description="Visible reasoning a non-reasoning model writes by default before the "
+                          "answer; the tiers' quality includes it.")
+    thinking_tokens: int = Field(
+        ge=0, description="Hidden thinking of a typical reasoning tier at medium effort on this "
+                          "task, per call.", examples=[6000])
     source: str = Field(min_length=1)
 
 
 class Verifier(Strict):
     """How a candidate answer gets checked, for one verifiability answer."""
 
-    precision: float = Field(ge=0, le=1, description="Share of the coverage gain the check keeps.")
+    recall: float = Field(ge=0, le=1, description="Probability the check accepts a correct "
+                                                  "answer.", examples=[0.95])
+    false_accept: float = Field(ge=0, le=1, description="Probability the check accepts a wrong "
+                                                        "answer.", examples=[0.02])
     latency_s: float = Field(0, ge=0, description="Seconds one check adds (checks run in parallel).")
     judge_output_tokens: int = Field(0, ge=0, description="Tokens a judge writes per candidate; "
                                                           "0 = the check is not a model call.")
     source: str = Field(min_length=1)
+
+
+class ThinkingEffort(Strict):
+    """Hidden thinking at each effort, as a multiple of the task's thinking_tokens."""
+
+    low: float = Field(0.3, gt=0, description="Multiple of the task's thinking_tokens at low "
+                                               "effort.", examples=[0.3])
+    medium: float = Field(1.0, gt=0, description="Multiple at medium effort (the effort tiers' "
+                                                 "quality is quoted at).", examples=[1.0])
+    high: float = Field(3.0, gt=0, description="Multiple at high effort.", examples=[3.0])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ThinkingEffort:
+        if not self.low <= self.medium <= self.high:
+            raise ValueError("thinking effort multiples must grow: low ≤ medium ≤ high")
+        return self
 
 
 class DecisionMapAxes(Strict):
@@ -299,14 +402,27 @@ class DecisionMapAxes(Strict):
 
 
 class Settings(Strict):
-    """Engine settings."""
+    """Engine settings: the objective, the verdict margin, thinking and verification."""
 
     days_per_month: float = Field(30, gt=0)
+    quality_tolerance: float = Field(
+        0.01, ge=0, lt=1, description="Options within this much expected quality of the best "
+                                      "that fits count as equal: the cheapest of them is "
+                                      "recommended, then the fastest.", examples=[0.01])
+    horizon_days: int = Field(
+        365, gt=0, le=36500, description="Horizon over which a one-time training cost is spread "
+                                         "across the queries when options are compared on cost, "
+                                         "and the break-even chart's span.", examples=[365])
     combined_margin: float = Field(
-        0.25, ge=0, lt=1, description="Verdict is 'combined' when |inference - training| is at most "
-                                      "this share of their sum.")
-    favour_bonus: float = Field(0.02, ge=0, le=1,
-                                description="Ranking bonus (quality points) of favoured strategies.")
+        0.25, ge=0, lt=0.5, description="The verdict is 'combined' when each side's share of "
+                                        "the quality gain over the baseline is at least this; "
+                                        "the same margin decides when the trade-off table's "
+                                        "pushes balance.", examples=[0.25])
+    thinking_effort: ThinkingEffort = Field(
+        default_factory=ThinkingEffort,
+        description="Hidden thinking per call at each effort of a reasoning tier, as a multiple "
+                    "of the task's thinking_tokens.",
+        examples=[{"low": 0.3, "medium": 1.0, "high": 3.0}])
     verifiers: dict[Verifiability, Verifier]
     decision_map: DecisionMapAxes = Field(default_factory=DecisionMapAxes)
 
@@ -330,8 +446,6 @@ class ModelSize(Strict):
 class Economics(Strict):
     """Parameters of the break-even between training and inference-time compute."""
 
-    horizon_days: int = Field(365, gt=0, description="How far the cumulative-cost chart looks.",
-                              examples=[365])
     training_flops_per_parameter_token: float = Field(
         6, gt=0, description="Training FLOPs ≈ this × N × D (Kaplan et al. 2020).", examples=[6])
     inference_flops_per_parameter_token: float = Field(
@@ -380,6 +494,19 @@ class RuleSet(Strict):
     files: list[str] = Field(default_factory=list)
     _memo: dict = PrivateAttr(default_factory=dict)
 
+    def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """``build()`` computed once per rule set and ``key``, then reused.
+
+        Why on the rule set: what is cached (candidate tables, compiled conditions) depends only
+        on the rules, so it lives and dies with them; a new rules version starts empty.
+        """
+        memo = self.__pydantic_private__["_memo"]  # Why not self._memo: pydantic's lookup is slow
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = build()
+            return value
+
     def strategy(self, strategy_id: str) -> Strategy:
         return next(s for s in self.strategies if s.id == strategy_id)
 
@@ -388,3 +515,9 @@ class RuleSet(Strict):
 
     def question(self, field: str) -> Question:
         return next(q for q in self.questions if q.field == field)
+
+    @property
+    def cheapest_fine_tune_usd(self) -> float | None:
+        """One-time cost of the cheapest fine-tune any tier offers (None when none does)."""
+        costs = [m.fine_tune.run_cost_usd for m in self.models if m.fine_tune]
+        return min(costs) if costs else None

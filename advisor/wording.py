@@ -9,19 +9,27 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.answers import ANSWER_FIELDS, Answers
-from advisor.result import BreakEven, CostOption, Estimate, Recommendation, Turn
+from advisor.result import (BrokenConstraint, BreakEven, Configuration, CostOption, Estimate,
+                            Recommendation, TableDifference, Turn)
 
 VERDICT_LABELS = {
     "inference_time": "Inference-time compute",
     "training": "Training compute",
     "combined": "Combine both",
+    "neither": "Neither: the baseline is all that fits",
 }
 VERDICT_SUMMARIES = {
-    "inference_time": "Buy quality at query time: spend tokens on reasoning, samples or search.",
-    "training": "Buy quality with training: a fine-tuned or better-trained model, "
-                "with at most a light inference strategy.",
-    "combined": "The factors split: a better-trained model and an inference-time strategy together.",
+    "inference_time": "Most of the quality this configuration buys comes at query time: "
+                      "reasoning, samples, search or refinement.",
+    "training": "Most of the quality this configuration buys comes from training: a fine-tune "
+                "or a better-trained model, answering once.",
+    "combined": "Both pay here: a better-trained model and inference-time compute each add a "
+                "real share of the quality.",
+    "neither": "Within these budgets nothing beats the cheapest model answering once; see what "
+               "would change the answer.",
 }
+SIDE_LABELS = {"inference_time": "inference-time compute", "training": "training compute"}
+EFFORT_LABELS = {"low": "low effort", "medium": "medium effort", "high": "high effort"}
 PARAMETER_LABELS = {
     "thinking_tokens": "thinking tokens",
     "samples": "samples",
@@ -38,6 +46,8 @@ ANSWER_LABELS = {
     "queries_per_day": "Queries per day",
     "needs_calibration": "Needs calibration",
     "high_stakes": "High stakes",
+    "prompt_tokens": "Tokens read per query",
+    "answer_tokens": "Tokens in the answer",
 }
 
 
@@ -73,40 +83,120 @@ def parameters_text(parameters: dict[str, int]) -> str:
     return ", ".join(f"{PARAMETER_LABELS.get(k, k)} {v:,}" for k, v in parameters.items())
 
 
-def configuration_text(estimate: Estimate | Recommendation | CostOption | Turn) -> str:
-    """``Self-consistency (10 samples) on GPT-4o mini``."""
+def configuration_text(estimate: Configuration | Recommendation) -> str:
+    """``Self-consistency (samples 10) on GPT-4o mini``, with a reasoning tier's effort."""
     params = parameters_text(estimate.parameters)
     strategy = f"{estimate.strategy_name} ({params})" if params else estimate.strategy_name
-    return f"{strategy} on {estimate.model_name}"
+    effort = getattr(estimate, "thinking_effort", None)
+    model = estimate.model_name + (f", {EFFORT_LABELS[effort]}" if effort else "")
+    return f"{strategy} on {model}"
 
 
 def training_text(rec: Recommendation) -> str:
     """What to do on the training side, in one sentence."""
-    if rec.training is None:
-        return "No training spend: the model tiers stay as they are."
     t = rec.training
+    if t is None:
+        return ("No training spend: the model is no better trained than the baseline, "
+                f"{rec.shares.baseline.model_name}.")
     if t.action == "fine_tune":
         return (f"Fine-tune {t.base_model} on your own data (about {usd(t.one_time_cost_usd)} "
-                f"one-time, within the {usd(t.training_budget_usd)} training budget).")
-    if t.training_budget_usd > 0:
-        return (f"Serve {t.model_name}, the best-trained tier that fits; no fine-tune within the "
-                f"{usd(t.training_budget_usd)} training budget beats it.")
-    return f"Serve {t.model_name}, the best-trained tier that fits; no training run is feasible."
+                f"one-time, {usd(t.amortised_cost_usd)} per query over the horizon, within the "
+                f"{usd(t.training_budget_usd)} training budget).")
+    return (f"Serve {t.model_name}, better trained than the baseline "
+            f"({rec.shares.baseline.model_name}); its price premium is the training investment.")
+
+
+def constraint_text(broken: BrokenConstraint) -> str:
+    """``it takes 12 s against a latency budget of 5 s``."""
+    if broken.answer == "latency_budget_s":
+        return (f"it takes {seconds(broken.needed)} against a latency budget of "
+                f"{seconds(broken.allowed)}")
+    if broken.answer == "budget_per_query_usd":
+        return (f"it costs {usd(broken.needed)} per query against a budget of "
+                f"{usd(broken.allowed)}")
+    if broken.answer == "training_budget_usd":
+        return (f"its fine-tune costs {usd(broken.needed)} against a training budget of "
+                f"{usd(broken.allowed)}")
+    return "its confidence cannot be calibrated on your data"
 
 
 def broken_text(rec: Recommendation) -> str:
     """Plain statement of what the closest option breaks (empty when it fits)."""
-    parts = []
-    for broken in rec.broken_constraints:
-        if broken.answer == "latency_budget_s":
-            parts.append(f"it takes {seconds(broken.needed)} against a latency budget of "
-                         f"{seconds(broken.allowed)}")
-        else:
-            parts.append(f"it costs {usd(broken.needed)} per query against a budget of "
-                         f"{usd(broken.allowed)}")
-    if not parts:
+    if not rec.broken_constraints:
         return ""
-    return "Nothing fits both budgets. The closest option is shown: " + " and ".join(parts) + "."
+    parts = " and ".join(constraint_text(b) for b in rec.broken_constraints)
+    return f"Nothing meets every constraint. The closest option is shown: {parts}."
+
+
+def signed(value: float) -> str:
+    """``+0.12`` / ``−0.03`` (quality points)."""
+    return f"{'+' if value >= 0 else '−'}{abs(value):.2f}"
+
+
+def shares_text(rec: Recommendation) -> str:
+    """Where the quality comes from, in one sentence."""
+    s = rec.shares
+    base = (f"the baseline, {s.baseline.model_name} answering once "
+            f"(quality {quality(s.baseline.trained_quality)})")
+    if rec.verdict == "neither":
+        return f"The recommendation is {base}: nothing that fits adds quality over it."
+    parts = []
+    if s.tier_gain:
+        parts.append(f"{'a better' if s.tier_gain > 0 else 'a cheaper, weaker'}-trained tier "
+                     f"{signed(s.tier_gain)}")
+    if s.fine_tune_gain:
+        parts.append(f"the fine-tune {signed(s.fine_tune_gain)}")
+    if s.inference_gain:
+        parts.append(f"inference-time compute {signed(s.inference_gain)}")
+    shares = (f"{s.training_share:.0%} of the gain from training, "
+              f"{s.inference_share:.0%} from inference-time compute")
+    return f"Against {base}: {', '.join(parts)} ({shares})."
+
+
+def difference_text(rec: Recommendation) -> str:
+    """Why the verdict differs from the trade-off table, in one sentence (empty if it agrees)."""
+    d = rec.table.difference
+    if d is None or rec.table.verdict is None:
+        return ""
+    table = VERDICT_LABELS[rec.table.verdict].lower()
+    side = SIDE_LABELS[d.side]
+    if d.reason == "one_side_enough":
+        return (f"The table's factors balance, but here {side} adds only {_share(rec, d.side)} "
+                "of the gain, too little to call it a combination.")
+    if d.reason == "other_side_adds":
+        return (f"The table points to {table}; the best option also buys quality with {side} "
+                f"({_share(rec, d.side)} of the gain), so it combines both.")
+    if d.reason == "no_option":
+        return f"The table points to {table}, but no option spends on {side} alone."
+    option = configuration_text(d.option)
+    if d.reason == "lower_quality":
+        return (f"The table points to {table}, but the best option spending on {side} alone, "
+                f"{option}, reaches only {quality(d.option.expected_quality)}.")
+    if d.reason == "costs_more":
+        return (f"The table points to {table}; {option} reaches the same quality with {side} "
+                f"alone but costs {usd(d.option.amortised_cost_usd)} per query against "
+                f"{usd(rec.chosen.amortised_cost_usd)}.")
+    broken = " and ".join(constraint_text(b) for b in d.broken)
+    return (f"The table points to {table}, but the cheapest option reaching the same quality "
+            f"with {side} alone, {option}, does not fit: {broken}.")
+
+
+def _share(rec: Recommendation, side: str) -> str:
+    value = rec.shares.training_share if side == "training" else rec.shares.inference_share
+    return f"{value:.0%}"
+
+
+def table_text(rec: Recommendation) -> str:
+    """What the trade-off table says, beside the verdict."""
+    vote = rec.table
+    if vote.verdict is None:
+        return "The trade-off table has no row that applies to these answers."
+    scores = (f"(rows for inference-time weigh {vote.scores.inference_time:g}, for training "
+              f"{vote.scores.training:g})")
+    lead = f"The trade-off table says {VERDICT_LABELS[vote.verdict].lower()} {scores}"
+    if vote.agrees:
+        return lead + ", and the configuration agrees."
+    return lead + ". " + difference_text(rec)
 
 
 def headline(rec: Recommendation) -> str:
@@ -120,32 +210,40 @@ def count(value: float) -> str:
 
 
 def break_even_text(be: BreakEven) -> str:
-    """The break-even in one sentence."""
+    """The break-even in one sentence, from the recommendation's side."""
     t, i = be.training, be.inference
     target = quality(be.target_quality)
-    option = configuration_text(t)
-    if t.fine_tuned:
-        option += f", after a {usd(t.one_time_cost_usd)} fine-tune,"
+    if be.outcome == "training_unreachable":
+        return (f"No fine-tune or better-trained tier answering once reaches quality {target} "
+                f"within the latency budget: {configuration_text(i)} needs its inference-time "
+                "compute.")
     if be.outcome == "inference_unreachable":
-        return (f"Only training reaches quality {target}: no inference-time configuration on a "
-                f"base tier gets there within the latency budget, while {option} does.")
-    rival = f"{configuration_text(i)} at {usd(i.cost_per_query_usd)} per query"
+        return (f"No inference-time configuration on a tier no better trained than the baseline "
+                f"reaches quality {target} within the latency budget, while "
+                f"{configuration_text(t)} does.")
+    investment = (f"{configuration_text(t)}, after a {usd(t.one_time_cost_usd)} fine-tune,"
+                  if t.fine_tuned else configuration_text(t))
+
+    def per_query(option: CostOption) -> str:
+        over = "" if option.fits_budget else " (over your per-query budget)"
+        return f"{usd(option.cost_per_query_usd)} per query{over}"
+
+    rival = f"{configuration_text(i)} at {per_query(i)}"
     if be.outcome == "never":
-        investment = "The fine-tune" if t.fine_tuned else "Serving the better-trained tier"
-        return (f"{investment} never pays off: {rival} reaches quality {target} for "
-                f"less than {option} at {usd(t.cost_per_query_usd)} per query.")
+        return (f"Training never pays off here: {rival} reaches quality {target} for less than "
+                f"{investment} at {per_query(t)}.")
     if be.outcome == "cheaper_from_start":
-        return (f"{option} at {usd(t.cost_per_query_usd)} per query is cheaper from the first "
-                f"query than reaching quality {target} with {rival}.")
+        return (f"{investment} at {per_query(t)} is cheaper from the first query than reaching "
+                f"quality {target} with {rival}.")
     when = f"after {count(be.break_even_queries)} queries"
     if be.break_even_days is not None:
         when += (f", about {days_text(be.break_even_days)} at {count(be.queries_per_day)} "
                  "queries a day")
         if be.break_even_days > be.horizon_days:
             when += f" (beyond the {be.horizon_days}-day horizon)"
-    return (f"{configuration_text(t)} at {usd(t.cost_per_query_usd)} per query pays back its "
-            f"{usd(t.one_time_cost_usd)} fine-tune {when}, against {rival} at the same quality "
-            f"({target}).")
+    paid = f"{usd(t.one_time_cost_usd)} fine-tune" if t.fine_tuned else "price premium"
+    return (f"{configuration_text(t)} at {per_query(t)} pays back its {paid} {when}, against "
+            f"{rival} at the same quality ({target}).")
 
 
 def flops(value: float | None) -> str:
@@ -216,7 +314,12 @@ def turn_text(turn: Turn) -> str:
         condition = _FLAGS[(turn.field, turn.value)]
     else:
         condition = turn_value_text(turn)
-    return f"{condition}: {VERDICT_LABELS[turn.verdict].lower()}, {configuration_text(turn)}"
+    moves = {"up": "higher", "down": "lower", "same": "the same"}
+    effect = (f"quality {moves[turn.quality_change]} ({quality(turn.expected_quality)}), "
+              f"cost {moves[turn.cost_change]} ({usd(turn.cost_usd)} per query)")
+    fits = "" if turn.feasible else "; still nothing fits every constraint"
+    return (f"{condition}: {VERDICT_LABELS[turn.verdict].lower()}, {configuration_text(turn)}; "
+            f"{effect}{fits}")
 
 
 def answer_text(field: str, value: Any) -> str:
@@ -227,6 +330,8 @@ def answer_text(field: str, value: Any) -> str:
         return usd(value)
     if field == "queries_per_day":
         return f"{value:,}"
+    if field in ("prompt_tokens", "answer_tokens"):
+        return "typical for the task" if value is None else f"{value:,}"
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(getattr(value, "value", value))

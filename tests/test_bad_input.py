@@ -66,7 +66,7 @@ RULES_CASES = [
      ["{file}:7: unknown key 'rules[0].becuase' (did you mean 'because'?)"]),
     ("unknown-key-far", {"extra.yaml": rule_yaml(colour="red")},
      ["{file}:7: unknown key 'rules[0].colour'; known keys: id, when, push, weight, exclude, "
-      "favour, caveat, because, source"]),
+      "require, inference_gain, caveat, because, source"]),
     ("unknown-section", {"extra.yaml": "rule:\n  - id: x\n"},
      ["{file}:1: unknown key 'rule' (did you mean 'rules'?)"]),
     ("wrong-type-number", {"extra.yaml": rule_yaml(weight="heavy")},
@@ -77,7 +77,8 @@ RULES_CASES = [
     ("wrong-type-choice", {"extra.yaml": rule_yaml(push="sideways")},
      ["{file}:4: 'rules[0].push' must be one of 'inference_time' or 'training', got 'sideways'"]),
     ("rule-without-effect", {"extra.yaml": rule_yaml(push=None)},
-     ["{file}:2: 'rules[0]': a rule needs at least one effect: push, exclude, favour or caveat"]),
+     ["{file}:2: 'rules[0]': a rule needs at least one effect: push, exclude, require, "
+      "inference_gain or caveat"]),
     ("two-operators", {"extra.yaml": rule_yaml(when="{field: latency_budget_s, lt: 1, gt: 0}")},
      ["{file}:3: 'rules[0].when': a test on 'latency_budget_s' needs exactly one operator of eq, "
       "ne, in, not_in, lt, le, gt, ge"]),
@@ -90,7 +91,8 @@ RULES_CASES = [
     ("unknown-question", {"extra.yaml": rule_yaml(when="{field: latency_budget, lt: 1}")},
      ["{file}:3: unknown question 'latency_budget' (did you mean 'latency_budget_s'?); known: "
       "task_type, latency_budget_s, budget_per_query_usd, training_budget_usd, verifiability, "
-      "queries_per_day, needs_calibration, high_stakes"]),
+      "queries_per_day, needs_calibration, high_stakes, prompt_tokens, answer_tokens, "
+      "training_run_feasible"]),
     ("unknown-option", {"extra.yaml": rule_yaml(when="{field: verifiability, eq: verified}")},
      ["{file}:3: unknown option 'verified' for 'verifiability'; options: verifiable_steps, "
       "external_judge, none"]),
@@ -104,8 +106,21 @@ RULES_CASES = [
     ("unknown-strategy-in-exclude", {"extra.yaml": rule_yaml(exclude="[tree_serach]")},
      ["{file}:7: unknown strategy 'tree_serach' in 'exclude' (did you mean 'tree_search'?); "
       f"strategies: {STRATEGIES}"]),
-    ("unknown-strategy-in-favour", {"extra.yaml": rule_yaml(favour="[single_pass, mcts]")},
-     [f"{{file}}:7: unknown strategy 'mcts' in 'favour'; strategies: {STRATEGIES}"]),
+    ("favour-was-removed", {"extra.yaml": rule_yaml(favour="[single_pass]")},
+     ["{file}:7: unknown key 'rules[0].favour'; 'favour' was removed: the configuration is now "
+      "the best option the constraints allow, never ranked by a bonus; delete it, or say it in "
+      "a caveat"]),
+    ("constraint-that-grows-with-budget",
+     {"extra.yaml": rule_yaml(when="{field: latency_budget_s, ge: 10}", exclude="[tree_search]")},
+     ["{file}:3: rule 'my-rule' excludes or requires options when latency_budget_s ge 10: a "
+      "constraint that can switch on as a budget grows would make more budget give worse "
+      "advice; test budgets with lt or le in rules that exclude or require"]),
+    ("quality-adjustment-on-a-budget",
+     {"extra.yaml": rule_yaml(when="{field: budget_per_query_usd, lt: 0.01}",
+                              inference_gain="0.5")},
+     ["{file}:3: rule 'my-rule' changes the quality model (inference_gain) but tests "
+      "budget_per_query_usd; such rules may test only task_type, verifiability, "
+      "needs_calibration, high_stakes, so quality never depends on a budget"]),
     ("duplicate-rule-id-in-one-file",
      {"extra.yaml": rule_yaml() + rule_yaml().removeprefix("rules:\n")},
      ["{file}:7: duplicate rule id 'my-rule' (first defined at {file}:2)"]),
@@ -202,7 +217,7 @@ def test_every_problem_in_a_file_is_reported(rules_copy):
         f"{added}:7: 'rules[0].weight' must be a number, got 'heavy'. Hint: write numbers "
         "without quotes or units",
         f"{added}:8: unknown key 'rules[0].colour'; known keys: id, when, push, weight, exclude, "
-        "favour, caveat, because, source",
+        "require, inference_gain, caveat, because, source",
     ]
     assert check_rules(rules_copy) == caught.value.problems
 
@@ -242,7 +257,8 @@ training_budget_usd: 0
 verifiability: none
 """
 ANSWER_KEYS = ("task_type, latency_budget_s, budget_per_query_usd, training_budget_usd, "
-               "verifiability, queries_per_day, needs_calibration, high_stakes")
+               "verifiability, queries_per_day, needs_calibration, high_stakes, prompt_tokens, "
+               "answer_tokens")
 TASK_TYPES = ("'math', 'formal_verification', 'multi_step_reasoning', 'code_generation', "
               "'knowledge_qa', 'classification', 'creative_writing', 'open_ended_explanation' or "
               "'nuanced_judgment'")

@@ -1,23 +1,37 @@
-"""Break-even arithmetic against hand-computed numbers (evidence notes: T / (c₁ − c₂))."""
+"""Break-even arithmetic against hand-computed numbers (evidence notes: T / (c₁ − c₂)).
+
+Toy rules keep every figure computable by hand: two tiers, two strategies (a single pass and one
+round of refinement, whose quality is a closed-form shift of the log-odds), no thinking gain and
+no rules (the shipped questions and settings).
+Classification: 400 prompt and 10 answer tokens, no ordinary reasoning; 100 tokens/s and 0.25 s
+to first token, so a single pass takes 0.35 s and a refinement round (3 calls) 1.05 s.
+
+- Small: $1/1M tokens, quality 0.5 (log-odds 0). Its fine-tune: $1/1M × 1M tokens + $999 =
+  $1,000 one-time, served at ``tuned_price``, +ln 4 log-odds (0.5 → 0.8).
+- Big: $10/1M, quality 0.85.
+- Refinement, one round, with a checker: +``refine`` × (1 − 0.5) log-odds; the default
+  2 ln 4 takes Small from 0.5 to 0.8. Cost (400 + 2·10 fresh + 2·400 re-read + 3·10 out) × price.
+"""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
+import yaml
 
-from advisor import load_rules, parse_answers
-from advisor.analysis import analyse
+from advisor import analyse, load_rules, parse_answers, recommend
 from advisor.breakeven import break_even, crossing
 from advisor.errors import RulesError
 from advisor.report import to_json, to_markdown
 from advisor.wording import break_even_text
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
+FAMILIES = ("reasoning", "code", "knowledge", "classification", "open_ended")
+LN4 = math.log(4)
 
-# Two tiers whose figures are easy to compute by hand (classification: 400 prompt, 10 answer
-# tokens; 100 tokens/s and 0.25 s to first token, so only a single pass fits 1.9 s).
 MODELS = """
 models:
   - id: small
@@ -38,7 +52,7 @@ models:
       fixed_cost_usd: 999
       input_per_1m: {tuned_price}
       output_per_1m: {tuned_price}
-      quality_gain: {{reasoning: 0.0, code: 0.0, knowledge: 0.0, classification: 0.3, open_ended: 0.0}}
+      gain_logit: {{reasoning: 0.0, code: 0.0, knowledge: 0.0, classification: {ln4}, open_ended: 0.0}}
       source: test
   - id: big
     name: Big
@@ -47,7 +61,7 @@ models:
     output_per_1m: 10.0
     output_tokens_per_s: 100
     time_to_first_token_s: 0.25
-    quality: {{reasoning: 0.2, code: 0.2, knowledge: 0.2, classification: {big_quality}, open_ended: 0.4}}
+    quality: {{reasoning: 0.2, code: 0.2, knowledge: 0.2, classification: 0.85, open_ended: 0.4}}
     price_date: 2026-11-28
     price_source: test
     speed_source: test
@@ -55,7 +69,6 @@ models:
 """
 ECONOMICS = """
 economics:
-  horizon_days: 365
   flops_source: test flops
   lifetime_requests_threshold: 1.0e9
   threshold_source: test threshold
@@ -63,14 +76,32 @@ economics:
     small: {parameters: 1.0e9, source: test}
     big: {parameters: 1.0e10, source: test}
 """
-PROFILE = dict(task_type="classification", latency_budget_s=1.9, budget_per_query_usd=0.01,
-               training_budget_usd=5000, verifiability="none", queries_per_day=10_000)
+# Fine-tune affordable, a tight per-query budget: the fine-tune is the best that fits.
+PROFILE = dict(task_type="classification", latency_budget_s=1.9, budget_per_query_usd=0.001,
+               training_budget_usd=5000, verifiability="verifiable_steps",
+               queries_per_day=10_000)
 
 
-def toy_rules(*, tuned_price: float = 2.0, big_quality: float = 0.85, economics: str = ECONOMICS):
+def _strategies(refine: float) -> str:
+    shipped = yaml.safe_load((RULES / "strategies.yaml").read_text(encoding="utf-8"))
+    strategies = [s for s in shipped["strategies"] if s["id"] == "single_pass"] + [{
+        "id": "iterative_refinement", "name": "Iterative refinement", "kind": "refinement",
+        "light": False, "description": "Draft, critique, rewrite.", "parameters": {"rounds": [1]},
+        "curve": {"round_decay": 0.5}, "source": "test"}]
+    families = {name: {"label": name, "thinking_gain": 0, "thinking_half_tokens": 256,
+                       "dispersion": 1, "top_wrong_share": 0.5,
+                       "refine_gain": {"verifiable_steps": refine, "external_judge": 0,
+                                       "none": 0}, "source": "test"} for name in FAMILIES}
+    return yaml.safe_dump({"strategies": strategies, "families": families,
+                           "tasks": shipped["tasks"]}, sort_keys=False)
+
+
+def toy_rules(*, tuned_price: float = 2.0, refine: float = 2 * LN4,
+              economics: str = ECONOMICS):
     return load_rules(RULES, overrides={
-        "models.yaml": MODELS.format(tuned_price=tuned_price, big_quality=big_quality),
-        "economics.yaml": economics})
+        "models.yaml": MODELS.format(tuned_price=tuned_price, ln4=LN4),
+        "strategies.yaml": _strategies(refine), "economics.yaml": economics,
+        "rules.yaml": "rules: []\n"})
 
 
 @pytest.mark.parametrize(("one_time", "c_inference", "c_training", "per_day", "expected"), [
@@ -90,63 +121,91 @@ def test_crossing_of_two_cost_lines(one_time, c_inference, c_training, per_day, 
 
 
 def test_fine_tune_pays_off_after_hand_computed_queries():
-    be = break_even(parse_answers(PROFILE), toy_rules())
-    # Fine-tune: 1M tokens × $1/1M + $999 = $1,000; tuned single pass (400 + 10) × $2/1M.
-    assert be.kind == "fine_tune"
-    assert be.training.model == "small-ft" and be.training.strategy == "single_pass"
+    rules = toy_rules()
+    rec = recommend(PROFILE, rules)
+    # Within $0.001 a query: the fine-tune (0.8, $0.00082); Small refined costs $0.00125.
+    assert (rec.model, rec.strategy, rec.verdict) == ("small-ft", "single_pass", "training")
+    be = break_even(parse_answers(PROFILE), rules)
+    assert be.kind == "fine_tune" and be.recommended == "training"
     assert be.training.one_time_cost_usd == 1000
-    assert be.training.cost_per_query_usd == pytest.approx(0.00082)
-    assert be.target_quality == pytest.approx(0.8)
-    # Cheapest base tier reaching 0.8 within 1.9 s: Big, single pass, (400 + 10) × $10/1M.
-    assert be.inference.model == "big" and be.inference.strategy == "single_pass"
-    assert be.inference.cost_per_query_usd == pytest.approx(0.0041)
+    assert be.training.cost_per_query_usd == pytest.approx(410 * 2.0 / 1e6)  # 0.00082
+    assert be.target_quality == pytest.approx(0.79)  # the best that fits, less the tolerance
+    # The inference side: Small, one refinement round, 0.8, over the per-query budget.
+    assert (be.inference.model, be.inference.strategy) == ("small", "iterative_refinement")
+    assert be.inference.expected_quality == pytest.approx(0.8)
+    assert be.inference.cost_per_query_usd == pytest.approx(1250 / 1e6)
+    assert not be.inference.fits_budget and be.training.fits_budget
     assert be.outcome == "pays_off"
-    assert be.saving_per_query_usd == pytest.approx(0.00328)
-    assert be.break_even_queries == pytest.approx(304_878.048780)
-    assert be.break_even_days == pytest.approx(30.4878048780)
-    assert be.days == pytest.approx([0, 30.4878048780, 365])
-    # After a year: 1000 + 0.00082 × 10,000 × 365 and 0.0041 × 10,000 × 365.
-    assert be.cumulative_training_usd == pytest.approx([1000, 1250, 3993])
-    assert be.cumulative_inference_usd == pytest.approx([0, 1250, 14965])
-    # FLOPs: 6 × 1e9 × 1e6 to train; 2 × N × 410 tokens per query on each side.
+    assert be.saving_per_query_usd == pytest.approx(0.00043)
+    assert be.break_even_queries == pytest.approx(1000 / 0.00043)   # 2,325,581
+    assert be.break_even_days == pytest.approx(1000 / 0.00043 / 10_000)
+    assert be.days == pytest.approx([0, 232.5581395, 365])
+    # After a year: 1000 + 0.00082 × 10,000 × 365 and 0.00125 × 10,000 × 365.
+    assert be.cumulative_training_usd == pytest.approx([1000, 2906.98, 3993])
+    assert be.cumulative_inference_usd == pytest.approx([0, 2906.98, 4562.5])
+    # FLOPs: 6 × 1e9 × 1e6 to train; 2 × N × tokens read and written per query.
     assert be.training.training_flops == pytest.approx(6e15)
-    assert be.training.inference_flops_per_query == pytest.approx(8.2e11)
-    assert be.inference.inference_flops_per_query == pytest.approx(8.2e12)
-    assert be.break_even_flops_queries == pytest.approx(6e15 / 7.38e12)
+    assert be.training.inference_flops_per_query == pytest.approx(2e9 * 410)
+    assert be.inference.inference_flops_per_query == pytest.approx(2e9 * 1250)
+    assert be.break_even_flops_queries == pytest.approx(6e15 / (2e9 * 840))
     assert be.lifetime_queries == 3_650_000 and not be.beyond_chinchilla
     assert break_even_text(be) == (
         "Single pass on Small (fine-tuned) at $0.00082 per query pays back its $1,000 fine-tune "
-        "after 304,878 queries, about 30 days at 10,000 queries a day, against Single pass on Big "
-        "at $0.0041 per query at the same quality (0.80).")
+        "after 2,325,581 queries, about 233 days at 10,000 queries a day, against Iterative "
+        "refinement (rounds 1) on Small at $0.0013 per query (over your per-query budget) at the "
+        "same quality (0.79).")
 
 
-def test_fine_tune_dearer_per_query_never_pays_off():
-    be = break_even(parse_answers(PROFILE), toy_rules(tuned_price=20.0))
+def test_an_inference_recommendation_against_a_dearer_fine_tune_never_pays_off():
+    # A fine-tune served at $5/1M costs $0.00205 a query: over the $0.002 budget, so the
+    # recommendation is Small refined ($0.00125) and the fine-tune is the other side.
+    profile = {**PROFILE, "budget_per_query_usd": 0.002}
+    rules = toy_rules(tuned_price=5.0)
+    rec = recommend(profile, rules)
+    assert (rec.model, rec.strategy, rec.verdict) == ("small", "iterative_refinement",
+                                                      "inference_time")
+    be = break_even(parse_answers(profile), rules)
+    assert be.recommended == "inference" and be.training.model == "small-ft"
     assert be.outcome == "never"
-    assert be.saving_per_query_usd == pytest.approx(0.0041 - 0.0082)
+    assert be.saving_per_query_usd == pytest.approx(0.00125 - 0.00205)
     assert be.break_even_queries is None and be.break_even_days is None
     assert be.days == [0, 365]
-    assert break_even_text(be).startswith("The fine-tune never pays off: Single pass on Big")
+    assert break_even_text(be) == (
+        "Training never pays off here: Iterative refinement (rounds 1) on Small at $0.0013 per "
+        "query reaches quality 0.79 for less than Single pass on Small (fine-tuned), after a "
+        "$1,000 fine-tune, at $0.0021 per query (over your per-query budget).")
 
 
 def test_only_training_reaches_the_target():
-    be = break_even(parse_answers(PROFILE), toy_rules(big_quality=0.7))
+    # Refinement worth one log-odds only: Small refined reaches σ(1) = 0.73, short of 0.79.
+    be = break_even(parse_answers(PROFILE), toy_rules(refine=2.0))
     assert be.outcome == "inference_unreachable"
     assert be.inference is None and be.cumulative_inference_usd is None
     assert be.training.model == "small-ft"
 
 
 def test_without_training_budget_the_option_is_a_larger_tier():
-    be = break_even(parse_answers({**PROFILE, "training_budget_usd": 0}), toy_rules())
-    assert be.kind == "larger_model"
+    profile = {**PROFILE, "training_budget_usd": 0, "budget_per_query_usd": 0.005}
+    rules = toy_rules()
+    rec = recommend(profile, rules)
+    assert (rec.model, rec.verdict, rec.training.action) == ("big", "training", "larger_model")
+    be = break_even(parse_answers(profile), rules)
+    assert be.kind == "larger_model" and be.recommended == "training"
     assert be.training.model == "big" and be.training.one_time_cost_usd == 0
-    # The only less-trained tier, Small, tops out at 0.5 within 1.9 s.
+    # Small refined reaches 0.8, short of the 0.84 target.
     assert be.outcome == "inference_unreachable"
 
 
 def test_beyond_chinchilla_from_the_threshold():
     be = break_even(parse_answers({**PROFILE, "queries_per_day": 3_000_000}), toy_rules())
     assert be.lifetime_queries == 1_095_000_000 and be.beyond_chinchilla
+
+
+def test_neither_has_no_break_even():
+    # $0.0005 a query only fits Small answering once: nothing to break even on.
+    profile = {**PROFILE, "budget_per_query_usd": 0.0005}
+    assert recommend(profile, toy_rules()).verdict == "neither"
+    assert break_even(parse_answers(profile), toy_rules()) is None
 
 
 def test_rules_without_economics_give_no_break_even():
@@ -162,24 +221,11 @@ def test_economics_names_only_known_models():
         "unknown model 'bigg' (did you mean 'big'?)"]
 
 
-def test_shipped_rules_break_even_is_consistent():
-    answers = parse_answers(dict(task_type="open_ended_explanation", latency_budget_s=30,
-                                 budget_per_query_usd=0.05, training_budget_usd=5000,
-                                 verifiability="verifiable_steps", queries_per_day=10_000))
-    be = break_even(answers, load_rules(RULES))
-    assert be.outcome == "pays_off"
-    saving = be.inference.cost_per_query_usd - be.training.cost_per_query_usd
-    assert be.break_even_queries == pytest.approx(be.training.one_time_cost_usd / saving)
-    assert be.break_even_days == pytest.approx(be.break_even_queries / 10_000)
-    assert be.inference.expected_quality >= be.target_quality
-    assert not be.inference.fine_tuned and be.training.fine_tuned
-
-
 def test_reports_carry_the_break_even():
     rec = analyse(PROFILE, toy_rules())
     data = json.loads(to_json(rec))
-    assert data["break_even"]["break_even_queries"] == pytest.approx(304_878.048780)
+    assert data["break_even"]["break_even_queries"] == pytest.approx(1000 / 0.00043)
     markdown = to_markdown(rec)
     assert "## Break-even" in markdown
-    assert "pays back its $1,000 fine-tune after 304,878 queries" in markdown
-    assert "- Break-even: 304,878 queries (30 days)." in markdown
+    assert "pays back its $1,000 fine-tune after 2,325,581 queries" in markdown
+    assert "- Break-even: 2,325,581 queries (233 days)." in markdown

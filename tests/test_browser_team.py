@@ -11,13 +11,17 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import sync_playwright
 
-from helpers import ROOT
+from advisor import load_rules, recommend
+from advisor.wording import VERDICT_LABELS
+from helpers import ROOT, RULES_DIR
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ARTIFACTS = ROOT / "artifacts"
 MATH_LINK = {"task_type": "math", "latency_budget_s": "300", "budget_per_query_usd": "1",
              "training_budget_usd": "0", "verifiability": "verifiable_steps",
              "queries_per_day": "200", "needs_calibration": "false", "high_stakes": "false"}
+HEADING = VERDICT_LABELS[recommend({**MATH_LINK, "needs_calibration": False,
+                                    "high_stakes": False}, load_rules(RULES_DIR)).verdict]
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +55,7 @@ def test_a_snapshot_saved_on_one_server_opens_on_the_other(servers):
                                               "X-Forwarded-Email": "ada@example.com"})
             page = context.new_page()
             page.goto(f"{first}/?{urlencode(MATH_LINK)}")
-            page.get_by_role("heading", name="Inference-time compute", exact=True).wait_for(timeout=60_000)
+            page.get_by_role("heading", name=HEADING, exact=True).wait_for(timeout=60_000)
             page.get_by_text("Save a snapshot for stakeholders").click()
             page.get_by_role("textbox", name="Snapshot title (optional)").fill("Olympiad solver, Q4 review")
             page.get_by_role("textbox", name="Snapshot title (optional)").press("Enter")

@@ -13,6 +13,7 @@ from advisor.compare import (Scenario, answer_rows, compare, decode_scenarios, d
                              encode_scenarios, result_rows, to_json, to_markdown)
 from advisor.analysis import analyse
 from advisor.errors import AnswersError
+from advisor.wording import VERDICT_LABELS, configuration_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules")
@@ -32,10 +33,9 @@ def test_rows_line_up_with_the_scenarios():
     assert rows["Latency budget"].cells == ["5.0 min", "5.0 s", "0.8 s"]
     assert rows["Latency budget"].differs
     results = {row.label: row for row in result_rows(comparison)}
-    assert results["Verdict"].cells == ["Inference-time compute", "Inference-time compute",
-                                        "Training compute"]
-    assert results["Configuration"].cells[0] == ("Best-of-N with a verifier (samples 32) on "
-                                                 "o4-mini (reasoning)")
+    expected = [analyse(s.answers, RULES) for s in scenarios()]
+    assert results["Verdict"].cells == [VERDICT_LABELS[r.verdict] for r in expected]
+    assert results["Configuration"].cells[0] == configuration_text(expected[0])
     assert [r.strategy for r in comparison.results] == [
         analyse(s.answers, RULES).strategy for s in scenarios()]
 
@@ -44,8 +44,8 @@ def test_markdown_and_json_exports():
     comparison = compare(scenarios(), RULES)
     markdown = to_markdown(comparison)
     assert "| | Math | Math \\| fast | FAQ |" in markdown
-    assert "| Verdict | Inference-time compute | Inference-time compute | Training compute |" \
-        in markdown
+    verdicts = [VERDICT_LABELS[analyse(s.answers, RULES).verdict] for s in scenarios()]
+    assert f"| Verdict | {' | '.join(verdicts)} |" in markdown
     data = json.loads(to_json(comparison))
     assert [s["name"] for s in data["scenarios"]] == ["Math", "Math | fast", "FAQ"]
     assert data["results"][2]["break_even"]["outcome"] == "inference_unreachable"
@@ -100,7 +100,6 @@ def test_differences_between_a_frozen_and_a_fresh_result():
     assert differences(before, before) == []
     after = analyse(MATH.model_copy(update={"budget_per_query_usd": 2.0}), RULES)
     changed = {d.label: (d.before, d.after) for d in differences(before, after)}
-    assert changed["Configuration"] == (
-        "Best-of-N with a verifier (samples 32) on o4-mini (reasoning)",
-        "Tree search with verification (breadth 3, depth 4) on o1 (reasoning)")
+    assert configuration_text(before) != configuration_text(after)
+    assert changed["Configuration"] == (configuration_text(before), configuration_text(after))
     assert "Rules version" not in changed

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from advisor import load_answers, load_rules
+from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
 from advisor.compare import Scenario, decode_scenarios, encode_scenarios
-from advisor.wording import configuration_text
+from advisor.wording import VERDICT_LABELS, configuration_text
 from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
+RULES = load_rules(ROOT / "rules")
 MATH = load_answers(ROOT / "examples" / "competition-math.yaml")
 FAQ = load_answers(ROOT / "examples" / "support-faq-bot.yaml")
 
@@ -93,8 +94,8 @@ def test_share_link_round_trip():
     at = open_page(link)
     assert at.multiselect(key="compare_pick").value == ["Math", "FAQ"]
     verdicts = table(at, "compare_results")
-    assert list(verdicts[verdicts[""] == "Verdict"].iloc[0])[2:] == ["Inference-time compute",
-                                                                     "Training compute"]
+    assert list(verdicts[verdicts[""] == "Verdict"].iloc[0])[2:] == [
+        VERDICT_LABELS[recommend(a, RULES).verdict] for a in (MATH, FAQ)]
     assert at.query_params["compare"] == link
     # A second run does not load the link again over the user's edits.
     at.multiselect(key="compare_pick").set_value(["FAQ", "Math"]).run()

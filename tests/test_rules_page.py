@@ -94,12 +94,12 @@ def test_sandbox_validates_with_line_numbers_and_disables_save(rules_dir, monkey
     monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
     at = open_file(run_page(), "settings.yaml")
     assert at.button(key="sandbox_save").disabled is False
-    edit(at, "favour_bonus: 0.02", "favour_bonus: lots")
+    edit(at, "quality_tolerance: 0.01", "quality_tolerance: lots")
     assert at.error[0].value == "1 error(s): the edited rules would not load."
     problems = frame(at, "sandbox_problems")
     assert problems.iloc[0].to_dict() == {
-        "file": "settings.yaml", "line": 6, "severity": "error",
-        "message": "'settings.favour_bonus' must be a number, got 'lots'. Hint: write numbers "
+        "file": "settings.yaml", "line": 8, "severity": "error",
+        "message": "'settings.quality_tolerance' must be a number, got 'lots'. Hint: write numbers "
                    "without quotes or units"}
     assert at.button(key="sandbox_save").disabled is True
 
@@ -112,14 +112,17 @@ def test_sandbox_previews_recommendation_and_scenario_changes(rules_dir, media_s
     at = open_file(at, "rules.yaml")
     edit(at, "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: 1",
          "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: 3")
-    assert [w.value for w in at.warning] == ["Valid, with 8 warning(s) from check."]
+    assert at.warning[0].value.startswith("Valid, with ")
     preview = frame(at, "sandbox_recommendation")
-    assert list(preview[""]) == ["verdict", "strategy", "model", "rules fired"]
-    assert list(preview.iloc[0][["now", "with your edit"]]) == ["training", "combined"]
+    assert list(preview[""]) == ["verdict", "trade-off table", "strategy", "model",
+                                 "rules fired"]
+    # A push is the table's vote: the table's verdict moves, the configuration does not.
+    assert list(preview.iloc[1][["now", "with your edit"]]) == ["training", "combined"]
+    assert preview.iloc[0]["now"] == preview.iloc[0]["with your edit"]
     changes = at.code[-1].value
     assert changes.splitlines()[0] == "changes: ~ rule flexible-latency-favours-inference"
     assert "  scenario training-dominates-knowledge (" in changes
-    assert "      status: pass → FAIL" in changes
+    assert "      table_verdict: training → combined" in changes
     # Nothing reached the disk; the download carries the edit.
     assert "ge: 10}\n    push: inference_time\n    weight: 3" not in (
         rules_dir / "rules.yaml").read_text(encoding="utf-8")
@@ -138,26 +141,29 @@ def test_save_is_off_unless_enabled(rules_dir):
 def test_save_writes_and_keeps_a_backup(rules_dir, monkeypatch):
     monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
     before = (rules_dir / "settings.yaml").read_text(encoding="utf-8")
-    at = edit(open_file(run_page(), "settings.yaml"), "favour_bonus: 0.02", "favour_bonus: 0.03")
+    at = edit(open_file(run_page(), "settings.yaml"), "quality_tolerance: 0.01",
+              "quality_tolerance: 0.02")
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
         "Saved settings.yaml; the previous version is in settings.yaml.bak. Recorded in the "
         "audit log as edit number 1 by anonymous."]
-    assert "favour_bonus: 0.03" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+    assert "quality_tolerance: 0.02" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
     assert (rules_dir / "settings.yaml.bak").read_text(encoding="utf-8") == before
     # A second edit saves too: the editor now holds the saved version's hash.
-    edit(at, "favour_bonus: 0.03", "favour_bonus: 0.04").button(key="sandbox_save").click().run()
-    assert "favour_bonus: 0.04" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+    edit(at, "quality_tolerance: 0.02", "quality_tolerance: 0.03").button(
+        key="sandbox_save").click().run()
+    assert "quality_tolerance: 0.03" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
 
 
 def test_save_refuses_a_file_changed_on_disk_since_opened(rules_dir, monkeypatch):
     monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
     at = open_file(run_page(), "settings.yaml")
     path = rules_dir / "settings.yaml"
-    theirs = path.read_text(encoding="utf-8").replace("favour_bonus: 0.02", "favour_bonus: 0.05")
+    theirs = path.read_text(encoding="utf-8").replace("quality_tolerance: 0.01",
+                                                     "quality_tolerance: 0.05")
     path.write_text(theirs, encoding="utf-8")
-    edit(at, "favour_bonus: 0.02", "favour_bonus: 0.03")
+    edit(at, "quality_tolerance: 0.01", "quality_tolerance: 0.02")
     assert at.warning[0].value.startswith("settings.yaml changed on disk since you opened it")
     at.button(key="sandbox_save").click().run()
     assert not at.exception
@@ -185,13 +191,13 @@ def test_broken_file_on_disk_keeps_the_page_up(rules_dir):
 def test_upload_replaces_the_editor_text_not_the_file(rules_dir):
     at = open_file(run_page(), "settings.yaml")
     on_disk = (rules_dir / "settings.yaml").read_text(encoding="utf-8")
-    uploaded = on_disk.replace("favour_bonus: 0.02", "favour_bonus: 2")
+    uploaded = on_disk.replace("quality_tolerance: 0.01", "quality_tolerance: 2")
     at.file_uploader(key="sandbox_upload").upload("settings.yaml", uploaded.encode(),
                                                   "application/yaml").run()
     assert not at.exception
     assert at.text_area(key="sandbox_text").value == uploaded
     assert frame(at, "sandbox_problems").iloc[0]["message"] == (
-        "'settings.favour_bonus' must be at most 1, got 2")
+        "'settings.quality_tolerance' must be less than 1, got 2")
     assert (rules_dir / "settings.yaml").read_text(encoding="utf-8") == on_disk
 
 
@@ -215,7 +221,8 @@ def test_a_save_from_the_app_is_in_the_audit_log_with_who_the_diff_and_both_vers
     monkeypatch.setenv("ADVISOR_USER_HEADER", "X-Forwarded-Email")
     monkeypatch.setattr(team, "request_headers", lambda: {"X-Forwarded-Email": "ada@example.com"})
     version_before = load_rules(rules_dir).version
-    at = edit(open_file(run_page(), "settings.yaml"), "favour_bonus: 0.02", "favour_bonus: 0.03")
+    at = edit(open_file(run_page(), "settings.yaml"), "quality_tolerance: 0.01",
+              "quality_tolerance: 0.02")
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert at.success[0].value.endswith(md_escape(
@@ -226,16 +233,17 @@ def test_a_save_from_the_app_is_in_the_audit_log_with_who_the_diff_and_both_vers
         version_before, load_rules(rules_dir).version)
     changed = [line for line in entry.diff.splitlines()[2:] if line[:1] in "-+"]
     assert [(line[0], line[1:].strip()) for line in changed] == [
-        ("-", "favour_bonus: 0.02"), ("+", "favour_bonus: 0.03")]
+        ("-", "quality_tolerance: 0.01"), ("+", "quality_tolerance: 0.02")]
 
 
 def test_a_save_is_kept_and_says_so_when_the_audit_log_is_down(rules_dir, monkeypatch):
     monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
     monkeypatch.setenv("ADVISOR_DATABASE_URL", "mysql://u:p@h/db")
-    at = edit(open_file(run_page(), "settings.yaml"), "favour_bonus: 0.02", "favour_bonus: 0.03")
+    at = edit(open_file(run_page(), "settings.yaml"), "quality_tolerance: 0.01",
+              "quality_tolerance: 0.02")
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert at.success[0].value.startswith(
         "Saved settings.yaml; the previous version is in settings.yaml.bak. " + md_escape(
             "Not recorded in the audit log: ADVISOR_DATABASE_URL names an unsupported database"))
-    assert "favour_bonus: 0.03" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+    assert "quality_tolerance: 0.02" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")

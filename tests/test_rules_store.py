@@ -16,7 +16,7 @@ def rules_dir(tmp_path):
 
 def test_save_writes_the_new_text_and_keeps_the_old_as_backup(rules_dir):
     opened = open_rules_file(rules_dir, "settings.yaml")
-    edited = opened.text.replace("favour_bonus: 0.02", "favour_bonus: 0.03")
+    edited = opened.text.replace("quality_tolerance: 0.01", "quality_tolerance: 0.02")
     backup = save_rules_file(rules_dir, "settings.yaml", edited, opened_hash=opened.hash)
     assert (rules_dir / "settings.yaml").read_text(encoding="utf-8") == edited
     assert backup == rules_dir / "settings.yaml.bak"
@@ -26,9 +26,9 @@ def test_save_writes_the_new_text_and_keeps_the_old_as_backup(rules_dir):
 
 def test_save_refuses_when_the_file_changed_on_disk_since_opened(rules_dir):
     opened = open_rules_file(rules_dir, "settings.yaml")
-    theirs = opened.text.replace("favour_bonus: 0.02", "favour_bonus: 0.05")
+    theirs = opened.text.replace("quality_tolerance: 0.01", "quality_tolerance: 0.05")
     (rules_dir / "settings.yaml").write_text(theirs, encoding="utf-8")
-    mine = opened.text.replace("favour_bonus: 0.02", "favour_bonus: 0.03")
+    mine = opened.text.replace("quality_tolerance: 0.01", "quality_tolerance: 0.02")
     with pytest.raises(RulesError) as caught:
         save_rules_file(rules_dir, "settings.yaml", mine, opened_hash=opened.hash)
     assert str(caught.value) == (
@@ -40,11 +40,12 @@ def test_save_refuses_when_the_file_changed_on_disk_since_opened(rules_dir):
 
 def test_save_refuses_rules_that_fail_check(rules_dir):
     opened = open_rules_file(rules_dir, "settings.yaml")
-    broken = opened.text.replace("favour_bonus: 0.02", "favour_bonus: lots")
+    broken = opened.text.replace("quality_tolerance: 0.01", "quality_tolerance: lots")
     with pytest.raises(RulesError) as caught:
         save_rules_file(rules_dir, "settings.yaml", broken, opened_hash=opened.hash)
-    assert str(caught.value) == (f"{rules_dir}/settings.yaml:6: 'settings.favour_bonus' must be a "
-                                 "number, got 'lots'. Hint: write numbers without quotes or units")
+    assert str(caught.value) == (
+        f"{rules_dir}/settings.yaml:8: 'settings.quality_tolerance' must be a number, got "
+        "'lots'. Hint: write numbers without quotes or units")
     assert (rules_dir / "settings.yaml").read_text(encoding="utf-8") == opened.text
 
 

@@ -42,7 +42,7 @@ def rules_dir(tmp_path):
 def test_default_scenarios_all_pass(capsys):
     assert main(["test", "--rules", str(RULES)]) == 0
     out = capsys.readouterr().out
-    assert out.endswith(" 0 failed, 26 scenario(s)\n") and "FAIL" not in out
+    assert out.endswith(" 0 failed, 28 scenario(s)\n") and "FAIL" not in out
 
 
 def test_default_scenarios_cover_the_article_and_every_example():
@@ -91,11 +91,11 @@ FAIL wrong-on-purpose ({rules_dir}/tests/t.yaml:2): A scenario that expects the 
 
 @pytest.mark.parametrize("text, expected", [
     ("scenarios:\n  - id: x\n    claim: c\n    expect: {verdict: trainin}\n",
-     "t.yaml:4: 'scenarios[0].expect.verdict' must be one of 'inference_time', 'training' or "
-     "'combined', got 'trainin' (did you mean 'training'?)"),
+     "t.yaml:4: 'scenarios[0].expect.verdict' must be one of 'inference_time', 'training', "
+     "'combined' or 'neither', got 'trainin' (did you mean 'training'?)"),
     ("scenarios:\n  - id: x\n    claim: c\n    expect: {}\n",
-     "t.yaml:4: 'scenarios[0].expect': expect needs at least one of verdict, strategy, model, "
-     "fired, not_fired"),
+     "t.yaml:4: 'scenarios[0].expect': expect needs at least one of verdict, table_verdict, "
+     "feasible, favours, strategy, model, fired, not_fired"),
     ("scenarios:\n  - id: x\n    claim: c\n    expec: {verdict: training}\n",
      ["t.yaml:2: missing required key 'scenarios[0].expect'",
       "t.yaml:4: unknown key 'scenarios[0].expec' (did you mean 'expect'?)"]),

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+import yaml
 from streamlit.testing.v1 import AppTest
 
-from advisor import load_answers, load_rules
+from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
 from advisor.snapshots import Snapshot
 from advisor.store import open_store
+from advisor.wording import usd
 from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +25,9 @@ MATH_LINK = {"task_type": "math", "latency_budget_s": "300", "budget_per_query_u
 
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit")
+MATH = recommend(load_answers(ROOT / "examples" / "competition-math.yaml"),
+                 load_rules(ROOT / "rules"))
+MATH_COST = usd(MATH.chosen.cost_usd)
 
 
 def run_app(query: dict[str, str]) -> AppTest:
@@ -40,7 +45,7 @@ def save_from_app(title: str) -> str:
     at.button(key="snapshot_save").click().run()
     assert not at.exception, at.exception
     snapshot_id = at.session_state["_snapshot_saved"]
-    assert f"Saved as snapshot `{snapshot_id}`" in at.success[0].value
+    assert any(f"Saved as snapshot `{snapshot_id}`" in box.value for box in at.success)
     return snapshot_id
 
 
@@ -58,11 +63,11 @@ def test_save_then_reopen_exactly_as_recommended(tmp_path):
     assert " by anonymous · " in header
     assert f"id `{snapshot_id}`" in header
     assert "The rules are unchanged since this snapshot was saved." in [c.value for c in at.caption]
-    assert at.metric[0].value == "$0.524"
+    assert at.metric[0].value == MATH_COST
     at.button(key="snapshot_reevaluate").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == [
-        "Nothing differs: the current rules give the same recommendation."]
+    assert "Nothing differs: the current rules give the same recommendation." in [
+        s.value for s in at.success]
 
 
 def test_reevaluate_after_the_rules_changed(tmp_path, monkeypatch):
@@ -70,13 +75,17 @@ def test_reevaluate_after_the_rules_changed(tmp_path, monkeypatch):
     changed = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", changed)
     models = changed / "models.yaml"
-    # o4-mini's output price triples: the frozen configuration no longer fits the budget.
-    models.write_text(models.read_text().replace("output_per_1m: 4.40", "output_per_1m: 13.20"))
+    # The recommended tier's output price triples: the frozen configuration no longer wins.
+    data = yaml.safe_load(models.read_text())
+    for model in data["models"]:
+        if model["id"] == MATH.model:
+            model["output_per_1m"] *= 3
+    models.write_text(yaml.safe_dump(data, sort_keys=False))
     monkeypatch.setenv("ADVISOR_RULES_DIR", str(changed))
 
     at = run_app({"snapshot": snapshot_id})
     assert at.info[0].value.startswith("The rules have changed since this snapshot")
-    assert at.metric[0].value == "$0.524"  # still exactly what was recommended then
+    assert at.metric[0].value == MATH_COST  # still exactly what was recommended then
     at.button(key="snapshot_reevaluate").click().run()
     assert not at.exception
     assert at.warning[0].value.startswith("With the current rules (version `")
@@ -119,7 +128,7 @@ def test_unknown_id_and_corrupt_database(tmp_path):
 def test_an_unusable_store_turns_saving_off_and_keeps_recommending(tmp_path, monkeypatch):
     monkeypatch.setenv("ADVISOR_SNAPSHOT_DB", str(tmp_path / "missing-folder" / "s.sqlite3"))
     at = run_app(MATH_LINK)
-    assert at.metric[0].value == "$0.524"  # the recommendation is all there
+    assert at.metric[0].value == MATH_COST  # the recommendation is all there
     assert at.warning[-1].value == md_escape(
         "Saving is turned off because the store cannot be used: cannot create or open the "
         f"snapshot database {tmp_path / 'missing-folder' / 's.sqlite3'}: unable to open "
@@ -132,7 +141,7 @@ def test_an_unusable_store_turns_saving_off_and_keeps_recommending(tmp_path, mon
 def test_an_unreachable_database_url_is_one_message_and_the_app_still_recommends(monkeypatch):
     monkeypatch.setenv("ADVISOR_DATABASE_URL", "postgresql://advisor:secret@127.0.0.1:9/advisor")
     at = run_app(MATH_LINK)
-    assert at.metric[0].value == "$0.524"
+    assert at.metric[0].value == MATH_COST
     assert at.warning[-1].value.startswith(md_escape(
         "Saving is turned off because the store cannot be used: cannot reach the database at "
         "postgresql+psycopg://advisor:***@127.0.0.1:9/advisor: "))

@@ -14,6 +14,7 @@ import threading
 
 import psycopg
 import pytest
+import yaml
 from sqlalchemy import event, inspect, text
 
 from advisor import load_answers, load_rules
@@ -270,12 +271,18 @@ def test_reevaluate_lists_the_decisions_that_would_change(store_url, rules_copy)
     store = open_store(store_url)
     math_id, faq_id = store.save(snapshot("math")), store.save(snapshot("faq", result=FAQ))
     models = rules_copy / "models.yaml"
-    models.write_text(models.read_text().replace("output_per_1m: 4.40", "output_per_1m: 13.20"))
+    # The math solver's tier triples its output price: its configuration no longer wins.
+    data = yaml.safe_load(models.read_text())
+    for model in data["models"]:
+        if model["id"] == MATH.model:
+            model["output_per_1m"] *= 3
+    models.write_text(yaml.safe_dump(data, sort_keys=False))
     changes = reevaluate([store.get(math_id), store.get(faq_id)], load_rules(rules_copy))
     assert [c.snapshot_id for c in changes] == [math_id, faq_id]
     assert changes[0].changed and not changes[1].changed
-    assert [what for what, _, _ in changes[0].changes] == ["strategy"]
-    assert changes[0].changes[0][1] == MATH.strategy_name
+    then = {what: before for what, before, _ in changes[0].changes}
+    assert then.get("strategy", MATH.strategy_name) == MATH.strategy_name
+    assert then.get("model", MATH.model_name) == MATH.model_name
     assert reevaluate([store.get(math_id)], RULES)[0].changes == []
 
 

@@ -6,32 +6,69 @@ import pandas as pd
 import streamlit as st
 
 from advisor.charts import quality_curves_figure
+from advisor.costs import Workload, candidate_table
 from ui import state
 from ui.text import md_escape
 
 FORMULAS = r"""
-**Notation.** $P$ prompt tokens, $A$ answer tokens, $R$ visible reasoning tokens per sample (per task
-type), $H$ hidden thinking tokens per call (reasoning tiers), prices $p_{in}, p_{cached}, p_{out}$ per
-1M tokens, $t(O) = \text{TTFT} + O / \text{tokens per second}$. Output per sample: $O = A + R + H$.
+**Notation.** $P$ prompt tokens, $A$ answer tokens, $V$ visible reasoning per answer (a
+non-reasoning tier's ordinary reasoning, or its chain-of-thought budget), $H$ hidden thinking per
+call (a reasoning tier: the task's thinking tokens × the tier's scale × the effort's multiple),
+prices $p_{in}, p_{cached}, p_{out}$ per 1M tokens, $t(O) = \text{TTFT} + O / \text{tokens per
+second}$. Output per answer: $O = A + V + H$. A reasoning tier thinks on **every** call.
 
 | Strategy | Cost per query | Latency |
 |---|---|---|
-| Single pass | $P\,p_{in} + (A+H)\,p_{out}$ | $t(A+H)$ |
-| Chain-of-thought, $T$ thinking tokens | $P\,p_{in} + (A+T+H)\,p_{out}$ | $t(A+T+H)$ |
+| Single pass / chain of thought | $P\,p_{in} + O\,p_{out}$ | $t(O)$ |
 | Self-consistency / best-of-N, $k$ samples | $P\,p_{in} + (k-1)P\,p_{cached} + kO\,p_{out}$ (+ $k$ judge calls) | $t(O)$ + one check: samples run in parallel |
-| Tree search, breadth $b$, depth $d$ | $P\,p_{in} + (bd-1)P\,p_{cached} + b\,O\,\tfrac{d-1}{2}\,p_{in} + bO\,p_{out}$ | $d\cdot\text{TTFT} + O/\text{tps} + d\cdot$check: levels are sequential |
-| Refinement, $r$ rounds | $P\,p_{in} + 2r(P\,p_{cached} + O\,p_{in}) + (1+2r)O\,p_{out}$ | $(1+2r)\,t(O)$: every call waits for the previous one |
+| Tree search, breadth $b$, depth $d$ | $P\,p_{in} + (bd-1)P\,p_{cached} + b(A+V)\tfrac{d-1}{2}\,p_{in} + bd\,(\tfrac{A+V}{d} + H)\,p_{out}$ | $d\,(t(\tfrac{A+V}{d} + H) + \text{check})$: levels are sequential |
+| Refinement, $r$ rounds | $P\,p_{in} + 2r(P\,p_{cached} + (A+V)\,p_{in}) + (1+2r)O\,p_{out}$ | $(1+2r)\,t(O)$ |
 
-Monthly cost $=$ cost per query $\times$ queries per day $\times$ DAYS_PER_MONTH (settings).
+Monthly cost $=$ cost per query $\times$ queries per day $\times$ DAYS_PER_MONTH. Options are
+compared on cost per query plus any fine-tune's one-time cost spread over the queries of
+HORIZON days.
 
-**Quality** (index 0–1 per task family; $p_0$ the tier's single-pass quality, $C$ the family ceiling):
+**Quality** is the probability that one answer is correct (or acceptable) on your task. A tier's
+quality per task family is that probability at its normal setting; $\sigma$ is the logistic
+function and everything shifts log-odds:
 
-- Chain-of-thought: $p = p_0 + (C-p_0)\,g_{cot}\,s\,(1-e^{-T/T_0})$ (Sprague et al. 2024: large on math, small elsewhere).
-- Self-consistency: $acc(k) = acc_\infty - (acc_\infty - p)\,k^{-c}$ with $acc_\infty = p + g_{vote}\,p\,(C-p)$ (Wang et al. 2022: +17.9 points on GSM8K at 40 paths).
-- Best-of-N with a verifier: coverage $= p^{\,k^{-b}}$ (Large Language Monkeys, Brown et al. 2024: $b = 0.21$ reproduces 15.9% → 56% at 250 samples); quality $= p + (\text{coverage} - p)\times$ verifier precision.
-- Tree search: best-of-N with $k = b\,(1 + (E-1)(1 - 1/d))$ (Snell et al. 2024: step-level search > 4× more compute-efficient than best-of-N).
-- Refinement: $p + \Delta\,(1 - d^{\,r})$ with round decay $d$ from the strategy's curve, $\Delta$ by family and verifiability (Self-Refine +20 points with feedback; Huang et al. 2024: reasoning gets worse without it).
+- Reasoning tokens $h$ add $G\,s\,\frac{h}{h + h_{1/2}}$ ($G$ per family, $s$ the tier's thinking
+  skill), measured from the reasoning the tier's quality already includes.
+- Each problem has its own success rate $p \sim \text{Beta}(\mu\kappa, (1-\mu)\kappa)$, $\mu$ the
+  per-answer quality, $\kappa$ the family's dispersion (Schaeffer et al. 2025).
+- Best-of-N with a check of recall $r$ and false-accept rate $f$: per problem, an accepted sample
+  if any of $N$ is accepted, else any sample; averaged over the Beta. With a perfect check this is
+  $1 - \mathbb{E}[(1-p)^N]$ (Large Language Monkeys, Brown et al. 2024).
+- Self-consistency: per problem the right answer must outpoll the most common wrong one (a share
+  $w$ of the wrong answers); it plateaus where the right answer is a minority (Wang et al. 2022).
+- Tree search: best-of-N with $N = b\,(1 + (E-1)(1 - 1/d))$ (Snell et al. 2024).
+- Refinement: log-odds $+\Delta\,(1 - \text{decay}^{\,r})$, $\Delta$ by family and verifiability
+  (Self-Refine +20 points; Huang et al. 2024: reasoning gets worse without feedback).
+- A fine-tune adds its tier's log-odds gain for the family.
 """
+
+VERDICT_METHOD = """
+**How the verdict is decided.** The configuration comes first: among the options the rules allow
+(exclusions, requirements such as a calibrated model, fine-tunes within the training budget), the
+best expected quality within the latency and per-query budgets wins; options within
+TOLERANCE of it count as equal and the cheapest of them is taken (a one-time training cost spread
+over the horizon), then the fastest. The verdict is then read off what that configuration spends.
+The **baseline** is the cheapest single answer from a base tier that fits; the gain over it splits
+into a better-trained tier, a fine-tune and inference-time compute (samples, search, refinement,
+extra reasoning, a reasoning tier's hidden thinking). **Combined** when each side adds at least
+MARGIN of the gain, otherwise the side that adds more; **neither** when nothing beats the
+baseline. The rules' pushes are summed into what the article's trade-off table says, shown beside
+the verdict with the reason when they differ. Break-even and "what would change" use the same
+objective.
+"""
+
+
+def _settings_text(text: str, rules) -> str:
+    settings = rules.settings
+    return (text.replace("DAYS_PER_MONTH", f"{settings.days_per_month:g}")
+            .replace("HORIZON", f"{settings.horizon_days:,}")
+            .replace("TOLERANCE", f"{settings.quality_tolerance:g}")
+            .replace("MARGIN", f"{settings.combined_margin:.0%}"))
 
 
 def render() -> None:
@@ -43,32 +80,39 @@ def render() -> None:
         return
     st.markdown(
         "The advisor encodes *Inference-Time Scaling vs Training Compute: What the Trade-off "
-        "Actually Means*. Each rule pushes the verdict toward inference-time or training "
-        "compute with a weight; the verdict is **combined** when the two totals are within "
-        f"{rules.settings.combined_margin:.0%} of their sum. The verdict decides which "
-        "configurations are allowed (a training verdict keeps to light strategies; an "
-        "inference-time verdict to base models), and the best expected quality within the "
-        "latency and per-query budgets wins; favoured strategies get a "
-        f"{rules.settings.favour_bonus:g} ranking bonus. Every number below lives in the rules "
-        f"YAML (rules version `{rules.version}`), with its source.")
+        "Actually Means*. Every number below lives in the rules YAML (rules version "
+        f"`{rules.version}`), with its source.")
+    st.markdown(_settings_text(VERDICT_METHOD, rules))
     st.header("Cost and latency")
-    st.markdown(FORMULAS.replace("DAYS_PER_MONTH", f"{rules.settings.days_per_month:g}"))
+    st.markdown(_settings_text(FORMULAS, rules))
 
     st.header("Quality curves")
-    cols = st.columns(3)
+    st.caption("The engine's own candidate table for one workload: each line is a strategy on one "
+               "tier, more samples, depth or rounds to the right.")
+    cols = st.columns(4)
     task_type = cols[0].selectbox("Task type", list(rules.tasks), key="about_task_type",
                                   index=list(rules.tasks).index("math"),
-                                  help="Which task family's curve parameters to draw.")
+                                  help="Which task's token shape and family curve to draw.")
     model_id = cols[1].selectbox("Model tier", [m.id for m in rules.models], key="about_model",
-                                 help="The tier whose single-pass quality the curves start from.")
+                                 format_func=lambda i: rules.model(i).name,
+                                 help="The tier whose single-answer quality the curves start from.")
     verifiability = cols[2].selectbox("Verifiability", list(rules.settings.verifiers),
                                       key="about_verifiability",
-                                      help="Sets the verifier precision for best-of-N and search.")
-    st.plotly_chart(quality_curves_figure(rules, task_type, model_id, verifiability),
+                                      help="Sets the check's recall and false-accept rate for "
+                                           "best-of-N and search.")
+    efforts = ["low", "medium", "high"] if rules.model(model_id).reasoning else [None]
+    effort = cols[3].selectbox("Thinking effort", efforts, key="about_effort",
+                               index=len(efforts) // 2,
+                               format_func=lambda e: "n/a (not a reasoning tier)" if e is None else e,
+                               help="Hidden thinking per call, for a reasoning tier.")
+    table = candidate_table(rules, Workload.of(rules, {"task_type": task_type,
+                                                       "verifiability": verifiability}))
+    st.plotly_chart(quality_curves_figure(table, model_id, effort=effort),
                     theme="streamlit", key="quality_curves_chart")
     st.dataframe(pd.DataFrame([{
-        "family": name, "ceiling": f.ceiling, "cot gain": f.cot_gain,
-        "cot scale (tokens)": f.cot_scale_tokens, "vote gain": f.vote_gain,
+        "family": name, "thinking gain (log-odds)": f.thinking_gain,
+        "half-gain tokens": f.thinking_half_tokens, "dispersion κ": f.dispersion,
+        "top wrong share": f.top_wrong_share,
         "refine Δ verifiable / judge / none":
             f"{f.refine_gain.verifiable_steps:+g} / {f.refine_gain.external_judge:+g} / "
             f"{f.refine_gain.none:+g}",
@@ -84,10 +128,10 @@ def render() -> None:
 
     st.header("Model tiers, prices and speeds")
     st.dataframe(pd.DataFrame([{
-        "tier": m.name, "price table id": m.price_table_id,
+        "tier": m.name, "price table id": m.price_table_id, "reasoning": m.reasoning,
         "input $/1M": m.input_per_1m, "output $/1M": m.output_per_1m,
         "cached input $/1M": m.cached_input_per_1m, "tokens/s": m.output_tokens_per_s,
-        "TTFT (s)": m.time_to_first_token_s, "hidden thinking tokens": m.thinking_tokens,
+        "TTFT (s)": m.time_to_first_token_s, "thinking scale": m.thinking_scale,
         "fine-tune run": (f"${m.fine_tune.run_cost_usd:,.0f}" if m.fine_tune else "—"),
         "price date": m.price_date.isoformat(), "price source": m.price_source,
         "speed source": " ".join(m.speed_source.split()),
@@ -96,16 +140,18 @@ def render() -> None:
 
     st.header("Verifiers")
     st.dataframe(pd.DataFrame([{
-        "verifiability": name, "precision": v.precision, "check latency (s)": v.latency_s,
-        "judge tokens per candidate": v.judge_output_tokens, "source": " ".join(v.source.split())}
+        "verifiability": name, "recall": v.recall, "false accept": v.false_accept,
+        "check latency (s)": v.latency_s, "judge tokens per candidate": v.judge_output_tokens,
+        "source": " ".join(v.source.split())}
         for name, v in rules.settings.verifiers.items()]), hide_index=True, key="verifiers_table")
 
     st.header("Limits")
     st.markdown(
-        "- The quality index is relative, per task family; it ranks options, it does not "
-        "predict your accuracy. Replace tier quality with your own evaluation.\n"
+        "- Quality figures are anchored on public benchmarks where one exists and are "
+        "assumptions elsewhere (each tier's quality source says which); replace them with your "
+        "own evaluation.\n"
         "- Prices change monthly: each tier carries the date it was read. Speeds and "
         "fine-tuning training prices are typical published ranges, marked *to check*.\n"
         "- Parallel samples are assumed to run concurrently; rate limits can serialise them.\n"
-        "- Calibration, and knowledge the model lacks, are not modelled as quality: the rules "
-        "raise them as pushes and caveats instead.")
+        "- Calibration is a requirement, not a quality: only fine-tunes (or tiers marked "
+        "calibrated) meet it.")

@@ -16,7 +16,8 @@ from advisor.report import to_json, to_markdown
 from advisor.result import DecisionMap, Recommendation
 from advisor.schema import RuleSet
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             parameters_text, quality, seconds, training_text, usd)
+                             parameters_text, quality, seconds, shares_text, table_text,
+                             training_text, usd)
 from ui import compare_page, insights, snapshot_view, state
 from ui.text import md_escape
 from ui.widgets import questionnaire
@@ -51,10 +52,13 @@ def show_rules_state(rules_state: state.RulesState) -> None:
 
 
 def _headline(rec: Recommendation) -> None:
-    box = {"inference_time": st.info, "training": st.warning, "combined": st.success}[rec.verdict]
+    box = {"inference_time": st.info, "training": st.warning, "combined": st.success,
+           "neither": st.info}[rec.verdict]
     box(f"### {VERDICT_LABELS[rec.verdict]}\n{VERDICT_SUMMARIES[rec.verdict]}")
-    st.markdown(f"**Inference configuration:** {md_escape(configuration_text(rec))}  \n"
-                f"**Training:** {md_escape(training_text(rec))}")
+    st.markdown(f"**Configuration:** {md_escape(configuration_text(rec))}  \n"
+                f"**Training:** {md_escape(training_text(rec))}  \n"
+                f"**Where the quality comes from:** {md_escape(shares_text(rec))}  \n"
+                f"**What the trade-off table says:** {md_escape(table_text(rec))}")
     c, a = rec.chosen, rec.answers
     cols = st.columns(4)
     cols[0].metric("Cost per query", usd(c.cost_usd),
@@ -62,7 +66,10 @@ def _headline(rec: Recommendation) -> None:
     cols[1].metric("Latency", seconds(c.latency_s),
                    help=f"Budget: {seconds(a.latency_budget_s)}.")
     cols[2].metric("Expected quality", quality(c.expected_quality),
-                   help="Quality index 0-1 for this task family (see About the method).")
+                   help="Probability that one answer is correct (or acceptable) on your task, "
+                        f"0-1; the best that fits is {quality(rec.objective.best_quality)}, and "
+                        f"options within {rec.objective.quality_tolerance:g} of it count as "
+                        "equal (the cheapest is chosen). See About the method.")
     cols[3].metric("Monthly cost", usd(c.monthly_cost_usd),
                    help=f"{a.queries_per_day:,} queries/day × 30 days.")
     if not rec.feasible:
@@ -72,14 +79,15 @@ def _headline(rec: Recommendation) -> None:
 def _why(rec: Recommendation) -> None:
     st.subheader("Why")
     if not rec.fired_rules:
-        st.write("No rule fired for these answers, so the verdict defaults to combining both.")
+        st.write("No rule fired for these answers.")
     for rule in rec.fired_rules:
         st.markdown(f"**{md_escape(rule.because)}**")
         st.caption(f"`{md_escape(rule.id)}` · {md_escape('; '.join(rule.effects))} · "
                    f"Source: {md_escape(rule.source)}")
-    st.caption(f"Verdict scores: inference-time {rec.scores.inference_time:g}, training "
-               f"{rec.scores.training:g}; the verdict is combined when they are within "
-               "the margin set in the rules (About the method).")
+    st.caption(f"Rows of the trade-off table weigh {rec.table.scores.inference_time:g} for "
+               f"inference-time and {rec.table.scores.training:g} for training; they are shown "
+               "beside the verdict, which is read off what the configuration spends (About the "
+               "method).")
 
 
 def _caveats(rec: Recommendation) -> None:
@@ -100,6 +108,7 @@ def estimates_frame(rec: Recommendation) -> pd.DataFrame:
         "cost per query (USD)": e.cost_usd,
         "latency (s)": e.latency_s,
         "expected quality": e.expected_quality,
+        "thinking effort": e.thinking_effort or "",
         "monthly cost (USD)": e.monthly_cost_usd,
         "fits budgets": e.feasible,
         "available": e.available,
@@ -111,7 +120,7 @@ def _cost_chart(rec: Recommendation) -> None:
     st.subheader("Cost vs latency")
     st.caption("Every candidate configuration. Log axes; bigger markers mean higher expected "
                "quality; the shaded box fits both budgets; grey crosses are ruled out by the "
-               "verdict, the rules or the training budget. Hover for details.")
+               "rules or the training budget. Hover for details.")
     st.plotly_chart(cost_latency_figure(rec), theme="streamlit", key="cost_latency_chart")
 
 

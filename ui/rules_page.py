@@ -38,7 +38,8 @@ from ui.widgets import questionnaire
 ALLOW_EDITS_ENV = "ADVISOR_ALLOW_RULE_EDITS"
 OPENED_KEY = "_sandbox_opened"  # {"name", "hash", "directory"} of the file the editor holds
 UPLOAD_KEY = "_sandbox_upload_id"
-EFFECTS = ("push inference-time", "push training", "exclude", "favour", "caveat")
+EFFECTS = ("push inference-time", "push training", "exclude", "require", "inference gain",
+           "caveat")
 
 
 def edits_allowed() -> bool:
@@ -68,7 +69,9 @@ def _effects(rule: Rule) -> list[str]:
     found = []
     if rule.push:
         found.append(f"push {rule.push.replace('_', '-')}")
-    found += [name for name in ("exclude", "favour") if getattr(rule, name)]
+    found += [name for name in ("exclude", "require") if getattr(rule, name)]
+    if rule.inference_gain is not None:
+        found.append("inference gain")
     if rule.caveat:
         found.append("caveat")
     return found
@@ -81,7 +84,7 @@ def rules_frame(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> pd.Dat
         path, line = locations.get(rule.id, ("", 0))
         rows.append({"rule": rule.id, "effects": ", ".join(_effects(rule)),
                      "weight": rule.weight if rule.push else None,
-                     "strategies": ", ".join(rule.exclude + rule.favour),
+                     "strategies": ", ".join(rule.exclude),
                      "source": " ".join(rule.source.split()),
                      "defined at": f"{Path(path).name}:{line}" if path else ""})
     return pd.DataFrame(rows, columns=["rule", "effects", "weight", "strategies", "source",
@@ -96,7 +99,7 @@ def _browse(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> None:
     source = cols[2].text_input("Source contains", key="rules_filter_source")
     shown = [rule for rule in rules.rules
              if (not effects or set(effects) & set(_effects(rule)))
-             and (not chosen or set(chosen) & set(rule.exclude + rule.favour))
+             and (not chosen or set(chosen) & set(rule.exclude))
              and (not source or source.lower() in rule.source.lower())]
     frame = rules_frame(rules, locations)
     frame = frame[frame["rule"].isin([r.id for r in shown])]
@@ -117,9 +120,11 @@ def _browse(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> None:
 def _trace(rules: RuleSet, answers: Answers, locations: dict[str, tuple[str, int]]) -> None:
     st.subheader("For your current answers")
     trace = explain(answers, rules, locations=locations)
-    st.markdown(f"Verdict **{trace.verdict.replace('_', '-')}** (inference-time "
-                f"{trace.inference_time:g}, training {trace.training:g}); "
-                f"{sum(r.fired for r in trace.rules)} of {len(trace.rules)} rules fired.")
+    table = (trace.table_verdict or "no opinion").replace("_", "-")
+    st.markdown(f"Verdict **{trace.verdict.replace('_', '-')}**; the trade-off table says "
+                f"**{table}** (inference-time {trace.inference_time:g}, training "
+                f"{trace.training:g}); {sum(r.fired for r in trace.rules)} of "
+                f"{len(trace.rules)} rules fired.")
     frame = pd.DataFrame([{"fired": r.fired, "rule": r.rule_id, "when": r.condition,
                            "effects or why not": "; ".join(r.effects if r.fired else r.failed)}
                           for r in trace.rules])
@@ -170,9 +175,10 @@ def _preview(directory: Path, name: str, text: str, current: RuleSet | None,
 
     st.markdown("**Preview**")
     before, after = recommend(answers, current), recommend(answers, edited)
-    rows = [{"": label, "now": getattr(before, key), "with your edit": getattr(after, key)}
-            for label, key in (("verdict", "verdict"), ("strategy", "strategy"),
-                               ("model", "model"))]
+    rows = [{"": label, "now": str(get(before)), "with your edit": str(get(after))}
+            for label, get in (("verdict", lambda r: r.verdict),
+                               ("trade-off table", lambda r: r.table.verdict or "no opinion"),
+                               ("strategy", lambda r: r.strategy), ("model", lambda r: r.model))]
     rows.append({"": "rules fired", "now": ", ".join(r.id for r in before.fired_rules),
                  "with your edit": ", ".join(r.id for r in after.fired_rules)})
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="sandbox_recommendation")

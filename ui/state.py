@@ -17,7 +17,8 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, field_options
+from advisor.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, TOKEN_FIELDS, Answers,
+                             field_options)
 from advisor.answers import answers_from_bytes, load_answers
 from advisor.errors import AnswersError, Problem
 from advisor.messages import describe_error
@@ -96,7 +97,9 @@ def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
         if lowered in ("false", "0", "no"):
             return False, None
         return None, f"'{name}' must be true or false, got '{raw}'"
-    if name in NUMERIC_FIELDS:
+    if name in TOKEN_FIELDS and raw.strip().lower() in ("", "none"):
+        return None, None  # optional: the task type's typical size
+    if name in NUMERIC_FIELDS or name in TOKEN_FIELDS:
         try:
             value = float(raw)
         except ValueError:
@@ -107,7 +110,7 @@ def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
             return None, f"'{name}' must be at least {question.min:g}, got {value:g}"
         if question.max is not None and value > question.max:
             return None, f"'{name}' must be at most {question.max:g}, got {value:g}"
-        if name == "queries_per_day":
+        if name == "queries_per_day" or name in TOKEN_FIELDS:
             if not value.is_integer():
                 return None, f"'{name}' must be a whole number, got '{raw}'"
             value = int(value)
@@ -151,9 +154,10 @@ def _show(value: Any) -> str:
 
 
 def query_from_answers(answers: Answers) -> dict[str, str]:
-    """The share-link parameters for ``answers`` (every field, canonical text)."""
+    """The share-link parameters for ``answers`` (every answered field, canonical text)."""
     return {name: _show(getattr(answers, name).value if name in ("task_type", "verifiability")
-                        else getattr(answers, name)) for name in ANSWER_FIELDS}
+                        else getattr(answers, name)) for name in ANSWER_FIELDS
+            if getattr(answers, name) is not None}
 
 
 def init_answers(rules: RuleSet) -> None:
@@ -169,6 +173,8 @@ def init_answers(rules: RuleSet) -> None:
 
 
 def _widget_value(name: str, value: Any) -> Any:
+    if name in TOKEN_FIELDS:
+        return None if value is None else int(value)
     if name in NUMERIC_FIELDS and name != "queries_per_day":
         return float(value)
     if name == "queries_per_day":
@@ -187,7 +193,7 @@ def answers_from_upload(raw: bytes, name: str, rules: RuleSet
     errors = []
     for question in rules.questions:
         value = values[question.field]
-        if question.field not in NUMERIC_FIELDS:
+        if question.field not in NUMERIC_FIELDS + TOKEN_FIELDS or value is None:
             continue
         if question.min is not None and value < question.min:
             errors.append(f"{name}: '{question.field}' is {value:g}, below the smallest value "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.answers import BOOL_FIELDS, NUMERIC_FIELDS
+from advisor.answers import BOOL_FIELDS, NUMERIC_FIELDS, TOKEN_FIELDS
 from advisor.schema import Question, RuleSet
 from ui import state
 
@@ -70,21 +70,39 @@ def questionnaire(rules: RuleSet) -> None:
                  help="Fill in every answer from one of the example profiles in examples/; "
                       "then change any answer.")
     for question in rules.questions:
-        name = question.field
-        if name in BOOL_FIELDS:
-            st.toggle(question.label, key=name, help=question.help.strip())
-        elif name in NUMERIC_FIELDS:
-            integer = name == "queries_per_day"
-            cast = int if integer else float
-            st.number_input(
-                _label(question), key=name, help=question.help.strip(),
-                min_value=cast(question.min) if question.min is not None else None,
-                max_value=cast(question.max) if question.max is not None else None,
-                step=cast(question.step) if question.step is not None else None,
-                format=NUMBER_FORMATS.get(name))
-        else:
-            labels = {o.value: o.label for o in question.options or []}
-            st.selectbox(_label(question), list(labels), key=name,
-                         format_func=lambda v, labels=labels: labels.get(v, str(v)),
-                         help=_option_help(question))
+        if not question.advanced:
+            _question(question)
+    advanced = [q for q in rules.questions if q.advanced]
+    if advanced:
+        with st.expander("Advanced: token sizes"):
+            st.caption("Leave empty to use the task type's typical sizes.")
+            for question in advanced:
+                _question(question)
     answers_upload()
+
+
+def _question(question: Question) -> None:
+    """One widget, keyed by the answer field it fills."""
+    name = question.field
+    if name in TOKEN_FIELDS:
+        st.number_input(_label(question), key=name, help=question.help.strip(),
+                        min_value=int(question.min) if question.min is not None else 1,
+                        max_value=int(question.max) if question.max is not None else None,
+                        step=int(question.step) if question.step is not None else 1,
+                        placeholder="typical for the task")
+    elif name in BOOL_FIELDS:
+        st.toggle(question.label, key=name, help=question.help.strip())
+    elif name in NUMERIC_FIELDS:
+        integer = name == "queries_per_day"
+        cast = int if integer else float
+        st.number_input(
+            _label(question), key=name, help=question.help.strip(),
+            min_value=cast(question.min) if question.min is not None else None,
+            max_value=cast(question.max) if question.max is not None else None,
+            step=cast(question.step) if question.step is not None else None,
+            format=NUMBER_FORMATS.get(name))
+    else:
+        labels = {o.value: o.label for o in question.options or []}
+        st.selectbox(_label(question), list(labels), key=name,
+                     format_func=lambda v, labels=labels: labels.get(v, str(v)),
+                     help=_option_help(question))

@@ -1,0 +1,140 @@
+"""The quality model: the probability that one answer is correct, for any configuration.
+
+Quality has one meaning everywhere: the probability that one answer to a query of the user's task
+is correct (or acceptable, for open-ended work). A tier's ``quality`` in the rules is that
+probability for one answer at its normal setting; every other figure follows from it here.
+
+- **Reasoning tokens** h (a reasoning tier's hidden thinking, a non-reasoning tier's chain of
+  thought) add ``thinking_gain × thinking_skill × h / (h + thinking_half_tokens)`` to the log-odds
+  of a correct answer: steep at first, saturating (OpenAI's o1 post: 12% → 74% on AIME 2024 from
+  GPT-4o to o1; s1: 50% → 57% from forcing twice the thinking). The shift is measured from the
+  reasoning the tier's quality already includes, so nothing is counted twice.
+- **Problems differ.** A problem's single-attempt success rate p follows Beta(μκ, (1 − μ)κ), μ
+  the per-answer quality and κ the family's ``dispersion``. Failure after k independent attempts
+  is (1 − p)^k on each problem; averaged over the Beta this gives the power laws of repeated
+  sampling and explains why the hardest problems favour a better-trained model (Schaeffer et al.
+  2025, arXiv 2502.17578; Brown et al. 2024, arXiv 2407.21787).
+- **Best-of-N with a check** that accepts a correct answer with probability ``recall`` and a wrong
+  one with ``false_accept``: an accepted sample is returned if there is one, else any sample.
+- **Majority vote**: per problem, the right answer must outpoll the most common wrong one, which
+  takes ``top_wrong_share`` of the wrong answers; ties are split. It plateaus where a problem's
+  right answer is a minority (Wang et al. 2022; Brown et al. 2024).
+- **Tree search** with step-level checks is best-of-N with N = breadth × an efficiency that grows
+  with depth towards ``search_efficiency_max`` (Snell et al. 2024, arXiv 2408.03314).
+- **Refinement** shifts the log-odds by ``refine_gain`` × (1 − decay^rounds): positive with a
+  signal to refine against, at best zero on reasoning without one (Huang et al. 2024; Madaan et al.
+  2023).
+- **A fine-tune** shifts the log-odds by the tier's ``gain_logit`` for the task family.
+
+Expectations over the Beta use a fixed grid of success rates (dense near 0 and 1) weighted by the
+Beta's probability mass in each cell; a gain is the grid expectation of a strategy minus the grid
+expectation of one attempt, added to μ, so k = 1 reproduces μ exactly.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from scipy import special
+
+# Success rates p at which per-problem curves are evaluated: even in log-odds, so both tails of
+# a Beta with a tiny α or β are resolved.
+_LOGITS = np.linspace(-16.0, 16.0, 1025)
+P_GRID = special.expit(_LOGITS)
+_EDGES = np.concatenate([[0.0], special.expit((_LOGITS[:-1] + _LOGITS[1:]) / 2), [1.0]])
+# Majority votes over more samples than this use a normal approximation of the vote margin.
+EXACT_VOTE_LIMIT = 64
+
+
+def logit(p: np.ndarray | float) -> np.ndarray:
+    return special.logit(np.clip(p, 1e-12, 1 - 1e-12))
+
+
+def sigmoid(x: np.ndarray | float) -> np.ndarray:
+    return special.expit(x)
+
+
+def reasoning_shift(tokens: np.ndarray | float, anchor_tokens: np.ndarray | float, *,
+                    gain: float, skill: np.ndarray | float, half: float) -> np.ndarray:
+    """Log-odds added by ``tokens`` of reasoning instead of ``anchor_tokens``.
+
+    ``gain × skill × (h / (h + half))`` at h tokens, measured from ``anchor_tokens``.
+    """
+    def saturation(t):
+        t = np.asarray(t, dtype=float)
+        return t / (t + half)
+    return gain * np.asarray(skill) * (saturation(tokens) - saturation(anchor_tokens))
+
+
+def problem_weights(mean: np.ndarray, dispersion: float) -> np.ndarray:
+    """Probability mass of each grid cell under Beta(mean·κ, (1 − mean)·κ), one row per mean."""
+    mean = np.clip(np.asarray(mean, dtype=float), 1e-9, 1 - 1e-9)[:, None]
+    cdf = special.betainc(mean * dispersion, (1 - mean) * dispersion, _EDGES[None, :])
+    weights = np.diff(cdf, axis=1)
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+def expected_gain(mean: np.ndarray, dispersion: float, curve: np.ndarray) -> np.ndarray:
+    """μ + E[curve(p)] − E[p] over the per-problem Beta of each mean (``curve`` on ``P_GRID``).
+
+    ``curve`` may be one row for every mean or one row per mean.
+    """
+    weights = problem_weights(mean, dispersion)
+    curve = np.broadcast_to(curve, weights.shape)
+    return np.asarray(mean) + (weights * curve).sum(axis=1) - weights @ P_GRID
+
+
+def verified_curve(samples: np.ndarray | float, recall: float, false_accept: float
+                   ) -> np.ndarray:
+    """Per-problem accuracy of best-of-N with an imperfect check, on ``P_GRID``.
+
+    ``samples`` may be an array (one row per value) and need not be a whole number.
+    """
+    n = np.asarray(samples, dtype=float).reshape(-1, 1)
+    p = P_GRID[None, :]
+    accepted = p * recall + (1 - p) * false_accept
+    none_accepted = np.power(1 - accepted, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        picked = np.where(accepted > 0, p * recall / accepted, 0.0) * (1 - none_accepted)
+    fallback = np.power(1 - accepted, n - 1) * p * (1 - recall)
+    return picked + fallback
+
+
+@lru_cache(maxsize=256)
+def _vote_curve(samples: int, top_wrong_share: float) -> np.ndarray:
+    p = P_GRID
+    wrong = top_wrong_share * (1 - p)
+    other = 1 - p - wrong
+    if samples > EXACT_VOTE_LIMIT:
+        # Margin (right − top wrong) is a sum of k independent +1/−1/0 draws.
+        mean = samples * (p - wrong)
+        sd = np.sqrt(samples * (p + wrong - (p - wrong) ** 2))
+        return special.ndtr(mean / np.maximum(sd, 1e-12))
+    margin = np.zeros((len(p), 2 * samples + 1))
+    margin[:, samples] = 1.0
+    for _ in range(samples):
+        step = margin * other[:, None]
+        step[:, 1:] += margin[:, :-1] * p[:, None]
+        step[:, :-1] += margin[:, 1:] * wrong[:, None]
+        margin = step
+    # A tie with at least one right answer is split; all-other-answers loses.
+    return margin[:, samples + 1:].sum(axis=1) + 0.5 * (margin[:, samples] - other ** samples)
+
+
+def vote_curve(samples: int, top_wrong_share: float) -> np.ndarray:
+    """Per-problem accuracy of a majority vote over ``samples`` answers, on ``P_GRID``."""
+    return _vote_curve(int(samples), round(float(top_wrong_share), 9))
+
+
+def search_samples(breadth: np.ndarray | float, depth: np.ndarray | float,
+                   efficiency_max: float) -> np.ndarray:
+    """Best-of-N samples that a tree of ``breadth`` × ``depth`` with step-level checks is worth."""
+    depth = np.asarray(depth, dtype=float)
+    return np.asarray(breadth, dtype=float) * (1 + (efficiency_max - 1) * (1 - 1 / depth))
+
+
+def refined(mean: np.ndarray | float, rounds: np.ndarray | float, *, gain_logit: float,
+            decay: float) -> np.ndarray:
+    """Accuracy after ``rounds`` of draft-critique-rewrite."""
+    return sigmoid(logit(mean) + gain_logit * (1 - np.power(decay, rounds)))

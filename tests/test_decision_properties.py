@@ -1,0 +1,193 @@
+"""Invariants of the decision over the whole answer space, checked with hypothesis.
+
+One objective drives every section (advisor/engine.py). Whatever the answers:
+
+- the choice is never dominated by another allowed option that fits;
+- more latency, per-query or training budget never lowers the best quality that fits, never
+  lowers the recommended quality by more than the quality tolerance, and never raises the cost
+  without raising the quality;
+- the verdict matches what the configuration spends;
+- the batch engine, the decision map and ``recommend`` give the same answer;
+- break-even and "what would change" agree with the recommendation.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor import analyse, decision_map, load_rules, recommend
+from advisor.answers import TaskType, Verifiability
+from advisor.engine import recommend_many
+from helpers import RULES_DIR
+
+# Why not the ``rules`` fixture: hypothesis prints every argument of a failing example, and the
+# whole rule set would bury the answers that matter.
+RULES = load_rules(RULES_DIR)
+
+PROPERTIES = settings(max_examples=150, deadline=None,
+                      suppress_health_check=[HealthCheck.function_scoped_fixture])
+SLOW_PROPERTIES = settings(max_examples=25, deadline=None,
+                           suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+latencies = st.floats(min_value=0.1, max_value=3600, allow_nan=False)
+budgets = st.one_of(st.just(0.0), st.floats(min_value=1e-5, max_value=20, allow_nan=False))
+training_budgets = st.sampled_from([0.0, 500.0, 1004.0, 1005.0, 1050.0, 5000.0, 1e6])
+profiles = st.fixed_dictionaries({
+    "task_type": st.sampled_from([t.value for t in TaskType]),
+    "verifiability": st.sampled_from([v.value for v in Verifiability]),
+    "latency_budget_s": latencies,
+    "budget_per_query_usd": budgets,
+    "training_budget_usd": training_budgets,
+    "queries_per_day": st.sampled_from([0, 10, 1000, 50_000, 2_000_000]),
+    "needs_calibration": st.booleans(),
+    "high_stakes": st.booleans(),
+}, optional={"answer_tokens": st.sampled_from([20, 60, 400, 3000])})
+BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_usd")
+
+
+@PROPERTIES
+@given(profiles)
+def test_the_choice_is_never_dominated(answers):
+    rec = recommend(answers, RULES)
+    if not rec.feasible:
+        return
+    c = rec.chosen
+    for e in rec.estimates:
+        if not (e.available and e.feasible) or e == c:
+            continue
+        no_worse = (e.expected_quality >= c.expected_quality
+                    and e.amortised_cost_usd <= c.amortised_cost_usd
+                    and e.latency_s <= c.latency_s)
+        better = (e.expected_quality > c.expected_quality
+                  or e.amortised_cost_usd < c.amortised_cost_usd or e.latency_s < c.latency_s)
+        assert not (no_worse and better), (e, c)
+    # Within the tolerance of the best that fits; nothing cheaper is.
+    best = max(e.expected_quality for e in rec.estimates if e.available and e.feasible)
+    tolerance = RULES.settings.quality_tolerance
+    assert rec.objective.best_quality == best
+    assert c.expected_quality >= best - tolerance - 1e-9
+    assert all(e.amortised_cost_usd >= c.amortised_cost_usd for e in rec.estimates
+               if e.available and e.feasible and e.expected_quality >= best - tolerance - 1e-9)
+
+
+@PROPERTIES
+@given(profiles, st.sampled_from(BUDGET_FIELDS), st.floats(min_value=1.0001, max_value=100))
+def test_more_budget_never_gives_worse_advice(answers, field, factor):
+    before = recommend(answers, RULES)
+    grown = answers[field] * factor if answers[field] > 0 else factor
+    after = recommend({**answers, field: grown}, RULES)
+    if not before.feasible:
+        return
+    tolerance = RULES.settings.quality_tolerance
+    assert after.feasible
+    assert after.objective.best_quality >= before.objective.best_quality
+    assert after.chosen.expected_quality >= before.chosen.expected_quality - tolerance - 1e-9
+    if after.chosen.amortised_cost_usd > before.chosen.amortised_cost_usd + 1e-12:
+        assert after.chosen.expected_quality > before.chosen.expected_quality
+
+
+def _spends_training(rec) -> bool:
+    return rec.chosen.fine_tuned or rec.shares.tier_gain > 0
+
+
+def _spends_inference(rec, RULES) -> bool:
+    kind = RULES.strategy(rec.strategy).kind
+    return kind != "single_pass" or rec.thinking_effort is not None
+
+
+@PROPERTIES
+@given(profiles)
+def test_the_verdict_matches_what_is_spent(answers):
+    rec = recommend(answers, RULES)
+    s = rec.shares
+    if rec.verdict == "combined":
+        assert _spends_training(rec) and _spends_inference(rec, RULES)
+        assert s.training_share >= RULES.settings.combined_margin
+        assert s.inference_share >= RULES.settings.combined_margin
+    elif rec.verdict == "inference_time":
+        assert _spends_inference(rec, RULES) and s.inference_gain > 0
+    elif rec.verdict == "training":
+        assert _spends_training(rec) and (rec.training is not None)
+        assert rec.training.action == ("fine_tune" if rec.chosen.fine_tuned else "larger_model")
+    else:
+        assert rec.verdict == "neither"
+        assert max(s.tier_gain, 0) + s.fine_tune_gain + max(s.inference_gain, 0) == 0
+    # The split adds up to the gain over the baseline.
+    assert abs(s.tier_gain + s.fine_tune_gain + s.inference_gain - s.gain) <= 2e-4
+    if rec.training is not None and rec.training.action == "fine_tune":
+        assert rec.training.one_time_cost_usd <= rec.answers.training_budget_usd \
+            or not rec.feasible
+
+
+@PROPERTIES
+@given(st.lists(profiles, min_size=1, max_size=6))
+def test_the_batch_gives_what_recommend_gives(rows):
+    frame = recommend_many(rows, RULES)
+    for row, answers in zip(frame.itertuples(index=False), rows):
+        rec = recommend(answers, RULES)
+        effort = row.thinking_effort if isinstance(row.thinking_effort, str) else None
+        assert (row.verdict, row.strategy, row.model, effort, row.parameters,
+                row.feasible) == (rec.verdict, rec.strategy, rec.model, rec.thinking_effort,
+                                  rec.parameters, rec.feasible)
+        assert row.expected_quality == rec.chosen.expected_quality
+        table = row.table_verdict if isinstance(row.table_verdict, str) else None
+        assert table == rec.table.verdict
+
+
+def test_the_batch_takes_a_dataframe_with_empty_cells():
+    frame = pd.DataFrame([
+        {"task_type": "math", "latency_budget_s": 60, "budget_per_query_usd": 0.1,
+         "training_budget_usd": 0, "verifiability": "verifiable_steps", "answer_tokens": None},
+        {"task_type": "classification", "latency_budget_s": 0.5, "budget_per_query_usd": 0.001,
+         "training_budget_usd": 5000, "verifiability": "none", "answer_tokens": 5}])
+    out = recommend_many(frame, RULES)
+    assert list(out["task_type"]) == ["math", "classification"]
+    assert out.loc[1, "answer_tokens"] == 5 and pd.isna(out.loc[0, "answer_tokens"])
+
+
+@SLOW_PROPERTIES
+@given(profiles)
+def test_the_decision_map_gives_what_recommend_gives(answers):
+    rec = recommend(answers, RULES)
+    latencies, budgets = [0.3, answers["latency_budget_s"]], [0.0005, answers[
+        "budget_per_query_usd"]]
+    grid = decision_map(rec.answers, RULES, latency_values=latencies, budget_values=budgets)
+    for bi, budget in enumerate(budgets):
+        for li, latency in enumerate(latencies):
+            other = recommend({**answers, "latency_budget_s": latency,
+                               "budget_per_query_usd": budget}, RULES)
+            assert (grid.verdicts[bi][li], grid.feasible[bi][li]) == (other.verdict,
+                                                                     other.feasible)
+            assert grid.strategies[bi][li] == (other.strategy if other.feasible else "none fits")
+
+
+@SLOW_PROPERTIES
+@given(profiles)
+def test_break_even_and_turns_tell_the_same_story(answers):
+    rec = analyse(answers, RULES)
+    be = rec.break_even
+    if rec.verdict == "neither":
+        assert be is None
+    elif be is not None:
+        on_training_side = rec.chosen.fine_tuned or rec.shares.tier_gain > 0
+        assert be.recommended == ("training" if on_training_side else "inference")
+        ours = be.training if on_training_side else be.inference
+        assert (ours.model, ours.strategy, ours.parameters) == (rec.model, rec.strategy,
+                                                                rec.parameters)
+        # Only the other side can be unreachable.
+        assert be.outcome != ("inference_unreachable" if not on_training_side
+                              else "training_unreachable")
+        other = be.inference if on_training_side else be.training
+        if rec.feasible and other is not None and other.fits_budget:
+            # Both fit: the recommendation is the cheaper one over the horizon.
+            horizon = be.horizon_days * be.queries_per_day
+            cost = lambda o: o.one_time_cost_usd + o.cost_per_query_usd * horizon  # noqa: E731
+            assert cost(ours) <= cost(other) + 1e-6
+    for turn in rec.what_would_change:
+        changed = recommend({**rec.answers.model_dump(), turn.field: turn.value}, RULES)
+        if turn.relation in ("above", "below"):
+            continue  # the stated threshold itself keeps the old outcome
+        assert (changed.verdict, changed.strategy) == (turn.verdict, turn.strategy)
+        assert changed.chosen.expected_quality == turn.expected_quality

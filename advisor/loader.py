@@ -17,9 +17,11 @@ from pydantic import BaseModel, ValidationError
 
 from advisor.answers import ANSWER_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.errors import Problem, RulesError
+from advisor.inputs import read_text
+from advisor.limits import MAX_DIRECTORY_VALUES, MAX_RULES_FILES
 from advisor.messages import describe_error, did_you_mean, format_loc
 from advisor.schema import Condition, RulesFile, RuleSet
-from advisor.yamlsource import YamlDocument, decode_text, parse_yaml
+from advisor.yamlsource import YamlDocument, parse_yaml
 
 RULES_GLOBS = ("*.yaml", "*.yml")
 
@@ -47,9 +49,14 @@ class Located:
 
 
 def rules_files(directory: str | Path) -> list[Path]:
-    """The rules files of a directory, in a stable order."""
+    """The rules files of a directory, in a stable order.
+
+    Why everything but directories: a ``.yaml`` symlink to a device or to nothing is reported
+    by the reader, not silently left out of the rules.
+    """
     directory = Path(directory)
-    return sorted({p for pattern in RULES_GLOBS for p in directory.glob(pattern) if p.is_file()})
+    return sorted({p for pattern in RULES_GLOBS for p in directory.glob(pattern)
+                   if not p.is_dir()})
 
 
 def rules_version(texts: dict[str, str]) -> str:
@@ -72,17 +79,27 @@ def read_sources(directory: str | Path, *, overrides: dict[str, str] | None = No
         return [], [Problem(str(directory), 0, "rules directory not found")]
     sources, problems = [], []
     names = {p.name: p for p in rules_files(directory)}
+    if len(set(names) | set(overrides)) > MAX_RULES_FILES:
+        return [], [Problem(str(directory), 0, f"{len(set(names) | set(overrides)):,} rules "
+                                               f"files (*.yaml); the limit is {MAX_RULES_FILES}")]
+    values = 0
     for name in sorted(set(names) | set(overrides)):
         path = str(directory / name)
         if name in overrides:
             text = overrides[name]
         else:
-            text, decode_problems = decode_text(names[name].read_bytes(), path)
-            if decode_problems:
-                problems += decode_problems
+            text, read_problems = read_text(names[name], what="rules file")
+            if text is None:
+                problems += read_problems
                 continue
         doc = parse_yaml(text, path)
         problems += doc.problems
+        values += doc.values
+        if values > MAX_DIRECTORY_VALUES:
+            problems.append(Problem(str(directory), 0, f"the rules files hold more than "
+                                                       f"{MAX_DIRECTORY_VALUES:,} values in all; "
+                                                       "stopped reading at " + name))
+            break
         if not doc.problems:
             sources.append(SourceFile(path, text, doc))
     if not names and not overrides:

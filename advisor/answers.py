@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from advisor.errors import AnswersError, Problem
 from advisor.inputs import document_from_bytes, read_bytes
+from advisor.limits import sane_numbers
 from advisor.messages import describe_error
 
 
@@ -73,6 +74,9 @@ class Answers(BaseModel):
             kind = "int_type" if info.field_name == "queries_per_day" else "float_type"
             raise PydanticCustomError(kind, "Input should be a number, not a boolean")
         return value
+
+    # Why: 10**306 queries a day is a valid int that overflows the first float it meets.
+    _sane_numbers = field_validator(*NUMERIC_FIELDS)(sane_numbers)
 
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(Answers.model_fields)

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
 
 MAX_FILE_BYTES = 1_000_000
 """Largest rules file, answers file, upload or decoded share link, in bytes."""
@@ -111,3 +112,14 @@ def nested_number_problem(value: Any, where: str = "") -> tuple[str, str] | None
     problem = number_problem(value)
     return (where, problem) if problem else None
 
+
+def sane_numbers(value: Any) -> Any:
+    """A pydantic validator: ``value`` as it is, or a ``number_range`` error naming the number.
+
+    Raises:
+        PydanticCustomError: a number in ``value`` is not finite, or out of range.
+    """
+    found = nested_number_problem(value)
+    if found:
+        raise PydanticCustomError("number_range", found[1], {"where": found[0]})
+    return value

@@ -8,6 +8,7 @@ problem carries ``path:line``.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from advisor.answers import ANSWER_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.errors import Problem, RulesError
 from advisor.inputs import read_text
-from advisor.limits import MAX_DIRECTORY_VALUES, MAX_RULES_FILES
+from advisor.limits import MAX_CANDIDATES, MAX_DIRECTORY_VALUES, MAX_RULES, MAX_RULES_FILES
 from advisor.messages import describe_error, did_you_mean, format_loc
 from advisor.schema import Condition, RulesFile, RuleSet
 from advisor.yamlsource import YamlDocument, parse_yaml
@@ -213,6 +214,19 @@ def _check_condition(cond: Condition, where: Located, sub: tuple) -> list[Proble
     return problems
 
 
+def _candidate_count(strategies: list[Located], models: list[Located]) -> list[Problem]:
+    """A problem when strategies × parameter values × model tiers are too many to estimate."""
+    servings = sum(1 + (m.item.fine_tune is not None) for m in models)
+    per_strategy = [math.prod(len(v) for v in s.item.parameters.values()) for s in strategies]
+    count = sum(per_strategy) * servings
+    if count <= MAX_CANDIDATES:
+        return []
+    largest = strategies[per_strategy.index(max(per_strategy))]
+    return [largest.problem(f"{count:,} candidate configurations (strategies × parameter values "
+                            f"× model tiers, fine-tunes included); the limit is "
+                            f"{MAX_CANDIDATES:,}", "parameters")]
+
+
 def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
@@ -243,6 +257,11 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
             if name not in model_ids:
                 problems.append(e.problem(f"unknown model '{name}'{did_you_mean(name, model_ids)}",
                                           "model_sizes", name))
+
+    if len(rules) > MAX_RULES:
+        problems.append(rules[MAX_RULES].problem(f"{len(rules):,} rules in the directory; the "
+                                                 f"limit is {MAX_RULES}"))
+    problems += _candidate_count(strategies, models)
 
     first_path = sources[0].path if sources else "rules"
     for section, present in (("settings", settings), ("strategies", strategies),

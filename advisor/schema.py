@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator,
+                      model_validator)
 
 from advisor.answers import TaskType, Verifiability
+from advisor.limits import MAX_CONDITIONS_PER_RULE, sane_numbers
 
 Verdict = Literal["inference_time", "training", "combined"]
 Family = Literal["reasoning", "code", "knowledge", "classification", "open_ended"]
@@ -42,9 +44,12 @@ KIND_CURVE: dict[str, tuple[str, ...]] = {
 
 
 class Strict(BaseModel):
-    """Base: unknown keys are errors, instances are immutable."""
+    """Base: unknown keys are errors, instances are immutable, every number is finite and sane."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    # Why every field: 1e308 is finite, yet a price of it makes every cost infinite.
+    _sane_numbers = field_validator("*")(sane_numbers)
 
 
 # --- questions -----------------------------------------------------------------------------------
@@ -70,8 +75,26 @@ class Question(Strict):
     default: Any = Field(description="Value used when the user has not answered.", examples=[10])
     min: float | None = Field(None, description="Smallest value the widget offers (numbers).")
     max: float | None = Field(None, description="Largest value the widget offers (numbers).")
-    step: float | None = Field(None, description="Widget step (numbers).")
+    step: float | None = Field(None, gt=0, description="Widget step (numbers).")
     options: list[Option] | None = Field(None, description="The choices (categorical questions).")
+
+    @field_validator("min", "max")
+    @classmethod
+    def _range_holds_default(cls, bound: float | None, info: ValidationInfo) -> float | None:
+        # Why here: the widget refuses to draw with min > max or a default outside them.
+        if bound is None:
+            return bound
+        default, low = info.data.get("default"), info.data.get("min")
+        if info.field_name == "max" and low is not None and bound < low:
+            raise ValueError(f"is {bound:g}, below min ({low:g}); min <= default <= max must hold")
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            if info.field_name == "min" and default < bound:
+                raise ValueError(f"is {bound:g}, above the default ({default:g}); "
+                                 "min <= default <= max must hold")
+            if info.field_name == "max" and default > bound:
+                raise ValueError(f"is {bound:g}, below the default ({default:g}); "
+                                 "min <= default <= max must hold")
+        return bound
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -110,6 +133,9 @@ class Condition(Strict):
         if isinstance(value, bool):
             raise ValueError(f"comparisons need a number, got {str(value).lower()}")
         return value
+
+    # Why before: after, a NaN fails each type of the union and reads as three errors.
+    _sane_values = field_validator("eq", "ne", "in_", "not_in", mode="before")(sane_numbers)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
@@ -155,6 +181,20 @@ class Rule(Strict):
         if not (self.push or self.exclude or self.favour or self.caveat):
             raise ValueError("a rule needs at least one effect: push, exclude, favour or caveat")
         return self
+
+    @field_validator("when")
+    @classmethod
+    def _bounded(cls, when: Condition) -> Condition:
+        # Why: every test is evaluated, and probed by lint and the counterfactual, per answer.
+        count, pending = 0, [when]
+        while pending:
+            cond = pending.pop()
+            count += 1
+            pending += (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
+        if count > MAX_CONDITIONS_PER_RULE:
+            raise ValueError(f"holds {count:,} conditions (tests, all, any and not); the limit "
+                             f"is {MAX_CONDITIONS_PER_RULE} per rule")
+        return when
 
 
 # --- strategies, model tiers, curves -------------------------------------------------------------
@@ -210,7 +250,7 @@ class FineTune(Strict):
     fixed_cost_usd: float = Field(0, ge=0, description="Data preparation and evaluation, USD.")
     input_per_1m: float = Field(ge=0, description="Serving price of the tuned model, input.")
     output_per_1m: float = Field(ge=0, description="Serving price of the tuned model, output.")
-    quality_gain: dict[Family, float] = Field(
+    quality_gain: dict[Family, Annotated[float, Field(ge=-1, le=1)]] = Field(
         description="Absolute quality gain on in-domain work, per task family.")
     source: str = Field(min_length=1)
 
@@ -237,7 +277,8 @@ class ModelTier(Strict):
     cot_gain_scale: float = Field(1.0, ge=0, le=1,
                                   description="Share of the chain-of-thought gain still open "
                                               "(lower for models that already reason).")
-    quality: dict[Family, float] = Field(description="Single-pass quality index (0-1) per family.")
+    quality: dict[Family, Annotated[float, Field(ge=0, le=1)]] = Field(
+        description="Single-pass quality index (0-1) per family.")
     price_date: dt.date = Field(description="When the prices were read.")
     price_source: str = Field(min_length=1)
     speed_source: str = Field(min_length=1)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from advisor.analysis import analyse
 from advisor.answers import Answers, parse_answers
 from advisor.errors import AnswersError, Problem, UserInputError
+from advisor.markdown import md_cell
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
 from advisor.wording import (VERDICT_LABELS, answer_items, break_even_text, configuration_text,
@@ -104,22 +105,18 @@ def result_table(results: list[Recommendation]) -> list[Row]:
     ]
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(comparison: Comparison) -> str:
     """The comparison as a Markdown record: answers, then results, one column per scenario."""
-    names = [_md(s.name) for s in comparison.scenarios]
+    names = [md_cell(s.name) for s in comparison.scenarios]
     header = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     versions = sorted({r.rules_version for r in comparison.results})
     lines = ["# Scenario comparison", "",
              f"Rules version: {', '.join(f'`{v}`' for v in versions)}", "",
              "## Answers", "", *header]
-    lines += [f"| {row.label} | " + " | ".join(_md(c) for c in row.cells) + " |"
+    lines += [f"| {row.label} | " + " | ".join(md_cell(c) for c in row.cells) + " |"
               for row in answer_rows(comparison)]
     lines += ["", "## Results", "", *header]
-    lines += [f"| {row.label} | " + " | ".join(_md(c) for c in row.cells) + " |"
+    lines += [f"| {row.label} | " + " | ".join(md_cell(c) for c in row.cells) + " |"
               for row in result_rows(comparison)]
     lines += ["", "Estimates are model-based; validate them on your own traffic before "
                   "committing.", ""]

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
 from advisor.html_report import to_html
+from advisor.markdown import md_escape
 from advisor.report import to_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,7 +124,7 @@ def test_share_link_round_trip():
 ])
 def test_tampered_link_warns_and_falls_back(param, value, message):
     at = run_app({**BANK_LINK, param: value} if param in BANK_LINK else {param: value})
-    assert message in [w.value for w in at.warning]
+    assert md_escape(message) in [w.value for w in at.warning]
     if param in FIELDS:
         defaults = {"latency_budget_s": 10.0, "budget_per_query_usd": 0.05,
                     "queries_per_day": 1000, "task_type": "multi_step_reasoning",
@@ -210,7 +211,7 @@ def test_broken_rules_on_disk_keep_the_last_valid_rules(tmp_path, monkeypatch):
     assert not at.exception
     assert headline(at) == before
     errors = [e.value for e in at.error]
-    assert any("last valid rules are still in use" in e and "settings.yaml:2" in e
+    assert any("last valid rules are still in use" in e and md_escape("settings.yaml:2") in e
                for e in errors), errors
     shutil.copy(ROOT / "rules" / "settings.yaml", rules_dir / "settings.yaml")
     at.run()
@@ -224,7 +225,7 @@ def test_broken_rules_at_start_show_the_problems(tmp_path, monkeypatch):
     monkeypatch.setenv("ADVISOR_RULES_DIR", str(rules_dir))
     at = run_app()
     assert "The rules could not be loaded" in at.error[0].value
-    assert "rules.yaml:3" in at.error[0].value
+    assert md_escape("rules.yaml:3") in at.error[0].value
 
 
 def test_about_page_renders():

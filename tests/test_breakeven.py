@@ -181,5 +181,5 @@ def test_reports_carry_the_break_even():
     assert data["break_even"]["break_even_queries"] == pytest.approx(304_878.048780)
     markdown = to_markdown(rec)
     assert "## Break-even" in markdown
-    assert "pays back its $1,000 fine-tune after 304,878 queries" in markdown
+    assert r"pays back its \$1,000 fine-tune after 304,878 queries" in markdown  # $ is maths
     assert "- Break-even: 304,878 queries (30 days)." in markdown

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules
 from advisor.analysis import analyse
+from advisor.markdown import md_escape
 from advisor.snapshots import Snapshot, SQLiteSnapshotStore
-from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

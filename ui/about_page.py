@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from advisor.charts import quality_curves_figure
+from advisor.markdown import md_escape
 from ui import state
-from ui.text import md_escape
 
 FORMULAS = r"""
 **Notation.** $P$ prompt tokens, $A$ answer tokens, $R$ visible reasoning tokens per sample (per task

@@ -25,6 +25,7 @@ from advisor.errors import Problem, RulesError
 from advisor.explain import explain
 from advisor.lint import check_directory, rule_locations
 from advisor.loader import inspect_rules
+from advisor.markdown import md_escape
 from advisor.rulediff import diff_rule_sets, format_changes, recommendation_changes
 from advisor.rules_store import content_hash, open_rules_file, rules_file_names, save_rules_file
 from advisor.scenarios import scenario_files
@@ -32,7 +33,6 @@ from advisor.schema import Rule, RuleSet
 from advisor.yamlsource import decode_text
 from ui import state
 from ui.advise_page import show_rules_state
-from ui.text import md_escape
 from ui.widgets import questionnaire
 
 ALLOW_EDITS_ENV = "ADVISOR_ALLOW_RULE_EDITS"
@@ -225,7 +225,7 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
     _take_upload(name)
     for problem in st.session_state.get("_sandbox_upload_problems", []):
         st.error(f"Upload refused: {md_escape(problem)}")
-    text = st.text_area(f"{name} (edited in memory)", key="sandbox_text", height=400)
+    text = st.text_area(f"{md_escape(name)} (edited in memory)", key="sandbox_text", height=400)
 
     valid, _ = _preview(directory, name, text, rules_state.rules, answers)
 

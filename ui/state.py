@@ -86,6 +86,11 @@ def defaults(rules: RuleSet) -> dict[str, Any]:
     return {q.field: q.default for q in rules.questions}
 
 
+def _quoted(raw: str, limit: int = 40) -> str:
+    """``'raw'``, cut short: a link's value is echoed in a warning, not reproduced whole."""
+    return repr(raw if len(raw) <= limit else raw[:limit - 1] + "…")
+
+
 def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
     """Parse one query parameter into an answer value, or explain why it can't be used."""
     question = rules.question(name)
@@ -95,21 +100,21 @@ def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
             return True, None
         if lowered in ("false", "0", "no"):
             return False, None
-        return None, f"'{name}' must be true or false, got '{raw}'"
+        return None, f"'{name}' must be true or false, got {_quoted(raw)}"
     if name in NUMERIC_FIELDS:
         try:
             value = float(raw)
         except ValueError:
-            return None, f"'{name}' must be a number, got '{raw}'"
+            return None, f"'{name}' must be a number, got {_quoted(raw)}"
         if not math.isfinite(value):
-            return None, f"'{name}' must be a finite number, got '{raw}'"
+            return None, f"'{name}' must be a finite number, got {_quoted(raw)}"
         if question.min is not None and value < question.min:
             return None, f"'{name}' must be at least {question.min:g}, got {value:g}"
         if question.max is not None and value > question.max:
             return None, f"'{name}' must be at most {question.max:g}, got {value:g}"
         if name == "queries_per_day":
             if not value.is_integer():
-                return None, f"'{name}' must be a whole number, got '{raw}'"
+                return None, f"'{name}' must be a whole number, got {_quoted(raw)}"
             value = int(value)
         try:
             Answers.model_validate({**defaults(rules), name: value})
@@ -118,7 +123,8 @@ def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
         return value, None
     options = field_options(name) or []
     if raw not in options:
-        return None, f"'{name}' has no option '{raw}'; options: {', '.join(map(str, options))}"
+        return None, (f"'{name}' has no option {_quoted(raw)}; options: "
+                      f"{', '.join(map(str, options))}")
     return raw, None
 
 
@@ -132,7 +138,7 @@ def answers_from_query(params: dict[str, str], rules: RuleSet) -> tuple[dict[str
     for name, raw in params.items():
         if name not in ANSWER_FIELDS:
             if not name.startswith("_") and name not in ("page", "snapshot", "compare", "embed"):
-                warnings.append(f"Ignored unknown parameter '{name}' in the link.")
+                warnings.append(f"Ignored unknown parameter {_quoted(name)} in the link.")
             continue
         value, problem = _parse_param(name, raw, rules)
         if problem:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from advisor.analysis import analyse
 from advisor.answers import Answers, parse_answers
 from advisor.errors import AnswersError, Problem, UserInputError
+from advisor.inputs import json_payload
 from advisor.markdown import md_cell
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
@@ -149,12 +150,15 @@ def decode_scenarios(text: str) -> list[Scenario]:
     if len(text) > LINK_MAX_CHARS:
         raise _link_error(f"the comparison link is too long ({len(text):,} characters; at most "
                           f"{LINK_MAX_CHARS:,})")
+    damaged = _link_error("the comparison link is damaged: it does not decode; ask for a new "
+                          "link")
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        payload = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise _link_error("the comparison link is damaged: it does not decode; ask for a new "
-                          "link") from None
+    except (binascii.Error, ValueError):
+        raise damaged from None
+    payload, problems = json_payload(raw, name=LINK_SOURCE)
+    if problems:  # not UTF-8, not JSON, nested too deep: the link was not made by this app
+        raise damaged
     if (not isinstance(payload, list) or not MIN_SCENARIOS <= len(payload) <= MAX_SCENARIOS
             or not all(isinstance(item, list) and len(item) == 2 for item in payload)):
         raise _link_error(f"the comparison link must carry {MIN_SCENARIOS} to {MAX_SCENARIOS} "

@@ -29,7 +29,7 @@ def snapshot(title: str | None = "Math solver") -> Snapshot:
 def test_round_trip_keeps_the_result_exactly(tmp_path):
     store = SQLiteSnapshotStore(tmp_path / "s.sqlite3")
     snapshot_id = store.save(snapshot())
-    assert ID_PATTERN.match(snapshot_id)
+    assert ID_PATTERN.fullmatch(snapshot_id)
     got = store.get(snapshot_id)
     assert got.id == snapshot_id and got.title == "Math solver" and got.created == CREATED
     assert got.rules_version == RESULT.rules_version and got.answers == RESULT.answers
@@ -39,7 +39,7 @@ def test_round_trip_keeps_the_result_exactly(tmp_path):
 
 def test_ids_are_short_random_base32():
     ids = {new_snapshot_id() for _ in range(1000)}
-    assert len(ids) == 1000 and all(ID_PATTERN.match(i) for i in ids)
+    assert len(ids) == 1000 and all(ID_PATTERN.fullmatch(i) for i in ids)
 
 
 def test_a_colliding_id_is_redrawn_never_overwritten(tmp_path):

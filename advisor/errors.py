@@ -6,8 +6,10 @@ The tree::
     ├── UserInputError           the user can fix it: bad rules, bad answers
     │   ├── RulesError           a rules directory failed validation (carries every Problem)
     │   ├── AnswersError         an answers file or mapping failed validation (carries every Problem)
-    │   └── SnapshotError        a snapshot cannot be saved or read: missing or damaged database,
-    │                            unknown or malformed id, read-only path
+    │   ├── SnapshotError        a snapshot cannot be saved or read: missing or damaged database,
+    │   │                        unknown or malformed id, read-only path
+    │   └── OutputError          an output file cannot be written: a directory, a device, an
+    │                            input of the command, a full disk
     └── (anything else)          an internal bug: not rendered nicely, it should surface
 
 Only ``UserInputError`` gets friendly rendering in the CLI and the app; everything else is a bug
@@ -56,6 +58,10 @@ class RulesError(UserInputError):
 
 class AnswersError(UserInputError):
     """An answers file or mapping failed to validate."""
+
+
+class OutputError(UserInputError):
+    """An output file was refused or could not be written; nothing was written."""
 
 
 class SnapshotError(UserInputError):

@@ -41,13 +41,16 @@ def show_rules_state(rules_state: state.RulesState) -> None:
     """Tell the user when the rules on disk are broken, and what is being served instead."""
     if not rules_state.problems:
         return
-    listing = "\n".join(f"- {md_escape(str(p))}" for p in rules_state.problems[:20])
+    directory = state.rules_dir()
+    listing = "\n".join(f"- {md_escape(str(p))}" for p in
+                        state.relative_to_rules(rules_state.problems[:20], directory))
     if rules_state.stale:
-        st.error("The rules files on disk have problems, so the last valid rules are still in "
-                 f"use. Fix these and the app picks the change up:\n\n{listing}")
+        st.error(f"The rules files in {md_escape(str(directory))} have problems, so the last "
+                 "valid rules are still in use. Fix these and the app picks the change up:"
+                 f"\n\n{listing}")
     else:
-        st.error("The rules could not be loaded. Fix these problems in "
-                 f"{md_escape(str(state.rules_dir()))}:\n\n{listing}")
+        st.error(f"The rules could not be loaded. Fix these problems in "
+                 f"{md_escape(str(directory))}:\n\n{listing}")
 
 
 def _headline(rec: Recommendation) -> None:

@@ -54,8 +54,21 @@ MAX_RULES = 500
 MAX_CONDITIONS_PER_RULE = 64
 """Most conditions in one rule's ``when``: every test, and every ``all``, ``any`` and ``not``."""
 
+MAX_TESTS = 1_000
+"""Most tests (``{field: …, op: …}``) in all the rules of a directory together.
+
+Why a total: each test's value is a point where the answer can turn, and "what would change the
+answer" probes every one on every recommendation (about a millisecond each).
+"""
+
 MAX_CANDIDATES = 5_000
 """Most candidate configurations (strategy × parameter values × model tier, fine-tunes too)."""
+
+MAX_LINT_PROFILES = 500_000
+"""Most answer profiles lint enumerates (the default rules tell apart about 113,000)."""
+
+MAX_LINT_CELLS = 20_000_000
+"""Most profile × rule pairs lint holds in memory at once (one byte each)."""
 
 
 def _number_text(value: float) -> str:

@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 from advisor.answers import ANSWER_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.errors import Problem, RulesError
 from advisor.inputs import read_text
-from advisor.limits import MAX_CANDIDATES, MAX_DIRECTORY_VALUES, MAX_RULES, MAX_RULES_FILES
+from advisor.limits import (MAX_CANDIDATES, MAX_DIRECTORY_VALUES, MAX_RULES, MAX_RULES_FILES,
+                            MAX_TESTS)
 from advisor.messages import describe_error, did_you_mean, format_loc
 from advisor.schema import Condition, RulesFile, RuleSet
 from advisor.yamlsource import YamlDocument, parse_yaml
@@ -214,6 +215,17 @@ def _check_condition(cond: Condition, where: Located, sub: tuple) -> list[Proble
     return problems
 
 
+def _test_count(rules: list[Located]) -> list[Problem]:
+    """A problem at the rule whose tests take the directory past :data:`MAX_TESTS`."""
+    total = 0
+    for rule in rules:
+        total += sum(cond.field is not None for cond in rule.item.when.walk())
+        if total > MAX_TESTS:
+            return [rule.problem(f"the rules up to this one hold {total:,} tests in all; the "
+                                 f"limit is {MAX_TESTS:,} for the whole directory", "when")]
+    return []
+
+
 def _candidate_count(strategies: list[Located], models: list[Located]) -> list[Problem]:
     """A problem when strategies × parameter values × model tiers are too many to estimate."""
     servings = sum(1 + (m.item.fine_tune is not None) for m in models)
@@ -261,6 +273,7 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     if len(rules) > MAX_RULES:
         problems.append(rules[MAX_RULES].problem(f"{len(rules):,} rules in the directory; the "
                                                  f"limit is {MAX_RULES}"))
+    problems += _test_count(rules)
     problems += _candidate_count(strategies, models)
 
     first_path = sources[0].path if sources else "rules"

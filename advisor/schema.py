@@ -8,6 +8,7 @@ these models), so they are written for the people who edit the YAML.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -150,6 +151,14 @@ class Condition(Strict):
             raise ValueError("operators such as 'lt' or 'in' belong in a test with 'field'")
         return self
 
+    def walk(self) -> Iterator[Condition]:
+        """This condition and every condition inside it."""
+        pending = [self]
+        while pending:
+            cond = pending.pop()
+            yield cond
+            pending += (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
+
     @cached_property
     def operators(self) -> dict[str, Any]:
         """The operators set on this node, by their YAML names."""
@@ -186,11 +195,7 @@ class Rule(Strict):
     @classmethod
     def _bounded(cls, when: Condition) -> Condition:
         # Why: every test is evaluated, and probed by lint and the counterfactual, per answer.
-        count, pending = 0, [when]
-        while pending:
-            cond = pending.pop()
-            count += 1
-            pending += (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
+        count = sum(1 for _ in when.walk())
         if count > MAX_CONDITIONS_PER_RULE:
             raise ValueError(f"holds {count:,} conditions (tests, all, any and not); the limit "
                              f"is {MAX_CONDITIONS_PER_RULE} per rule")

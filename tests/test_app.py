@@ -17,9 +17,8 @@ from advisor.analysis import analyse
 from advisor.html_report import to_html
 from advisor.markdown import md_escape
 from advisor.report import to_json
+from helpers import APP, ROOT, run_app
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 FIELDS = ["task_type", "latency_budget_s", "budget_per_query_usd", "training_budget_usd",
           "verifiability", "queries_per_day", "needs_calibration", "high_stakes"]
 BANK_LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
@@ -29,15 +28,6 @@ BANK_LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
 
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit")
-
-
-def run_app(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def widget(at: AppTest, key: str):

@@ -118,7 +118,7 @@ def test_names_must_be_unique_and_user_text_is_escaped():
     add_example(at, "Competition math", "[click](javascript:alert(1))")
     assert "[click](javascript:alert(1))" in at.session_state["_scenarios"]
     success = at.success[0].value
-    assert "\\[click\\](javascript\\:alert(1))" in success
+    assert "\\[click\\](javascript:\u2060alert(1))" in success
     add_example(at, "Support faq bot", "[click](javascript:alert(1))")
     assert at.error[0].value.startswith("There is already a scenario called")
     assert list(at.session_state["_scenarios"]) == ["[click](javascript:alert(1))"]

@@ -68,14 +68,16 @@ def test_the_corpus_covers_every_entry_point():
 # --- injection strings: never Markdown, wherever they come from ----------------------------------
 
 @pytest.mark.parametrize("text, escaped", [
-    (IMAGE, r"!\[x\](http\://127.0.0.1\:8790/t.png)"),
-    (PHISH, r"\[Official fix: click here\](http\://127.0.0.1\:8790/phish)"),
+    (IMAGE, "!\\[x\\](http:\u2060//127.0.0.1:8790/t.png)"),
+    (PHISH, "\\[Official fix: click here\\](http:\u2060//127.0.0.1:8790/phish)"),
     ("<img src=x onerror=alert(1)>", r"\<img src=x onerror=alert(1)>"),
     ("a `b` c", r"a \`b\` c"),
-    (":red[alert] :material/warning:", r"\:red\[alert\] \:material/warning:"),
+    (":red[alert] :material/warning: :smile:",
+     ":\u2060red\\[alert\\] :\u2060material/warning: :\u2060smile:"),
     ("$x$ *y* _z_ ~w~ a|b", r"\$x\$ \*y\* \_z\_ \~w\~ a\|b"),
-    ("www.evil.example and admin@evil.example", r"www\.evil.example and admin\@evil.example"),
-    ("&lt; & &#60;", r"\&lt; & \&#60;"),
+    ("www.evil.example and admin@evil.example",
+     "www\u2060.evil.example and admin\u2060@evil.example"),
+    ("&lt; & &#60; at 10:30", r"\&lt; & \&#60; at 10:30"),
     ("# h\n- l\n+ m\n> q\n1. o\n2) p\n===", "\\# h\n\\- l\n\\+ m\n\\> q\n1\\. o\n2\\) p\n\\==="),
     ("Training compute: self-consistency (samples 20) on o4-mini",
      "Training compute: self-consistency (samples 20) on o4-mini"),
@@ -116,10 +118,11 @@ def injected_rules(tmp_path_factory) -> Path:
 
 def _raw_constructs(markdown: str) -> list[str]:
     """Pieces of the injections that would render as a link, an image or HTML: what is left once
-    every backslash escape (``\\[``, ``\\<``, and ``\\\\`` itself) is taken out."""
+    every backslash escape (``\\[``, ``\\<``, and ``\\\\`` itself) is taken out. Bare
+    addresses count too: Streamlit links them even when escaped (see advisor.markdown)."""
     unescaped = re.sub(r"\\.", "", markdown)
-    return [piece for piece in ("](http", "<img", "<script", "[Official", "![x]", "http:")
-            if piece in unescaped]
+    return [piece for piece in ("](", "<img", "<script", "[Official", "![x]", "http://", "www.",
+                                "n@evil", ":material/", ":red[") if piece in unescaped]
 
 
 def test_the_markdown_report_escapes_rule_text(injected_rules):

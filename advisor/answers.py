@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from advisor.errors import AnswersError, Problem
+from advisor.inputs import document_from_bytes, read_bytes
+from advisor.limits import sane_numbers
 from advisor.messages import describe_error
-from advisor.yamlsource import decode_text, parse_yaml
 
 
 class TaskType(StrEnum):
@@ -86,6 +87,9 @@ class Answers(BaseModel):
             raise PydanticCustomError(kind, "Input should be a number, not a boolean")
         return value
 
+    # Why: 10**306 queries a day is a valid int that overflows the first float it meets.
+    _sane_numbers = field_validator(*NUMERIC_FIELDS)(sane_numbers)
+
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(Answers.model_fields)
 # Values computed from the answers that rule conditions may test like answers.
@@ -141,12 +145,9 @@ def load_answers(path: str | Path) -> Answers:
     Raises:
         AnswersError: the file is missing, unreadable, not YAML/JSON, or has bad fields.
     """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AnswersError([Problem(str(path), 0,
-                                    f"cannot read answers file: {exc.strerror}")]) from None
+    raw, problems = read_bytes(path, what="answers file")
+    if raw is None:
+        raise AnswersError(problems)
     return answers_from_bytes(raw, name=str(path))
 
 
@@ -156,10 +157,7 @@ def answers_from_bytes(raw: bytes, *, name: str) -> Answers:
     Raises:
         AnswersError: binary, oversized, not YAML/JSON, or bad fields.
     """
-    text, problems = decode_text(raw, name)
-    if problems:
-        raise AnswersError(problems)
-    doc = parse_yaml(text, name)
+    doc = document_from_bytes(raw, name=name)
     if doc.problems:
         raise AnswersError(doc.problems)
     return parse_answers(doc.data, path=name, lines=doc.lines)

@@ -1,7 +1,8 @@
 """Command line: ``python -m advisor recommend|check|test|explain|diff|schema|bench``.
 
 User errors print ``path:line: message`` lines on stderr and exit 1; usage errors exit 2. No
-traceback reaches the user for anything they can fix.
+traceback reaches the user for anything they can fix. Output is UTF-8 whatever the console's
+encoding, and ``--output`` files are written atomically (:mod:`advisor.outputs`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from pathlib import Path
 from advisor.analysis import analyse
 from advisor.answers import load_answers
 from advisor.engine import decision_map, recommend
-from advisor.errors import RulesError, UserInputError
+from advisor.errors import OutputError, Problem, RulesError, UserInputError
 from advisor.explain import explain, format_trace
 from advisor.jsonschema import write_schemas
 from advisor.lint import lint_directory, rule_locations
-from advisor.loader import check_rules, inspect_rules, load_rules
+from advisor.loader import check_rules, inspect_rules, load_rules, rules_files
+from advisor.outputs import write_output
 from advisor.report import to_json, to_markdown
 from advisor.rulediff import diff_directories, format_diff
 from advisor.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
@@ -45,9 +47,11 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
         out = to_html(rec, decision_map(answers, rules),
                       strategy_names={s.id: s.name for s in rules.strategies})
     if args.output:
-        Path(args.output).write_text(out, encoding="utf-8")
+        inputs = {Path(args.answers): "the answers file",
+                  **{path: "a rules file" for path in rules_files(args.rules)}}
+        write_output(args.output, out, inputs=inputs, input_directories=[Path(args.rules)])
     else:
-        sys.stdout.write(out)
+        _emit(out)
     return 0
 
 
@@ -93,13 +97,12 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     if rules is None:
         raise RulesError(problems)
     trace = explain(load_answers(args.answers), rules, locations=rule_locations(sources))
-    sys.stdout.write(format_trace(trace))
+    _emit(format_trace(trace))
     return 0
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    sys.stdout.write(format_diff(diff_directories(args.old, args.new,
-                                                  examples_dir=args.examples)))
+    _emit(format_diff(diff_directories(args.old, args.new, examples_dir=args.examples)))
     return 0
 
 
@@ -193,11 +196,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _emit(text: str) -> None:
+    """Write ``text`` to standard output and flush it.
+
+    Raises:
+        OutputError: standard output cannot be written (a full disk, a closed terminal).
+    """
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError([Problem("<stdout>", 0, f"cannot write: {exc.strerror}")]) from None
+
+
+def _utf8_streams() -> None:
+    """Write UTF-8 whatever the console says (PYTHONIOENCODING=cp1252 broke on '×' and '≥').
+
+    Why backslashreplace on stderr only: a message must always get out; the output itself is
+    UTF-8 text and never needs replacing.
+    """
+    for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors=errors)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        _emit("")  # what print() left in the buffer: a full disk is reported, not ignored
+        return code
     except UserInputError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # Why: `recommend | head` closes the pipe early; that is the reader's choice, not an
+        # error. Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

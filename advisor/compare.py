@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from advisor.analysis import analyse
 from advisor.answers import Answers, parse_answers
 from advisor.errors import AnswersError, Problem, UserInputError
+from advisor.inputs import json_payload
+from advisor.markdown import md_cell
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
 from advisor.wording import (VERDICT_LABELS, answer_items, break_even_text, configuration_text,
@@ -104,22 +106,18 @@ def result_table(results: list[Recommendation]) -> list[Row]:
     ]
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(comparison: Comparison) -> str:
     """The comparison as a Markdown record: answers, then results, one column per scenario."""
-    names = [_md(s.name) for s in comparison.scenarios]
+    names = [md_cell(s.name) for s in comparison.scenarios]
     header = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     versions = sorted({r.rules_version for r in comparison.results})
     lines = ["# Scenario comparison", "",
              f"Rules version: {', '.join(f'`{v}`' for v in versions)}", "",
              "## Answers", "", *header]
-    lines += [f"| {row.label} | " + " | ".join(_md(c) for c in row.cells) + " |"
+    lines += [f"| {row.label} | " + " | ".join(md_cell(c) for c in row.cells) + " |"
               for row in answer_rows(comparison)]
     lines += ["", "## Results", "", *header]
-    lines += [f"| {row.label} | " + " | ".join(_md(c) for c in row.cells) + " |"
+    lines += [f"| {row.label} | " + " | ".join(md_cell(c) for c in row.cells) + " |"
               for row in result_rows(comparison)]
     lines += ["", "Estimates are model-based; validate them on your own traffic before "
                   "committing.", ""]
@@ -152,12 +150,15 @@ def decode_scenarios(text: str) -> list[Scenario]:
     if len(text) > LINK_MAX_CHARS:
         raise _link_error(f"the comparison link is too long ({len(text):,} characters; at most "
                           f"{LINK_MAX_CHARS:,})")
+    damaged = _link_error("the comparison link is damaged: it does not decode; ask for a new "
+                          "link")
     try:
         raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        payload = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise _link_error("the comparison link is damaged: it does not decode; ask for a new "
-                          "link") from None
+    except (binascii.Error, ValueError):
+        raise damaged from None
+    payload, problems = json_payload(raw, name=LINK_SOURCE)
+    if problems:  # not UTF-8, not JSON, nested too deep: the link was not made by this app
+        raise damaged
     if (not isinstance(payload, list) or not MIN_SCENARIOS <= len(payload) <= MAX_SCENARIOS
             or not all(isinstance(item, list) and len(item) == 2 for item in payload)):
         raise _link_error(f"the comparison link must carry {MIN_SCENARIOS} to {MAX_SCENARIOS} "

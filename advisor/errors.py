@@ -6,9 +6,11 @@ The tree::
     ├── UserInputError           the user can fix it: bad rules, bad answers
     │   ├── RulesError           a rules directory failed validation (carries every Problem)
     │   ├── AnswersError         an answers file or mapping failed validation (carries every Problem)
-    │   └── StoreError           the shared store cannot be reached, opened or written
-    │       └── SnapshotError    a snapshot cannot be saved or read: missing or damaged database,
-    │                            unknown or malformed id, read-only path
+    │   ├── StoreError           the shared store cannot be reached, opened or written
+    │   │   └── SnapshotError    a snapshot cannot be saved or read: missing or damaged database,
+    │   │                        unknown or malformed id, read-only path
+    │   └── OutputError          an output file cannot be written: a directory, a device, an
+    │                            input of the command, a full disk
     └── (anything else)          an internal bug: not rendered nicely, it should surface
 
 Only ``UserInputError`` gets friendly rendering in the CLI and the app; everything else is a bug
@@ -65,6 +67,10 @@ class StoreError(UserInputError):
     def __init__(self, message: str, *, path: str = "store"):
         self.message = message
         super().__init__([Problem(path, 0, message)])
+
+
+class OutputError(UserInputError):
+    """An output file was refused or could not be written; nothing was written."""
 
 
 class SnapshotError(StoreError):

@@ -40,6 +40,7 @@ from advisor.answers import ANSWER_FIELDS, NUMERIC_FIELDS, field_options
 from advisor.conditions import describe, fields_of, holds, thresholds
 from advisor.engine import score, verdict_for
 from advisor.errors import Problem
+from advisor.limits import MAX_LINT_CELLS, MAX_LINT_PROFILES
 from advisor.loader import SourceFile, inspect_rules
 from advisor.scenarios import load_scenarios, scenario_files
 from advisor.schema import Condition, Rule, RuleSet
@@ -280,7 +281,20 @@ def _covers(other: Rule, rule: Rule) -> bool:
 
 
 def lint_rules(rules: RuleSet, sources: list[SourceFile]) -> list[Problem]:
-    """Warnings about a valid rule set (see the module docstring)."""
+    """Warnings about a valid rule set (see the module docstring).
+
+    Why a bound: the answer space is a product, so a few hundred thresholds on each numeric
+    question make it billions of profiles; past :data:`MAX_LINT_PROFILES` (or
+    :data:`MAX_LINT_CELLS` profile × rule pairs) lint says so instead of enumerating it.
+    """
+    profiles = math.prod(len(values) for values in answer_values(rules).values())
+    if profiles > MAX_LINT_PROFILES or profiles * len(rules.rules) > MAX_LINT_CELLS:
+        path = next((s.path for s in sources if s.model is not None and s.model.rules), "rules")
+        return [Problem(path, 0, (
+            f"lint skipped: the rules tell {profiles:,} answer profiles apart, which with "
+            f"{len(rules.rules)} rules is more than lint enumerates ({MAX_LINT_PROFILES:,} "
+            f"profiles, {MAX_LINT_CELLS:,} profile × rule pairs); use fewer distinct thresholds"),
+            "warning")]
     return _Linter(rules, sources).run()
 
 

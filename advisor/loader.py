@@ -8,6 +8,7 @@ problem carries ``path:line``.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,12 @@ from advisor.answers import (ANSWER_FIELDS, CONDITION_FIELDS, NUMERIC_FIELDS, TO
                              field_options)
 from advisor.conditions import fields_of
 from advisor.errors import Problem, RulesError
+from advisor.inputs import read_text
+from advisor.limits import (MAX_CANDIDATES, MAX_DIRECTORY_VALUES, MAX_RULES, MAX_RULES_FILES,
+                            MAX_TESTS)
 from advisor.messages import describe_error, did_you_mean, format_loc
 from advisor.schema import BUDGET_FIELDS, Condition, Rule, RulesFile, RuleSet
-from advisor.yamlsource import YamlDocument, decode_text, parse_yaml
+from advisor.yamlsource import YamlDocument, parse_yaml
 
 RULES_GLOBS = ("*.yaml", "*.yml")
 
@@ -49,9 +53,14 @@ class Located:
 
 
 def rules_files(directory: str | Path) -> list[Path]:
-    """The rules files of a directory, in a stable order."""
+    """The rules files of a directory, in a stable order.
+
+    Why everything but directories: a ``.yaml`` symlink to a device or to nothing is reported
+    by the reader, not silently left out of the rules.
+    """
     directory = Path(directory)
-    return sorted({p for pattern in RULES_GLOBS for p in directory.glob(pattern) if p.is_file()})
+    return sorted({p for pattern in RULES_GLOBS for p in directory.glob(pattern)
+                   if not p.is_dir()})
 
 
 def rules_version(texts: dict[str, str]) -> str:
@@ -74,17 +83,27 @@ def read_sources(directory: str | Path, *, overrides: dict[str, str] | None = No
         return [], [Problem(str(directory), 0, "rules directory not found")]
     sources, problems = [], []
     names = {p.name: p for p in rules_files(directory)}
+    if len(set(names) | set(overrides)) > MAX_RULES_FILES:
+        return [], [Problem(str(directory), 0, f"{len(set(names) | set(overrides)):,} rules "
+                                               f"files (*.yaml); the limit is {MAX_RULES_FILES}")]
+    values = 0
     for name in sorted(set(names) | set(overrides)):
         path = str(directory / name)
         if name in overrides:
             text = overrides[name]
         else:
-            text, decode_problems = decode_text(names[name].read_bytes(), path)
-            if decode_problems:
-                problems += decode_problems
+            text, read_problems = read_text(names[name], what="rules file")
+            if text is None:
+                problems += read_problems
                 continue
         doc = parse_yaml(text, path)
         problems += doc.problems
+        values += doc.values
+        if values > MAX_DIRECTORY_VALUES:
+            problems.append(Problem(str(directory), 0, f"the rules files hold more than "
+                                                       f"{MAX_DIRECTORY_VALUES:,} values in all; "
+                                                       "stopped reading at " + name))
+            break
         if not doc.problems:
             sources.append(SourceFile(path, text, doc))
     if not names and not overrides:
@@ -202,8 +221,6 @@ def _check_condition(cond: Condition, where: Located, sub: tuple) -> list[Proble
 QUALITY_CONDITION_FIELDS = ("task_type", "verifiability", "needs_calibration", "high_stakes")
 
 
-
-
 def _grows_with_budget(cond: Condition, negated: bool = False) -> list[str]:
     """Budget tests in ``cond`` that can switch it on as a budget grows ("ge 10", "not lt 10").
 
@@ -250,6 +267,32 @@ def _check_effects(rule: Rule, where: Located) -> list[Problem]:
     return problems
 
 
+def _test_count(rules: list[Located]) -> list[Problem]:
+    """A problem at the rule whose tests take the directory past :data:`MAX_TESTS`."""
+    total = 0
+    for rule in rules:
+        total += sum(cond.field is not None for cond in rule.item.when.walk())
+        if total > MAX_TESTS:
+            return [rule.problem(f"the rules up to this one hold {total:,} tests in all; the "
+                                 f"limit is {MAX_TESTS:,} for the whole directory", "when")]
+    return []
+
+
+def _candidate_count(strategies: list[Located], models: list[Located]) -> list[Problem]:
+    """A problem when strategies × parameter values × model tiers are too many to estimate."""
+    # A reasoning tier serves each strategy at three thinking efforts.
+    servings = sum((1 + (m.item.fine_tune is not None)) * (3 if m.item.reasoning else 1)
+                   for m in models)
+    per_strategy = [math.prod(len(v) for v in s.item.parameters.values()) for s in strategies]
+    count = sum(per_strategy) * servings
+    if count <= MAX_CANDIDATES:
+        return []
+    largest = strategies[per_strategy.index(max(per_strategy))]
+    return [largest.problem(f"{count:,} candidate configurations (strategies × parameter values "
+                            f"× model tiers, fine-tunes included); the limit is "
+                            f"{MAX_CANDIDATES:,}", "parameters")]
+
+
 def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
@@ -280,6 +323,12 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
             if name not in model_ids:
                 problems.append(e.problem(f"unknown model '{name}'{did_you_mean(name, model_ids)}",
                                           "model_sizes", name))
+
+    if len(rules) > MAX_RULES:
+        problems.append(rules[MAX_RULES].problem(f"{len(rules):,} rules in the directory; the "
+                                                 f"limit is {MAX_RULES}"))
+    problems += _test_count(rules)
+    problems += _candidate_count(strategies, models)
 
     first_path = sources[0].path if sources else "rules"
     for section, present in (("settings", settings), ("strategies", strategies),

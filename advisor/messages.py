@@ -76,6 +76,7 @@ def describe_error(error: dict, *, known: Iterable[str] = ()) -> str:
             suggestion = _table()["yaml_boolean_hint"]
     fields = {"key": format_loc(loc) or "(top level)", "input": _short_repr(error.get("input")),
               "msg": msg, "suggestion": suggestion, "expected": ctx.get("expected", ""),
+              "where": ctx.get("where", ""),
               **{k: _number(ctx[k]) for k in ("gt", "ge", "lt", "le") if k in ctx}}
     template = _table().get(kind, _table()["default"])
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from advisor.markdown import md_cell, md_escape
 from advisor.result import BreakEven, Estimate, Recommendation
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, break_even_text,
                              broken_text, configuration_text, count, days_text, flops, headline,
@@ -31,16 +32,16 @@ def options_considered(rec: Recommendation, *, limit: int = OPTIONS_CONSIDERED) 
     return options[:limit]
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str:
-    """A decision record (context, options, decision, consequences, reasons) to paste anywhere."""
+    """A decision record (context, options, decision, consequences, reasons) to paste anywhere.
+
+    Every text that comes from the rules or the answers is escaped (:func:`md_escape`), so a rule
+    cannot put a link, an image or HTML into the record.
+    """
     generated = generated or dt.date.today()
     c = rec.chosen
     lines = [
-        f"# Decision record: {headline(rec)}",
+        f"# Decision record: {md_escape(headline(rec))}",
         "",
         f"Date: {generated.isoformat()} · Rules version: `{rec.rules_version}`",
         "",
@@ -48,45 +49,46 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
         "",
         "| Answer | Value |",
         "|---|---|",
-        *(f"| {label} | {text} |" for label, text in answer_items(rec.answers)),
+        *(f"| {label} | {md_cell(text)} |" for label, text in answer_items(rec.answers)),
         "",
         "## Decision",
         "",
         f"**{VERDICT_LABELS[rec.verdict]}.** {VERDICT_SUMMARIES[rec.verdict]}",
         "",
-        f"- Configuration: **{_md_escape(configuration_text(rec))}**",
-        f"- Training: {_md_escape(training_text(rec))}",
-        f"- Cost per query: {usd(c.cost_usd)} · monthly at {rec.answers.queries_per_day:,} "
-        f"queries/day: {usd(c.monthly_cost_usd)}",
+        f"- Configuration: **{md_escape(configuration_text(rec))}**",
+        f"- Training: {md_escape(training_text(rec))}",
+        f"- Cost per query: {md_escape(usd(c.cost_usd))} · monthly at "
+        f"{rec.answers.queries_per_day:,} queries/day: {md_escape(usd(c.monthly_cost_usd))}",
         f"- Latency: {seconds(c.latency_s)} · expected quality (probability one answer is "
         f"correct): {quality(c.expected_quality)}",
-        f"- Where the quality comes from: {_md_escape(shares_text(rec))}",
-        f"- {_md_escape(table_text(rec))}",
+        f"- Where the quality comes from: {md_escape(shares_text(rec))}",
+        f"- {md_escape(table_text(rec))}",
     ]
     if not rec.feasible:
-        lines += ["", f"> **{broken_text(rec)}**"]
+        lines += ["", f"> **{md_escape(broken_text(rec))}**"]
     lines += ["", "## Options considered", "",
               "| Option | Cost/query | Latency | Quality | Monthly | Fits budgets | Note |",
               "|---|---|---|---|---|---|---|"]
     for est in options_considered(rec):
         note = "chosen" if est == c else (est.unavailable_reason or "")
-        lines.append(f"| {_md_escape(configuration_text(est))} | {usd(est.cost_usd)} | "
+        lines.append(f"| {md_cell(configuration_text(est))} | {md_cell(usd(est.cost_usd))} | "
                      f"{seconds(est.latency_s)} | {quality(est.expected_quality)} | "
-                     f"{usd(est.monthly_cost_usd)} | {'yes' if est.feasible else 'no'} | "
-                     f"{_md_escape(note)} |")
+                     f"{md_cell(usd(est.monthly_cost_usd))} | {'yes' if est.feasible else 'no'} | "
+                     f"{md_cell(note)} |")
     if rec.break_even is not None:
         lines += ["", "## Break-even", "", *break_even_lines(rec.break_even)]
     if rec.what_would_change:
         lines += ["", "## What would change the answer", ""]
-        lines += [f"- {turn_text(turn)}" for turn in rec.what_would_change]
+        lines += [f"- {md_escape(turn_text(turn))}" for turn in rec.what_would_change]
     lines += ["", "## Why", ""]
     for rule in rec.fired_rules:
-        lines.append(f"- **{rule.id}** ({'; '.join(rule.effects)}): {rule.because} "
-                     f"*Source: {rule.source}*")
+        lines.append(f"- **{md_escape(rule.id)}** ({md_escape('; '.join(rule.effects))}): "
+                     f"{md_escape(rule.because)} *Source: {md_escape(rule.source)}*")
     if not rec.fired_rules:
         lines.append("- No rule fired for these answers.")
     lines += ["", "## Consequences and caveats", ""]
-    lines += [f"- {cav.text} *({cav.rule_id or cav.source})*" for cav in rec.caveats] or [
+    lines += [f"- {md_escape(cav.text)} *({md_escape(cav.rule_id or cav.source)})*"
+              for cav in rec.caveats] or [
         "- None raised by the rules."]
     lines += ["", "Estimates are model-based (see the app's About page for formulas and sources); "
                   "validate them on your own traffic before committing.", ""]
@@ -100,18 +102,19 @@ def break_even_lines(be: BreakEven) -> list[str]:
                if option is not None]
     cumulative = [c[-1] for c in (be.cumulative_training_usd, be.cumulative_inference_usd)
                   if c is not None]
-    lines = [break_even_text(be), "",
+    lines = [md_escape(break_even_text(be)), "",
              "| | " + " | ".join(name for name, _ in options) + " |",
              "|---|" + "---|" * len(options),
-             "| Configuration | " + " | ".join(_md_escape(configuration_text(o))
+             "| Configuration | " + " | ".join(md_cell(configuration_text(o))
                                                for _, o in options) + " |",
-             "| One-time cost | " + " | ".join(usd(o.one_time_cost_usd) for _, o in options) + " |",
-             "| Cost per query | " + " | ".join(usd(o.cost_per_query_usd)
+             "| One-time cost | " + " | ".join(md_cell(usd(o.one_time_cost_usd))
+                                              for _, o in options) + " |",
+             "| Cost per query | " + " | ".join(md_cell(usd(o.cost_per_query_usd))
                                                for _, o in options) + " |",
              "| Expected quality | " + " | ".join(quality(o.expected_quality)
                                                  for _, o in options) + " |",
              f"| Cumulative cost after {days_text(be.horizon_days)} | "
-             + " | ".join(usd(c) for c in cumulative) + " |",
+             + " | ".join(md_cell(usd(c)) for c in cumulative) + " |",
              "| Inference compute per query | " + " | ".join(
                  flops(o.inference_flops_per_query) for _, o in options) + " |",
              ""]
@@ -127,5 +130,5 @@ def break_even_lines(be: BreakEven) -> list[str]:
     regime = ("reaches" if be.beyond_chinchilla else "stays below")
     lines.append(f"- Lifetime demand over the horizon: {count(be.lifetime_queries)} queries, which "
                  f"{regime} the volume from which inference demand should shape training.")
-    lines.append("- Sources: " + "; ".join(be.sources))
+    lines.append("- Sources: " + md_escape("; ".join(be.sources)))
     return lines

@@ -1,29 +1,40 @@
 """Open and save one rules file safely: no lost edits, no broken rules, no half-written files.
 
-A save is refused when the file changed on disk since it was opened (its content hash differs
-from the one taken when opening) or when the edited directory fails ``check`` (errors only;
-warnings do not block). Otherwise the previous version is kept as ``<file>.bak`` and the new text
-is written to a temporary file in the same directory, then moved over the old one with
-``os.replace`` (atomic on POSIX and Windows), so readers see the old file or the new one, never
-part of one.
+A save runs ``check`` on the edited directory first (errors block it, warnings do not), then,
+holding an exclusive lock on the directory's lock file (``fcntl.flock`` on
+``.advisor-rules.lock``), reads the file again and refuses when its content hash differs from the
+one taken when the editor opened it: two editors saving 0.4 s apart both passed the old check,
+and the first edit was lost. It also refuses an edit that removes every rule of a file that had
+some, unless the caller confirms. Then the previous version is kept as a numbered backup
+(``rules.yaml.7.bak``; the last :data:`KEEP_BACKUPS` are kept) and the new text is written
+atomically (:func:`advisor.outputs.write_atomically`). Every refusal and write error is a
+:class:`RulesError` with a message; the file on disk is then as it was.
 
-Why ``.bak`` and not a timestamp: one backup per file is enough to undo the last save, the
-directory does not fill up, and ``*.bak`` never matches the loader's ``*.yaml`` glob.
+Why numbered backups: with one ``.bak``, two saves of a mistake (an emptied file, say) left no
+copy of the good version. ``*.bak`` never matches the loader's ``*.yaml`` glob.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
-import tempfile
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.errors import Problem, RulesError
+from advisor.inputs import read_text
 from advisor.lint import check_directory
 from advisor.loader import rules_files
+from advisor.outputs import write_atomically
+from advisor.yamlsource import parse_yaml
 
 BACKUP_SUFFIX = ".bak"
+KEEP_BACKUPS = 10
+LOCK_NAME = ".advisor-rules.lock"
 
 
 def content_hash(text: str) -> str:
@@ -54,60 +65,106 @@ def _path_of(directory: str | Path, name: str) -> Path:
     return Path(directory) / name
 
 
+def _read(path: Path) -> str:
+    text, problems = read_text(path, what="rules file")
+    if text is None:
+        raise RulesError(problems)
+    return text
+
+
 def open_rules_file(directory: str | Path, name: str) -> OpenedFile:
     """Read one rules file for editing.
 
     Raises:
-        RulesError: ``name`` is not a top-level rules file of ``directory``.
+        RulesError: ``name`` is not a top-level rules file of ``directory``, or it cannot be read
+            (unreadable, not a regular file, too large, not UTF-8).
     """
     path = _path_of(directory, name)
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     return OpenedFile(name, path, text, content_hash(text))
 
 
-def _write_atomically(path: Path, text: str, mode: int | None) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def rule_count(text: str) -> int:
+    """How many rules a rules file's text holds (0 when it does not parse)."""
+    data = parse_yaml(text, "<count>").data
+    rules = data.get("rules") if isinstance(data, dict) else None
+    return len(rules) if isinstance(rules, list) else 0
+
+
+def drops_every_rule(before: str, after: str) -> bool:
+    """True when ``after`` holds no rule and ``before`` held some: the edit empties the file."""
+    return rule_count(after) == 0 and rule_count(before) > 0
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold the directory's save lock (other processes and threads wait for it)."""
+    descriptor = os.open(directory / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
-def save_rules_file(directory: str | Path, name: str, text: str, *, opened_hash: str) -> Path:
-    """Save edited text over a rules file, keeping the previous version as ``<file>.bak``.
+def backups(path: Path) -> list[Path]:
+    """The numbered backups of ``path``, oldest first."""
+    pattern = re.compile(re.escape(path.name) + r"\.(\d+)" + re.escape(BACKUP_SUFFIX))
+    numbered = [(int(m[1]), p) for p in path.parent.iterdir() if (m := pattern.fullmatch(p.name))]
+    return [p for _, p in sorted(numbered)]
+
+
+def _back_up(path: Path, text: str, mode: int) -> Path:
+    """Write ``text`` as the next numbered backup of ``path``; drop those past KEEP_BACKUPS."""
+    existing = backups(path)
+    number = int(existing[-1].name.split(".")[-2]) + 1 if existing else 1
+    backup = path.with_name(f"{path.name}.{number}{BACKUP_SUFFIX}")
+    write_atomically(backup, text, mode=mode)
+    for old in (existing + [backup])[:-KEEP_BACKUPS]:
+        old.unlink(missing_ok=True)
+    return backup
+
+
+def save_rules_file(directory: str | Path, name: str, text: str, *, opened_hash: str,
+                    drop_every_rule: bool = False) -> Path:
+    """Save edited text over a rules file, keeping the previous version as a numbered backup.
 
     Args:
         directory: the rules directory.
         name: the file's name in it (e.g. ``rules.yaml``).
         text: the edited text.
         opened_hash: :func:`content_hash` of the text when the editor opened the file.
+        drop_every_rule: the user confirmed an edit that removes every rule of the file.
 
     Returns:
         The path of the backup.
 
     Raises:
-        RulesError: the file changed on disk since it was opened, or the edited rules have errors
-            (every ``check`` error, with ``path:line``).
+        RulesError: the edited rules have errors (every ``check`` error, with ``path:line``), the
+            file changed on disk since it was opened, the edit removes every rule unconfirmed, or
+            the file cannot be read or written. The file on disk is then unchanged.
     """
+    directory = Path(directory)
     path = _path_of(directory, name)
-    current = path.read_text(encoding="utf-8")
-    if content_hash(current) != opened_hash:
-        raise RulesError([Problem(str(path), 0,
-                                  "the file changed on disk since you opened it; not saved, so "
-                                  "neither edit is lost. Reload it and apply your edit again")])
     _, problems = check_directory(directory, overrides={name: text})
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RulesError(errors)
-    mode = path.stat().st_mode & 0o777
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    _write_atomically(backup, current, mode)
-    _write_atomically(path, text, mode)
+    try:
+        with _locked(directory):
+            current = _read(path)
+            if content_hash(current) != opened_hash:
+                raise RulesError([Problem(str(path), 0, (
+                    "the file changed on disk since you opened it; not saved, so neither edit "
+                    "is lost. Reload it and apply your edit again"))])
+            if drops_every_rule(current, text) and not drop_every_rule:
+                raise RulesError([Problem(str(path), 0, (
+                    f"the edit removes all {rule_count(current)} rules of this file; not saved. "
+                    "Confirm that you mean to remove every rule to save it"))])
+            mode = os.stat(path).st_mode & 0o777
+            backup = _back_up(path, current, mode)
+            write_atomically(path, text, mode=mode)
+    except OSError as exc:
+        raise RulesError([Problem(str(path), 0, f"cannot save: {exc.strerror}; the file is "
+                                                "unchanged")]) from None
     return backup

@@ -20,9 +20,10 @@ from pydantic import Field, ValidationError, model_validator
 from advisor.answers import Answers, parse_answers
 from advisor.engine import recommend
 from advisor.errors import AnswersError, Problem
+from advisor.inputs import read_document
 from advisor.messages import describe_error, did_you_mean
 from advisor.schema import IDENTIFIER, RuleSet, Strict, TableVerdict, Verdict
-from advisor.yamlsource import YamlDocument, decode_text, parse_yaml
+from advisor.yamlsource import YamlDocument
 
 SCENARIO_DIR = "tests"
 SCENARIO_GLOBS = ("*.yaml", "*.yml")
@@ -143,14 +144,7 @@ def scenario_files(directory: str | Path) -> list[Path]:
 
 
 def _read(path: Path, what: str = "scenario file") -> tuple[YamlDocument | None, list[Problem]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(str(path), 0, f"cannot read {what}: {exc.strerror}")]
-    text, problems = decode_text(raw, str(path))
-    if problems:
-        return None, problems
-    doc = parse_yaml(text, str(path))
+    doc = read_document(path, what=what)
     return (None, doc.problems) if doc.problems else (doc, [])
 
 

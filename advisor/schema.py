@@ -8,13 +8,15 @@ these models), so they are written for the people who edit the YAML.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator,
+                      model_validator)
 
 from advisor.answers import TaskType, Verifiability
+from advisor.limits import MAX_CONDITIONS_PER_RULE, sane_numbers
 
 Verdict = Literal["inference_time", "training", "combined", "neither"]
 TableVerdict = Literal["inference_time", "training", "combined"]
@@ -49,9 +51,12 @@ BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_us
 
 
 class Strict(BaseModel):
-    """Base: unknown keys are errors, instances are immutable."""
+    """Base: unknown keys are errors, instances are immutable, every number is finite and sane."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    # Why every field: 1e308 is finite, yet a price of it makes every cost infinite.
+    _sane_numbers = field_validator("*")(sane_numbers)
 
 
 # --- questions -----------------------------------------------------------------------------------
@@ -77,10 +82,28 @@ class Question(Strict):
     default: Any = Field(description="Value used when the user has not answered.", examples=[10])
     min: float | None = Field(None, description="Smallest value the widget offers (numbers).")
     max: float | None = Field(None, description="Largest value the widget offers (numbers).")
-    step: float | None = Field(None, description="Widget step (numbers).")
+    step: float | None = Field(None, gt=0, description="Widget step (numbers).")
     options: list[Option] | None = Field(None, description="The choices (categorical questions).")
     advanced: bool = Field(False, description="Shown under 'Advanced' in the app: optional "
                                               "answers most users leave empty.", examples=[True])
+
+    @field_validator("min", "max")
+    @classmethod
+    def _range_holds_default(cls, bound: float | None, info: ValidationInfo) -> float | None:
+        # Why here: the widget refuses to draw with min > max or a default outside them.
+        if bound is None:
+            return bound
+        default, low = info.data.get("default"), info.data.get("min")
+        if info.field_name == "max" and low is not None and bound < low:
+            raise ValueError(f"is {bound:g}, below min ({low:g}); min <= default <= max must hold")
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            if info.field_name == "min" and default < bound:
+                raise ValueError(f"is {bound:g}, above the default ({default:g}); "
+                                 "min <= default <= max must hold")
+            if info.field_name == "max" and default > bound:
+                raise ValueError(f"is {bound:g}, below the default ({default:g}); "
+                                 "min <= default <= max must hold")
+        return bound
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -120,6 +143,9 @@ class Condition(Strict):
             raise ValueError(f"comparisons need a number, got {str(value).lower()}")
         return value
 
+    # Why before: after, a NaN fails each type of the union and reads as three errors.
+    _sane_values = field_validator("eq", "ne", "in_", "not_in", mode="before")(sane_numbers)
+
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
         kinds = [k for k in ("all", "any", "not_", "field") if getattr(self, k) is not None]
@@ -132,6 +158,14 @@ class Condition(Strict):
         if self.field is None and ops:
             raise ValueError("operators such as 'lt' or 'in' belong in a test with 'field'")
         return self
+
+    def walk(self) -> Iterator[Condition]:
+        """This condition and every condition inside it."""
+        pending = [self]
+        while pending:
+            cond = pending.pop()
+            yield cond
+            pending += (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
 
     @cached_property
     def operators(self) -> dict[str, Any]:
@@ -189,6 +223,15 @@ class Rule(Strict):
     def constrains(self) -> bool:
         """True when the rule changes which options are allowed or what they are worth."""
         return bool(self.exclude or self.require or self.inference_gain is not None)
+    @field_validator("when")
+    @classmethod
+    def _bounded(cls, when: Condition) -> Condition:
+        # Why: every test is evaluated, and probed by lint and the counterfactual, per answer.
+        count = sum(1 for _ in when.walk())
+        if count > MAX_CONDITIONS_PER_RULE:
+            raise ValueError(f"holds {count:,} conditions (tests, all, any and not); the limit "
+                             f"is {MAX_CONDITIONS_PER_RULE} per rule")
+        return when
 
 
 # --- strategies, model tiers, curves -------------------------------------------------------------
@@ -290,7 +333,7 @@ class ModelTier(Strict):
     calibrated: bool = Field(False, description="Its confidence is known to track its accuracy "
                                                 "on your kind of task without a fine-tune.",
                              examples=[False])
-    quality: dict[Family, float] = Field(
+    quality: dict[Family, Annotated[float, Field(gt=0, lt=1)]] = Field(
         description="Probability that one answer is correct, per task family, at the tier's "
                     "normal setting (medium effort for a reasoning tier); see quality_source.")
     price_date: dt.date = Field(description="When the prices were read.")
@@ -298,15 +341,6 @@ class ModelTier(Strict):
     speed_source: str = Field(min_length=1)
     quality_source: str = Field(min_length=1)
     fine_tune: FineTune | None = Field(None, description="Present when the tier can be fine-tuned.")
-
-    @field_validator("quality")
-    @classmethod
-    def _probabilities(cls, value: dict[str, float]) -> dict[str, float]:
-        for family, p in value.items():
-            if not 0 < p < 1:
-                raise ValueError(f"quality of '{family}' must be a probability strictly between "
-                                 f"0 and 1, got {p}")
-        return value
 
 
 class RefineGain(Strict):

@@ -30,7 +30,7 @@ from advisor.result import Recommendation
 DB_ENV = "ADVISOR_SNAPSHOT_DB"
 DEFAULT_DB = "snapshots.sqlite3"
 ID_LENGTH = 8
-ID_PATTERN = re.compile(r"^[a-z2-7]{8}$")
+ID_PATTERN = re.compile(r"[a-z2-7]{8}")  # used with fullmatch: "$" would accept a final newline
 SAVE_ATTEMPTS = 5
 BUSY_TIMEOUT_S = 10.0
 TITLE_MAX = 200
@@ -96,7 +96,7 @@ def check_snapshot_id(snapshot_id: str) -> str:
     Raises:
         SnapshotError: it does not (for example, a tampered link).
     """
-    if not isinstance(snapshot_id, str) or not ID_PATTERN.match(snapshot_id):
+    if not isinstance(snapshot_id, str) or not ID_PATTERN.fullmatch(snapshot_id):
         shown = str(snapshot_id)[:40]
         raise SnapshotError(f"'{shown}' is not a snapshot id: ids are {ID_LENGTH} characters, "
                             "letters a-z and digits 2-7. Check the link you were given.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,13 +16,12 @@ from streamlit.testing.v1 import AppTest
 from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
 from advisor.html_report import to_html
+from advisor.markdown import md_escape
 from advisor.report import to_json
 from advisor.wording import VERDICT_LABELS, seconds, usd
 from advisor.wording import headline as headline_text
-from html import escape
+from helpers import APP, ROOT, run_app
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 FIELDS = ["task_type", "latency_budget_s", "budget_per_query_usd", "training_budget_usd",
           "verifiability", "queries_per_day", "needs_calibration", "high_stakes"]
 BANK_LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
@@ -32,15 +32,6 @@ BANK_LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 RULES = load_rules(ROOT / "rules")
-
-
-def run_app(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def widget(at: AppTest, key: str):
@@ -132,7 +123,7 @@ def test_share_link_round_trip():
 ])
 def test_tampered_link_warns_and_falls_back(param, value, message):
     at = run_app({**BANK_LINK, param: value} if param in BANK_LINK else {param: value})
-    assert message in [w.value for w in at.warning]
+    assert md_escape(message) in [w.value for w in at.warning]
     if param in FIELDS:
         defaults = {"latency_budget_s": 10.0, "budget_per_query_usd": 0.05,
                     "queries_per_day": 1000, "task_type": "multi_step_reasoning",
@@ -219,7 +210,7 @@ def test_broken_rules_on_disk_keep_the_last_valid_rules(tmp_path, monkeypatch):
     assert not at.exception
     assert headline(at) == before
     errors = [e.value for e in at.error]
-    assert any("last valid rules are still in use" in e and "settings.yaml:2" in e
+    assert any("last valid rules are still in use" in e and md_escape("settings.yaml:2") in e
                for e in errors), errors
     shutil.copy(ROOT / "rules" / "settings.yaml", rules_dir / "settings.yaml")
     at.run()
@@ -233,7 +224,7 @@ def test_broken_rules_at_start_show_the_problems(tmp_path, monkeypatch):
     monkeypatch.setenv("ADVISOR_RULES_DIR", str(rules_dir))
     at = run_app()
     assert "The rules could not be loaded" in at.error[0].value
-    assert "rules.yaml:3" in at.error[0].value
+    assert md_escape("rules.yaml:3") in at.error[0].value
 
 
 def test_about_page_renders():

@@ -227,5 +227,5 @@ def test_reports_carry_the_break_even():
     assert data["break_even"]["break_even_queries"] == pytest.approx(1000 / 0.00043)
     markdown = to_markdown(rec)
     assert "## Break-even" in markdown
-    assert "pays back its $1,000 fine-tune after 2,325,581 queries" in markdown
+    assert r"pays back its \$1,000 fine-tune after 2,325,581 queries" in markdown  # $ is maths
     assert "- Break-even: 2,325,581 queries (233 days)." in markdown

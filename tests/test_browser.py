@@ -1,4 +1,4 @@
-"""One real-browser test: `streamlit run` on loopback, a share link opened in headless Chromium.
+"""Real-browser tests: `streamlit run` on loopback, share links opened in headless Chromium.
 
 Chromium comes from Debian (scripts/test installs it); Playwright only drives it. A missing
 browser fails the test: a skip here would hide a broken set-up.
@@ -69,3 +69,38 @@ def test_answers_survive_a_visit_to_another_page(page):
     page.get_by_role("heading", name=HEADING, exact=True).wait_for(timeout=60_000)
     latency = page.get_by_role("spinbutton", name="Slowest acceptable response")
     expect(latency).to_have_value("30.0", timeout=30_000)
+
+
+IMAGE = "![x](http://127.0.0.1:8790/t.png)"
+PHISH = "[Official fix: click here](http://127.0.0.1:8790/phish)"
+
+
+def test_injected_markdown_in_links_stays_text(server):
+    """A share link and a comparison link carrying Markdown: no image is fetched, no link made."""
+    from advisor.compare import Scenario, encode_scenarios
+
+    answers = {"task_type": "math", "latency_budget_s": 30, "budget_per_query_usd": 0.5,
+               "training_budget_usd": 0, "verifiability": "none"}
+    comparison = encode_scenarios([Scenario(name=IMAGE, answers=answers),
+                                   Scenario(name=PHISH, answers=answers)])
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 1400})
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            page.goto(f"{server}/?{urlencode({'task_type': IMAGE, 'verifiability': PHISH})}")
+            injected = page.locator("a[href*='8790'], img[src*='8790']")
+            page.get_by_text("Share link:").first.wait_for(timeout=60_000)
+            expect(page.get_by_text("Official fix: click here").first).to_be_visible()
+            assert injected.count() == 0
+            page.goto(f"{server}/compare?{urlencode({'compare': comparison})}")
+            page.get_by_role("heading", name="Side by side").wait_for(timeout=60_000)
+            expect(page.get_by_text(IMAGE).first).to_be_visible()
+            page.wait_for_timeout(1000)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "browser-injected-compare.png"))
+            assert injected.count() == 0
+            assert not [url for url in requested if url.startswith("http://127.0.0.1:8790")]
+        finally:
+            browser.close()

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
 from advisor.compare import Scenario, decode_scenarios, encode_scenarios
+from advisor.markdown import md_escape
 from advisor.wording import VERDICT_LABELS, configuration_text
-from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules")
@@ -119,7 +119,7 @@ def test_names_must_be_unique_and_user_text_is_escaped():
     add_example(at, "Competition math", "[click](javascript:alert(1))")
     assert "[click](javascript:alert(1))" in at.session_state["_scenarios"]
     success = at.success[0].value
-    assert "\\[click\\]\\(javascript\\:alert\\(1\\)\\)" in success
+    assert "\\[click\\](javascript:\u2060alert(1))" in success
     add_example(at, "Support faq bot", "[click](javascript:alert(1))")
     assert at.error[0].value.startswith("There is already a scenario called")
     assert list(at.session_state["_scenarios"]) == ["[click](javascript:alert(1))"]

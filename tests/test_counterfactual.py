@@ -11,6 +11,7 @@ from advisor import counterfactual, load_answers, load_rules, parse_answers, rec
 from advisor.analysis import analyse
 from advisor.answers import field_options
 from advisor.counterfactual import what_would_change
+from advisor.markdown import md_escape
 from advisor.report import to_json, to_markdown
 from advisor.wording import turn_text
 
@@ -138,7 +139,7 @@ def test_markdown_lists_what_would_change():
     markdown = to_markdown(rec)
     assert "## What would change the answer" in markdown
     for turn in rec.what_would_change:
-        assert f"- {turn_text(turn)}".replace("|", "\\|") in markdown
+        assert f"- {md_escape(turn_text(turn))}" in markdown
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

@@ -17,7 +17,7 @@ from advisor.snapshots import Snapshot
 from advisor.store import open_store
 from advisor.wording import VERDICT_LABELS
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR
-from ui.text import md_escape
+from advisor.markdown import md_escape
 
 APP = str(ROOT / "app.py")
 RULES = load_rules(RULES_DIR)

@@ -9,8 +9,9 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from advisor.markdown import md_escape
 from authoring_support import copy_rules
-from ui.text import md_escape
+from advisor.markdown import md_escape
 
 
 def _page():
@@ -146,14 +147,16 @@ def test_save_writes_and_keeps_a_backup(rules_dir, monkeypatch):
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
-        "Saved settings.yaml; the previous version is in settings.yaml.bak. Recorded in the "
+        "Saved settings.yaml; the previous version is in settings.yaml.1.bak. Recorded in the "
         "audit log as edit number 1 by anonymous."]
     assert "quality_tolerance: 0.02" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
-    assert (rules_dir / "settings.yaml.bak").read_text(encoding="utf-8") == before
+    assert (rules_dir / "settings.yaml.1.bak").read_text(encoding="utf-8") == before
     # A second edit saves too: the editor now holds the saved version's hash.
     edit(at, "quality_tolerance: 0.02", "quality_tolerance: 0.03").button(
         key="sandbox_save").click().run()
     assert "quality_tolerance: 0.03" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
+    assert "quality_tolerance: 0.02" in (rules_dir / "settings.yaml.2.bak").read_text(
+        encoding="utf-8")
 
 
 def test_save_refuses_a_file_changed_on_disk_since_opened(rules_dir, monkeypatch):
@@ -172,7 +175,37 @@ def test_save_refuses_a_file_changed_on_disk_since_opened(rules_dir, monkeypatch
                                  "saved, so neither edit is lost. Reload it and apply your edit "
                                  "again")
     assert path.read_text(encoding="utf-8") == theirs
-    assert not (rules_dir / "settings.yaml.bak").exists()
+    assert not list(rules_dir.glob("*.bak"))
+
+
+def test_emptying_a_rules_file_needs_a_confirmation(rules_dir, monkeypatch):
+    monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
+    path = rules_dir / "rules.yaml"
+    before = path.read_text(encoding="utf-8")
+    at = open_file(run_page(), "rules.yaml")
+    at.text_area(key="sandbox_text").input("").run()
+    at.button(key="sandbox_save").click().run()
+    assert not at.exception
+    assert at.error[-1].value == "Not saved:"
+    assert at.code[-1].value == (f"{path}: the edit removes all 24 rules of this file; not saved. "
+                                 "Confirm that you mean to remove every rule to save it")
+    assert path.read_text(encoding="utf-8") == before
+    at.checkbox(key="sandbox_drop_rules").check().run()
+    at.button(key="sandbox_save").click().run()
+    assert path.read_text(encoding="utf-8") == ""
+    assert (rules_dir / "rules.yaml.1.bak").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize("content, message", [
+    ("description: café\n".encode("latin-1"), "file is not UTF-8 text (bad byte at offset 16)"),
+    (b"description: " + b"x" * 1_000_001, "file is 1,000,014 bytes; the limit is 1,000,000 bytes"),
+], ids=["latin-1", "too-large"])
+def test_a_file_that_cannot_be_read_is_a_message(rules_dir, content, message):
+    (rules_dir / "extra.yaml").write_bytes(content)
+    at = open_file(run_page(), "extra.yaml")
+    assert not at.exception
+    assert at.error[-1].value == (f"extra.yaml cannot be edited here; fix it on disk:\n\n- "
+                                  + md_escape(f"{rules_dir / 'extra.yaml'}: {message}"))
 
 
 def test_broken_file_on_disk_keeps_the_page_up(rules_dir):
@@ -181,7 +214,7 @@ def test_broken_file_on_disk_keeps_the_page_up(rules_dir):
     at.run()
     assert not at.exception
     assert "last valid rules are still in use" in at.error[0].value
-    assert "settings.yaml:2" in at.error[0].value
+    assert md_escape("settings.yaml:2") in at.error[0].value
     assert len(frame(at, "rules_table")) == 24
     at = open_file(at, "settings.yaml")
     assert at.text_area(key="sandbox_text").value == "settings: [unclosed\n"
@@ -207,8 +240,7 @@ def test_binary_upload_is_refused(rules_dir):
     at.run()
     assert not at.exception
     assert at.error[0].value == (
-        # The colon is Markdown-escaped: file names come from the user.
-        "Upload refused: settings.yaml\\: file is binary, not YAML or JSON text")
+        "Upload refused: settings.yaml: file is binary, not YAML or JSON text")
 
 
 def test_a_save_from_the_app_is_in_the_audit_log_with_who_the_diff_and_both_versions(
@@ -243,7 +275,7 @@ def test_a_save_is_kept_and_says_so_when_the_audit_log_is_down(rules_dir, monkey
               "quality_tolerance: 0.02")
     at.button(key="sandbox_save").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith(
-        "Saved settings.yaml; the previous version is in settings.yaml.bak. " + md_escape(
-            "Not recorded in the audit log: ADVISOR_DATABASE_URL names an unsupported database"))
+    assert at.success[0].value.startswith(md_escape(
+        "Saved settings.yaml; the previous version is in settings.yaml.1.bak. Not recorded in "
+        "the audit log: ADVISOR_DATABASE_URL names an unsupported database"))
     assert "quality_tolerance: 0.02" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")

@@ -12,10 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
+from advisor.markdown import md_escape
 from advisor.snapshots import Snapshot
 from advisor.store import open_store
 from advisor.wording import usd
-from ui.text import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -19,7 +19,7 @@ CREATED = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
 def test_ids_are_short_random_base32():
     ids = {new_snapshot_id() for _ in range(1000)}
-    assert len(ids) == 1000 and all(ID_PATTERN.match(i) for i in ids)
+    assert len(ids) == 1000 and all(ID_PATTERN.fullmatch(i) for i in ids)
 
 
 @pytest.mark.parametrize("bad_id", ["abc", "ABCDEFGH", "aaaaaaa1", "'; DROP TABLE snapshots;--",

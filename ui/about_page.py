@@ -7,8 +7,8 @@ import streamlit as st
 
 from advisor.charts import quality_curves_figure
 from advisor.costs import Workload, candidate_table
+from advisor.markdown import md_escape
 from ui import state
-from ui.text import md_escape
 
 FORMULAS = r"""
 **Notation.** $P$ prompt tokens, $A$ answer tokens, $V$ visible reasoning per answer (a

@@ -12,6 +12,7 @@ from advisor.charts import cost_latency_figure, decision_map_figure
 from advisor.analysis import analyse
 from advisor.engine import decision_map
 from advisor.html_report import to_html
+from advisor.markdown import md_escape
 from advisor.report import to_json, to_markdown
 from advisor.result import DecisionMap, Recommendation
 from advisor.schema import RuleSet
@@ -19,7 +20,6 @@ from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, con
                              parameters_text, quality, seconds, shares_text, table_text,
                              training_text, usd)
 from ui import compare_page, insights, snapshot_view, state
-from ui.text import md_escape
 from ui.widgets import questionnaire
 
 
@@ -42,13 +42,16 @@ def show_rules_state(rules_state: state.RulesState) -> None:
     """Tell the user when the rules on disk are broken, and what is being served instead."""
     if not rules_state.problems:
         return
-    listing = "\n".join(f"- `{p}`" for p in rules_state.problems[:20])
+    directory = state.rules_dir()
+    listing = "\n".join(f"- {md_escape(str(p))}" for p in
+                        state.relative_to_rules(rules_state.problems[:20], directory))
     if rules_state.stale:
-        st.error("The rules files on disk have problems, so the last valid rules are still in "
-                 f"use. Fix these and the app picks the change up:\n\n{listing}")
-    else:
-        st.error(f"The rules could not be loaded. Fix these problems in `{state.rules_dir()}`:"
+        st.error(f"The rules files in {md_escape(str(directory))} have problems, so the last "
+                 "valid rules are still in use. Fix these and the app picks the change up:"
                  f"\n\n{listing}")
+    else:
+        st.error(f"The rules could not be loaded. Fix these problems in "
+                 f"{md_escape(str(directory))}:\n\n{listing}")
 
 
 def _headline(rec: Recommendation) -> None:
@@ -73,7 +76,7 @@ def _headline(rec: Recommendation) -> None:
     cols[3].metric("Monthly cost", usd(c.monthly_cost_usd),
                    help=f"{a.queries_per_day:,} queries/day × 30 days.")
     if not rec.feasible:
-        st.error(broken_text(rec))
+        st.error(md_escape(broken_text(rec)))
 
 
 def _why(rec: Recommendation) -> None:
@@ -82,7 +85,7 @@ def _why(rec: Recommendation) -> None:
         st.write("No rule fired for these answers.")
     for rule in rec.fired_rules:
         st.markdown(f"**{md_escape(rule.because)}**")
-        st.caption(f"`{md_escape(rule.id)}` · {md_escape('; '.join(rule.effects))} · "
+        st.caption(f"Rule {md_escape(rule.id)} · {md_escape('; '.join(rule.effects))} · "
                    f"Source: {md_escape(rule.source)}")
     st.caption(f"Rows of the trade-off table weigh {rec.table.scores.inference_time:g} for "
                f"inference-time and {rec.table.scores.training:g} for training; they are shown "
@@ -190,7 +193,7 @@ def render() -> None:
     st.title("Inference-time or training compute?")
     st.caption("Answer the questions on the left; the recommendation updates as you go.")
     for warning in st.session_state.get(state.WARNINGS_KEY, []):
-        st.warning(f"Share link: {warning}")
+        st.warning(f"Share link: {md_escape(warning)}")
 
     rec, dmap = advise(answers, rules)
     _headline(rec)

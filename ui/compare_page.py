@@ -19,10 +19,10 @@ from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison,
                              result_rows, to_json, to_markdown)
 from advisor.errors import UserInputError
 from advisor.insight_charts import comparison_figure
+from advisor.markdown import md_escape
 from advisor.schema import RuleSet
 from advisor.wording import ANSWER_LABELS, answer_text
 from ui import compare_sets, state
-from ui.text import md_escape
 
 SCENARIOS_KEY = "_scenarios"
 LINK_LOADED_KEY = "_compare_link_loaded"
@@ -111,17 +111,17 @@ def _value_widget(rules: RuleSet, field: str, current: Any) -> Any:
     question = rules.question(field)
     key = f"change_value_{field}"
     if field in BOOL_FIELDS:
-        return st.toggle(question.label, value=bool(current), key=key)
+        return st.toggle(md_escape(question.label), value=bool(current), key=key)
     if field in NUMERIC_FIELDS:
         cast = int if field == "queries_per_day" else float
         return st.number_input(
-            question.label, value=cast(current), key=key,
+            md_escape(question.label), value=cast(current), key=key,
             min_value=cast(question.min) if question.min is not None else None,
             max_value=cast(question.max) if question.max is not None else None,
             step=cast(question.step) if question.step is not None else None)
     labels = {o.value: o.label for o in question.options or []}
     options = list(labels)
-    return st.selectbox(question.label, options, index=options.index(current), key=key,
+    return st.selectbox(md_escape(question.label), options, index=options.index(current), key=key,
                         format_func=lambda v: labels.get(v, str(v)))
 
 
@@ -172,10 +172,14 @@ def _compare(key: str, rules_version: str, _scenarios: tuple[Scenario, ...], _ru
     return compare(list(_scenarios), _rules)
 
 
-def _frame(rows: list[Row], names: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame([[row.label, "≠" if row.differs else "", *row.cells] for row in rows],
-                         columns=["", "differs", *names])
-    return frame
+def _frame(rows: list[Row], names: list[str], *, markdown: bool = False) -> pd.DataFrame:
+    """The rows as a table; ``markdown`` escapes every cell and header for ``st.table``.
+
+    Why: ``st.table`` renders Markdown in cells and headers, and names come from links.
+    """
+    text = md_escape if markdown else str
+    return pd.DataFrame([[text(row.label), "≠" if row.differs else "", *map(text, row.cells)]
+                         for row in rows], columns=["", "differs", *map(text, names)])
 
 
 def _show(comparison: Comparison) -> None:
@@ -184,7 +188,7 @@ def _show(comparison: Comparison) -> None:
     st.caption("Rows marked ≠ differ between the scenarios.")
     st.dataframe(_frame(answer_rows(comparison), names), hide_index=True, key="compare_answers")
     # Why a static table: results are sentences that should wrap, not be cut off.
-    st.table(_frame(result_rows(comparison), names).set_index(""))
+    st.table(_frame(result_rows(comparison), names, markdown=True).set_index(""))
     st.subheader("Cost and quality of each recommendation")
     st.caption("Colour is the verdict (blue inference-time, orange training, green combined); an "
                "open marker means nothing fits that scenario's budgets. Hover for details.")

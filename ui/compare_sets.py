@@ -19,7 +19,7 @@ from advisor.errors import StoreError
 from advisor.store import CompareSet
 from advisor.store.records import SET_NAME_MAX, SET_SCENARIOS_MAX
 from ui import team
-from ui.text import md_escape
+from advisor.markdown import md_escape
 
 SET_PARAM = "compare_set"
 LOADED_KEY = "_compare_set_loaded"

@@ -16,7 +16,7 @@ from advisor.errors import StoreError
 from advisor.store import SnapshotSummary, reevaluate
 from advisor.wording import VERDICT_LABELS
 from ui import snapshot_view, state, team
-from ui.text import md_escape
+from advisor.markdown import md_escape
 
 LIST_LIMIT = 500
 REEVALUATED_KEY = "_decisions_reevaluated"

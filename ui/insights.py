@@ -7,9 +7,9 @@ import streamlit as st
 import plotly.graph_objects as go
 
 from advisor.insight_charts import break_even_figure
+from advisor.markdown import md_escape
 from advisor.result import BreakEven, Recommendation
 from advisor.wording import break_even_text, count, days_text, turn_text, usd
-from ui.text import md_escape
 
 CATEGORICAL_SHOWN = 3
 

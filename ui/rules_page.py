@@ -3,8 +3,9 @@
 The sandbox edits one rules file in memory (or an uploaded one), validates it on every change with
 ``path:line`` problems, previews how the current recommendation and every scenario and example
 would change, and offers the edited file as a download. Nothing is written to disk unless
-``ADVISOR_ALLOW_RULE_EDITS=1``; then saving goes through :mod:`advisor.rules_store` (atomic, a
-``.bak`` backup, refused on concurrent edits and on rules that fail ``check``).
+``ADVISOR_ALLOW_RULE_EDITS=1``; then saving goes through :mod:`advisor.rules_store` (atomic,
+numbered backups, refused on concurrent edits, on rules that fail ``check`` and, unless
+confirmed, on an edit that removes every rule of the file).
 
 Text from rules files reaches the page only through widgets that do not render HTML (dataframes,
 code blocks) or through ``md_escape``.
@@ -23,16 +24,18 @@ from advisor.answers import Answers
 from advisor.engine import recommend
 from advisor.errors import Problem, RulesError
 from advisor.explain import explain
+from advisor.limits import MAX_FILE_BYTES
 from advisor.lint import check_directory, rule_locations
 from advisor.loader import inspect_rules
+from advisor.markdown import md_escape
 from advisor.rulediff import diff_rule_sets, format_changes, recommendation_changes
-from advisor.rules_store import content_hash, open_rules_file, rules_file_names, save_rules_file
+from advisor.rules_store import (KEEP_BACKUPS, content_hash, drops_every_rule, open_rules_file,
+                                 rules_file_names, save_rules_file)
 from advisor.scenarios import scenario_files
 from advisor.schema import Rule, RuleSet
 from advisor.yamlsource import decode_text
 from ui import state, team
 from ui.advise_page import show_rules_state
-from ui.text import md_escape
 from ui.widgets import questionnaire
 
 ALLOW_EDITS_ENV = "ADVISOR_ALLOW_RULE_EDITS"
@@ -141,7 +144,7 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
 def _open(directory: Path, name: str) -> None:
     opened = open_rules_file(directory, name)
     st.session_state["sandbox_text"] = opened.text
-    st.session_state[OPENED_KEY] = {"name": name, "hash": opened.hash,
+    st.session_state[OPENED_KEY] = {"name": name, "hash": opened.hash, "text": opened.text,
                                     "directory": str(directory)}
 
 
@@ -200,14 +203,23 @@ def _save(directory: Path, name: str, text: str) -> None:
     opened = st.session_state.get(OPENED_KEY, {})
     before = open_rules_file(directory, name).text  # what the save replaces, for the audit log
     try:
-        backup = save_rules_file(directory, name, text, opened_hash=opened.get("hash", ""))
+        backup = save_rules_file(directory, name, text, opened_hash=opened.get("hash", ""),
+                                 drop_every_rule=st.session_state.get("sandbox_drop_rules", False))
     except RulesError as exc:
         st.session_state["_sandbox_save_result"] = ("error", [str(p) for p in exc.problems])
         return
-    opened["hash"] = content_hash(text)
+    opened.update(hash=content_hash(text), text=text)
+    st.session_state.pop("sandbox_drop_rules", None)
     audit = team.record_rule_edit(directory, name, before=before, after=text)
     st.session_state["_sandbox_save_result"] = (
-        "success", [f"Saved {name}; the previous version is in {backup.name}. {md_escape(audit)}"])
+        "success", [f"Saved {name}; the previous version is in {backup.name}. {audit}"])
+
+
+def _unreadable(name: str, exc: RulesError) -> None:
+    """Why a file cannot be edited here (unreadable, too large, not UTF-8): a message, no crash."""
+    st.session_state.pop(OPENED_KEY, None)
+    st.error(f"{md_escape(name)} cannot be edited here; fix it on disk:\n\n"
+             + "\n".join(f"- {md_escape(str(p))}" for p in exc.problems))
 
 
 def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
@@ -222,9 +234,13 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
     name = st.selectbox("Rules file", names, key="sandbox_file",
                         index=names.index("rules.yaml") if "rules.yaml" in names else 0)
     opened = st.session_state.get(OPENED_KEY)
-    if not opened or opened["name"] != name or opened["directory"] != str(directory):
-        _open(directory, name)
-    on_disk = open_rules_file(directory, name).hash
+    try:
+        if not opened or opened["name"] != name or opened["directory"] != str(directory):
+            _open(directory, name)
+        on_disk = open_rules_file(directory, name).hash
+    except RulesError as exc:
+        _unreadable(name, exc)
+        return
     if on_disk != st.session_state[OPENED_KEY]["hash"]:
         st.warning(f"{md_escape(name)} changed on disk since you opened it here. Saving is "
                    "refused until you reload it (download your edit first to keep it).")
@@ -233,7 +249,8 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
     _take_upload(name)
     for problem in st.session_state.get("_sandbox_upload_problems", []):
         st.error(f"Upload refused: {md_escape(problem)}")
-    text = st.text_area(f"{name} (edited in memory)", key="sandbox_text", height=400)
+    text = st.text_area(f"{md_escape(name)} (edited in memory)", key="sandbox_text", height=400,
+                        max_chars=MAX_FILE_BYTES)
 
     valid, _ = _preview(directory, name, text, rules_state.rules, answers)
 
@@ -246,15 +263,20 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
         st.session_state.pop("_sandbox_save_result", None)
         st.rerun()
     allowed = edits_allowed()
+    if allowed and drops_every_rule(st.session_state[OPENED_KEY]["text"], text):
+        st.checkbox(f"Yes, remove every rule of {md_escape(name)}", key="sandbox_drop_rules",
+                    help="The edit leaves this file without rules; saving needs this confirmed. "
+                         "The current version is kept as a backup.")
     cols[2].button("Save to disk", key="sandbox_save", disabled=not (allowed and valid),
                    on_click=_save, args=(directory, name, text),
-                   help=("Writes atomically and keeps the previous version as a .bak file."
-                         if allowed else f"Saving is off; set {ALLOW_EDITS_ENV}=1 to enable it."))
+                   help=(f"Writes atomically and keeps the previous version as a numbered .bak "
+                         f"file (the last {KEEP_BACKUPS})." if allowed
+                         else f"Saving is off; set {ALLOW_EDITS_ENV}=1 to enable it."))
     result = st.session_state.pop("_sandbox_save_result", None)
     if result:
         kind, lines = result
         (st.success if kind == "success" else st.error)(
-            "Not saved:" if kind == "error" else lines[0])
+            "Not saved:" if kind == "error" else md_escape(lines[0]))
         if kind == "error":
             st.code("\n".join(lines), language=None)
 

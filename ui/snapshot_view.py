@@ -14,6 +14,7 @@ import streamlit as st
 from advisor.analysis import analyse
 from advisor.compare import differences
 from advisor.errors import SnapshotError
+from advisor.markdown import md_escape
 from advisor.report import to_markdown
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
@@ -22,7 +23,6 @@ from advisor.store import ANONYMOUS
 from advisor.wording import (VERDICT_LABELS, answer_items, configuration_text, quality, seconds,
                              training_text, usd)
 from ui import insights, state, team
-from ui.text import md_escape
 
 SNAPSHOT_PARAM = "snapshot"
 SAVED_KEY = "_snapshot_saved"
@@ -136,8 +136,9 @@ def show_requested_snapshot(rules: RuleSet) -> bool:
         return True
     title = md_escape(snapshot.title) if snapshot.title else "Untitled snapshot"
     created = snapshot.created.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    # Why no code span around the rules version: a backtick in a tampered database would end it.
     st.markdown(f"**{title}** · saved {created} by {md_escape(snapshot.author)} · id "
-                f"`{snapshot.id}` · rules version `{md_escape(snapshot.rules_version)}`")
+                f"`{snapshot.id}` · rules version {md_escape(snapshot.rules_version)}")
     if snapshot.rules_version != rules.version:
         st.info(f"The rules have changed since this snapshot (now `{rules.version}`). Below is "
                 "exactly what was recommended then; re-evaluate to see what would differ now.")

@@ -1,13 +1,16 @@
 """State shared by the pages: the rules in force, the current answers, and the share link.
 
 Rules are cached by the content hash of the rules directory, so edits on disk are picked up on the
-next interaction; a broken edit never takes the app down: the last valid rules keep serving and
-the problems are shown.
+next interaction; a broken edit never takes the app down: whatever goes wrong while loading
+(an unreadable or oversized file, bad YAML, failed validation, rules that crash a chart or a
+report in a trial run, or a bug) the last valid rules keep serving and the problems are shown,
+relative to the rules directory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 from dataclasses import dataclass, field
@@ -21,9 +24,11 @@ from advisor.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, TOKEN_F
                              field_options)
 from advisor.answers import answers_from_bytes, load_answers
 from advisor.errors import AnswersError, Problem
+from advisor.inputs import read_bytes
 from advisor.messages import describe_error
 from advisor.loader import inspect_rules, rules_files
 from advisor.schema import RuleSet
+from advisor.trial import trial_run
 
 APP_DIR = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = APP_DIR / "examples"
@@ -37,14 +42,16 @@ def rules_dir() -> Path:
 
 
 def directory_hash(directory: Path) -> str:
-    """Content hash of the rules files (cheap: a few small files per rerun)."""
+    """Content hash of the rules files (cheap: a few small files per rerun).
+
+    Why the bounded reader: a file that is too large, unreadable or not a regular file is hashed
+    by the reason it cannot be read, never read whole on every rerun.
+    """
     digest = hashlib.sha256()
     for path in rules_files(directory) if directory.is_dir() else []:
         digest.update(path.name.encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"<unreadable>")
+        raw, problems = read_bytes(path)
+        digest.update(raw if raw is not None else str(problems[0]).encode())
     return digest.hexdigest()
 
 
@@ -57,10 +64,29 @@ class RulesState:
     stale: bool = False  # True when serving the last valid rules because the files are broken
 
 
+# Trial-run outcomes by rules version (a content hash): the same rules always fare the same.
+_TRIALS: dict[str, list[str]] = {}
+
+
+def _trial(directory: str, ruleset: RuleSet) -> list[Problem]:
+    if ruleset.version not in _TRIALS:
+        profiles = [defaults(ruleset), *examples().values()]
+        _TRIALS[ruleset.version] = [p.message for p in trial_run(ruleset, profiles)]
+    return [Problem(directory, 0, message) for message in _TRIALS[ruleset.version]]
+
+
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _inspect(directory: str, content_hash: str) -> tuple[RuleSet | None, list[Problem]]:
-    ruleset, problems, _ = inspect_rules(directory)
-    return ruleset, problems
+    """The rules of ``directory`` and their problems; never raises (see the module docstring)."""
+    try:
+        ruleset, problems, _ = inspect_rules(directory)
+        if ruleset is not None:
+            problems = _trial(directory, ruleset)
+    except Exception as exc:  # noqa: BLE001 - a bug must not take every visitor's page down
+        logging.getLogger(__name__).exception("loading the rules in %s failed", directory)
+        return None, [Problem(directory, 0, f"the rules could not be loaded: "
+                                            f"{type(exc).__name__}: {exc}")]
+    return (None, problems) if problems else (ruleset, [])
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,11 +106,30 @@ def get_rules() -> RulesState:
     return RulesState(last.get(str(directory)), problems, stale=str(directory) in last)
 
 
+def relative_to_rules(problems: list[Problem], directory: Path) -> list[Problem]:
+    """``problems`` with paths inside ``directory`` shown relative to it (``rules.yaml:12``), and
+    the directory itself by its name (``rules/``)."""
+    shown = []
+    for problem in problems:
+        path = Path(problem.path)
+        if path == directory:
+            where = directory.name + "/"
+        else:
+            where = str(path.relative_to(directory) if path.is_relative_to(directory) else path)
+        shown.append(Problem(where, problem.line, problem.message, problem.severity))
+    return shown
+
+
 # --- answers and the share link --------------------------------------------------------------------
 
 def defaults(rules: RuleSet) -> dict[str, Any]:
     """Each question's default answer."""
     return {q.field: q.default for q in rules.questions}
+
+
+def _quoted(raw: str, limit: int = 40) -> str:
+    """``'raw'``, cut short: a link's value is echoed in a warning, not reproduced whole."""
+    return repr(raw if len(raw) <= limit else raw[:limit - 1] + "…")
 
 
 def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
@@ -96,23 +141,23 @@ def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
             return True, None
         if lowered in ("false", "0", "no"):
             return False, None
-        return None, f"'{name}' must be true or false, got '{raw}'"
+        return None, f"'{name}' must be true or false, got {_quoted(raw)}"
     if name in TOKEN_FIELDS and raw.strip().lower() in ("", "none"):
         return None, None  # optional: the task type's typical size
     if name in NUMERIC_FIELDS or name in TOKEN_FIELDS:
         try:
             value = float(raw)
         except ValueError:
-            return None, f"'{name}' must be a number, got '{raw}'"
+            return None, f"'{name}' must be a number, got {_quoted(raw)}"
         if not math.isfinite(value):
-            return None, f"'{name}' must be a finite number, got '{raw}'"
+            return None, f"'{name}' must be a finite number, got {_quoted(raw)}"
         if question.min is not None and value < question.min:
             return None, f"'{name}' must be at least {question.min:g}, got {value:g}"
         if question.max is not None and value > question.max:
             return None, f"'{name}' must be at most {question.max:g}, got {value:g}"
         if name == "queries_per_day" or name in TOKEN_FIELDS:
             if not value.is_integer():
-                return None, f"'{name}' must be a whole number, got '{raw}'"
+                return None, f"'{name}' must be a whole number, got {_quoted(raw)}"
             value = int(value)
         try:
             Answers.model_validate({**defaults(rules), name: value})
@@ -121,7 +166,8 @@ def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
         return value, None
     options = field_options(name) or []
     if raw not in options:
-        return None, f"'{name}' has no option '{raw}'; options: {', '.join(map(str, options))}"
+        return None, (f"'{name}' has no option {_quoted(raw)}; options: "
+                      f"{', '.join(map(str, options))}")
     return raw, None
 
 
@@ -135,7 +181,7 @@ def answers_from_query(params: dict[str, str], rules: RuleSet) -> tuple[dict[str
     for name, raw in params.items():
         if name not in ANSWER_FIELDS:
             if not name.startswith("_") and name not in ("page", "snapshot", "compare", "embed"):
-                warnings.append(f"Ignored unknown parameter '{name}' in the link.")
+                warnings.append(f"Ignored unknown parameter {_quoted(name)} in the link.")
             continue
         value, problem = _parse_param(name, raw, rules)
         if problem:

@@ -21,7 +21,7 @@ import streamlit as st
 
 from advisor.errors import StoreError
 from advisor.store import ANONYMOUS, SQLStore, clean_author, open_store, rule_edit_of
-from ui.text import md_escape
+from advisor.markdown import md_escape
 
 USER_HEADER_ENV = "ADVISOR_USER_HEADER"
 RETRY_AFTER_S = 30.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.answers import BOOL_FIELDS, NUMERIC_FIELDS, TOKEN_FIELDS
+from advisor.markdown import md_escape
 from advisor.schema import Question, RuleSet
 from ui import state
 
@@ -18,13 +19,16 @@ PRESET_KEY = "_preset"
 NO_PRESET = "(keep my answers)"
 
 
-def _label(question: Question) -> str:
-    return f"{question.label} ({question.unit})" if question.unit else question.label
+def question_label(question: Question) -> str:
+    """The widget label of a question, escaped: labels render Markdown, images included."""
+    text = f"{question.label} ({question.unit})" if question.unit else question.label
+    return md_escape(text)
 
 
-def _option_help(question: Question) -> str:
-    lines = [question.help.strip()]
-    lines += [f"- **{o.label}**: {o.help}" for o in question.options or [] if o.help]
+def _help(question: Question) -> str:
+    lines = [md_escape(question.help.strip())]
+    lines += [f"- **{md_escape(o.label)}**: {md_escape(o.help)}"
+              for o in question.options or [] if o.help]
     return "\n".join(lines)
 
 
@@ -60,7 +64,7 @@ def answers_upload() -> None:
         errors = st.session_state.get(UPLOAD_ERRORS_KEY) or []
         if errors:
             st.error("This file was not applied; your answers are unchanged:\n\n"
-                     + "\n".join(f"- `{e}`" for e in errors))
+                     + "\n".join(f"- {md_escape(e)}" for e in errors))
 
 
 def questionnaire(rules: RuleSet) -> None:
@@ -85,24 +89,24 @@ def _question(question: Question) -> None:
     """One widget, keyed by the answer field it fills."""
     name = question.field
     if name in TOKEN_FIELDS:
-        st.number_input(_label(question), key=name, help=question.help.strip(),
+        st.number_input(question_label(question), key=name, help=_help(question),
                         min_value=int(question.min) if question.min is not None else 1,
                         max_value=int(question.max) if question.max is not None else None,
                         step=int(question.step) if question.step is not None else 1,
                         placeholder="typical for the task")
     elif name in BOOL_FIELDS:
-        st.toggle(question.label, key=name, help=question.help.strip())
+        st.toggle(question_label(question), key=name, help=_help(question))
     elif name in NUMERIC_FIELDS:
         integer = name == "queries_per_day"
         cast = int if integer else float
         st.number_input(
-            _label(question), key=name, help=question.help.strip(),
+            question_label(question), key=name, help=_help(question),
             min_value=cast(question.min) if question.min is not None else None,
             max_value=cast(question.max) if question.max is not None else None,
             step=cast(question.step) if question.step is not None else None,
             format=NUMBER_FORMATS.get(name))
     else:
         labels = {o.value: o.label for o in question.options or []}
-        st.selectbox(_label(question), list(labels), key=name,
+        st.selectbox(question_label(question), list(labels), key=name,
                      format_func=lambda v, labels=labels: labels.get(v, str(v)),
-                     help=_option_help(question))
+                     help=_help(question))

@@ -28,7 +28,7 @@ import numpy as np
 
 from advisor.answers import BOOL_FIELDS, ENUM_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.conditions import fields_of, thresholds
-from advisor.costs import Workload, candidate_table
+from advisor.costs import CandidateTable, Workload, candidate_table
 from advisor.engine import (answer_columns, compile_rules, decide, decide_columns, fired_mask,
                             gain_factor)
 from advisor.result import Turn
@@ -54,6 +54,9 @@ class _Prober:
         self.answers = answers
         self.columns = answer_columns([answers])
         self.values = answers.model_dump()
+        compiled = compile_rules(rules)
+        self.table = candidate_table(rules, Workload.of(
+            rules, self.values, gain_factor(compiled, fired_mask(compiled, self.values))))
         self.results: dict[tuple[str, Any], tuple[dict[str, np.ndarray], int]] = {}
 
     def run(self, probes: list[tuple[str, Any]]) -> None:
@@ -108,17 +111,13 @@ def _nice(value: float, up: bool, significant: int) -> float:
 
 
 
-def _points(field: str, rules: RuleSet, answers: Answers) -> tuple[set[float], set[float]]:
+def _points(field: str, rules: RuleSet, table: CandidateTable) -> tuple[set[float], set[float]]:
     """(rule thresholds on the field, candidate figures compared with it).
 
     Only candidates the objective can pick (the table's pruned columns) and the baseline's
     change the outcome where they start or stop fitting, so only their figures are probed.
     """
     cuts = rules.memo(("cuts", field), lambda: _cuts(field, rules))
-    values = answers.model_dump()
-    compiled = compile_rules(rules)
-    table = candidate_table(rules, Workload.of(rules, values,
-                                               gain_factor(compiled, fired_mask(compiled, values))))
     key = ("figures", field)
     if key not in table.masks:
         columns = {"latency_budget_s": "latency", "budget_per_query_usd": "cost",
@@ -154,7 +153,7 @@ class _Search:
         low = question.min if question.min is not None else 0.0
         high = question.max if question.max is not None else max(self.current * 1000, 1.0)
         self.low, self.high = min(low, self.current), max(high, self.current)
-        self.cuts, figures = _points(field, prober.rules, prober.answers)
+        self.cuts, figures = _points(field, prober.rules, prober.table)
         cuts = np.array(sorted(self.cuts), dtype=float)
         others = np.array(sorted(figures - self.cuts), dtype=float)
         grid = np.concatenate([np.geomspace(max(self.low, SMALLEST_POSITIVE), self.high,

@@ -133,6 +133,11 @@ def sane_numbers(value: Any) -> Any:
     Raises:
         PydanticCustomError: a number in ``value`` is not finite, or out of range.
     """
+    kind = type(value)
+    if kind is str or value is None:  # the common cases, without the walk
+        return value
+    if (kind is float or kind is int) and (value == 0 or MIN_NONZERO <= abs(value) <= MAX_NUMBER):
+        return value
     found = nested_number_problem(value)
     if found:
         raise PydanticCustomError("number_range", found[1], {"where": found[0]})

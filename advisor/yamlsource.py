@@ -25,7 +25,10 @@ from advisor.errors import Problem
 from advisor.limits import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 
 PARSER = yaml.SafeLoader
-"""The loader whose parser produces the events; ``yaml.CSafeLoader`` (libyaml) works the same.
+FAST_PARSER = getattr(yaml, "CSafeLoader", None)
+"""The loaders whose parser produces the events: libyaml's (``CSafeLoader``) where PyYAML was
+built with it, about ten times faster; the pure-Python one otherwise, and always to word a
+syntax error (the tests and users know its messages).
 
 Why only the parser: composing and constructing from checked events keeps both loaders within
 the same bounds, and libyaml's own composer would recurse in C on deep nesting.
@@ -91,7 +94,7 @@ class _Open:
     height: int = 0
 
 
-def bounded_events(text: str) -> tuple[list[yaml.Event], int]:
+def bounded_events(text: str, loader: type = PARSER) -> tuple[list[yaml.Event], int]:
     """Every parser event of ``text``, and its values, checked against the bounds as they arrive.
 
     Each value counts once where it is written and again wherever an alias repeats it, so the
@@ -118,7 +121,7 @@ def bounded_events(text: str) -> tuple[list[yaml.Event], int]:
         if open_:
             open_[-1].height = max(open_[-1].height, height)
 
-    for event in yaml.parse(text, Loader=PARSER):
+    for event in yaml.parse(text, Loader=loader):
         events.append(event)
         line = event.start_mark.line + 1
         if isinstance(event, yaml.ScalarEvent):
@@ -201,7 +204,14 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         doc.problems.append(Problem(path, 0, f"file is larger than {MAX_FILE_BYTES:,} bytes"))
         return doc
     try:
-        events, doc.values = bounded_events(text)
+        try:
+            events, doc.values = bounded_events(text, FAST_PARSER or PARSER)
+        except yaml.YAMLError:
+            if FAST_PARSER is None:
+                raise
+            # libyaml stops at its own limits first and words errors its own way: parse again
+            # with the pure-Python parser, whose bounds and messages users see.
+            events, doc.values = bounded_events(text, PARSER)
         replay = _Replay(events)
         root = replay.get_single_node()
     except _TooBig as exc:

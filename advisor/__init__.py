@@ -5,13 +5,14 @@ Public API::
     from advisor import analyse, load_rules, recommend
     result = recommend(answers, load_rules("rules"))   # fast: verdict, configuration, estimates
     report = analyse(answers, load_rules("rules"))     # plus break-even and what would change it
+    table = recommend_many(rows, load_rules("rules"))  # a portfolio: one DataFrame row each
 
 ``python -m advisor recommend`` prints what ``analyse`` returns.
 """
 
 from advisor.analysis import analyse
 from advisor.answers import Answers, load_answers, parse_answers
-from advisor.engine import decision_map, recommend
+from advisor.engine import decision_map, recommend, recommend_many
 from advisor.errors import AdvisorError, AnswersError, Problem, RulesError, UserInputError
 from advisor.loader import check_rules, load_rules
 from advisor.result import Recommendation
@@ -31,4 +32,5 @@ __all__ = [
     "load_rules",
     "parse_answers",
     "recommend",
+    "recommend_many",
 ]

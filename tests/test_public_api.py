@@ -23,6 +23,7 @@ PUBLIC_API = [
     "load_rules",
     "parse_answers",
     "recommend",
+    "recommend_many",
 ]
 
 ANSWERS = {

@@ -96,6 +96,14 @@ class Serving:
                 + np.asarray(output_tokens) * self.output_per_1m) / 1e6
 
 
+def _fine_tuned_name(name: str) -> str:
+    """``GPT-4o mini (fine-tuned)``; ``Llama 3.1 8B (hosted, fine-tuned)`` for a name that
+    already ends in parentheses."""
+    if name.endswith(")") and "(" in name:
+        return f"{name[:-1]}, fine-tuned)"
+    return f"{name} (fine-tuned)"
+
+
 def servings(model: ModelTier, family: str) -> list[Serving]:
     """The base tier and, if it can be fine-tuned, its fine-tuned variant."""
     anchor = float(q.logit(model.quality[family]))
@@ -105,7 +113,7 @@ def servings(model: ModelTier, family: str) -> list[Serving]:
     ft = model.fine_tune
     if ft is None:
         return [base]
-    tuned = Serving(f"{model.id}-ft", f"{model.name} (fine-tuned)", model, True, ft.input_per_1m,
+    tuned = Serving(f"{model.id}-ft", _fine_tuned_name(model.name), model, True, ft.input_per_1m,
                     ft.output_per_1m,
                     ft.input_per_1m if ft.cached_input_per_1m is None else ft.cached_input_per_1m,
                     ft.run_cost_usd, ft.calibrated or model.calibrated,

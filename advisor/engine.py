@@ -189,20 +189,28 @@ def _lexargmin(mask: np.ndarray, primary: np.ndarray, rank: np.ndarray) -> np.nd
 _NO_RANK = np.iinfo(np.int64).max
 
 
+def amortising_volume(queries_per_day: Any, horizon_days: float) -> Any:
+    """The queries a one-time training cost is spread over: the horizon's, and at least one.
+
+    Why at least one: with no traffic the first query bears the whole run, so options still
+    compare on a finite cost (cheaper run first, then cheaper queries) instead of all tying at
+    infinity.
+    """
+    return np.maximum(np.asarray(queries_per_day, dtype=float) * horizon_days, 1.0)
+
+
 def amortised_cost(table: CandidateTable, queries_per_day: np.ndarray, horizon_days: float,
                    columns: Columns | None = None) -> np.ndarray:
     """Cost per query with each one-time training cost spread over the horizon's queries.
 
-    One row per value of ``queries_per_day``; a run with no traffic costs infinity per query.
+    One row per value of ``queries_per_day`` (see :func:`amortising_volume`).
     """
     cost = table.cost if columns is None else columns.cost
     training = table.training_cost if columns is None else columns.training_cost
-    volume = np.asarray(queries_per_day, dtype=float)[:, None] * horizon_days
+    volume = amortising_volume(queries_per_day, horizon_days)[:, None]
     if not training.any():
         return np.broadcast_to(cost, (len(volume), len(cost)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        spread = np.where(training > 0, training / volume, 0.0)
-    return cost + spread
+    return cost + training / volume
 
 
 def _classes(columns: Columns, table: CandidateTable, profiles: Profiles
@@ -645,9 +653,8 @@ class CandidateView:
         cost, latency = float(table.cost[index]), float(table.latency[index])
         training = float(table.training_cost[index])
         qpd = values["queries_per_day"]
-        volume = qpd * self.settings.horizon_days
-        amortised = (cost if training == 0 else
-                     float(np.round(cost + training / volume, 9)) if volume > 0 else float("inf"))
+        volume = float(amortising_volume(qpd, self.settings.horizon_days))
+        amortised = cost if training == 0 else float(np.round(cost + training / volume, 9))
         fits_latency = latency <= values["latency_budget_s"]
         fits_budget = cost <= values["budget_per_query_usd"]
         return Estimate.model_construct(
@@ -848,7 +855,10 @@ OUTPUT_COLUMNS = ("verdict", "table_verdict", "strategy", "strategy_name", "para
 
 def answer_columns(rows: Iterable[Answers]) -> dict[str, np.ndarray]:
     """Validated answers as one typed numpy array per field (strings, floats, booleans)."""
-    dumped = [a.model_dump() for a in rows]
+    return _dumped_columns([a.model_dump(mode="json") for a in rows])
+
+
+def _dumped_columns(dumped: list[dict[str, Any]]) -> dict[str, np.ndarray]:
     columns = {}
     for name, field in Answers.model_fields.items():
         items = [row[name] for row in dumped]
@@ -925,10 +935,8 @@ def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, s
                        horizon_days=settings.horizon_days, columns=table.pruned)
     split = split_gain(table, selection.chosen, selection.baseline, settings.combined_margin)
     chosen = selection.chosen
-    spread = np.divide(table.training_cost[chosen],
-                       profiles.queries_per_day * settings.horizon_days,
-                       out=np.where(table.training_cost[chosen] > 0, np.inf, 0.0),
-                       where=profiles.queries_per_day > 0)
+    spread = table.training_cost[chosen] / amortising_volume(profiles.queries_per_day,
+                                                             settings.horizon_days)
     out["verdict"][rows] = np.array(VERDICTS, dtype=object)[split.verdict]
     strategies = np.array([s.id for s in table.strategies], dtype=object)
     names = np.array([s.name for s in table.strategies], dtype=object)
@@ -955,52 +963,60 @@ def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, s
     out["inference_share"][rows] = split.inference_share
 
 
-def recommend_many(rows: Any, rules: RuleSet) -> Any:
+def recommend_many(rows: Any, rules: RuleSet, *, path: str = "row", first_line: int = 1) -> Any:
     """Recommend for a portfolio of workloads at once.
 
     Args:
         rows: a pandas DataFrame with one answers row per workload, or an iterable of mappings.
             Missing optional fields take their defaults; empty cells (NaN) count as missing.
         rules: a loaded rule set.
+        path, first_line: how problems name a bad row: ``path:line`` with the first row on
+            ``first_line`` (a CSV file's name and 2, after its header).
 
     Returns:
         A pandas DataFrame: the answers, then :data:`OUTPUT_COLUMNS`, in row order. Each row is
         what :func:`recommend` returns for the same answers.
 
     Raises:
-        AnswersError: listing every bad row as ``row N: message``.
+        AnswersError: listing every bad row as ``path:line: message``.
     """
     import pandas as pd
 
-    from advisor.errors import AnswersError
+    from advisor.errors import AnswersError, Problem
 
     records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
     answers, problems = [], []
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(records, start=first_line):
         if isinstance(record, Mapping):
-            record = {k: v for k, v in record.items() if not _missing(v)}
+            # ``v == v`` is False for NaN only: an empty cell counts as missing.
+            record = {k: v for k, v in record.items() if v is not None and v == v}
         try:
-            answers.append(parse_answers(record, path=f"row {number}"))
+            answers.append(parse_answers(record, path=path, lines={(): number}))
         except AnswersError as exc:
-            problems += exc.problems
+            problems += [Problem(path, number, p.message) for p in exc.problems]
     if problems:
         raise AnswersError(problems)
-    frame = pd.DataFrame([a.model_dump(mode="json") for a in answers],
-                         columns=list(Answers.model_fields))
+    dumped = [a.model_dump(mode="json") for a in answers]
+    frame = pd.DataFrame(dumped, columns=list(Answers.model_fields))
     if not answers:
         return frame.reindex(columns=list(frame.columns) + list(OUTPUT_COLUMNS))
-    out = decide_columns(rules, answer_columns(answers))
+    out = decide_columns(rules, _dumped_columns(dumped))
     for name in OUTPUT_COLUMNS:
         frame[name] = out[name]
+    for name in ("prompt_tokens", "answer_tokens", "queries_per_day"):
+        frame[name] = frame[name].astype("Int64")  # whole numbers, empty where not given
     return frame
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
 
 
 def _log_axis(low: float, high: float, points: int) -> list[float]:
     return [float(v) for v in np.geomspace(low, high, points)]
+
+
+def _with_value(axis: list[float], value: float) -> list[float]:
+    """``axis`` with ``value`` in its place when it lies within the axis and is not on it."""
+    if not axis[0] < value < axis[-1] or value in axis:
+        return axis
+    return sorted([*axis, float(value)])
 
 
 def decision_map(answers: Answers, rules: RuleSet, *, latency_values: list[float] | None = None,
@@ -1010,8 +1026,13 @@ def decision_map(answers: Answers, rules: RuleSet, *, latency_values: list[float
     The grid is one batch through :func:`decide_columns`, the objective every result uses.
     """
     axes = rules.settings.decision_map
-    latency_values = latency_values or _log_axis(axes.latency_min_s, axes.latency_max_s, axes.points)
-    budget_values = budget_values or _log_axis(axes.budget_min_usd, axes.budget_max_usd, axes.points)
+    # Why the answers' own values join the default axes: the cell under "you are here" must be
+    # the recommendation itself, not a neighbouring grid point that may differ from it.
+    latency_values = latency_values or _with_value(
+        _log_axis(axes.latency_min_s, axes.latency_max_s, axes.points), answers.latency_budget_s)
+    budget_values = budget_values or _with_value(
+        _log_axis(axes.budget_min_usd, axes.budget_max_usd, axes.points),
+        answers.budget_per_query_usd)
     base = answer_columns([answers])
     shape = (len(budget_values), len(latency_values))
     n = shape[0] * shape[1]

@@ -70,8 +70,8 @@ class Estimate(Configuration):
     one_time_cost_usd: float = Field(description="Training spend before the first query (a "
                                                  "fine-tune's run), USD.")
     amortised_cost_usd: float = Field(
-        description="cost_usd plus one_time_cost_usd spread over queries_per_day × the horizon; "
-                    "options are compared on this.")
+        description="cost_usd plus one_time_cost_usd spread over queries_per_day × the horizon "
+                    "(at least one query); options are compared on this.")
     monthly_cost_usd: float = Field(description="cost_usd × queries_per_day × days per month.")
     fits_latency: bool
     fits_budget: bool

@@ -99,7 +99,8 @@ def training_text(rec: Recommendation) -> str:
         return ("No training spend: the model is no better trained than the baseline, "
                 f"{rec.shares.baseline.model_name}.")
     if t.action == "fine_tune":
-        return (f"Fine-tune {t.base_model} on your own data (about {usd(t.one_time_cost_usd)} "
+        return (f"Fine-tune on your own data and serve {t.model_name} (about "
+                f"{usd(t.one_time_cost_usd)} "
                 f"one-time, {usd(t.amortised_cost_usd)} per query over the horizon, within the "
                 f"{usd(t.training_budget_usd)} training budget).")
     return (f"Serve {t.model_name}, better trained than the baseline "
@@ -317,7 +318,8 @@ def turn_text(turn: Turn) -> str:
     moves = {"up": "higher", "down": "lower", "same": "the same"}
     effect = (f"quality {moves[turn.quality_change]} ({quality(turn.expected_quality)}), "
               f"cost {moves[turn.cost_change]} ({usd(turn.cost_usd)} per query)")
-    fits = "" if turn.feasible else "; still nothing fits every constraint"
+    fits = ("" if turn.feasible
+            else "; then nothing fits every constraint, and this is the closest option")
     return (f"{condition}: {VERDICT_LABELS[turn.verdict].lower()}, {configuration_text(turn)}; "
             f"{effect}{fits}")
 

@@ -265,3 +265,26 @@ def test_answers_upload_of_an_example_applies_every_answer(rules):
     raw = (ROOT / "examples" / "support-faq-bot.yaml").read_bytes()
     values, errors = answers_from_upload(raw, "faq.yaml", rules)
     assert errors == [] and values["latency_budget_s"] == 0.8 and values["task_type"] == "knowledge_qa"
+
+
+def _link(task: str, latency: str, budget: str, training: str) -> dict[str, str]:
+    return {"task_type": task, "verifiability": "verifiable_steps", "latency_budget_s": latency,
+            "budget_per_query_usd": budget, "training_budget_usd": training}
+
+
+# One profile per break-even outcome (found by running analyse; pinned by the assert below).
+BREAK_EVEN_LINKS = {
+    "training_unreachable": _link("math", "1", "0.001", "0"),
+    "inference_unreachable": _link("math", "1", "0.001", "5000"),
+    "never": _link("code_generation", "30", "0.001", "0"),
+    "cheaper_from_start": _link("code_generation", "600", "0.1", "0"),
+}
+
+
+@pytest.mark.parametrize("outcome", sorted(BREAK_EVEN_LINKS))
+def test_every_break_even_outcome_renders(outcome):
+    link = BREAK_EVEN_LINKS[outcome]
+    assert analyse(link, RULES).break_even.outcome == outcome
+    at = run_app(link)
+    assert any(h.value == "Break-even: training vs inference-time compute" for h in at.subheader)
+    assert any("Target quality" in c.value for c in at.caption)

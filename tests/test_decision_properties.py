@@ -165,6 +165,19 @@ def test_the_decision_map_gives_what_recommend_gives(answers):
 
 @SLOW_PROPERTIES
 @given(profiles)
+def test_the_map_cell_under_your_answers_is_the_recommendation(answers):
+    rec = recommend(answers, RULES)
+    grid = decision_map(rec.answers, RULES)
+    if answers["latency_budget_s"] not in grid.latency_values or \
+            answers["budget_per_query_usd"] not in grid.budget_values:
+        return  # outside the map's ranges: the cross sits on its edge
+    li = grid.latency_values.index(answers["latency_budget_s"])
+    bi = grid.budget_values.index(answers["budget_per_query_usd"])
+    assert (grid.verdicts[bi][li], grid.feasible[bi][li]) == (rec.verdict, rec.feasible)
+
+
+@SLOW_PROPERTIES
+@given(profiles)
 def test_break_even_and_turns_tell_the_same_story(answers):
     rec = analyse(answers, RULES)
     be = rec.break_even
@@ -191,3 +204,26 @@ def test_break_even_and_turns_tell_the_same_story(answers):
             continue  # the stated threshold itself keeps the old outcome
         assert (changed.verdict, changed.strategy) == (turn.verdict, turn.strategy)
         assert changed.chosen.expected_quality == turn.expected_quality
+
+
+# What real deployments serve every day (issue 8): each must find a feasible option.
+CANONICAL_DEPLOYMENTS = {
+    "a $0.0001 FAQ bot": {"task_type": "knowledge_qa", "latency_budget_s": 1,
+                          "budget_per_query_usd": 0.0001, "training_budget_usd": 0,
+                          "verifiability": "none", "queries_per_day": 100_000},
+    "sub-second classification": {"task_type": "classification", "latency_budget_s": 0.5,
+                                  "budget_per_query_usd": 0.001, "training_budget_usd": 0,
+                                  "verifiability": "none", "queries_per_day": 1_000_000},
+    "sub-second code completion": {"task_type": "code_generation", "latency_budget_s": 0.8,
+                                   "budget_per_query_usd": 0.001, "training_budget_usd": 0,
+                                   "verifiability": "none", "prompt_tokens": 1500,
+                                   "answer_tokens": 40, "queries_per_day": 500_000},
+}
+
+
+def test_canonical_sub_second_and_sub_cent_deployments_find_an_option():
+    for name, answers in CANONICAL_DEPLOYMENTS.items():
+        rec = recommend(answers, RULES)
+        assert rec.feasible, name
+        assert rec.chosen.latency_s <= answers["latency_budget_s"], name
+        assert rec.chosen.cost_usd <= answers["budget_per_query_usd"], name

@@ -60,14 +60,19 @@ def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
             when += f" ({days_text(be.break_even_days)})"
     else:
         when = {"cheaper_from_start": "from the first query", "never": "never",
-                "inference_unreachable": "only training reaches the target"}[be.outcome]
+                "inference_unreachable": "only the training side reaches the target",
+                "training_unreachable": "only inference-time compute reaches the target",
+                }[be.outcome]
+    one_time = usd(be.training.one_time_cost_usd) if be.training is not None else "—"
     # Why not st.metric: the page's four metrics are the recommendation's own figures.
-    st.markdown(f"One-time training cost **{usd(be.training.one_time_cost_usd)}** · saving per "
+    st.markdown(f"One-time training cost **{md_escape(one_time)}** · saving per "
                 f"query **{_signed_usd(saving)}** · break-even "
                 f"**{md_escape(when)}**")
     st.plotly_chart(_figure(be.model_dump_json(), be), theme="streamlit",
                     key=f"break_even_chart_{key}")
-    st.caption(f"Target quality {be.target_quality:.2f}: the training option's. Cumulative cost "
+    tolerance = rec.objective.quality_tolerance
+    st.caption(f"Target quality {be.target_quality:.2f}: the best quality that fits, less the "
+               f"{tolerance:g} tolerance within which options count as equal. Cumulative cost "
                f"= one-time cost + cost per query × {count(be.queries_per_day)} queries a day. "
                "Sources: " + md_escape("; ".join(be.sources)))
 

@@ -1,0 +1,179 @@
+"""Sweep the answer space and count every contradiction a lead would spot (issue 8's sweep).
+
+28,512 profiles: 9 task types × 3 verifiability × 8 latency budgets (0.3 s–1 h) × 11 per-query
+budgets ($0.0001–$10) × 3 training budgets ($0, $1,000, $50,000) × calibration × stakes, at the
+default volume. For each it counts:
+
+- verdict/spend mismatches: a verdict its configuration does not spend on (``combined`` without
+  both a training and an inference spend, ``inference_time`` without test-time compute,
+  ``training`` without a fine-tune or a better-trained tier than the baseline);
+- dominated choices: another allowed option that fits is no worse in quality, amortised cost and
+  latency, and better in one;
+- monotonicity drops, along each budget axis between neighbouring grid values: the best quality
+  that fits falls, the recommended quality falls by more than the quality tolerance, or the cost
+  rises without the quality rising; also drops within the tolerance (the cheaper near-equal
+  option a larger budget admits: by design, and counted for the record);
+- with ``--sections``, break-even and "what would change" disagreeing with the headline (slower:
+  ``analyse`` for every profile).
+
+Usage:
+    .venv/bin/python scripts/sweep.py [--rules rules] [--sections]
+
+Exits 1 when any contradiction is found, so CI could run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from advisor import analyse, load_rules, recommend  # noqa: E402
+from advisor.answers import TaskType, Verifiability  # noqa: E402
+from advisor.engine import CandidateView, decide  # noqa: E402
+
+LATENCIES = [0.3, 1, 3, 10, 30, 120, 600, 3600]
+BUDGETS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]
+TRAINING = [0, 1000, 50_000]
+AXES = {"latency_budget_s": LATENCIES, "budget_per_query_usd": BUDGETS,
+        "training_budget_usd": TRAINING}
+EPS = 1e-9
+
+
+def profiles() -> list[dict]:
+    return [{"task_type": t.value, "verifiability": v.value, "latency_budget_s": lat,
+             "budget_per_query_usd": b, "training_budget_usd": tr, "needs_calibration": c,
+             "high_stakes": s, "queries_per_day": 1000}
+            for t, v, lat, b, tr, c, s in itertools.product(
+                TaskType, Verifiability, LATENCIES, BUDGETS, TRAINING, (False, True),
+                (False, True))]
+
+
+def key(p: dict) -> tuple:
+    return tuple(p[f] for f in ("task_type", "verifiability", "latency_budget_s",
+                                "budget_per_query_usd", "training_budget_usd",
+                                "needs_calibration", "high_stakes"))
+
+
+def examine(p: dict, rules) -> dict:
+    """The figures of one profile the checks need, straight from the objective."""
+    d = decide(rules, p)
+    view, table, c = CandidateView(d, rules), d.table, d.chosen
+    spends_training = bool(table.fine_tuned[c]) or d.split.tier_gain > 0
+    spends_inference = bool(table.spends_inference[c])
+    verdict = d.verdict
+    mismatch = {"combined": not (spends_training and spends_inference),
+                "inference_time": not spends_inference,
+                "training": not spends_training,
+                "neither": spends_training or spends_inference and d.split.inference_gain > 0,
+                }[verdict]
+    dominated = False
+    if d.choice.feasible:
+        fits = view.available & view.fits_latency & view.fits_budget
+        q, a, lat = table.quality, view.amortised, table.latency
+        no_worse = fits & (q >= q[c]) & (a <= a[c]) & (lat <= lat[c])
+        better = (q > q[c] + EPS) | (a < a[c] - EPS) | (lat < lat[c] - EPS)
+        dominated = bool((no_worse & better).any())
+    return {"verdict": verdict, "mismatch": mismatch, "dominated": dominated,
+            "feasible": d.choice.feasible, "needs_training": d.choice.needs_training,
+            "quality": float(table.quality[c]),
+            "best": d.choice.best_quality, "cost": float(view.amortised[c])}
+
+
+def monotonicity(results: dict[tuple, dict], tolerance: float) -> Counter:
+    drops: Counter = Counter()
+    fields = list(AXES)
+    for k, r in results.items():
+        for field, values in AXES.items():
+            i = 2 + fields.index(field)
+            at = values.index(k[i])
+            if at + 1 == len(values):
+                continue
+            nxt = results[k[:i] + (values[at + 1],) + k[i + 1:]]
+            if not r["feasible"]:
+                continue
+            if not nxt["feasible"]:
+                drops[f"{field}: feasible becomes infeasible"] += 1
+            if nxt["best"] < r["best"] - EPS:
+                drops[f"{field}: best quality that fits falls"] += 1
+            if nxt["quality"] < r["quality"] - tolerance - EPS:
+                drops[f"{field}: recommended quality falls beyond the tolerance"] += 1
+            elif nxt["quality"] < r["quality"] - EPS:
+                drops[f"{field}: (within tolerance) a cheaper near-equal option"] += 1
+            if nxt["cost"] > r["cost"] + EPS and nxt["quality"] <= r["quality"] + EPS:
+                drops[f"{field}: cost rises without quality rising"] += 1
+    return drops
+
+
+def sections(p: dict, rules) -> list[str]:
+    """Where break-even or "what would change" disagree with the headline."""
+    rec = analyse(p, rules)
+    problems = []
+    be = rec.break_even
+    if be is not None:
+        ours_training = rec.chosen.fine_tuned or rec.shares.tier_gain > 0
+        if be.recommended != ("training" if ours_training else "inference"):
+            problems.append("break-even recommends the other side")
+        ours = be.training if ours_training else be.inference
+        if ours is None or (ours.model, ours.strategy) != (rec.model, rec.strategy):
+            problems.append("break-even compares another configuration")
+        if be.outcome == ("training_unreachable" if ours_training else "inference_unreachable"):
+            problems.append("break-even says the recommended side is unreachable")
+    for turn in rec.what_would_change:
+        if turn.relation in ("above", "below"):
+            continue
+        changed = recommend({**rec.answers.model_dump(), turn.field: turn.value}, rules)
+        if (changed.verdict, changed.strategy) != (turn.verdict, turn.strategy):
+            problems.append("a turn names an outcome recommend does not give")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rules", default="rules")
+    parser.add_argument("--sections", action="store_true",
+                        help="also run analyse on every profile (break-even, what would change)")
+    args = parser.parse_args()
+    rules = load_rules(args.rules)
+    rows = profiles()
+    start = time.perf_counter()
+    results = {key(p): examine(p, rules) for p in rows}
+    seconds = time.perf_counter() - start
+    n = len(rows)
+    verdicts = Counter(r["verdict"] for r in results.values())
+    mismatches = sum(r["mismatch"] for r in results.values())
+    dominated = sum(r["dominated"] for r in results.values())
+    infeasible = n - sum(r["feasible"] for r in results.values())
+    drops = monotonicity(results, rules.settings.quality_tolerance)
+    print(f"{n:,} profiles in {seconds:.1f} s")
+    print("verdicts: " + ", ".join(f"{v} {c:,}" for v, c in sorted(verdicts.items())))
+    print(f"verdict/spend mismatches: {mismatches}")
+    print(f"dominated choices: {dominated}")
+    training = sum(r["needs_training"] and not r["feasible"] for r in results.values())
+    print(f"nothing fits: {infeasible:,} ({infeasible / n:.1%}); of these {training:,} need a "
+          f"fine-tune the training budget does not cover (calibration comes from training), "
+          f"{infeasible - training:,} break the latency or per-query budget")
+    hard = 0
+    for label in sorted(drops):
+        print(f"monotonicity, {label}: {drops[label]:,}")
+        hard += 0 if "(within tolerance)" in label else drops[label]
+    print(f"monotonicity drops (beyond tolerance, or cost without quality): {hard}")
+    contradictions = mismatches + dominated + hard
+    if args.sections:
+        start = time.perf_counter()
+        found = Counter(problem for p in rows for problem in sections(p, rules))
+        print(f"sections checked in {time.perf_counter() - start:.0f} s: "
+              + (", ".join(f"{k} {v}" for k, v in found.items()) or "no disagreements"))
+        contradictions += sum(found.values())
+    return 1 if contradictions else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -61,12 +61,29 @@ class AnswersError(UserInputError):
     """An answers file or mapping failed to validate."""
 
 
-class StoreError(UserInputError):
-    """The store failed (unreachable, wrong URL, damaged); ``message`` says what to do."""
+TEAM_STORE = "the team store"
+# How the store's messages name where it is; the longest first, so each is replaced whole.
+_LOCATION_PHRASES = ("the snapshot database {}", "the database at {}", "the database {}", "{}")
 
-    def __init__(self, message: str, *, path: str = "store"):
+
+class StoreError(UserInputError):
+    """The store failed (unreachable, wrong URL, damaged); ``message`` says what to do.
+
+    ``message`` names where the store is (a file path, or the URL without its password) for
+    operators: the log and ``python -m advisor.store check``. ``public`` says "the team store"
+    instead, for the app's users.
+
+    Why two wordings: users of a shared app must not learn the server's paths and database
+    hosts (issue 12), and could not act on them; the operator needs them.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, location: str | None = None):
         self.message = message
-        super().__init__([Problem(path, 0, message)])
+        self.public = message
+        if location:
+            for phrase in _LOCATION_PHRASES:
+                self.public = self.public.replace(phrase.format(location), TEAM_STORE)
+        super().__init__([Problem(path or location or "store", 0, message)])
 
 
 class OutputError(UserInputError):
@@ -76,5 +93,5 @@ class OutputError(UserInputError):
 class SnapshotError(StoreError):
     """A snapshot cannot be saved or read; ``message`` says what happened and what to do."""
 
-    def __init__(self, message: str, *, path: str = "snapshots"):
-        super().__init__(message, path=path)
+    def __init__(self, message: str, *, path: str | None = None, location: str | None = None):
+        super().__init__(message, path=path or location or "snapshots", location=location)

@@ -225,6 +225,9 @@ def test_broken_rules_at_start_show_the_problems(tmp_path, monkeypatch):
     at = run_app()
     assert "The rules could not be loaded" in at.error[0].value
     assert md_escape("rules.yaml:3") in at.error[0].value
+    # The directory by its name: users are not told where the server keeps it.
+    assert md_escape("problems in rules/:") in at.error[0].value
+    assert str(tmp_path) not in at.error[0].value.replace("\\", "")
 
 
 def test_about_page_renders():

@@ -46,12 +46,12 @@ def show_rules_state(rules_state: state.RulesState) -> None:
     listing = "\n".join(f"- {md_escape(str(p))}" for p in
                         state.relative_to_rules(rules_state.problems[:20], directory))
     if rules_state.stale:
-        st.error(f"The rules files in {md_escape(str(directory))} have problems, so the last "
-                 "valid rules are still in use. Fix these and the app picks the change up:"
-                 f"\n\n{listing}")
+        st.error(f"The rules files in {md_escape(state.shown_path(directory))} have problems, "
+                 "so the last valid rules are still in use. Fix these and the app picks the "
+                 f"change up:\n\n{listing}")
     else:
         st.error(f"The rules could not be loaded. Fix these problems in "
-                 f"{md_escape(str(directory))}:\n\n{listing}")
+                 f"{md_escape(state.shown_path(directory))}:\n\n{listing}")
 
 
 def _headline(rec: Recommendation) -> None:

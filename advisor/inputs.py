@@ -48,12 +48,14 @@ def read_bytes(path: str | Path, *, what: str = "file",
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         return None, [Problem(shown, 0, f"cannot read {what}: {exc.strerror}")]
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        # Why before fdopen: it refuses a directory with IsADirectoryError, a traceback.
+        os.close(descriptor)
+        return None, [Problem(shown, 0, f"cannot read {what}: it is "
+                                        f"{file_kind(info.st_mode)}, not a regular file")]
     with os.fdopen(descriptor, "rb", buffering=0) as handle:
         try:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return None, [Problem(shown, 0, f"cannot read {what}: it is "
-                                                f"{file_kind(info.st_mode)}, not a regular file")]
             if info.st_size > limit:
                 return None, [Problem(shown, 0, f"file is {info.st_size:,} bytes; the limit is "
                                                 f"{limit:,} bytes")]

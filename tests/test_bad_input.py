@@ -371,6 +371,14 @@ def test_missing_answers_file(tmp_path):
     assert (result.returncode, result.stderr, result.stdout) == (1, expected + "\n", "")
 
 
+def test_a_directory_as_answers_file_is_one_line(tmp_path):
+    """It used to end in IsADirectoryError: the descriptor is checked before it is wrapped."""
+    result = run_cli("recommend", "--answers", tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"{tmp_path}: cannot read answers file: it is a directory, not a "
+                             "regular file\n")
+
+
 def test_good_answers_file_is_accepted(tmp_path):
     """The base every bad case edits is itself valid, so each case fails for its own reason."""
     answers = load_answers(_answers_file(tmp_path, GOOD_ANSWERS))

@@ -9,8 +9,9 @@ The tree::
     │   ├── StoreError           the shared store cannot be reached, opened or written
     │   │   └── SnapshotError    a snapshot cannot be saved or read: missing or damaged database,
     │   │                        unknown or malformed id, read-only path
-    │   └── OutputError          an output file cannot be written: a directory, a device, an
-    │                            input of the command, a full disk
+    │   ├── OutputError          an output file cannot be written: a directory, a device, an
+    │   │                        input of the command, a full disk
+    │   └── PriceTableError      a price table cannot be found or read (not JSON, binary, too big)
     └── (anything else)          an internal bug: not rendered nicely, it should surface
 
 Only ``UserInputError`` gets friendly rendering in the CLI and the app; everything else is a bug
@@ -27,7 +28,7 @@ class Problem:
     """One thing wrong in an input file, located as precisely as we can.
 
     ``line`` is 1-based; 0 means the problem concerns the file (or the directory) as a whole.
-    ``severity`` is ``error`` or ``warning``.
+    ``severity`` is ``error``, ``warning`` or ``note`` (what was left out, and why).
     """
 
     path: str
@@ -37,7 +38,7 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = f"{self.path}:{self.line}" if self.line else self.path
-        tag = "warning: " if self.severity == "warning" else ""
+        tag = "" if self.severity == "error" else f"{self.severity}: "
         return f"{prefix}: {tag}{self.message}"
 
 
@@ -88,6 +89,10 @@ class StoreError(UserInputError):
 
 class OutputError(UserInputError):
     """An output file was refused or could not be written; nothing was written."""
+
+
+class PriceTableError(UserInputError):
+    """A price table (litellm's JSON) cannot be found or read; nothing was compared or written."""
 
 
 class SnapshotError(StoreError):

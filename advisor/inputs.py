@@ -91,7 +91,7 @@ def document_from_bytes(raw: bytes, *, name: str) -> YamlDocument:
     return parse_yaml(text, name)
 
 
-def json_nesting_problem(text: str) -> str | None:
+def json_nesting_problem(text: str, *, max_values: int = MAX_VALUES) -> str | None:
     """Why ``text`` nests or holds too much to hand to ``json.loads``, or None.
 
     Why: ``json.loads`` recurses once per level and raises RecursionError near 1,000 levels; a
@@ -119,8 +119,8 @@ def json_nesting_problem(text: str) -> str | None:
             depth -= 1
         elif char == ",":
             values += 1
-        if values > MAX_VALUES:
-            return f"more than {MAX_VALUES:,} values"
+        if values > max_values:
+            return f"more than {max_values:,} values"
     return None
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from advisor.analysis import analyse
 from advisor.answers import load_answers
+from advisor.bundled import RULES_DIR_ENV, default_rules_dir, examples_dir
 from advisor.engine import decision_map, recommend
 from advisor.errors import OutputError, Problem, RulesError, UserInputError
 from advisor.explain import explain, format_trace
@@ -30,8 +31,10 @@ from advisor.rulediff import diff_directories, format_diff
 from advisor.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
                                run_scenarios, scenario_files)
 
-DEFAULT_RULES = os.environ.get("ADVISOR_RULES_DIR", "rules")
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+# Why ./rules first: run from a checkout, messages name rules/… as the user sees it there.
+DEFAULT_RULES = os.environ.get(RULES_DIR_ENV) or (
+    "rules" if Path("rules").is_dir() else str(default_rules_dir()))
+EXAMPLES_DIR = examples_dir()
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:

@@ -78,6 +78,16 @@ def test_each_preset_fills_every_answer(example):
     assert at.query_params["task_type"] == expected["task_type"]
 
 
+def test_the_candidate_table_is_the_librarys():
+    """The app shows ``Recommendation.estimates_frame()``: one table, built in advisor/."""
+    at = run_app(BANK_LINK)
+    (table,) = [d.value for d in at.dataframe if "why not available" in d.value.columns]
+    expected = recommend({**BANK_LINK, "needs_calibration": True, "high_stakes": True},
+                         RULES).estimates_frame()
+    assert list(table.columns) == list(expected.columns)
+    assert table["recommended"].sum() == 1 and len(table) == len(expected)
+
+
 def test_changing_an_answer_updates_the_result_and_the_link():
     at = run_app(BANK_LINK)
     before = BANK_LINK | {"needs_calibration": True, "high_stakes": True}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from advisor.answers import Answers, answers_to_json
@@ -17,8 +16,7 @@ from advisor.report import to_json, to_markdown
 from advisor.result import DecisionMap, Recommendation
 from advisor.schema import RuleSet
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             parameters_text, quality, seconds, shares_text, table_text,
-                             training_text, usd)
+                             quality, seconds, shares_text, table_text, training_text, usd)
 from ui import compare_page, insights, snapshot_view, state
 from ui.widgets import questionnaire
 
@@ -101,24 +99,6 @@ def _caveats(rec: Recommendation) -> None:
         st.warning(f"{md_escape(caveat.text)}  \n*{md_escape(caveat.rule_id or caveat.source)}*")
 
 
-def estimates_frame(rec: Recommendation) -> pd.DataFrame:
-    """Every candidate as a table row (sortable in the app)."""
-    return pd.DataFrame([{
-        "recommended": e == rec.chosen,
-        "strategy": e.strategy_name,
-        "parameters": parameters_text(e.parameters),
-        "model": e.model_name,
-        "cost per query (USD)": e.cost_usd,
-        "latency (s)": e.latency_s,
-        "expected quality": e.expected_quality,
-        "thinking effort": e.thinking_effort or "",
-        "monthly cost (USD)": e.monthly_cost_usd,
-        "fits budgets": e.feasible,
-        "available": e.available,
-        "why not available": e.unavailable_reason or "",
-    } for e in rec.estimates])
-
-
 def _cost_chart(rec: Recommendation) -> None:
     st.subheader("Cost vs latency")
     st.caption("Every candidate configuration. Log axes; bigger markers mean higher expected "
@@ -139,7 +119,7 @@ def _more(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
                         theme="streamlit", key="decision_map_chart")
     with tab_table:
         st.caption("Every candidate with its estimates; click a column header to sort.")
-        st.dataframe(estimates_frame(rec), hide_index=True, key="estimates_table",
+        st.dataframe(rec.estimates_frame(), hide_index=True, key="estimates_table",
                      column_config={
                          "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
                          "monthly cost (USD)": st.column_config.NumberColumn(format="$%.2f"),

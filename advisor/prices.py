@@ -7,9 +7,10 @@ differs, each at the line of the field (or of the tier, when the field is missin
 :func:`sync_prices` writes the table's prices and today's date into the rules file.
 
 Why ruamel.yaml for writing: a rules file is edited by people, and its comments, folded source
-texts, anchors and key order must survive a price update. PyYAML drops comments. ruamel.yaml
-(round-trip mode) only writes; what it wrote is read back by the project's own loader, and saved
-through :func:`advisor.rules_store.save_rules_file` (checked, locked, backed up, atomic).
+texts, anchors, key order and line breaks must survive a price update. PyYAML drops comments and
+positions of values; ruamel.yaml (round-trip mode) says at which line and column each value is,
+and only those values are rewritten. The new text is read back by the project's own loader, and
+saved through :func:`advisor.rules_store.save_rules_file` (checked, locked, backed up, atomic).
 
 Why not ``import litellm``: it takes seconds and pulls in dozens of packages; only its data file
 is needed, found with :func:`importlib.util.find_spec`, which does not import the package.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import io
 import json
 import math
 from collections.abc import Iterator
@@ -191,34 +191,69 @@ def check_prices(directory: str | Path, table: dict[str, dict[str, Any]], *,
     return report
 
 
-def _round_trip_yaml():
-    """ruamel.yaml set up to write our rules files as they are laid out."""
-    from ruamel.yaml import YAML  # Why lazy: only --sync writes
+def _yaml_number(value: float) -> str:
+    """``value`` as a YAML float the project's reader (YAML 1.1) reads back as a number.
 
-    yaml = YAML(typ="rt")
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 4096  # never re-wrap a line: flow mappings stay as written
-    yaml.preserve_quotes = True
-    return yaml
+    Why: PyYAML reads ``1e-07`` as a string; ``1.0e-07`` is a float.
+    """
+    text = repr(float(value))
+    mantissa, _, exponent = text.partition("e")
+    if exponent and "." not in mantissa:
+        text = f"{mantissa}.0e{exponent}"
+    return text
 
 
 def updated_text(text: str, changes: list[PriceChange], *, today: dt.date) -> str:
     """``text`` (one rules file) with ``changes`` applied and each changed tier's price_date set
-    to ``today``; comments, folded texts, anchors and key order are kept."""
-    yaml = _round_trip_yaml()
-    data = yaml.load(text)
+    to ``today``; every other character of the file is kept.
+
+    Why edits in place rather than a round-trip dump: ruamel.yaml keeps comments but re-wraps
+    flow mappings (the tiers' ``scores: {…}`` span lines); so ruamel.yaml only says where each
+    value is, and just those values are rewritten. A missing price or date goes on a new line
+    after ``output_per_1m``, at its indent.
+
+    Raises:
+        RulesError: a price or date to change is not written as ``key: value`` on a line of its
+            own (inside a flow mapping, say); the file is then left for a person to edit.
+    """
+    if not changes:
+        return text
+    from ruamel.yaml import YAML  # Why lazy: only --sync writes
+
+    data = YAML(typ="rt").load(text)
+    lines = text.splitlines(keepends=True)
+    replace: dict[int, tuple[int, str]] = {}  # line → (column of the value, new value)
+    insert: dict[int, list[str]] = {}  # line → new lines to put after it
+    by_tier: dict[int, list[PriceChange]] = {}
     for change in changes:
-        tier = data["models"][change.index]
-        if change.field in tier:
-            tier[change.field] = change.table
-        else:  # a cached-input price the table has and we had not: after the other prices
-            tier.insert(list(tier).index("output_per_1m") + 1, change.field, change.table)
-        # A date object of its own per tier: ruamel.yaml writes one object met twice as an
-        # anchor and an alias (&id001 … *id001).
-        tier["price_date"] = dt.date(today.year, today.month, today.day)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+        by_tier.setdefault(change.index, []).append(change)
+    for index, tier_changes in by_tier.items():
+        tier = data["models"][index]
+        values = {c.field: _yaml_number(c.table) for c in tier_changes}
+        values["price_date"] = today.isoformat()
+        for field, value in values.items():
+            if field in tier:
+                line, column = tier.lc.value(field)
+                key_line, key_column = tier.lc.key(field)
+                if key_line != line or lines[line][:key_column].strip():
+                    raise RulesError([Problem(tier_changes[0].path, line + 1, (
+                        f"model '{tier_changes[0].model_id}': {field} is not written as "
+                        f"'{field}: value' on a line of its own, so prices --sync cannot "
+                        "rewrite it; change it by hand"))])
+                replace[line] = (column, value)
+            else:
+                anchor_line, indent = tier.lc.key("output_per_1m")
+                insert.setdefault(anchor_line, []).append(f"{' ' * indent}{field}: {value}\n")
+    out = []
+    for number, line in enumerate(lines):
+        if number in replace:
+            column, value = replace[number]
+            rest = line[column:]
+            old = rest.split(" #", 1)[0].rstrip("\r\n").rstrip()
+            line = line[:column] + value + rest[len(old):]
+        out.append(line)
+        out.extend(insert.get(number, []))
+    return "".join(out)
 
 
 def sync_prices(directory: str | Path, report: PriceReport, *, today: dt.date) -> list[Path]:

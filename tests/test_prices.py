@@ -18,8 +18,8 @@ import pytest
 
 from advisor import prices
 from advisor.cli import main
-from advisor.errors import PriceTableError
-from advisor.prices import check_prices, read_table, updated_text
+from advisor.errors import PriceTableError, RulesError
+from advisor.prices import PriceChange, check_prices, read_table, updated_text
 from authoring_support import copy_rules
 from helpers import ROOT
 
@@ -196,3 +196,23 @@ def test_without_litellm_or_a_table_the_message_says_what_to_do(monkeypatch, cap
 def test_check_prices_reports_what_it_compared():
     report = check_prices(ROOT / "rules", read_table(TABLE), table_name="t")
     assert (report.checked, report.changes, report.problems) == (18, [], [])
+
+
+def test_sync_leaves_a_price_inside_a_flow_mapping_to_a_person():
+    text = "models:\n  - {id: m, input_per_1m: 1.0, output_per_1m: 2.0}  # one line\n"
+    change = PriceChange("models.yaml", 2, 0, "m", "input_per_1m", 1.0, 1.5)
+    with pytest.raises(RulesError) as caught:
+        updated_text(text, [change], today=dt.date(2027, 1, 1))
+    assert [str(p) for p in caught.value.problems] == [
+        "models.yaml:2: model 'm': input_per_1m is not written as 'input_per_1m: value' on a "
+        "line of its own, so prices --sync cannot rewrite it; change it by hand"]
+
+
+def test_sync_keeps_a_comment_after_a_price_and_writes_tiny_prices_as_numbers():
+    text = ("models:\n  - id: m\n    input_per_1m: 1.0  # list price\n    output_per_1m: 2.0\n"
+            "    price_date: 2026-01-01\n")
+    changes = [PriceChange("models.yaml", 3, 0, "m", "input_per_1m", 1.0, 1e-7),
+               PriceChange("models.yaml", 4, 0, "m", "cached_input_per_1m", None, 0.5)]
+    assert updated_text(text, changes, today=dt.date(2027, 1, 1)) == (
+        "models:\n  - id: m\n    input_per_1m: 1.0e-07  # list price\n    output_per_1m: 2.0\n"
+        "    cached_input_per_1m: 0.5\n    price_date: 2027-01-01\n")

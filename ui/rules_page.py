@@ -1,4 +1,5 @@
-"""The rules page: browse the rules, trace them for the current answers, and a safe sandbox.
+"""The rules page: browse the rules, trace them for the current answers, add a model tier
+(:mod:`ui.add_model`), and a safe sandbox.
 
 The sandbox edits one rules file in memory (or an uploaded one), validates it on every change with
 ``path:line`` problems, previews how the current recommendation and every scenario and example
@@ -34,7 +35,7 @@ from advisor.rules_store import (KEEP_BACKUPS, content_hash, drops_every_rule, o
 from advisor.scenarios import scenario_files
 from advisor.schema import Rule, RuleSet
 from advisor.yamlsource import decode_text
-from ui import state, team
+from ui import add_model, state, team
 from ui.advise_page import show_rules_state
 from ui.widgets import questionnaire
 
@@ -300,11 +301,13 @@ def render() -> None:
         answers = state.current_answers(rules)
         directory = state.rules_dir()
         locations = _locations(str(directory), state.directory_hash(directory))
-        browse, trace = st.tabs(["Browse", "Trace for your answers"])
+        browse, trace, add = st.tabs(["Browse", "Trace for your answers", "Add a model"])
         with browse:
             _browse(rules, locations)
         with trace:
             _trace(rules, answers, locations)
+        with add:
+            add_model.render(rules, allowed=edits_allowed(), allowed_env=ALLOW_EDITS_ENV)
     else:
         answers = None
         st.info("No valid rules to browse yet: fix the file in the sandbox below.")

@@ -1,7 +1,7 @@
 """The rules page's "Add a model" form: a lead's own model as a tier the advice considers.
 
 The form builds one ``models:`` entry (:mod:`advisor.newmodel`), shows it as YAML, and on its
-button checks the whole rules directory with the entry added to ``models.local.yaml``: the
+button checks the whole rules directory with the entry added to ``models_local.yaml``: the
 rules' own pydantic models and cross-checks, so a negative price or a duplicate id is the
 loader's message. With ``ADVISOR_ALLOW_RULE_EDITS=1`` a clean entry is written through
 :mod:`advisor.rules_store` (checked, locked, atomic, backed up); otherwise the file is offered as
@@ -132,15 +132,17 @@ def _form(rules: RuleSet) -> NewModel | None:
 
 
 def _submit(text: str, opened_hash: str, allowed: bool, model_name: str) -> None:
-    """Check the rules with ``text`` as models.local.yaml; write it when allowed and clean."""
+    """Check the rules with ``text`` as the local models file; write it when allowed and clean.
+
+    Why one check either way: writing runs the check itself (:func:`add_model`), under the
+    same rules as the sandbox's saves.
+    """
     directory = state.rules_dir()
-    _, problems = check_directory(directory, overrides={LOCAL_MODELS_FILE: text})
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        st.session_state[RESULT_KEY] = ("error", errors, text)
-        return
     if not allowed:
-        st.session_state[RESULT_KEY] = ("download", problems, text)
+        _, problems = check_directory(directory, overrides={LOCAL_MODELS_FILE: text})
+        errors = [p for p in problems if p.severity == "error"]
+        st.session_state[RESULT_KEY] = ("error", errors, text) if errors else (
+            "download", problems, text)
         return
     before = read_local_models(directory)[0] or ""
     try:
@@ -150,13 +152,13 @@ def _submit(text: str, opened_hash: str, allowed: bool, model_name: str) -> None
         return
     kept = f" The previous version is in {backup.name}." if backup else ""
     audit = team.record_rule_edit(directory, LOCAL_MODELS_FILE, before=before, after=text)
-    st.session_state[RESULT_KEY] = ("saved", problems, (
+    st.session_state[RESULT_KEY] = ("saved", [], (
         f"Added {model_name} to {LOCAL_MODELS_FILE}: the advice now weighs it with the other "
         f"tiers.{kept} {audit}"))
 
 
 def _labelled(problems: list[Problem]) -> list[Problem]:
-    """Problems in models.local.yaml that name a key of an entry ('models[2].input_per_1m')
+    """Problems in the local models file that name a key of an entry ('models[2].input_per_1m')
     lead with the form's label for it: "Input price: 'models[2].input_per_1m' must be …"."""
     labelled = []
     for problem in problems:

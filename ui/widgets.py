@@ -5,18 +5,21 @@ from __future__ import annotations
 import streamlit as st
 
 from advisor.answers import BOOL_FIELDS, NUMERIC_FIELDS, TOKEN_FIELDS
+from advisor.formats import decimals
 from advisor.markdown import md_escape
 from advisor.schema import Question, RuleSet
 from ui import state
 
-NUMBER_FORMATS = {
-    "latency_budget_s": "%.1f",
-    "budget_per_query_usd": "%.4f",
-    "training_budget_usd": "%.0f",
-    "queries_per_day": "%d",
-}
 PRESET_KEY = "_preset"
 NO_PRESET = "(keep my answers)"
+
+
+def number_format(value: float | None) -> str:
+    """The printf format that shows ``value`` exactly in a number field: ``%.5f`` for 0.00012.
+
+    Why not ``%g``: it writes 10,000,000 as ``1e+07`` and rounds to six digits.
+    """
+    return f"%.{decimals(value) if value is not None else 0}f"
 
 
 def question_label(question: Question) -> str:
@@ -104,7 +107,7 @@ def _question(question: Question) -> None:
             min_value=cast(question.min) if question.min is not None else None,
             max_value=cast(question.max) if question.max is not None else None,
             step=cast(question.step) if question.step is not None else None,
-            format=NUMBER_FORMATS.get(name))
+            format="%d" if integer else number_format(st.session_state.get(name)))
     else:
         labels = {o.value: o.label for o in question.options or []}
         st.selectbox(question_label(question), list(labels), key=name,

@@ -28,6 +28,7 @@ from advisor.report import to_json, to_markdown
 from advisor.rulediff import diff_directories, format_diff
 from advisor.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
                                run_scenarios, scenario_files)
+from advisor.vocabulary import Vocabulary
 
 DEFAULT_RULES = os.environ.get("ADVISOR_RULES_DIR", "rules")
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
@@ -48,12 +49,11 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     if args.format in (None, "json"):
         out = to_json(rec)
     elif args.format == "markdown":
-        out = to_markdown(rec)
+        out = to_markdown(rec, vocabulary=Vocabulary.of(rules))
     else:
         from advisor.html_report import to_html  # Why lazy: plotly costs ~0.5 s to import
 
-        out = to_html(rec, decision_map(answers, rules),
-                      strategy_names={s.id: s.name for s in rules.strategies})
+        out = to_html(rec, vocabulary=Vocabulary.of(rules), dmap=decision_map(answers, rules))
     return _deliver(args, out, Path(args.answers), "the answers file")
 
 

@@ -8,11 +8,12 @@ from html import escape
 import plotly.io as pio
 
 from advisor.charts import cost_latency_figure, decision_map_figure
-from advisor.report import options_considered
+from advisor.formats import quality, seconds, usd
 from advisor.result import DecisionMap, Recommendation
-from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, broken_text,
-                             shares_text, table_text,
-                             configuration_text, quality, seconds, training_text, usd)
+from advisor.tables import Table, context_table, options_table
+from advisor.vocabulary import Vocabulary
+from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, caveat_origin,
+                             configuration_text, shares_text, table_text, training_text)
 
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
@@ -47,13 +48,25 @@ def _figure_html(fig, *, include_js: bool) -> str:
                        config={"displaylogo": False, "responsive": True})
 
 
-def to_html(rec: Recommendation, dmap: DecisionMap | None = None, *,
-            generated: dt.date | None = None, strategy_names: dict[str, str] | None = None) -> str:
+def table_html(table: Table, *, bold_differences: bool = False) -> list[str]:
+    """A :class:`~advisor.tables.Table` as HTML, every cell escaped."""
+    e = escape
+
+    def cell(row, text: str) -> str:
+        return f"<b>{e(text)}</b>" if bold_differences and row.differs else e(text)
+
+    return ["<table><tr>", *[f"<th>{e(h)}</th>" for h in table.header], "</tr>",
+            *[f"<tr><th>{e(row.label)}</th>" + "".join(f"<td>{cell(row, c)}</td>"
+                                                      for c in row.cells) + "</tr>"
+              for row in table.rows], "</table>"]
+
+
+def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | None = None,
+            generated: dt.date | None = None) -> str:
     """Render the report; every rule- or user-supplied string is HTML-escaped."""
     generated = generated or dt.date.today()
-    c, a = rec.chosen, rec.answers
+    c = rec.chosen
     e = escape
-    rows = answer_items(a)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>Compute advice: {e(VERDICT_LABELS[rec.verdict])}</title>",
@@ -77,32 +90,24 @@ def to_html(rec: Recommendation, dmap: DecisionMap | None = None, *,
     ]
     if not rec.feasible:
         parts.append(f"<p class='alert'>{e(broken_text(rec))}</p>")
-    parts += ["<h2>Context</h2><table>",
-              *[f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows], "</table>",
+    parts += ["<h2>Context</h2>", *table_html(context_table(rec.answers, vocabulary)),
               "<h2>Why</h2><ul>"]
-    parts += [f"<li><b>{e(r.id)}</b> ({e('; '.join(r.effects))}): {e(r.because)} "
+    parts += [f"<li>{e(r.because)} (rule {e(r.id)}: {e(vocabulary.effects(r.effects))}) "
               f"<span class='source'>Source: {e(r.source)}</span></li>" for r in rec.fired_rules]
     parts.append("</ul><h2>Caveats</h2><ul>")
-    parts += [f"<li>{e(cav.text)} <span class='source'>({e(cav.rule_id or cav.source)})</span>"
+    parts += [f"<li>{e(cav.text)} <span class='source'>({e(caveat_origin(cav))})</span>"
               f"</li>" for cav in rec.caveats] or ["<li>None raised by the rules.</li>"]
-    parts += ["</ul><h2>Options considered</h2><table><tr><th>Option</th><th>Cost/query</th>"
-              "<th>Latency</th><th>Quality</th><th>Monthly</th><th>Fits</th><th>Note</th></tr>"]
-    for est in options_considered(rec):
-        note = "chosen" if est == c else (est.unavailable_reason or "")
-        parts.append(f"<tr><td>{e(configuration_text(est))}</td><td>{e(usd(est.cost_usd))}</td>"
-                     f"<td>{e(seconds(est.latency_s))}</td><td>{quality(est.expected_quality)}"
-                     f"</td><td>{e(usd(est.monthly_cost_usd))}</td>"
-                     f"<td>{'yes' if est.feasible else 'no'}</td><td>{e(note)}</td></tr>")
-    parts += ["</table>", "<section class='chart'><h2>Cost and latency of every candidate</h2>",
+    parts += ["</ul><h2>Options considered</h2>", *table_html(options_table(rec)),
+              "<section class='chart'><h2>Cost and latency of every candidate</h2>",
               "<p>Log axes; marker size grows with expected quality; the shaded box is what fits "
               "both budgets. Hover a point for its configuration.</p>",
               _figure_html(cost_latency_figure(rec), include_js=True), "</section>"]
     from advisor.insights_html import insight_sections_html  # Why here: it imports this module
 
-    parts += insight_sections_html(rec)
+    parts += insight_sections_html(rec, vocabulary)
     if dmap is not None:
         dmap_figure = decision_map_figure(dmap, rec, colour_by="strategy",
-                                          strategy_names=strategy_names)
+                                          strategy_names=dict(vocabulary.strategies))
         parts += ["<section class='chart'><h2>Decision map</h2>",
                   "<p>The recommended strategy at other latency and per-query budgets, all other "
                   "answers as given.</p>", _figure_html(dmap_figure, include_js=False), "</section>"]

@@ -10,12 +10,14 @@ from html import escape
 
 import plotly.io as pio
 
-from advisor.compare import Comparison, answer_rows, result_rows
-from advisor.html_report import _CSS
+from advisor.compare import Comparison, answers_table, results_table
+from advisor.formats import count, days_text, flops
+from advisor.html_report import _CSS, table_html
 from advisor.insight_charts import break_even_figure, comparison_figure
 from advisor.result import Recommendation
-from advisor.wording import (break_even_text, configuration_text, count, days_text, flops,
-                             quality, turn_text, usd)
+from advisor.tables import break_even_table
+from advisor.vocabulary import Vocabulary
+from advisor.wording import break_even_text, turn_text
 
 
 def _figure(fig, *, include_js: bool) -> str:
@@ -23,31 +25,21 @@ def _figure(fig, *, include_js: bool) -> str:
                        config={"displaylogo": False, "responsive": True})
 
 
-def insight_sections_html(rec: Recommendation, *, include_js: bool = False) -> list[str]:
+def insight_sections_html(rec: Recommendation, vocabulary: Vocabulary, *,
+                          include_js: bool = False) -> list[str]:
     """The break-even and the turning points as HTML fragments (empty when not analysed).
 
     Args:
         rec: an analysed recommendation (:func:`advisor.analysis.analyse`).
+        vocabulary: the words for answer values and ids.
         include_js: inline plotly.js (False when the page already carries it).
     """
     e = escape
     parts: list[str] = []
     be = rec.break_even
     if be is not None:
-        options = [(name, option) for name, option in (("Training option", be.training),
-                                                       ("Inference-time option", be.inference))
-                   if option is not None]
-        cells = [("Configuration", [configuration_text(o) for _, o in options]),
-                 ("One-time cost", [usd(o.one_time_cost_usd) for _, o in options]),
-                 ("Cost per query", [usd(o.cost_per_query_usd) for _, o in options]),
-                 ("Expected quality", [quality(o.expected_quality) for _, o in options]),
-                 ("Inference compute per query",
-                  [flops(o.inference_flops_per_query) for _, o in options])]
         parts += ["<section class='chart'><h2>Break-even: training vs inference-time compute</h2>",
-                  f"<p>{e(break_even_text(be))}</p><table><tr><th></th>",
-                  *[f"<th>{e(name)}</th>" for name, _ in options], "</tr>",
-                  *[f"<tr><th>{e(label)}</th>" + "".join(f"<td>{e(v)}</td>" for v in values)
-                    + "</tr>" for label, values in cells], "</table>",
+                  f"<p>{e(break_even_text(be))}</p>", *table_html(break_even_table(be)),
                   _figure(break_even_figure(be), include_js=include_js)]
         if be.training is not None and be.training.training_flops is not None:
             parts.append(f"<p>Compute view: the fine-tune takes about "
@@ -57,31 +49,26 @@ def insight_sections_html(rec: Recommendation, *, include_js: bool = False) -> l
                      f"{e('; '.join(be.sources))}</p></section>")
     if rec.what_would_change:
         parts += ["<h2>What would change the answer</h2><ul>",
-                  *[f"<li>{e(turn_text(t))}</li>" for t in rec.what_would_change], "</ul>"]
+                  *[f"<li>{e(turn_text(t, vocabulary))}</li>" for t in rec.what_would_change],
+                  "</ul>"]
     return parts
 
 
-def comparison_to_html(comparison: Comparison, *, generated: dt.date | None = None) -> str:
+def comparison_to_html(comparison: Comparison, *, vocabulary: Vocabulary,
+                       generated: dt.date | None = None) -> str:
     """A self-contained page: answers and results side by side, and the comparison chart."""
     generated = generated or dt.date.today()
     e = escape
-    names = [s.name for s in comparison.scenarios]
     versions = ", ".join(sorted({r.rules_version for r in comparison.results}))
-
-    def table(rows) -> list[str]:
-        head = "<tr><th></th>" + "".join(f"<th>{e(n)}</th>" for n in names) + "</tr>"
-        return ["<table>", head,
-                *[f"<tr><th>{e(row.label)}</th>" + "".join(
-                    f"<td>{'<b>' if row.differs else ''}{e(c)}{'</b>' if row.differs else ''}"
-                    f"</td>" for c in row.cells) + "</tr>" for row in rows], "</table>"]
 
     parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
              "<title>Scenario comparison</title>", f"<style>{_CSS}</style></head><body>",
              "<h1>Scenario comparison</h1>",
              f"<p class='stamp'>Generated {generated.isoformat()} · rules version "
              f"<code>{e(versions)}</code> · answers that differ are in bold</p>",
-             "<h2>Answers</h2>", *table(answer_rows(comparison)),
-             "<h2>Results</h2>", *table(result_rows(comparison)),
+             "<h2>Answers</h2>",
+             *table_html(answers_table(comparison, vocabulary), bold_differences=True),
+             "<h2>Results</h2>", *table_html(results_table(comparison), bold_differences=True),
              "<section class='chart'><h2>Cost and quality of each recommendation</h2>",
              "<p>Colour is the verdict; an open marker means nothing fits that scenario's "
              "budgets.</p>", _figure(comparison_figure(comparison), include_js=True),

@@ -1,7 +1,8 @@
-"""Sentences and number formats shared by every renderer (Markdown, HTML, the app).
+"""Sentences shared by every renderer (Markdown, HTML, the app).
 
 Why a module of its own: the engine never formats, and the Markdown report, the HTML report and
-the app must say the same thing in the same words.
+the app must say the same thing in the same words. Numbers inside the sentences come from
+:mod:`advisor.formats`, answer values and ids become words through :mod:`advisor.vocabulary`.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.answers import ANSWER_FIELDS, Answers
-from advisor.result import (BrokenConstraint, BreakEven, Configuration, CostOption, Estimate,
-                            Recommendation, TableDifference, Turn)
+from advisor.formats import (count, days_text, flops, percent, quality, seconds, signed, tokens,
+                             usd)
+from advisor.result import (BrokenConstraint, BreakEven, Caveat, Configuration, CostOption,
+                            Recommendation, Turn)
+from advisor.vocabulary import Vocabulary
 
 VERDICT_LABELS = {
     "inference_time": "Inference-time compute",
@@ -51,31 +55,10 @@ ANSWER_LABELS = {
 }
 
 
-def usd(value: float) -> str:
-    """Money with sensible precision: $0.00012, $0.0135, $1.25, $12,345."""
-    if value == 0:
-        return "$0"
-    if abs(value) >= 100:
-        return f"${value:,.0f}"
-    if abs(value) >= 1:
-        return f"${value:,.2f}"
-    digits = 2
-    while abs(value) < 10 ** -digits and digits < 8:
-        digits += 1
-    return f"${value:.{digits + 1}f}"
 
 
-def seconds(value: float) -> str:
-    """1.2 s, 35 s, 4.5 min."""
-    if value >= 120:
-        return f"{value / 60:.1f} min"
-    if value >= 10:
-        return f"{value:.0f} s"
-    return f"{value:.2g} s" if value < 1 else f"{value:.1f} s"
 
 
-def quality(value: float) -> str:
-    return f"{value:.2f}"
 
 
 def parameters_text(parameters: dict[str, int]) -> str:
@@ -129,9 +112,6 @@ def broken_text(rec: Recommendation) -> str:
     return f"Nothing meets every constraint. The closest option is shown: {parts}."
 
 
-def signed(value: float) -> str:
-    """``+0.12`` / ``−0.03`` (quality points)."""
-    return f"{'+' if value >= 0 else '−'}{abs(value):.2f}"
 
 
 def shares_text(rec: Recommendation) -> str:
@@ -149,8 +129,8 @@ def shares_text(rec: Recommendation) -> str:
         parts.append(f"the fine-tune {signed(s.fine_tune_gain)}")
     if s.inference_gain:
         parts.append(f"inference-time compute {signed(s.inference_gain)}")
-    shares = (f"{s.training_share:.0%} of the gain from training, "
-              f"{s.inference_share:.0%} from inference-time compute")
+    shares = (f"{percent(s.training_share)} of the gain from training, "
+              f"{percent(s.inference_share)} from inference-time compute")
     return f"Against {base}: {', '.join(parts)} ({shares})."
 
 
@@ -184,7 +164,7 @@ def difference_text(rec: Recommendation) -> str:
 
 def _share(rec: Recommendation, side: str) -> str:
     value = rec.shares.training_share if side == "training" else rec.shares.inference_share
-    return f"{value:.0%}"
+    return percent(value)
 
 
 def table_text(rec: Recommendation) -> str:
@@ -200,14 +180,16 @@ def table_text(rec: Recommendation) -> str:
     return lead + ". " + difference_text(rec)
 
 
+def caveat_origin(caveat: Caveat) -> str:
+    """Where a caveat comes from: ``rule no-training-run``, or the engine's source."""
+    return f"rule {caveat.rule_id}" if caveat.rule_id else caveat.source
+
+
 def headline(rec: Recommendation) -> str:
     """Five-second summary: verdict and configuration."""
     return f"{VERDICT_LABELS[rec.verdict]}: {configuration_text(rec)}"
 
 
-def count(value: float) -> str:
-    """Whole numbers with thousands separators: 304,878."""
-    return f"{value:,.0f}"
 
 
 def break_even_text(be: BreakEven) -> str:
@@ -247,18 +229,8 @@ def break_even_text(be: BreakEven) -> str:
             f"{rival} at the same quality ({target}).")
 
 
-def flops(value: float | None) -> str:
-    """``4.8e17 FLOPs``; ``unknown`` when the model size is not known."""
-    return "unknown" if value is None else f"{value:.2g} FLOPs".replace("e+", "e")
 
 
-def days_text(value: float) -> str:
-    """0.5 days, 30 days, 2.1 years."""
-    if value >= 730:
-        return f"{value / 365:.1f} years"
-    if value < 10:
-        return f"{value:.2g} days" if value != 1 else "1 day"
-    return f"{value:,.0f} days"
 
 
 TURN_VALUE_LABELS = {
@@ -277,22 +249,14 @@ _VERIFIABILITY = {"verifiable_steps": "with a checker for intermediate steps",
                   "none": "with no way to check answers"}
 
 
-def _reads_back(text: str, value: float) -> bool:
-    """True when ``text`` (``$0.013``, ``2.3 s``, ``4.5 min``) states ``value`` exactly."""
-    number = text.strip("$").replace(",", "").split(" ")[0]
-    scale = 60 if text.endswith("min") else 1
-    return abs(float(number) * scale - value) <= 1e-9 * max(abs(value), 1)
-
-
 def turn_value_text(turn: Turn) -> str:
     """How the changed answer reads: ``latency budget of 12 s or more``."""
     value = turn.value
-    # Why not seconds()/usd() alone: a turning point must not be rounded across (2.28 s is not
-    # "2.3 s or less"), so fall back to the exact value when the short form would change it.
+    # Why exact: a turning point must not be rounded across (2.28 s is not "2.3 s or less").
     if turn.field == "latency_budget_s":
-        amount = seconds(value) if _reads_back(seconds(value), value) else f"{value:g} s"
+        amount = seconds(value, exact=True)
     elif turn.field in ("budget_per_query_usd", "training_budget_usd"):
-        amount = usd(value) if _reads_back(usd(value), value) else f"${value:,.10g}"
+        amount = usd(value, exact=True)
     elif turn.field == "queries_per_day":
         amount = f"{count(value)} queries a day"
     else:
@@ -305,12 +269,18 @@ def turn_value_text(turn: Turn) -> str:
     return f"{lead} {amount} {_RELATION_WORDS[turn.relation]}"
 
 
-def turn_text(turn: Turn) -> str:
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: ``Multi-step reasoning`` → ``multi-step reasoning``, while
+    ``Knowledge Q&A`` keeps its capitals after the first letter."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def turn_text(turn: Turn, vocabulary: Vocabulary) -> str:
     """``with a latency budget of 12 s or more: Inference-time compute, Self-consistency (...)``."""
     if turn.field == "verifiability":
         condition = _VERIFIABILITY[turn.value]
     elif turn.field == "task_type":
-        condition = f"for {str(turn.value).replace('_', ' ')} work"
+        condition = f"for {in_sentence(vocabulary.option(turn.field, turn.value))} work"
     elif (turn.field, turn.value) in _FLAGS:
         condition = _FLAGS[(turn.field, turn.value)]
     else:
@@ -324,22 +294,23 @@ def turn_text(turn: Turn) -> str:
             f"{effect}{fits}")
 
 
-def answer_text(field: str, value: Any) -> str:
-    """One answer as reports and tables show it: 30 s, $0.50, 2,000, yes."""
+def answer_text(field: str, value: Any, vocabulary: Vocabulary) -> str:
+    """One answer as reports and tables show it: 30 s, $0.00012, 2,000, Math, Yes.
+
+    Why exact: this is what the user answered, so a budget of $0.000125 must not read $0.00013.
+    """
     if field == "latency_budget_s":
-        return seconds(value)
+        return seconds(value, exact=True)
     if field in ("budget_per_query_usd", "training_budget_usd"):
-        return usd(value)
+        return usd(value, exact=True)
     if field == "queries_per_day":
-        return f"{value:,}"
+        return count(value)
     if field in ("prompt_tokens", "answer_tokens"):
-        return "typical for the task" if value is None else f"{value:,}"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(getattr(value, "value", value))
+        return "typical for the task" if value is None else tokens(value)
+    return vocabulary.option(field, value)
 
 
-def answer_items(answers: Answers) -> list[tuple[str, str]]:
+def answer_items(answers: Answers, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """(label, text) of every answer, in questionnaire order."""
-    return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field)))
+    return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field), vocabulary))
             for field in ANSWER_FIELDS]

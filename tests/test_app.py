@@ -18,6 +18,7 @@ from advisor.analysis import analyse
 from advisor.html_report import to_html
 from advisor.markdown import md_escape
 from advisor.report import to_json
+from advisor.vocabulary import Vocabulary
 from advisor.wording import VERDICT_LABELS, seconds, usd
 from advisor.wording import headline as headline_text
 from helpers import APP, ROOT, run_app
@@ -179,7 +180,7 @@ def test_downloads_carry_date_answers_and_rules_version(media_stores):
 
 def test_html_report_is_self_contained_and_escaped(rules):
     rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, rules)
-    html = to_html(rec)
+    html = to_html(rec, vocabulary=Vocabulary.of(rules))
     assert "<script src" not in html
     assert "Plotly.newPlot" in html and "<!DOCTYPE html>" in html
     assert rec.rules_version in html and "@media print" in html
@@ -194,7 +195,7 @@ def test_rule_text_is_escaped_in_html(tmp_path):
     (rules_dir / "rules.yaml").write_text(text)
     rules = load_rules(rules_dir)
     rec = recommend(load_answers(ROOT / "examples" / "competition-math.yaml"), rules)
-    html = to_html(rec)
+    html = to_html(rec, vocabulary=Vocabulary.of(rules))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Snell" in html
 

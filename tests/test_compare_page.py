@@ -72,8 +72,10 @@ def test_keep_duplicate_change_and_compare():
     answers = table(at, "compare_answers")
     assert list(answers.columns) == ["", "differs", "Math today", "Math, 5 s", "FAQ bot"]
     latency = answers[answers[""] == "Latency budget"].iloc[0]
-    assert (latency["differs"], latency["Math today"], latency["Math, 5 s"]) == ("≠", "5.0 min",
-                                                                                "5.0 s")
+    assert (latency["differs"], latency["Math today"], latency["Math, 5 s"]) == ("≠", "5 min",
+                                                                                "5 s")
+    task = answers[answers[""] == "Task type"].iloc[0]
+    assert (task["Math today"], task["FAQ bot"]) == ("Math", "Knowledge Q&A")
     results = table(at, "compare_results")
     rules = load_rules(ROOT / "rules")
     configuration = results[results[""] == "Configuration"].iloc[0]
@@ -86,6 +88,18 @@ def test_keep_duplicate_change_and_compare():
     assert linked[1].answers.latency_budget_s == 5.0
     assert [b.proto.label for b in at.get("download_button")] == [
         "Comparison (Markdown)", "Comparison (JSON)", "Comparison (HTML)"]
+
+
+def test_a_duplicate_is_named_after_the_changed_answer_in_words():
+    at = open_page()
+    add_example(at, "Competition math", "Math today")
+    at.selectbox(key="change_base").select("Math today")
+    at.selectbox(key="change_field").select("task_type").run()
+    at.selectbox(key="change_value_task_type").select("multi_step_reasoning")
+    at.button(key="scenario_duplicate").click().run()
+    assert not at.exception
+    assert list(at.session_state["_scenarios"]) == ["Math today",
+                                                    "Math today · Multi-step reasoning"]
 
 
 def test_share_link_round_trip():

@@ -16,9 +16,10 @@ from advisor.markdown import md_escape
 from advisor.report import to_json, to_markdown
 from advisor.result import DecisionMap, Recommendation
 from advisor.schema import RuleSet
+from advisor.vocabulary import Vocabulary
+from advisor.formats import quality, seconds, usd
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             parameters_text, quality, seconds, shares_text, table_text,
-                             training_text, usd)
+                             parameters_text, shares_text, table_text, training_text)
 from ui import compare_page, insights, snapshot_view, state
 from ui.widgets import questionnaire
 
@@ -79,13 +80,13 @@ def _headline(rec: Recommendation) -> None:
         st.error(md_escape(broken_text(rec)))
 
 
-def _why(rec: Recommendation) -> None:
+def _why(rec: Recommendation, vocabulary: Vocabulary) -> None:
     st.subheader("Why")
     if not rec.fired_rules:
         st.write("No rule fired for these answers.")
     for rule in rec.fired_rules:
         st.markdown(f"**{md_escape(rule.because)}**")
-        st.caption(f"Rule {md_escape(rule.id)} · {md_escape('; '.join(rule.effects))} · "
+        st.caption(f"Rule {md_escape(rule.id)} · {md_escape(vocabulary.effects(rule.effects))} · "
                    f"Source: {md_escape(rule.source)}")
     st.caption(f"Rows of the trade-off table weigh {rec.table.scores.inference_time:g} for "
                f"inference-time and {rec.table.scores.training:g} for training; they are shown "
@@ -134,7 +135,7 @@ def _more(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
                              key="map_colour_by", help="What the map shows at each budget pair.")
         st.caption("What the advisor would recommend at other latency and per-query budgets, "
                    "with your other answers unchanged. The cross marks your answers.")
-        names = {s.id: s.name for s in rules.strategies}
+        names = dict(Vocabulary.of(rules).strategies)
         st.plotly_chart(decision_map_figure(dmap, rec, colour_by=colour_by, strategy_names=names),
                         theme="streamlit", key="decision_map_chart")
     with tab_table:
@@ -156,18 +157,20 @@ def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
     st.caption("The address bar always holds your answers: copy it to share this exact "
                "recommendation. Reports carry the date, the answers and the rules version.")
     today = dt.date.today()
-    names = {s.id: s.name for s in rules.strategies}
+    vocabulary = Vocabulary.of(rules)
+
+    def html() -> str:
+        return to_html(rec, vocabulary=vocabulary, dmap=dmap, generated=today)
+
     cols = st.columns(3)
     # Every report is generated when its button is clicked (a callable), not on every rerun.
     cols[0].download_button("Decision record (Markdown)",
-                            lambda: to_markdown(rec, generated=today),
+                            lambda: to_markdown(rec, vocabulary=vocabulary, generated=today),
                             file_name=download_name(rec, today, "md"), mime="text/markdown",
                             key="download_markdown", on_click="ignore")
-    cols[1].download_button(
-        "Report (HTML, works offline)",
-        lambda: to_html(rec, dmap, generated=today, strategy_names=names),
-        file_name=download_name(rec, today, "html"), mime="text/html", key="download_html",
-        on_click="ignore")
+    cols[1].download_button("Report (HTML, works offline)", html,
+                            file_name=download_name(rec, today, "html"), mime="text/html",
+                            key="download_html", on_click="ignore")
     cols[2].download_button("Full result (JSON)", lambda: to_json(rec),
                             file_name=download_name(rec, today, "json"),
                             mime="application/json", key="download_json", on_click="ignore")
@@ -201,9 +204,9 @@ def render() -> None:
     with left:
         _cost_chart(rec)
     with right:
-        _why(rec)
+        _why(rec, Vocabulary.of(rules))
     _caveats(rec)
-    insights.render(rec)
+    insights.render(rec, Vocabulary.of(rules))
     _more(rec, dmap, rules)
     _share(rec, dmap, rules)
     with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):

@@ -14,15 +14,18 @@ import pandas as pd
 import streamlit as st
 
 from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, answers_to_json
-from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Row, Scenario,
-                             answer_rows, compare, decode_scenarios, encode_scenarios,
-                             result_rows, to_json, to_markdown)
+from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Scenario,
+                             answers_table, compare, decode_scenarios, encode_scenarios,
+                             results_table, to_json, to_markdown)
 from advisor.errors import UserInputError
 from advisor.insight_charts import comparison_figure
 from advisor.markdown import md_escape
 from advisor.schema import RuleSet
+from advisor.tables import Table
+from advisor.vocabulary import Vocabulary
 from advisor.wording import ANSWER_LABELS, answer_text
 from ui import compare_sets, state
+from ui.widgets import number_format
 
 SCENARIOS_KEY = "_scenarios"
 LINK_LOADED_KEY = "_compare_link_loaded"
@@ -118,7 +121,8 @@ def _value_widget(rules: RuleSet, field: str, current: Any) -> Any:
             md_escape(question.label), value=cast(current), key=key,
             min_value=cast(question.min) if question.min is not None else None,
             max_value=cast(question.max) if question.max is not None else None,
-            step=cast(question.step) if question.step is not None else None)
+            step=cast(question.step) if question.step is not None else None,
+            format="%d" if cast is int else number_format(st.session_state.get(key, current)))
     labels = {o.value: o.label for o in question.options or []}
     options = list(labels)
     return st.selectbox(md_escape(question.label), options, index=options.index(current), key=key,
@@ -153,8 +157,8 @@ def _duplicate_controls(rules: RuleSet) -> None:
             except ValueError as exc:
                 _say("error", f"That answer cannot be used: {exc}")
             else:
-                name = (st.session_state.get("change_name") or
-                        f"{base} · {answer_text(field, getattr(answers, field))}")[:NAME_MAX]
+                text = answer_text(field, getattr(answers, field), Vocabulary.of(rules))
+                name = (st.session_state.get("change_name") or f"{base} · {text}")[:NAME_MAX]
                 if _add(name, answers):
                     _say("success", f"Added scenario '{name.strip()}'.")
         if cols[1].button("Remove this scenario", key="scenario_remove",
@@ -172,37 +176,39 @@ def _compare(key: str, rules_version: str, _scenarios: tuple[Scenario, ...], _ru
     return compare(list(_scenarios), _rules)
 
 
-def _frame(rows: list[Row], names: list[str], *, markdown: bool = False) -> pd.DataFrame:
-    """The rows as a table; ``markdown`` escapes every cell and header for ``st.table``.
+def _frame(table: Table, *, markdown: bool = False) -> pd.DataFrame:
+    """The table as a frame; ``markdown`` escapes every cell and header for ``st.table``.
 
     Why: ``st.table`` renders Markdown in cells and headers, and names come from links.
     """
     text = md_escape if markdown else str
     return pd.DataFrame([[text(row.label), "≠" if row.differs else "", *map(text, row.cells)]
-                         for row in rows], columns=["", "differs", *map(text, names)])
+                         for row in table.rows],
+                        columns=["", "differs", *map(text, table.header[1:])])
 
 
-def _show(comparison: Comparison) -> None:
-    names = [s.name for s in comparison.scenarios]
+def _show(comparison: Comparison, vocabulary: Vocabulary) -> None:
     st.subheader("Side by side")
     st.caption("Rows marked ≠ differ between the scenarios.")
-    st.dataframe(_frame(answer_rows(comparison), names), hide_index=True, key="compare_answers")
+    st.dataframe(_frame(answers_table(comparison, vocabulary)), hide_index=True,
+                 key="compare_answers")
     # Why a static table: results are sentences that should wrap, not be cut off.
-    st.table(_frame(result_rows(comparison), names, markdown=True).set_index(""))
+    st.table(_frame(results_table(comparison), markdown=True).set_index(""))
     st.subheader("Cost and quality of each recommendation")
     st.caption("Colour is the verdict (blue inference-time, orange training, green combined); an "
                "open marker means nothing fits that scenario's budgets. Hover for details.")
     st.plotly_chart(comparison_figure(comparison), theme="streamlit", key="compare_chart")
 
 
-def _share(comparison: Comparison) -> None:
+def _share(comparison: Comparison, vocabulary: Vocabulary) -> None:
     st.subheader("Share and export")
     st.caption("The address bar now holds this comparison: copy it to share. The link carries "
                "the answers; whoever opens it sees results under the rules of that day.")
     today = dt.date.today()
     stem = f"compute-comparison-{today.isoformat()}"
     cols = st.columns(3)
-    cols[0].download_button("Comparison (Markdown)", to_markdown(comparison),
+    cols[0].download_button("Comparison (Markdown)",
+                            to_markdown(comparison, vocabulary=vocabulary),
                             file_name=f"{stem}.md", mime="text/markdown",
                             key="compare_download_markdown", on_click="ignore")
     cols[1].download_button("Comparison (JSON)", to_json(comparison), file_name=f"{stem}.json",
@@ -212,7 +218,7 @@ def _share(comparison: Comparison) -> None:
     def html() -> str:
         from advisor.insights_html import comparison_to_html  # Why lazy: plotly.io is slow
 
-        return comparison_to_html(comparison, generated=today)
+        return comparison_to_html(comparison, vocabulary=vocabulary, generated=today)
 
     cols[2].download_button("Comparison (HTML)", html, file_name=f"{stem}.html",
                             mime="text/html", key="compare_download_html", on_click="ignore")
@@ -256,5 +262,6 @@ def render() -> None:
     st.session_state[LINK_LOADED_KEY] = link  # our own link: nothing to load back
     if st.query_params.get(COMPARE_PARAM) != link:
         st.query_params[COMPARE_PARAM] = link
-    _show(comparison)
-    _share(comparison)
+    vocabulary = Vocabulary.of(rules)
+    _show(comparison, vocabulary)
+    _share(comparison, vocabulary)

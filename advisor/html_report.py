@@ -1,117 +1,179 @@
-"""A self-contained HTML report: works offline (plotly.js inlined) and prints cleanly to PDF."""
+"""Self-contained HTML reports, one recommendation or a comparison, to read, print and forward.
+
+Built from the Jinja2 templates in ``advisor/templates/`` (autoescaped: every string from the
+rules or the answers is escaped) with the stylesheet ``report.css``. Charts are drawn by a partial
+plotly.js bundle vendored in ``advisor/static/`` (scatter and heatmap traces only; rebuilt by
+``scripts/build_plotly_bundle.sh``), inlined so the file works offline and stays under 1.5 MB.
+
+Why these charts are laid out for paper: a report is forwarded to people who print it. Each chart
+is at most 680 px wide (the width of an A4 page less its margins at 96 px per inch), its axis
+titles get the margin they need, and hover texts of large traces (a thousand candidates, the
+2,500 cells of the decision map) are left out: they were two thirds of the report's size and
+nobody hovers over paper. Each chart carries a one-line summary as its text alternative.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+import functools
+from dataclasses import dataclass
+from importlib.resources import files
 
+import plotly.graph_objects as go
 import plotly.io as pio
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
+from advisor.chart_text import (break_even_summary, comparison_summary, cost_latency_summary,
+                                decision_map_summary)
 from advisor.charts import cost_latency_figure, decision_map_figure
+from advisor.compare import Comparison, answers_table, results_table
 from advisor.formats import quality, seconds, usd
+from advisor.insight_charts import break_even_figure, comparison_figure
 from advisor.result import DecisionMap, Recommendation
-from advisor.tables import Table, context_table, options_table
+from advisor.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.vocabulary import Vocabulary
-from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, caveat_origin,
-                             configuration_text, shares_text, table_text, training_text)
+from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text, broken_text,
+                             caveat_origin, configuration_text, shares_text, table_text,
+                             training_text, turn_text)
 
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-       max-width: 1000px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem;
-     border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-.stamp { color: #555; font-size: .9rem; }
-.verdict { font-size: 1.3rem; font-weight: 600; padding: .6rem .9rem; border-radius: 6px;
-           background: #eef5fb; border-left: 6px solid #0072B2; }
-.verdict.training { background: #fdf4e3; border-color: #E69F00; }
-.verdict.neither { background: #f2f2f2; border-color: #777777; }
-.verdict.combined { background: #e6f5ef; border-color: #009E73; }
-.metrics { display: grid; grid-template-columns: repeat(4, 1fr); gap: .8rem; margin: 1rem 0; }
-.metric { border: 1px solid #ddd; border-radius: 6px; padding: .5rem .7rem; }
-.metric .label { color: #555; font-size: .85rem; } .metric .value { font-size: 1.35rem; }
-.alert { background: #fdecea; border-left: 6px solid #D55E00; padding: .6rem .9rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e5e5e5;
-         vertical-align: top; }
-.source { color: #555; font-style: italic; }
-.chart { page-break-inside: avoid; break-inside: avoid; }
-@media print {
-  body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
-  .metrics { grid-template-columns: repeat(4, 1fr); } .modebar { display: none !important; }
-  tr, li { page-break-inside: avoid; }
-}
-"""
+PLOTLY_BUNDLE = "plotly-report.min.js"
+# The trace types the vendored bundle can draw; a test holds every report figure to them.
+REPORT_TRACES = frozenset({"scatter", "heatmap"})
+HOVER_POINTS_MAX = 60
+CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+DEFAULT_CHART_HEIGHT = 450
 
 
-def _figure_html(fig, *, include_js: bool) -> str:
-    return pio.to_html(fig, include_plotlyjs=include_js, full_html=False,
-                       config={"displaylogo": False, "responsive": True})
+@dataclass(frozen=True)
+class Chart:
+    """A chart as the templates place it: its element id, summary, height and figure JSON."""
+
+    id: str
+    summary: str
+    height: int
+    figure_json: Markup
 
 
-def table_html(table: Table, *, bold_differences: bool = False) -> list[str]:
-    """A :class:`~advisor.tables.Table` as HTML, every cell escaped."""
-    e = escape
+@functools.cache
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("advisor", "templates"), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
 
-    def cell(row, text: str) -> str:
-        return f"<b>{e(text)}</b>" if bold_differences and row.differs else e(text)
 
-    return ["<table><tr>", *[f"<th>{e(h)}</th>" for h in table.header], "</tr>",
-            *[f"<tr><th>{e(row.label)}</th>" + "".join(f"<td>{cell(row, c)}</td>"
-                                                      for c in row.cells) + "</tr>"
-              for row in table.rows], "</table>"]
+@functools.cache
+def plotly_js() -> Markup:
+    """The vendored plotly.js bundle, as trusted script text (it holds no ``</script``)."""
+    return Markup((files("advisor") / "static" / PLOTLY_BUNDLE).read_text(encoding="utf-8"))
+
+
+def _script_json(text: str) -> Markup:
+    """JSON safe inside ``<script>``: no ``</script>`` or ``<!--`` can end or bend the element.
+
+    Why escaping ``<``, ``>`` and ``&`` is enough: outside strings JSON has none of them, and
+    inside strings ``\\u003c`` reads back as the same character.
+    """
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _points(trace) -> int:
+    z = getattr(trace, "z", None)
+    if z is not None:
+        return sum(len(row) for row in z)
+    return len(trace.x) if trace.x is not None else 0
+
+
+def print_ready(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` laid out for an A4 page: margins that fit its axis titles, the report's
+    font, and no hover texts on large traces."""
+    fig = go.Figure(fig)
+    for trace in fig.data:
+        if _points(trace) > HOVER_POINTS_MAX:
+            trace.update(hoverinfo="skip", hovertemplate=None, hovertext=None, customdata=None)
+            if trace.type == "scatter" and "text" not in (trace.mode or ""):
+                trace.text = None
+        if trace.type == "scatter" and "text" in (trace.mode or ""):
+            trace.cliponaxis = False  # a label near the edge is drawn whole, not cut off
+    fig.update_layout(autosize=True, width=None, font=dict(family=CHART_FONT, size=12),
+                      margin=dict(l=10, r=10, t=30, b=10))
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def report_chart(fig: go.Figure, *, chart_id: str, summary: str) -> Chart:
+    """``fig``, ready for print, as the templates embed it.
+
+    Raises:
+        ValueError: the figure uses a trace type the vendored plotly.js bundle cannot draw.
+    """
+    unknown = {trace.type for trace in fig.data} - REPORT_TRACES
+    if unknown:
+        raise ValueError(f"the report's plotly.js bundle cannot draw {sorted(unknown)}; rebuild "
+                         "it with scripts/build_plotly_bundle.sh and extend REPORT_TRACES")
+    fig = print_ready(fig)
+    return Chart(id=chart_id, summary=summary,
+                 height=int(fig.layout.height or DEFAULT_CHART_HEIGHT),
+                 figure_json=_script_json(pio.to_json(fig, validate=False)))
+
+
+def _render(template: str, *, charts: list[Chart | None], **context) -> str:
+    drawn = [c for c in charts if c is not None]
+    return _environment().get_template(template).render(
+        **context, charts=drawn, plotly_js=plotly_js() if drawn else "")
 
 
 def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | None = None,
             generated: dt.date | None = None) -> str:
-    """Render the report; every rule- or user-supplied string is HTML-escaped."""
-    generated = generated or dt.date.today()
-    c = rec.chosen
-    e = escape
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Compute advice: {e(VERDICT_LABELS[rec.verdict])}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>Inference-time or training compute?</h1>",
-        f"<p class='stamp'>Generated {generated.isoformat()} · rules version "
-        f"<code>{e(rec.rules_version)}</code></p>",
-        f"<div class='verdict {e(rec.verdict)}'>{e(VERDICT_LABELS[rec.verdict])}: "
-        f"{e(configuration_text(rec))}</div>",
-        f"<p>{e(VERDICT_SUMMARIES[rec.verdict])} {e(training_text(rec))}</p>",
-        f"<p>{e(shares_text(rec))}</p>",
-        f"<p class='table-vote'>{e(table_text(rec))}</p>",
-        "<div class='metrics'>",
-        *[f"<div class='metric'><div class='label'>{e(label)}</div>"
-          f"<div class='value'>{e(value)}</div></div>"
-          for label, value in (("Cost per query", usd(c.cost_usd)),
-                               ("Latency", seconds(c.latency_s)),
-                               ("Chance an answer is correct", quality(c.expected_quality)),
-                               ("Monthly cost", usd(c.monthly_cost_usd)))],
-        "</div>",
-    ]
-    if not rec.feasible:
-        parts.append(f"<p class='alert'>{e(broken_text(rec))}</p>")
-    parts += ["<h2>Context</h2>", *table_html(context_table(rec.answers, vocabulary)),
-              "<h2>Why</h2><ul>"]
-    parts += [f"<li>{e(r.because)} (rule {e(r.id)}: {e(vocabulary.effects(r.effects))}) "
-              f"<span class='source'>Source: {e(r.source)}</span></li>" for r in rec.fired_rules]
-    parts.append("</ul><h2>Caveats</h2><ul>")
-    parts += [f"<li>{e(cav.text)} <span class='source'>({e(caveat_origin(cav))})</span>"
-              f"</li>" for cav in rec.caveats] or ["<li>None raised by the rules.</li>"]
-    parts += ["</ul><h2>Options considered</h2>", *table_html(options_table(rec)),
-              "<section class='chart'><h2>Cost and latency of every candidate</h2>",
-              "<p>Log axes; marker size grows with expected quality; the shaded box is what fits "
-              "both budgets. Hover a point for its configuration.</p>",
-              _figure_html(cost_latency_figure(rec), include_js=True), "</section>"]
-    from advisor.insights_html import insight_sections_html  # Why here: it imports this module
+    """The report of one analysed recommendation.
 
-    parts += insight_sections_html(rec, vocabulary)
-    if dmap is not None:
-        dmap_figure = decision_map_figure(dmap, rec, colour_by="strategy",
-                                          strategy_names=dict(vocabulary.strategies))
-        parts += ["<section class='chart'><h2>Decision map</h2>",
-                  "<p>The recommended strategy at other latency and per-query budgets, all other "
-                  "answers as given.</p>", _figure_html(dmap_figure, include_js=False), "</section>"]
-    parts += ["<p class='stamp'>Estimates come from the advisor's cost, latency and quality model; "
-              "each parameter cites its source in the rules files. Validate on your own traffic "
-              "before committing.</p></body></html>"]
-    return "\n".join(parts)
+    Args:
+        rec: an analysed recommendation (:func:`advisor.analysis.analyse`).
+        vocabulary: the words for answer values and ids (:meth:`Vocabulary.of` the rules).
+        dmap: the decision map to draw, if any.
+        generated: the date the report states; today when omitted.
+    """
+    c = rec.chosen
+    be = rec.break_even
+    cost_chart = report_chart(cost_latency_figure(rec), chart_id="cost-latency-chart",
+                              summary=cost_latency_summary(rec))
+    map_chart = None if dmap is None else report_chart(
+        decision_map_figure(dmap, rec, colour_by="strategy",
+                            strategy_names=dict(vocabulary.strategies)),
+        chart_id="decision-map-chart", summary=decision_map_summary(dmap, rec, vocabulary))
+    break_even = None if be is None else {
+        "text": break_even_text(be), "table": break_even_table(be),
+        "facts": break_even_facts(be), "sources": "; ".join(be.sources),
+        "chart": report_chart(break_even_figure(be), chart_id="break-even-chart",
+                              summary=break_even_summary(be))}
+    return _render(
+        "report.html", generated=(generated or dt.date.today()).isoformat(),
+        rules_version=rec.rules_version, verdict=rec.verdict,
+        verdict_label=VERDICT_LABELS[rec.verdict], verdict_summary=VERDICT_SUMMARIES[rec.verdict],
+        configuration=configuration_text(rec), training=training_text(rec),
+        shares=shares_text(rec), table_vote=table_text(rec),
+        metrics=[("Cost per query", usd(c.cost_usd)), ("Latency", seconds(c.latency_s)),
+                 ("Chance an answer is correct", quality(c.expected_quality)),
+                 ("Monthly cost", usd(c.monthly_cost_usd))],
+        broken=broken_text(rec), context=context_table(rec.answers, vocabulary),
+        reasons=[{"because": r.because, "rule": r.id, "effects": vocabulary.effects(r.effects),
+                  "source": r.source} for r in rec.fired_rules],
+        caveats=[{"text": cav.text, "origin": caveat_origin(cav)} for cav in rec.caveats],
+        options=options_table(rec), break_even=break_even,
+        turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
+        cost_chart=cost_chart, map_chart=map_chart,
+        charts=[cost_chart, break_even and break_even["chart"], map_chart])
+
+
+def comparison_to_html(comparison: Comparison, *, vocabulary: Vocabulary,
+                       generated: dt.date | None = None) -> str:
+    """Two to four scenarios side by side: answers, results and the comparison chart."""
+    chart = report_chart(comparison_figure(comparison), chart_id="comparison-chart",
+                         summary=comparison_summary(comparison))
+    return _render(
+        "comparison.html", generated=(generated or dt.date.today()).isoformat(),
+        rules_version=", ".join(sorted({r.rules_version for r in comparison.results})),
+        answers=answers_table(comparison, vocabulary), results=results_table(comparison),
+        comparison_chart=chart, charts=[chart])

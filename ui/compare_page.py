@@ -216,7 +216,7 @@ def _share(comparison: Comparison, vocabulary: Vocabulary) -> None:
                             on_click="ignore")
 
     def html() -> str:
-        from advisor.insights_html import comparison_to_html  # Why lazy: plotly.io is slow
+        from advisor.html_report import comparison_to_html  # Why lazy: plotly.io is slow
 
         return comparison_to_html(comparison, vocabulary=vocabulary, generated=today)
 

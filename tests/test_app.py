@@ -17,6 +17,7 @@ from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
 from advisor.html_report import to_html
 from advisor.markdown import md_escape
+from advisor.pdf import NO_CHROMIUM
 from advisor.report import to_json
 from advisor.vocabulary import Vocabulary
 from advisor.wording import VERDICT_LABELS, seconds, usd
@@ -175,7 +176,18 @@ def test_downloads_carry_date_answers_and_rules_version(media_stores):
     assert escape(headline_text(rec)) in html
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
+                      "Report (PDF)", "Full result (JSON)"]
+    pdf = download_bytes(at, "download_pdf", media_stores)
+    assert pdf.startswith(b"%PDF-") and b"/Type /Page" in pdf
+
+
+def test_without_chromium_the_app_says_how_to_get_a_pdf(monkeypatch):
+    monkeypatch.setenv("ADVISOR_CHROMIUM", "/nonexistent/chromium")
+    at = run_app(BANK_LINK)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
                       "Full result (JSON)"]
+    assert md_escape(NO_CHROMIUM) in [c.value for c in at.caption]
 
 
 def test_html_report_is_self_contained_and_escaped(rules):

@@ -12,6 +12,7 @@ from advisor.charts import cost_latency_figure, decision_map_figure
 from advisor.analysis import analyse
 from advisor.engine import decision_map
 from advisor.html_report import to_html
+from advisor.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
 from advisor.markdown import md_escape
 from advisor.report import to_json, to_markdown
 from advisor.result import DecisionMap, Recommendation
@@ -155,14 +156,15 @@ def download_name(rec: Recommendation, today: dt.date, extension: str) -> str:
 def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
     st.subheader("Share")
     st.caption("The address bar always holds your answers: copy it to share this exact "
-               "recommendation. Reports carry the date, the answers and the rules version.")
+               "recommendation. Reports carry the date, the answers and the rules version; the "
+               "HTML and PDF reports are laid out to print on A4.")
     today = dt.date.today()
     vocabulary = Vocabulary.of(rules)
 
     def html() -> str:
         return to_html(rec, vocabulary=vocabulary, dmap=dmap, generated=today)
 
-    cols = st.columns(3)
+    cols = st.columns(4)
     # Every report is generated when its button is clicked (a callable), not on every rerun.
     cols[0].download_button("Decision record (Markdown)",
                             lambda: to_markdown(rec, vocabulary=vocabulary, generated=today),
@@ -171,7 +173,13 @@ def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
     cols[1].download_button("Report (HTML, works offline)", html,
                             file_name=download_name(rec, today, "html"), mime="text/html",
                             key="download_html", on_click="ignore")
-    cols[2].download_button("Full result (JSON)", lambda: to_json(rec),
+    if pdf_available():
+        cols[2].download_button("Report (PDF)", lambda: html_to_pdf(html()),
+                                file_name=download_name(rec, today, "pdf"),
+                                mime="application/pdf", key="download_pdf", on_click="ignore")
+    else:
+        cols[2].caption(md_escape(NO_CHROMIUM))
+    cols[3].download_button("Full result (JSON)", lambda: to_json(rec),
                             file_name=download_name(rec, today, "json"),
                             mime="application/json", key="download_json", on_click="ignore")
 

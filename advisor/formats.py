@@ -16,10 +16,12 @@ import math
 
 MINUS = "\u2212"
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-# d3-format strings for plotly axes: plain decimals with separators, no SI prefixes ("100µ").
-# Why 3 significant digits on ticks: a linear axis may tick at 12,500; a log axis at 0.0002.
-PLOTLY_USD_TICKS = "$,.3~r"
-PLOTLY_NUMBER_TICKS = ",.3~r"
+# Plotly axes: plain decimals with thousands separators, never SI prefixes ("100µ", "25k").
+# Why not a d3 tickformat: on a log axis it writes every 2× and 5× tick in full ($0.0002,
+# $0.0005, ...) and the labels run into each other; plotly's own labels keep those to a digit.
+PLOTLY_PLAIN_TICKS = {"exponentformat": "none", "separatethousands": True}
+# Linear axes only: on a log axis "$2" between $0.001 and $0.01 would misstate the 2× tick.
+PLOTLY_USD_TICKS = {**PLOTLY_PLAIN_TICKS, "tickprefix": "$"}
 
 
 def significant(value: float, digits: int = 2) -> str:

@@ -120,12 +120,16 @@ def test_the_printed_report_fits_a4(browser, tmp_path, name):
         assert _inside(chart["plot"], paper), chart["plot"]
         for item in chart["items"]:
             assert _inside(item["box"], chart["plot"]), item
-        titles = [i for i in chart["items"] if i["kind"] in ("xtitle", "ytitle")]
-        others = [i for i in chart["items"] if i["kind"] in ("legend", "xtick", "ytick")]
+        titles = [i for i in chart["items"] if i["kind"] in ("xtitle", "ytitle", "annotation")]
+        ticks = [i for i in chart["items"] if i["kind"] in ("xtick", "ytick")]
+        others = ticks + [i for i in chart["items"] if i["kind"] == "legend"]
         for title in titles:
             clashes = [o for o in others if _overlap(title["box"], o["box"])]
             assert clashes == [], (title, clashes)
-        drawn += [i["text"] for i in titles]
+        for n, tick in enumerate(ticks):
+            clashes = [t for t in ticks[n + 1:] if _overlap(tick["box"], t["box"])]
+            assert clashes == [], (tick, clashes)
+        drawn += [i["text"] for i in titles if i["kind"] != "annotation"]
     assert sorted(drawn) == sorted(_titles(REPORTS[name]))
     page.close()
 

@@ -144,7 +144,7 @@ def _more(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
         st.dataframe(estimates_frame(rec), hide_index=True, key="estimates_table",
                      column_config={
                          "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
-                         "monthly cost (USD)": st.column_config.NumberColumn(format="$%.2f"),
+                         "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),
                          "latency (s)": st.column_config.NumberColumn(format="%.2f"),
                          "expected quality": st.column_config.NumberColumn(format="%.3f")})
 

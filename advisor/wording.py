@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.answers import ANSWER_FIELDS, Answers
-from advisor.formats import (count, days_text, flops, percent, quality, seconds, signed, tokens,
-                             usd)
+from advisor.formats import count, days_text, percent, quality, seconds, signed, tokens, usd
 from advisor.result import (BrokenConstraint, BreakEven, Caveat, Configuration, CostOption,
                             Recommendation, Turn)
 from advisor.vocabulary import Vocabulary

@@ -15,7 +15,7 @@ from advisor.costs import CandidateTable
 from advisor.result import DecisionMap, Estimate, Recommendation
 from advisor.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
 from advisor.formats import seconds, usd
-from advisor.wording import VERDICT_LABELS, configuration_text, parameters_text
+from advisor.wording import VERDICT_LABELS, configuration_text, parameters_text, ranged_figures
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), one colour per strategy in catalogue order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -41,9 +41,10 @@ def pareto_frontier(estimates: list[Estimate], *, min_quality: float = 0.0) -> l
 
 
 def _hover(e: Estimate) -> str:
-    return (f"<b>{escape_text(configuration_text(e))}</b><br>cost/query {usd(e.cost_usd)} · "
-            f"latency {seconds(e.latency_s)}<br>quality {e.expected_quality:.3f} · "
-            f"monthly {usd(e.monthly_cost_usd)} · {e.calls} call(s)"
+    shown = ranged_figures(e)
+    return (f"<b>{escape_text(configuration_text(e))}</b><br>cost/query {shown['cost']} · "
+            f"latency {shown['latency']}<br>quality {shown['quality']} · "
+            f"monthly {shown['monthly']} · {e.calls} call(s)"
             + ("" if e.available else f"<br><i>{escape_text(e.unavailable_reason or '')}</i>"))
 
 
@@ -55,6 +56,14 @@ def escape_text(text: str) -> str:
 def _strategy_colours(rec: Recommendation) -> dict[str, str]:
     order = list(dict.fromkeys(e.strategy for e in rec.estimates))
     return {sid: PALETTE[i % len(PALETTE)] for i, sid in enumerate(order)}
+
+
+def _error_bar(value: float, low: float | None, high: float | None) -> dict:
+    """The recommended option's range (from the rules' assumed ranges) as an error bar."""
+    if low is None or high is None or high <= low:
+        return dict(visible=False)
+    return dict(type="data", symmetric=False, array=[high - value], arrayminus=[value - low],
+                color="#D55E00", thickness=2, width=6)
 
 
 def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
@@ -118,6 +127,8 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=[chosen.latency_s], y=[chosen.cost_usd], mode="markers", name="Recommended",
         marker=dict(symbol="star", size=22, color="#D55E00", line=dict(width=1.5, color="black")),
+        error_x=_error_bar(chosen.latency_s, chosen.latency_s_low, chosen.latency_s_high),
+        error_y=_error_bar(chosen.cost_usd, chosen.cost_usd_low, chosen.cost_usd_high),
         hovertext=[_hover(chosen)], hoverinfo="text"))
     # Annotation coordinates on log axes are log10 values; point the label inwards.
     x_share = math.log(chosen.latency_s / lat_lo) / math.log(lat_hi / lat_lo)

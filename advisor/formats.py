@@ -172,6 +172,6 @@ def signed(value: float) -> str:
     return f"{'+' if value >= 0 else MINUS}{abs(value):.2f}"
 
 
-def percent(value: float) -> str:
-    """A share: 75%."""
-    return f"{value:.0%}"
+def percent(value: float, *, decimals: int = 0) -> str:
+    """A share: 75%; with ``decimals=1``, a measured accuracy: 62.5%."""
+    return f"{value:.{decimals}%}"

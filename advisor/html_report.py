@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 
 import plotly.graph_objects as go
 import plotly.io as pio
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from advisor.chart_text import (break_even_summary, comparison_summary, cost_latency_summary,
                                 decision_map_summary)
@@ -33,9 +34,9 @@ from advisor.insight_charts import break_even_figure, comparison_figure
 from advisor.result import DecisionMap, Recommendation
 from advisor.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.vocabulary import Vocabulary
-from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text, broken_text,
-                             caveat_origin, configuration_text, shares_text, table_text,
-                             training_text, turn_text)
+from advisor.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text,
+                             broken_text, caveat_origin, configuration_text, figure_bounds,
+                             quality_meaning, shares_text, table_text, training_text, turn_text)
 
 PLOTLY_BUNDLE = "plotly-report.min.js"
 # The trace types the vendored bundle can draw; a test holds every report figure to them.
@@ -55,11 +56,40 @@ class Chart:
     figure_json: Markup
 
 
+@dataclass(frozen=True)
+class Metric:
+    """One headline figure: its label, its value and, where the rules give one, its likely low
+    and high."""
+
+    label: str
+    value: str
+    bounds: tuple[str, str] | None
+
+
+# A figure's range at the end of a table cell: "0.97 (0.96–0.98)", "2.1 min (84 s–3 min)".
+_CELL_RANGE = re.compile(r" \(([^()]*–[^()]*)\)$")
+
+
+def kept_range(text: str) -> Markup:
+    """A table cell, escaped, its trailing range in a span the stylesheet keeps on one line.
+
+    Why: a narrow column otherwise breaks a range after its dash or inside "84 s", and
+    "($0.28–" on one line with "$0.51)" on the next reads as two figures.
+    """
+    found = _CELL_RANGE.search(text)
+    if found is None:
+        return escape(text)
+    return (escape(text[:found.start()]) + Markup(' <span class="range">(')
+            + escape(found[1]) + Markup(")</span>"))
+
+
 @functools.cache
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("advisor", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+    environment = Environment(loader=PackageLoader("advisor", "templates"), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+    environment.filters["kept_range"] = kept_range
+    return environment
 
 
 @functools.cache
@@ -137,6 +167,7 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
     """
     c = rec.chosen
     be = rec.break_even
+    bounds = figure_bounds(c)
     cost_chart = report_chart(cost_latency_figure(rec), chart_id="cost-latency-chart",
                               summary=cost_latency_summary(rec))
     map_chart = None if dmap is None else report_chart(
@@ -154,9 +185,13 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         verdict_label=VERDICT_LABELS[rec.verdict], verdict_summary=VERDICT_SUMMARIES[rec.verdict],
         configuration=configuration_text(rec), training=training_text(rec),
         shares=shares_text(rec), table_vote=table_text(rec),
-        metrics=[("Cost per query", usd(c.cost_usd)), ("Latency", seconds(c.latency_s)),
-                 ("Chance an answer is correct", quality(c.expected_quality)),
-                 ("Monthly cost", usd(c.monthly_cost_usd))],
+        metrics=[Metric(label, value, bounds[key]) for label, value, key in (
+            ("Cost per query", usd(c.cost_usd), "cost"),
+            ("Latency", seconds(c.latency_s), "latency"),
+            ("Chance an answer is correct", quality(c.expected_quality), "quality"),
+            ("Monthly cost", usd(c.monthly_cost_usd), "monthly"))],
+        quality_meaning=quality_meaning(rec, vocabulary),
+        ranges_note=RANGES_NOTE if any(bounds.values()) else "",
         broken=broken_text(rec), context=context_table(rec.answers, vocabulary),
         reasons=[{"because": r.because, "rule": r.id, "effects": vocabulary.effects(r.effects),
                   "source": r.source} for r in rec.fired_rules],

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from advisor.formats import count, quality, seconds, usd
+from advisor.formats import count
 from advisor.markdown import md_escape
 from advisor.result import Recommendation
 from advisor.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.vocabulary import Vocabulary
-from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text, broken_text,
-                             caveat_origin, configuration_text, headline, shares_text, table_text,
+from advisor.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text,
+                             broken_text, caveat_origin, configuration_text, figure_ranges,
+                             headline, quality_meaning, ranged_figures, shares_text, table_text,
                              training_text, turn_text)
 
 
@@ -33,6 +34,7 @@ def to_markdown(rec: Recommendation, *, vocabulary: Vocabulary,
     """
     generated = generated or dt.date.today()
     c = rec.chosen
+    shown = ranged_figures(c)
     lines = [
         f"# Decision record: {md_escape(headline(rec))}",
         "",
@@ -48,11 +50,12 @@ def to_markdown(rec: Recommendation, *, vocabulary: Vocabulary,
         "",
         f"- Configuration: **{md_escape(configuration_text(rec))}**",
         f"- Training: {md_escape(training_text(rec))}",
-        f"- Cost per query: {md_escape(usd(c.cost_usd))} · monthly at "
-        f"{count(rec.answers.queries_per_day)} queries a day: "
-        f"{md_escape(usd(c.monthly_cost_usd))}",
-        f"- Latency: {seconds(c.latency_s)} · expected quality (probability one answer is "
-        f"correct): {quality(c.expected_quality)}",
+        f"- Cost per query: {md_escape(shown['cost'])} · monthly at "
+        f"{count(rec.answers.queries_per_day)} queries a day: {md_escape(shown['monthly'])}",
+        f"- Latency: {shown['latency']}",
+        f"- Expected quality: {shown['quality']}. "
+        f"{md_escape(quality_meaning(rec, vocabulary))}",
+        *([f"- {RANGES_NOTE}"] if any(figure_ranges(c).values()) else []),
         f"- Where the quality comes from: {md_escape(shares_text(rec))}",
         f"- {md_escape(table_text(rec))}",
     ]

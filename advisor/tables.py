@@ -16,7 +16,7 @@ from advisor.formats import count, days_text, flops, quality, seconds, tokens, u
 from advisor.markdown import md_cell
 from advisor.result import BreakEven, Estimate, Recommendation
 from advisor.vocabulary import Vocabulary
-from advisor.wording import answer_items, configuration_text
+from advisor.wording import answer_items, configuration_text, ranged_figures
 
 OPTIONS_CONSIDERED = 8
 
@@ -74,13 +74,15 @@ def options_considered(rec: Recommendation, *, limit: int = OPTIONS_CONSIDERED) 
 
 
 def options_table(rec: Recommendation) -> Table:
-    """The options considered with their cost, latency, quality and whether they fit."""
+    """The options considered with their cost, latency, quality (each with its range, where the
+    rules give one) and whether they fit."""
     rows = []
     for est in options_considered(rec):
         note = "chosen" if est == rec.chosen else (est.unavailable_reason or "")
+        shown = ranged_figures(est)
         rows.append(Row(label=configuration_text(est), cells=[
-            usd(est.cost_usd), seconds(est.latency_s), quality(est.expected_quality),
-            usd(est.monthly_cost_usd), "yes" if est.feasible else "no", note]))
+            shown["cost"], shown["latency"], shown["quality"], shown["monthly"],
+            "yes" if est.feasible else "no", note]))
     return Table(header=["Option", "Cost per query", "Latency", "Quality", "Monthly",
                          "Fits budgets", "Note"], rows=rows)
 

@@ -1,16 +1,17 @@
 """The words people read for the ids the engine works with, taken from the rules files.
 
 Answers, strategies and model tiers are stored by id (``multi_step_reasoning``,
-``best_of_n_verifier``, ``llama-3.1-8b``): ids are a public contract for answers files, share links
-and JSON. People read the labels and names the rules give them (``questions.yaml`` option labels,
-each strategy's and tier's ``name``). Every renderer that shows an answer or an id takes a
+``best_of_n_verifier``, ``llama-3.1-8b``, ``competition``): ids are a public contract for answers
+files, share links and JSON. People read the labels and names the rules give them
+(``questions.yaml`` option labels, each strategy's and tier's ``name``, each task type's difficulty
+levels and the benchmarks that anchor them). Every renderer that shows an answer or an id takes a
 :class:`Vocabulary`, so a rule editor who renames an option renames it in every report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.schema import RuleSet
@@ -26,12 +27,24 @@ def humanise(identifier: str) -> str:
 
 
 @dataclass(frozen=True)
+class Level:
+    """A difficulty level as people read it: its label and the name of its benchmark (None for a
+    level the rules no longer have)."""
+
+    label: str
+    benchmark: str | None
+
+
+@dataclass(frozen=True)
 class Vocabulary:
-    """Labels for answer values, and names for strategy and model ids."""
+    """Labels for answer values and difficulty levels, and names for strategy and model ids."""
 
     options: Mapping[str, Mapping[Any, str]]
     strategies: Mapping[str, str]
     models: Mapping[str, str]
+    # Why per task type: level ids repeat across task types with different labels ("everyday").
+    levels: Mapping[str, Mapping[str, Level]] = field(default_factory=dict)
+    default_levels: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, rules: RuleSet) -> Vocabulary:
@@ -40,7 +53,13 @@ class Vocabulary:
             return cls(options={q.field: {o.value: o.label for o in q.options}
                                 for q in rules.questions if q.options},
                        strategies={s.id: s.name for s in rules.strategies},
-                       models={m.id: m.name for m in rules.models})
+                       models={m.id: m.name for m in rules.models},
+                       levels={name: {level.id: Level(level.label,
+                                                      rules.benchmarks[level.benchmark].name)
+                                      for level in task.difficulties}
+                               for name, task in rules.tasks.items()},
+                       default_levels={name: task.default_difficulty
+                                       for name, task in rules.tasks.items()})
         return rules.memo(("vocabulary",), build)
 
     def option(self, field: str, value: Any) -> str:
@@ -56,6 +75,13 @@ class Vocabulary:
 
     def model(self, model_id: str) -> str:
         return self.models.get(model_id) or humanise(model_id)
+
+    def level(self, task_type: Any, difficulty: str | None) -> Level:
+        """The level ``difficulty`` of ``task_type`` (its default level for None)."""
+        task_type = getattr(task_type, "value", task_type)
+        wanted = difficulty or self.default_levels.get(task_type)
+        found = self.levels.get(task_type, {}).get(wanted) if wanted else None
+        return found or Level(humanise(wanted or "default level"), None)
 
     def effect(self, effect: str) -> str:
         """A rule's effect with strategy names: ``excludes Tree search with verification``.

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.answers import ANSWER_FIELDS, Answers
-from advisor.formats import count, days_text, percent, quality, seconds, signed, tokens, usd
+from advisor.answers import ANSWER_FIELDS, MEASURED_FIELDS, Answers
+from advisor.formats import (count, days_text, percent, quality, seconds, signed, significant,
+                             tokens, usd)
 from advisor.result import (BrokenConstraint, BreakEven, Caveat, Configuration, CostOption,
                             Recommendation, Turn)
-from advisor.vocabulary import Vocabulary
+from advisor.vocabulary import Vocabulary, humanise
 
 VERDICT_LABELS = {
     "inference_time": "Inference-time compute",
@@ -51,13 +52,11 @@ ANSWER_LABELS = {
     "high_stakes": "High stakes",
     "prompt_tokens": "Tokens read per query",
     "answer_tokens": "Tokens in the answer",
+    "difficulty": "Difficulty",
+    "measured_model": "Model you measured",
+    "measured_accuracy": "Its measured accuracy",
+    "measured_dispersion": "Spread of per-problem success",
 }
-
-
-
-
-
-
 
 
 def parameters_text(parameters: dict[str, int]) -> str:
@@ -72,6 +71,52 @@ def configuration_text(estimate: Configuration | Recommendation) -> str:
     effort = getattr(estimate, "thinking_effort", None)
     model = estimate.model_name + (f", {EFFORT_LABELS[effort]}" if effort else "")
     return f"{strategy} on {model}"
+
+
+_FIGURES = {"quality": ("expected_quality", quality), "cost": ("cost_usd", usd),
+            "latency": ("latency_s", seconds), "monthly": ("monthly_cost_usd", usd)}
+
+
+RANGES_NOTE = ("In brackets: the range each figure likely lies in, the 5th to 95th percentile "
+               "over draws from the assumed ranges of the rules' numbers.")
+
+
+def figure_bounds(e: Any) -> dict[str, tuple[str, str] | None]:
+    """An estimate's low and high of each figure as text, None where it has no range or both ends
+    read the same."""
+    out: dict[str, tuple[str, str] | None] = {}
+    for key, (name, fmt) in _FIGURES.items():
+        low, high = getattr(e, f"{name}_low", None), getattr(e, f"{name}_high", None)
+        shown = None if low is None or high is None else (fmt(low), fmt(high))
+        out[key] = None if shown is None or shown[0] == shown[1] else shown
+    return out
+
+
+def figure_ranges(e: Any) -> dict[str, str | None]:
+    """An estimate's ranges as text (``0.52–0.68``), None where it has none or it is one value."""
+    return {key: None if bounds is None else f"{bounds[0]}–{bounds[1]}"
+            for key, bounds in figure_bounds(e).items()}
+
+
+def ranged_figures(e: Any) -> dict[str, str]:
+    """An estimate's quality, cost, latency and monthly cost as text, each with its range."""
+    ranges = figure_ranges(e)
+    return {key: fmt(getattr(e, name)) + (f" ({ranges[key]})" if ranges[key] else "")
+            for key, (name, fmt) in _FIGURES.items()}
+
+
+def quality_meaning(rec: Recommendation, vocabulary: Vocabulary) -> str:
+    """What the expected quality is a probability of, and what anchors it, in one sentence."""
+    a = rec.answers
+    level = vocabulary.level(a.task_type, a.difficulty)
+    if a.measured_model is not None:
+        anchor = (f"re-anchored on your measurement of {vocabulary.model(a.measured_model)} "
+                  f"({percent(a.measured_accuracy)} with one attempt)")
+    else:
+        anchor = f"anchored on {level.benchmark or 'published benchmark'} scores"
+    task = in_sentence(vocabulary.option("task_type", a.task_type))
+    return (f"Probability that one answer is correct (or acceptable) on {task} work at the "
+            f"level '{level.label}', {anchor}.")
 
 
 def training_text(rec: Recommendation) -> str:
@@ -109,8 +154,6 @@ def broken_text(rec: Recommendation) -> str:
         return ""
     parts = " and ".join(constraint_text(b) for b in rec.broken_constraints)
     return f"Nothing meets every constraint. The closest option is shown: {parts}."
-
-
 
 
 def shares_text(rec: Recommendation) -> str:
@@ -189,8 +232,6 @@ def headline(rec: Recommendation) -> str:
     return f"{VERDICT_LABELS[rec.verdict]}: {configuration_text(rec)}"
 
 
-
-
 def break_even_text(be: BreakEven) -> str:
     """The break-even in one sentence, from the recommendation's side."""
     t, i = be.training, be.inference
@@ -226,10 +267,6 @@ def break_even_text(be: BreakEven) -> str:
     paid = f"{usd(t.one_time_cost_usd)} fine-tune" if t.fine_tuned else "price premium"
     return (f"{configuration_text(t)} at {per_query(t)} pays back its {paid} {when}, against "
             f"{rival} at the same quality ({target}).")
-
-
-
-
 
 
 TURN_VALUE_LABELS = {
@@ -280,6 +317,8 @@ def turn_text(turn: Turn, vocabulary: Vocabulary) -> str:
         condition = _VERIFIABILITY[turn.value]
     elif turn.field == "task_type":
         condition = f"for {in_sentence(vocabulary.option(turn.field, turn.value))} work"
+    elif turn.field == "difficulty":
+        condition = f"at the level '{turn.value_label or humanise(str(turn.value))}'"
     elif (turn.field, turn.value) in _FLAGS:
         condition = _FLAGS[(turn.field, turn.value)]
     else:
@@ -293,8 +332,15 @@ def turn_text(turn: Turn, vocabulary: Vocabulary) -> str:
             f"{effect}{fits}")
 
 
-def answer_text(field: str, value: Any, vocabulary: Vocabulary) -> str:
+def answer_text(field: str, value: Any, vocabulary: Vocabulary, *,
+                task_type: Any = None) -> str:
     """One answer as reports and tables show it: 30 s, $0.00012, 2,000, Math, Yes.
+
+    Args:
+        field: the answer field.
+        value: its value.
+        vocabulary: the words for answer values and ids.
+        task_type: the answers' task type, which names the difficulty levels.
 
     Why exact: this is what the user answered, so a budget of $0.000125 must not read $0.00013.
     """
@@ -306,10 +352,22 @@ def answer_text(field: str, value: Any, vocabulary: Vocabulary) -> str:
         return count(value)
     if field in ("prompt_tokens", "answer_tokens"):
         return "typical for the task" if value is None else tokens(value)
+    if field == "difficulty":
+        label = vocabulary.level(task_type, value).label
+        return f"{label} (the task type's default)" if value is None else label
+    if field in MEASURED_FIELDS and value is None:
+        return "not measured"
+    if field == "measured_model":
+        return vocabulary.model(value)
+    if field == "measured_accuracy":
+        return percent(value, decimals=1)
+    if field == "measured_dispersion":
+        return significant(value, 2)
     return vocabulary.option(field, value)
 
 
 def answer_items(answers: Answers, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """(label, text) of every answer, in questionnaire order."""
-    return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field), vocabulary))
+    return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field), vocabulary,
+                                               task_type=answers.task_type))
             for field in ANSWER_FIELDS]

@@ -20,7 +20,8 @@ from advisor.markdown import md_escape
 from advisor.pdf import NO_CHROMIUM
 from advisor.report import to_json
 from advisor.vocabulary import Vocabulary
-from advisor.wording import VERDICT_LABELS, seconds, usd
+from advisor.answers import Answers
+from advisor.wording import VERDICT_LABELS, figure_bounds, quality_meaning, seconds, usd
 from advisor.wording import headline as headline_text
 from helpers import APP, ROOT, run_app
 
@@ -60,6 +61,24 @@ def test_default_run_shows_every_question_and_a_recommendation():
     assert all(at.number_input(key=k).help for k in ("latency_budget_s", "queries_per_day"))
 
 
+def test_headline_figures_show_their_likely_range_and_what_quality_means():
+    at = run_app(BANK_LINK)
+    assert not at.exception
+    rec = analyse(Answers.model_validate(BANK_LINK), RULES)
+    bounds = figure_bounds(rec.chosen)
+    captions = [c.value for c in at.caption]
+    assert bounds["quality"] is not None
+    for ends in bounds.values():
+        assert (f"likely between {md_escape(ends[0])} and {md_escape(ends[1])}" if ends
+                else "no assumed range") in captions
+    meaning = quality_meaning(rec, Vocabulary.of(RULES))
+    level = RULES.tasks["multi_step_reasoning"].level(None).label
+    assert f"at the level '{level}'" in meaning and "on multi-step reasoning work" in meaning
+    assert md_escape(meaning) in captions
+    quality_metric = next(m for m in at.metric if m.label == "Expected quality")
+    assert md_escape(meaning) in quality_metric.help
+
+
 def expected_headline(answers) -> str:
     """The verdict line the app must show: what the library recommends for the answers."""
     return f"### {VERDICT_LABELS[recommend(answers, RULES).verdict]}"
@@ -96,7 +115,8 @@ def test_share_link_round_trip():
     at = run_app(BANK_LINK)
     assert at.session_state["latency_budget_s"] == 30.0
     assert at.session_state["needs_calibration"] is True
-    assert dict(at.query_params) == BANK_LINK
+    # The link gains the level the app shows: the task type's default, now explicit.
+    assert dict(at.query_params) == {**BANK_LINK, "difficulty": "expert"}
     assert not [w for w in at.warning if w.value.startswith("Share link")]
     expected = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True},
                          load_rules(ROOT / "rules"))
@@ -245,6 +265,9 @@ def test_about_page_renders():
     assert not at.exception
     assert at.title[0].value == "About the method"
     assert at.selectbox(key="about_model").value == "llama-3.1-8b"
+    levels = next(d.value for d in at.dataframe if "level" in d.value.columns)
+    assert "Multi-step reasoning" in set(levels["task type"])
+    assert "multi_step_reasoning" not in set(levels["task type"])
 
 
 def _about_script():
@@ -289,8 +312,8 @@ def _link(task: str, latency: str, budget: str, training: str) -> dict[str, str]
 BREAK_EVEN_LINKS = {
     "training_unreachable": _link("math", "1", "0.001", "0"),
     "inference_unreachable": _link("math", "1", "0.001", "5000"),
-    "never": _link("code_generation", "30", "0.001", "0"),
-    "cheaper_from_start": _link("code_generation", "600", "0.1", "0"),
+    "never": _link("code_generation", "30", "0.1", "0"),
+    "cheaper_from_start": _link("math", "30", "0.001", "0"),
 }
 
 

@@ -12,13 +12,17 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from advisor import analyse, decision_map, load_answers, load_rules
+from advisor import analyse, decision_map, load_answers, load_rules, recommend
+from advisor.answers import TaskType
 from advisor.compare import Scenario, compare
 from advisor.html_report import (PLOTLY_BUNDLE, REPORT_TRACES, comparison_to_html, plotly_js,
                                  report_chart, to_html)
 from advisor.report import to_markdown
 from advisor.tables import break_even_table, context_table, options_table
+from advisor.formats import quality
+from advisor.markdown import md_escape
 from advisor.vocabulary import Vocabulary
+from advisor.wording import RANGES_NOTE, figure_bounds, quality_meaning
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR, run_cli
 
 RULES = load_rules(RULES_DIR)
@@ -34,6 +38,8 @@ def internal_ids(rules) -> list[str]:
     pairs = [(o.value, o.label) for q in rules.questions for o in q.options or []
              if isinstance(o.value, str)]
     pairs += [(s.id, s.name) for s in rules.strategies] + [(m.id, m.name) for m in rules.models]
+    pairs += [(level.id, level.label) for task in rules.tasks.values()
+              for level in task.difficulties]
     return sorted({i for i, label in pairs if not i.isalpha() and i not in label})
 
 
@@ -113,13 +119,50 @@ def test_the_html_report_has_a_main_landmark_headings_in_order_and_chart_alterna
         assert f"<figcaption>{attrs['aria-label']}</figcaption>" in unescape(html)
 
 
+def test_both_reports_say_what_quality_means_at_the_difficulty_level(report):
+    rec, html = report
+    level = VOCABULARY.level(rec.answers.task_type, rec.answers.difficulty)
+    meaning = quality_meaning(rec, VOCABULARY)
+    assert f"at the level '{level.label}', anchored on {level.benchmark} scores" in meaning
+    assert md_escape(meaning) in to_markdown(rec, vocabulary=VOCABULARY)
+    assert f'<p class="meaning">{meaning}</p>' in unescape(html)
+    assert ("Difficulty", level.label) in [(r.label, r.cells[0])
+                                           for r in context_table(rec.answers, VOCABULARY).rows]
+
+
+def test_both_reports_give_each_estimate_its_likely_range(report):
+    rec, html = report
+    c = rec.chosen
+    bounds = figure_bounds(c)
+    assert bounds["quality"] is not None  # analyse() fills the ranges of the default rules
+    markdown = to_markdown(rec, vocabulary=VOCABULARY)
+    low, high = bounds["quality"]
+    assert f"- Expected quality: {quality(c.expected_quality)} ({low}–{high}). " in markdown
+    assert md_escape(RANGES_NOTE) in markdown
+    text = unescape(html)
+    for ends in filter(None, bounds.values()):
+        assert f'<dd class="range">likely between {ends[0]} and {ends[1]}</dd>' in text
+    chosen_row = options_table(rec).rows[0]
+    assert chosen_row.cells[2] == f"{quality(c.expected_quality)} ({low}–{high})"
+    assert RANGES_NOTE in text
+
+
+def test_without_ranges_the_reports_state_single_figures(rules):
+    rec = recommend(load_answers(EXAMPLES_DIR / "competition-math.yaml"), rules)
+    assert figure_bounds(rec.chosen) == dict.fromkeys(("quality", "cost", "latency", "monthly"))
+    markdown = to_markdown(rec, vocabulary=VOCABULARY)
+    assert RANGES_NOTE not in markdown and "–" not in markdown.split("## Options")[0]
+    assert "likely between" not in to_html(rec, vocabulary=VOCABULARY)
+
+
 def test_markdown_and_html_show_the_same_tables(report):
     rec, html = report
     markdown = to_markdown(rec, vocabulary=VOCABULARY)
     tables = [context_table(rec.answers, VOCABULARY), options_table(rec)]
     if rec.break_even is not None:
         tables.append(break_even_table(rec.break_even))
-    text = unescape(html)
+    # A trailing range sits in a span that keeps it on one line; its text is the cell's.
+    text = unescape(re.sub(r'<span class="range">(.*?)</span>', r"\1", html))
     for table in tables:
         assert "\n".join(table.markdown()) in markdown
         for row in table.rows:
@@ -132,7 +175,8 @@ def test_the_comparison_page_escapes_scenario_names_and_uses_labels():
     names = ["<script>alert(1)</script>", "Math </script><img src=x onerror=alert(2)>"]
     comparison = compare([Scenario(name=names[0], answers=math),
                           Scenario(name=names[1], answers=math.model_copy(
-                              update={"task_type": "multi_step_reasoning"}))], RULES)
+                              update={"task_type": TaskType.multi_step_reasoning,
+                                      "difficulty": None}))], RULES)
     html = comparison_to_html(comparison, vocabulary=VOCABULARY)
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

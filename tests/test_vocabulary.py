@@ -47,3 +47,32 @@ def test_labels_inside_sentences(label, text):
 
 def test_humanise_is_the_last_resort():
     assert humanise("multi_step_reasoning") == "Multi step reasoning"
+
+
+def test_difficulty_levels_read_as_their_task_types_labels(vocabulary, rules):
+    """Level ids repeat across task types ('everyday'), each with its own label and benchmark."""
+    for task_type in ("multi_step_reasoning", "creative_writing"):
+        level = rules.tasks[task_type].level("everyday")
+        assert vocabulary.level(task_type, "everyday").label == level.label
+        assert answer_text("difficulty", "everyday", vocabulary,
+                           task_type=task_type) == level.label
+    assert (vocabulary.level("multi_step_reasoning", "everyday").label
+            != vocabulary.level("creative_writing", "everyday").label)
+    default = rules.tasks["math"].level(None)
+    assert vocabulary.level("math", None).benchmark == rules.benchmarks[default.benchmark].name
+    assert answer_text("difficulty", None, vocabulary, task_type="math") == (
+        f"{default.label} (the task type's default)")
+    assert vocabulary.level("math", "retired_level").label == "Retired level"
+
+
+@pytest.mark.parametrize(("field", "value", "text"), [
+    ("measured_model", "llama-3.1-8b", None),
+    ("measured_model", None, "not measured"),
+    ("measured_accuracy", 0.6254, "62.5%"),
+    ("measured_accuracy", None, "not measured"),
+    ("measured_dispersion", 3.7312, "3.7"),
+])
+def test_measured_answers_read_as_words_and_formatted_numbers(vocabulary, rules, field, value,
+                                                              text):
+    expected = rules.model(value).name if text is None else text
+    assert answer_text(field, value, vocabulary) == expected

@@ -13,10 +13,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, answers_to_json
+from advisor.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
+                             TOKEN_FIELDS, Answers, answers_to_json)
 from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Scenario,
                              answers_table, compare, decode_scenarios, encode_scenarios,
                              results_table, to_json, to_markdown)
+from advisor.counterfactual import changed_answers
 from advisor.errors import UserInputError
 from advisor.insight_charts import comparison_figure
 from advisor.markdown import md_escape
@@ -110,23 +112,38 @@ def _add_controls(rules: RuleSet) -> None:
                 _say("success", f"Added scenario '{name.strip()}'.")
 
 
-def _value_widget(rules: RuleSet, field: str, current: Any) -> Any:
+def _value_widget(rules: RuleSet, field: str, current: Any, task_type: str) -> Any:
+    """The widget for a new value of ``field``, starting from ``current``; every answer the
+    questionnaire has can be changed here, in the questionnaire's words."""
     question = rules.question(field)
     key = f"change_value_{field}"
+    label = md_escape(question.label)
     if field in BOOL_FIELDS:
-        return st.toggle(md_escape(question.label), value=bool(current), key=key)
-    if field in NUMERIC_FIELDS:
-        cast = int if field == "queries_per_day" else float
+        return st.toggle(label, value=bool(current), key=key)
+    if field in NUMERIC_FIELDS + TOKEN_FIELDS + OPTIONAL_NUMBER_FIELDS:
+        integer = field == "queries_per_day" or field in TOKEN_FIELDS
+        cast = int if integer else float
         return st.number_input(
-            md_escape(question.label), value=cast(current), key=key,
+            label, value=None if current is None else cast(current), key=key,
             min_value=cast(question.min) if question.min is not None else None,
             max_value=cast(question.max) if question.max is not None else None,
             step=cast(question.step) if question.step is not None else None,
-            format="%d" if cast is int else number_format(st.session_state.get(key, current)))
-    labels = {o.value: o.label for o in question.options or []}
+            placeholder=("typical for the task" if field in TOKEN_FIELDS else "not measured"),
+            format="%d" if integer else number_format(
+                st.session_state.get(key, current),
+                least=2 if field in OPTIONAL_NUMBER_FIELDS else 0))
+    vocabulary = Vocabulary.of(rules)
+    if field == "difficulty":
+        labels = {None: f"{vocabulary.level(task_type, None).label} (default)",
+                  **{level: words.label
+                     for level, words in vocabulary.levels.get(task_type, {}).items()}}
+    elif field == "measured_model":
+        labels = {None: "(none)", **vocabulary.models}
+    else:
+        labels = {o.value: o.label for o in question.options or []}
     options = list(labels)
-    return st.selectbox(md_escape(question.label), options, index=options.index(current), key=key,
-                        format_func=lambda v: labels.get(v, str(v)))
+    return st.selectbox(label, options, index=options.index(current) if current in options else 0,
+                        key=key, format_func=lambda v: labels.get(v, str(v)))
 
 
 def _forget_new_values() -> None:
@@ -145,7 +162,8 @@ def _duplicate_controls(rules: RuleSet) -> None:
         labels = {f: rules.question(f).label for f in ANSWER_FIELDS}
         field = st.selectbox("Answer to change", list(ANSWER_FIELDS), key="change_field",
                              format_func=lambda f: labels[f])
-        value = _value_widget(rules, field, scenarios()[base][field])
+        value = _value_widget(rules, field, scenarios()[base][field],
+                              str(scenarios()[base]["task_type"]))
         placeholder = f"{base} with another {ANSWER_LABELS[field].lower()}"
         st.text_input("New scenario name", key="change_name", max_chars=NAME_MAX,
                       placeholder=placeholder[:NAME_MAX])
@@ -153,11 +171,12 @@ def _duplicate_controls(rules: RuleSet) -> None:
         if cols[0].button("Duplicate with this change", key="scenario_duplicate",
                           icon=":material/content_copy:"):
             try:
-                answers = Answers.model_validate({**scenarios()[base], field: value})
+                answers = Answers.model_validate(changed_answers(scenarios()[base], field, value))
             except ValueError as exc:
                 _say("error", f"That answer cannot be used: {exc}")
             else:
-                text = answer_text(field, getattr(answers, field), Vocabulary.of(rules))
+                text = answer_text(field, getattr(answers, field), Vocabulary.of(rules),
+                                   task_type=answers.task_type)
                 name = (st.session_state.get("change_name") or f"{base} · {text}")[:NAME_MAX]
                 if _add(name, answers):
                     _say("success", f"Added scenario '{name.strip()}'.")

@@ -71,10 +71,12 @@ _CELL_RANGE = re.compile(r" \(([^()]*–[^()]*)\)$")
 
 
 def kept_range(text: str) -> Markup:
-    """A table cell, escaped, its trailing range in a span the stylesheet keeps on one line.
+    """A table cell, escaped, its trailing range in a span the stylesheet moves to a line of its
+    own, whole where the column allows.
 
     Why: a narrow column otherwise breaks a range after its dash or inside "84 s", and
-    "($0.28–" on one line with "$0.51)" on the next reads as two figures.
+    "($0.28–" on one line with "$0.51)" on the next reads as two figures. Not ``nowrap``: the
+    longest ranges would then widen the table past an A4 page.
     """
     found = _CELL_RANGE.search(text)
     if found is None:

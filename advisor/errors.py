@@ -11,7 +11,8 @@ The tree::
     │   │                        unknown or malformed id, read-only path
     │   ├── OutputError          an output file cannot be written: a directory, a device, an
     │   │                        input of the command, a full disk
-    │   └── PriceTableError      a price table cannot be found or read (not JSON, binary, too big)
+    │   ├── PriceTableError      a price table cannot be found or read (not JSON, binary, too big)
+    │   └── PdfError             no PDF: Chromium is not installed, or could not print
     └── (anything else)          an internal bug: not rendered nicely, it should surface
 
 Only ``UserInputError`` gets friendly rendering in the CLI and the app; everything else is a bug
@@ -93,6 +94,14 @@ class OutputError(UserInputError):
 
 class PriceTableError(UserInputError):
     """A price table (litellm's JSON) cannot be found or read; nothing was compared or written."""
+
+
+class PdfError(UserInputError):
+    """A PDF could not be made; ``message`` says why and what to do instead."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__([Problem("pdf", 0, message)])
 
 
 class SnapshotError(StoreError):

@@ -83,7 +83,13 @@ def test_the_installed_package_recommends_from_its_own_rules(installed, tmp_path
             "'verifiability': 'verifiable_steps'}, rules)\n"
             "print(advisor.__file__); print(default_rules_dir())\n"
             "print(len(rec.estimates_frame()) == len(rec.estimates) > 0)\n"
-            "import advisor.store, advisor.messages\n")
+            "import advisor.store, advisor.messages\n"
+            # The report's templates and the vendored plotly.js travel with the package.
+            "from advisor.analysis import analyse\n"
+            "from advisor.html_report import to_html\n"
+            "from advisor.vocabulary import Vocabulary\n"
+            "html = to_html(analyse(rec.answers, rules), vocabulary=Vocabulary.of(rules))\n"
+            "assert html.startswith('<!DOCTYPE html>') and 'Plotly' in html, html[:200]\n")
     result = _run(installed, str(installed / "bin" / "python"), "-c", code, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     package_file, rules_dir, frame_ok = result.stdout.splitlines()

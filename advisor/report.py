@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from advisor.frontier_text import frontier_lines
 from advisor.markdown import md_cell, md_escape
 from advisor.result import BreakEven, Estimate, Recommendation
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, break_even_text,
@@ -12,6 +13,7 @@ from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, br
                              training_text, turn_text, usd)
 
 OPTIONS_CONSIDERED = 8
+FRONTIER_HEADING = "## Training against inference compute"
 
 
 def to_json(rec: Recommendation) -> str:
@@ -80,6 +82,8 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
                      f"{md_cell(note)} |")
     if rec.break_even is not None:
         lines += ["", "## Break-even", "", *break_even_lines(rec.break_even)]
+    if rec.frontier is not None:
+        lines += ["", FRONTIER_HEADING, "", *frontier_lines(rec.frontier)]
     if rec.what_would_change:
         lines += ["", "## What would change the answer", ""]
         lines += [f"- {md_escape(turn_text(turn))}" for turn in rec.what_would_change]

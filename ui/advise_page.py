@@ -19,7 +19,7 @@ from advisor.schema import RuleSet
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
                              parameters_text, quality, quality_meaning, figure_ranges,
                              seconds, shares_text, table_text, training_text, usd)
-from ui import compare_page, insights, snapshot_view, state
+from ui import compare_page, frontier_section, insights, snapshot_view, state
 from ui.widgets import eval_section, questionnaire
 
 
@@ -212,6 +212,7 @@ def render() -> None:
         _why(rec)
     _caveats(rec)
     insights.render(rec)
+    frontier_section.render(rec)
     _more(rec, dmap, rules)
     _share(rec, dmap, rules)
     with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):

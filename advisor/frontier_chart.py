@@ -14,10 +14,18 @@ from advisor.frontier_text import AXIS_LABELS, point_text
 from advisor.wording import flops, quality, usd
 
 
-def _xy(point: FrontierPoint, unit: Unit) -> tuple[float | None, float | None]:
+def _xy_at(point: FrontierPoint, unit: Unit, floor: float = 0.0
+        ) -> tuple[float | None, float | None]:
     if unit == "flops":
         return point.training_flops, point.inference_flops_per_query
-    return point.training_usd, point.inference_usd_per_query
+    return max(point.training_usd, floor), point.inference_usd_per_query
+
+
+def zero_floor(frontier: Frontier) -> float:
+    """Where a level with no training spend ($0: the cheapest tier's base answer) is drawn on
+    the dollar view's log axis: a third of the least positive training spend."""
+    spends = [p.training_usd for c in frontier.curves for p in c.usd_points if p.training_usd > 0]
+    return min(spends) / 3 if spends else 1.0
 
 
 def _hover(point: FrontierPoint) -> str:
@@ -41,10 +49,15 @@ def frontier_figure(frontier: Frontier, *, unit: Unit = "flops", height: int = 4
     """Iso-quality curves: training on x, inference per query on y, both log scales.
 
     Frontier points are joined by a line; other levels are hollow markers. A star marks the
-    cheapest point of each curve over the horizon, a ring the recommendation.
+    cheapest point of each curve over the horizon, a ring the recommendation. In dollars, a
+    level with no training spend is drawn at :func:`zero_floor`.
     """
     fig = go.Figure()
     recommended = frontier.recommended
+    floor = zero_floor(frontier) if unit == "usd" else 0.0
+
+    def _xy(point: FrontierPoint, unit: Unit) -> tuple[float | None, float | None]:
+        return _xy_at(point, unit, floor)
     for number, curve in enumerate(frontier.curves):
         colour = PALETTE[number % len(PALETTE)]
         points = [p for p in (curve.flops_points if unit == "flops" else curve.usd_points)
@@ -91,7 +104,11 @@ def frontier_figure(frontier: Frontier, *, unit: Unit = "flops", height: int = 4
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
                       xaxis=dict(title=x_title, type="log"),
                       yaxis=dict(title=y_title, type="log"))
-    if unit == "usd":
-        # Why linear in dollars: the cheapest tier's base answer costs no training at all (0).
-        fig.update_xaxes(type="linear", rangemode="tozero")
+    unpaid = any(p.training_usd == 0 for c in frontier.curves for p in c.usd_points)
+    if unit == "usd" and unpaid:
+        # Why a note: the cheapest tier's base answer spends nothing on training, which a log
+        # axis cannot show; it is drawn at the floor.
+        fig.add_annotation(x=0, y=0, xref="paper", yref="paper", showarrow=False,
+                           xanchor="left", yanchor="bottom", font=dict(size=11),
+                           text=f"$0 of training drawn at {usd(floor)}")
     return fig

@@ -8,6 +8,7 @@ from html import escape
 import plotly.io as pio
 
 from advisor.charts import cost_latency_figure, decision_map_figure
+from advisor.frontier_html import frontier_section_html
 from advisor.report import options_considered
 from advisor.result import DecisionMap, Recommendation
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, broken_text,
@@ -100,6 +101,7 @@ def to_html(rec: Recommendation, dmap: DecisionMap | None = None, *,
     from advisor.insights_html import insight_sections_html  # Why here: it imports this module
 
     parts += insight_sections_html(rec)
+    parts += frontier_section_html(rec)
     if dmap is not None:
         dmap_figure = decision_map_figure(dmap, rec, colour_by="strategy",
                                           strategy_names=strategy_names)

@@ -216,7 +216,7 @@ def test_chart_draws_each_curve_in_both_units():
     flops_fig = frontier_figure(result, unit="flops")
     usd_fig = frontier_figure(result, unit="usd")
     assert flops_fig.layout.xaxis.type == "log" and flops_fig.layout.yaxis.type == "log"
-    assert usd_fig.layout.xaxis.type == "linear" and usd_fig.layout.yaxis.type == "log"
+    assert usd_fig.layout.xaxis.type == "log" and usd_fig.layout.yaxis.type == "log"
     names = [t.name for t in usd_fig.data]
     for curve in result.curves:
         label = f"quality {curve.target_quality:.2f}"
@@ -248,3 +248,12 @@ def test_app_section_switches_units():
     assert not at.exception
     assert any("Iso-quality curves in dollars" in c.value for c in at.caption)
     assert at.selectbox(key="frontier_curve").value.endswith("(recommended)")
+
+
+def test_html_report_carries_the_frontier():
+    from advisor.html_report import to_html
+
+    rec = analyse(load_answers(EXAMPLES_DIR / "competition-math.yaml"), RULES)
+    html = to_html(rec)
+    assert "<h2>Training against inference compute</h2>" in html
+    assert "Iso-quality curves in dollars" in html and "Published exchange rates" in html

@@ -13,8 +13,9 @@ import plotly.graph_objects as go
 
 from advisor.costs import CandidateTable
 from advisor.result import DecisionMap, Estimate, Recommendation
-from advisor.wording import (VERDICT_LABELS, configuration_text, parameters_text, ranged_figures,
-                             seconds, usd)
+from advisor.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
+from advisor.formats import seconds, usd
+from advisor.wording import VERDICT_LABELS, configuration_text, parameters_text, ranged_figures
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), one colour per strategy in catalogue order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -87,8 +88,11 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
                      line=dict(color=green, dash="dash")),
                 dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=budget, y1=budget,
                      line=dict(color=green, dash="dash"))],
+        # Why the anchor follows the line: a label left of a budget near the left edge ran over
+        # the tick labels (and off the plot when printed).
         annotations=[dict(x=math.log10(latency), y=1, xref="x", yref="paper", showarrow=False,
-                          xanchor="right", yanchor="top",
+                          xanchor="right" if latency > math.sqrt(lat_lo * lat_hi) else "left",
+                          yanchor="top",
                           text=f"latency budget {seconds(latency)}"),
                      dict(x=1, y=math.log10(budget), xref="paper", yref="y", showarrow=False,
                           xanchor="right", yanchor="bottom",
@@ -134,9 +138,9 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 600) -> go.Figure:
                        ax=-70 if x_share > 0.35 else 70, ay=-45 if y_share < 0.75 else 45,
                        bgcolor="rgba(255,255,255,0.85)", bordercolor="#D55E00", font_color="#222")
     fig.update_xaxes(type="log", title="Latency per answer (s, log scale)",
-                     range=[math.log10(lat_lo), math.log10(lat_hi)])
+                     range=[math.log10(lat_lo), math.log10(lat_hi)], **PLAIN_TICKS)
     fig.update_yaxes(type="log", title="Cost per query (USD, log scale)",
-                     range=[math.log10(cost_lo), math.log10(cost_hi)])
+                     range=[math.log10(cost_lo), math.log10(cost_hi)], **PLAIN_TICKS)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="top", y=-0.15, x=0),
                       hoverlabel=dict(align="left"))
@@ -186,8 +190,8 @@ def decision_map_figure(dmap: DecisionMap, rec: Recommendation, *, colour_by: st
                              marker=dict(symbol="x", size=16, color="black",
                                          line=dict(width=2, color="white")),
                              hoverinfo="skip", showlegend=False))
-    fig.update_xaxes(type="log", title="Latency budget (s, log scale)")
-    fig.update_yaxes(type="log", title="Budget per query (USD, log scale)")
+    fig.update_xaxes(type="log", title="Latency budget (s, log scale)", **PLAIN_TICKS)
+    fig.update_yaxes(type="log", title="Budget per query (USD, log scale)", **PLAIN_TICKS)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10))
     return fig
 
@@ -223,7 +227,7 @@ def quality_curves_figure(table: CandidateTable, model_id: str, *, effort: str |
     for i in single:
         fig.add_hline(y=float(table.quality[i]), line_dash="dash", line_color="#888888",
                       annotation_text="single pass", annotation_position="bottom right")
-    fig.update_xaxes(type="log", title="Cost per query (USD, log scale)")
+    fig.update_xaxes(type="log", title="Cost per query (USD, log scale)", **PLAIN_TICKS)
     fig.update_yaxes(title="Expected quality (chance one answer is correct)", range=[0, 1])
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))

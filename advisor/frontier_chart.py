@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from advisor.charts import PALETTE, escape_text
 from advisor.frontier_result import Frontier, FrontierPoint, Unit
 from advisor.frontier_text import AXIS_LABELS, point_text
-from advisor.wording import flops, quality, usd
+from advisor.formats import PLOTLY_PLAIN_TICKS, flops, quality, usd
 
 
 def _xy_at(point: FrontierPoint, unit: Unit, floor: float = 0.0
@@ -102,13 +102,17 @@ def frontier_figure(frontier: Frontier, *, unit: Unit = "flops", height: int = 4
     x_title, y_title = AXIS_LABELS[unit]
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-                      xaxis=dict(title=x_title, type="log"),
-                      yaxis=dict(title=y_title, type="log"))
+                      # One label a decade: the 2…9 labels of a log axis run into each other.
+                      xaxis=dict(title=x_title, type="log", dtick=1),
+                      yaxis=dict(title=y_title, type="log", dtick=1))
+    ticks = {"exponentformat": "power"} if unit == "flops" else PLOTLY_PLAIN_TICKS
+    fig.update_xaxes(**ticks)
+    fig.update_yaxes(**ticks)
     unpaid = any(p.training_usd == 0 for c in frontier.curves for p in c.usd_points)
     if unit == "usd" and unpaid:
         # Why a note: the cheapest tier's base answer spends nothing on training, which a log
         # axis cannot show; it is drawn at the floor.
-        fig.add_annotation(x=0, y=0, xref="paper", yref="paper", showarrow=False,
-                           xanchor="left", yanchor="bottom", font=dict(size=11),
+        fig.add_annotation(x=1, y=0, xref="paper", yref="paper", showarrow=False,
+                           xanchor="right", yanchor="bottom", font=dict(size=11),
                            text=f"$0 of training drawn at {usd(floor)}")
     return fig

@@ -5,15 +5,14 @@ from __future__ import annotations
 from advisor.frontier_result import (ExchangeRate, Frontier, FrontierCurve, FrontierPoint,
                                      PublishedExchange, Unit)
 from advisor.markdown import md_cell, md_escape
-from advisor.wording import (EFFORT_LABELS, count, days_text, flops, parameters_text, quality,
-                             seconds, usd)
+from advisor.formats import count, days_text, flops, quality, seconds, usd
+from advisor.wording import EFFORT_LABELS, parameters_text
 
 UNIT_LABELS = {"flops": "compute (FLOPs)", "usd": "dollars"}
 AXIS_LABELS = {
-    "flops": ("Training compute (FLOPs, 6·N·D)", "Inference compute per query (FLOPs, 2·N per "
-                                                 "token)"),
-    "usd": ("Training spend over the horizon (USD: fine-tune run + tier price premium)",
-            "Inference spend per query (USD, beyond the tier's premium)")}
+    "flops": ("Training FLOPs (6·N·D)", "Inference FLOPs per query (2·N per token)"),
+    "usd": ("Training $ over the horizon (run + price premium)",
+            "Inference $ per query (beyond the premium)")}
 
 
 def point_text(point: FrontierPoint) -> str:

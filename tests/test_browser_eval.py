@@ -62,7 +62,7 @@ def test_an_eval_upload_changes_the_recommendation(tmp_path):
                 page.screenshot(path=str(ARTIFACTS / "browser-eval-upload-failed.png"),
                                 full_page=True)
                 raise
-            page.get_by_text(f"Fitted on {fit.problems:,} problems").wait_for(timeout=30_000)
+            page.get_by_text(f"Fitted on {fit.problems:,} problems").first.wait_for(timeout=30_000)
             assert page.locator(".js-plotly-plot").count() >= 2
             query = parse_qs(urlparse(page.url).query)
             assert query["measured_accuracy"] == [str(fit.accuracy)]

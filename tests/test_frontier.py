@@ -23,6 +23,7 @@ from advisor.frontier_chart import frontier_figure
 from advisor.frontier_text import frontier_lines, rate_text, summary_text
 from advisor.frontier_result import ExchangeRate
 from advisor.report import FRONTIER_HEADING, to_markdown
+from advisor.vocabulary import Vocabulary
 from helpers import EXAMPLES_DIR, RULES_DIR, run_app, run_cli
 
 RULES = load_rules(RULES_DIR)
@@ -125,7 +126,7 @@ def test_every_example_has_a_frontier_with_the_recommendation_on_it(example):
     assert result.curves and result.recommended.on_curve
     assert rec.chosen.expected_quality == pytest.approx(result.recommended_quality)
     assert result.published_rates and any(r.checked for r in result.published_rates)
-    markdown = to_markdown(rec)
+    markdown = to_markdown(rec, vocabulary=Vocabulary.of(RULES))
     assert FRONTIER_HEADING in markdown and "Published exchange rates" in markdown
 
 
@@ -254,6 +255,6 @@ def test_html_report_carries_the_frontier():
     from advisor.html_report import to_html
 
     rec = analyse(load_answers(EXAMPLES_DIR / "competition-math.yaml"), RULES)
-    html = to_html(rec)
-    assert "<h2>Training against inference compute</h2>" in html
+    html = to_html(rec, vocabulary=Vocabulary.of(RULES))
+    assert '<h2 id="frontier">Training against inference compute</h2>' in html
     assert "Iso-quality curves in dollars" in html and "Published exchange rates" in html

@@ -13,7 +13,7 @@ from advisor.frontier_text import (constraints_text, curve_rate_text, level_name
                                    summary_text, where_to_stand_text)
 from advisor.markdown import md_escape
 from advisor.result import Recommendation
-from advisor.wording import count, flops, quality
+from advisor.formats import count, flops, quality
 
 UNITS = {"Compute (FLOPs)": "flops", "Dollars": "usd"}
 

@@ -9,12 +9,15 @@ import plotly.graph_objects as go
 from advisor.insight_charts import break_even_figure
 from advisor.markdown import md_escape
 from advisor.result import BreakEven, Recommendation
-from advisor.wording import break_even_text, count, days_text, turn_text, usd
+from advisor.formats import count, days_text, usd
+from advisor.vocabulary import Vocabulary
+from advisor.wording import break_even_text, turn_text
 
 CATEGORICAL_SHOWN = 3
 
 
-def render_what_would_change(rec: Recommendation, *, key: str = "main") -> None:
+def render_what_would_change(rec: Recommendation, vocabulary: Vocabulary, *,
+                             key: str = "main") -> None:
     """The nearest answer changes that change the verdict or the strategy."""
     st.subheader("What would change the answer")
     turns = rec.what_would_change
@@ -27,11 +30,11 @@ def render_what_would_change(rec: Recommendation, *, key: str = "main") -> None:
                "stays as you answered.")
     by_task = [t for t in turns if t.field == "task_type"]
     others = [t for t in turns if t.field != "task_type"]
-    st.markdown("\n".join(f"- {md_escape(turn_text(t))}" for t in others) or
+    st.markdown("\n".join(f"- {md_escape(turn_text(t, vocabulary))}" for t in others) or
                 "- Only a different task type changes the result.")
     if by_task:
         with st.expander(f"Other task types ({len(by_task)})", expanded=False):
-            st.markdown("\n".join(f"- {md_escape(turn_text(t))}" for t in by_task))
+            st.markdown("\n".join(f"- {md_escape(turn_text(t, vocabulary))}" for t in by_task))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -41,9 +44,7 @@ def _figure(break_even_json: str, _be: BreakEven) -> go.Figure:
 
 
 def _signed_usd(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return md_escape(usd(value) if value >= 0 else "-" + usd(-value))
+    return "—" if value is None else md_escape(usd(value))
 
 
 def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
@@ -77,10 +78,10 @@ def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
                "Sources: " + md_escape("; ".join(be.sources)))
 
 
-def render(rec: Recommendation, *, key: str = "main") -> None:
+def render(rec: Recommendation, vocabulary: Vocabulary, *, key: str = "main") -> None:
     """Both sections, side by side on wide screens."""
     left, right = st.columns([1, 1], gap="large")
     with left:
-        render_what_would_change(rec, key=key)
+        render_what_would_change(rec, vocabulary, key=key)
     with right:
         render_break_even(rec, key=key)

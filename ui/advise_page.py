@@ -21,7 +21,7 @@ from advisor.formats import count, quality, seconds, usd
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
                              figure_bounds, quality_meaning, shares_text, table_text,
                              training_text)
-from ui import compare_page, insights, snapshot_view, state
+from ui import compare_page, frontier_section, insights, snapshot_view, state
 from ui.widgets import eval_section, questionnaire
 
 
@@ -208,6 +208,7 @@ def render() -> None:
         _why(rec, Vocabulary.of(rules))
     _caveats(rec)
     insights.render(rec, Vocabulary.of(rules))
+    frontier_section.render(rec)
     _more(rec, dmap, rules)
     _share(rec, dmap, rules)
     with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):

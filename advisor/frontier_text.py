@@ -101,12 +101,25 @@ def recommended_text(frontier: Frontier) -> str:
     if r.on_frontier:
         cheapest = curve.cheapest is not None and curve.usd_points[curve.cheapest].level == r.level
         where = " and is its cheapest point" if cheapest else ""
-        return (f"The recommendation ({name}) lies on the frontier at quality "
-                f"{quality(curve.target_quality)}{where}.")
+        return (f"The recommendation ({name}) lies on the frontier in dollars at quality "
+                f"{quality(curve.target_quality)}{where}.{_compute_note(curve, r.level)}")
     dominated = level_names(curve).get(r.dominated_by or "", r.dominated_by or "")
     why = _REASONS[r.reason or "constraint"].format(level=dominated)
     return (f"The recommendation ({name}) is on its curve but off the frontier at quality "
             f"{quality(curve.target_quality)}: {why}.")
+
+
+def _compute_note(curve: FrontierCurve, level: str) -> str:
+    """Why the dollar frontier's point may sit off the compute frontier: say so, never leave
+    the chart in FLOPs to contradict the sentence."""
+    point = next((p for p in curve.flops_points if p.level == level), None)
+    if point is None or point.on_frontier or point.inference_flops_per_query is None:
+        return ""
+    beaten = [p for p in curve.flops_points if p.on_frontier]
+    names = level_names(curve)
+    others = ", ".join(names.get(p.level, p.level) for p in beaten[:2])
+    return (f" In compute (FLOPs) it is off the frontier ({others} need less of both); it is "
+            "chosen because prices, not FLOPs, decide what a query costs you.")
 
 
 def constraints_text(frontier: Frontier) -> str:

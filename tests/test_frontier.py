@@ -20,7 +20,7 @@ from advisor.answers import TaskType, Verifiability, load_answers
 from advisor.engine import CandidateView, amortising_volume, decide, validated_answers
 from advisor.frontier import dominates, frontier
 from advisor.frontier_chart import frontier_figure
-from advisor.frontier_text import frontier_lines, rate_text, summary_text
+from advisor.frontier_text import frontier_lines, rate_text, recommended_text, summary_text
 from advisor.frontier_result import ExchangeRate
 from advisor.report import FRONTIER_HEADING, to_markdown
 from advisor.vocabulary import Vocabulary
@@ -258,3 +258,15 @@ def test_html_report_carries_the_frontier():
     html = to_html(rec, vocabulary=Vocabulary.of(RULES))
     assert '<h2 id="frontier">Training against inference compute</h2>' in html
     assert "Iso-quality curves in dollars" in html and "Published exchange rates" in html
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_sentence_never_contradicts_the_compute_chart(example):
+    """On the dollar frontier but off the one in FLOPs: the sentence says which, and why."""
+    result = analyse(load_answers(example), RULES)
+    r = result.frontier.recommended
+    curve = result.frontier.curves[r.curve]
+    flops_point = next(p for p in curve.flops_points if p.level == r.level)
+    text = recommended_text(result.frontier)
+    assert "in dollars" in text
+    assert ("off the frontier" in text.split("in dollars", 1)[1]) == (not flops_point.on_frontier)

@@ -256,8 +256,9 @@ class Turn(Configuration):
 
 
 ESTIMATE_COLUMNS = ["recommended", "strategy", "parameters", "model", "cost per query (USD)",
-                    "latency (s)", "expected quality", "thinking effort", "monthly cost (USD)",
-                    "fits budgets", "available", "why not available"]
+                    "latency (s)", "expected quality", "quality likely from", "quality likely to",
+                    "thinking effort", "monthly cost (USD)", "fits budgets", "available",
+                    "why not available"]
 """The columns of :meth:`Recommendation.estimates_frame`."""
 
 
@@ -383,7 +384,9 @@ class Recommendation(Frozen):
         Why here: notebooks and scripts get the table from the library, without Streamlit.
 
         Returns:
-            pandas.DataFrame: one row per candidate, in the order of ``estimates``.
+            pandas.DataFrame: one row per candidate, in the order of ``estimates``. The quality
+            range columns are empty (NaN) unless the result came from :func:`advisor.analyse`,
+            which samples the rules' assumed ranges.
         """
         import pandas as pd  # Why lazy: a recommendation is often read without any table
 
@@ -391,6 +394,7 @@ class Recommendation(Frozen):
 
         return pd.DataFrame([(e == self.chosen, e.strategy_name, parameters_text(e.parameters),
                               e.model_name, e.cost_usd, e.latency_s, e.expected_quality,
+                              e.expected_quality_low, e.expected_quality_high,
                               e.thinking_effort or "", e.monthly_cost_usd, e.feasible,
                               e.available, e.unavailable_reason or "") for e in self.estimates],
                             columns=ESTIMATE_COLUMNS)

@@ -148,5 +148,5 @@ def test_estimates_frame_is_the_apps_table_from_the_library():
     assert result.stdout.splitlines()[1:] == ["True", "|".join(ESTIMATE_COLUMNS)]
     assert ESTIMATE_COLUMNS == ["recommended", "strategy", "parameters", "model",
                                 "cost per query (USD)", "latency (s)", "expected quality",
-                                "thinking effort", "monthly cost (USD)", "fits budgets",
+                                "quality likely from", "quality likely to", "thinking effort", "monthly cost (USD)", "fits budgets",
                                 "available", "why not available"]

@@ -20,7 +20,7 @@ from advisor.markdown import md_escape
 from advisor.report import to_json
 from advisor.wording import VERDICT_LABELS, seconds, usd
 from advisor.wording import headline as headline_text
-from helpers import APP, ROOT, run_app
+from helpers import APP, ROOT, open_tab, run_app
 
 FIELDS = ["task_type", "latency_budget_s", "budget_per_query_usd", "training_budget_usd",
           "verifiability", "queries_per_day", "needs_calibration", "high_stakes"]
@@ -285,6 +285,6 @@ BREAK_EVEN_LINKS = {
 def test_every_break_even_outcome_renders(outcome):
     link = BREAK_EVEN_LINKS[outcome]
     assert analyse(link, RULES).break_even.outcome == outcome
-    at = run_app(link)
+    at = open_tab(run_app(link), "advisor_section", "Break-even")
     assert any(h.value == "Break-even: training vs inference-time compute" for h in at.subheader)
     assert any("Target quality" in c.value for c in at.caption)

@@ -281,26 +281,38 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
             st.code("\n".join(lines), language=None)
 
 
+SECTIONS = ("Browse", "Trace for your answers", "Sandbox")
+SECTION_KEY = "rules_section"
+
+
 def render() -> None:
-    """The rules page."""
+    """The rules page: three tabs, each built only while it is open.
+
+    Why lazy: the sandbox checks the whole answer space (about a second) and the trace runs
+    every rule; opening the page to browse must not wait for either.
+    """
     rules_state = state.get_rules()
     show_rules_state(rules_state)
     rules = rules_state.rules
     st.title("Rules")
-    if rules is not None:
-        state.init_answers(rules)
-        with st.sidebar:
-            st.header("Your situation")
-            questionnaire(rules)
-        answers = state.current_answers(rules)
-        directory = state.rules_dir()
-        locations = _locations(str(directory), state.directory_hash(directory))
-        browse, trace = st.tabs(["Browse", "Trace for your answers"])
+    if rules is None:
+        st.info("No valid rules to browse yet: fix the file in the sandbox below.")
+        _sandbox(rules_state, None)
+        return
+    state.init_answers(rules)
+    with st.sidebar:
+        st.header("Your situation")
+        questionnaire(rules)
+    answers = state.current_answers(rules)
+    directory = state.rules_dir()
+    locations = _locations(str(directory), state.directory_hash(directory))
+    browse, trace, sandbox = st.tabs(SECTIONS, key=SECTION_KEY, on_change="rerun")
+    if browse.open:
         with browse:
             _browse(rules, locations)
+    if trace.open:
         with trace:
             _trace(rules, answers, locations)
-    else:
-        answers = None
-        st.info("No valid rules to browse yet: fix the file in the sandbox below.")
-    _sandbox(rules_state, answers)
+    if sandbox.open:
+        with sandbox:
+            _sandbox(rules_state, answers)

@@ -251,7 +251,7 @@ def _share(rec: Recommendation, rules: RuleSet) -> None:
 
 
 def render() -> None:
-    """The main page."""
+    """The main page: the questions beside the result on a wide screen, above it on a phone."""
     rules_state = state.get_rules()
     show_rules_state(rules_state)
     rules = rules_state.rules
@@ -260,24 +260,24 @@ def render() -> None:
     if snapshot_view.show_requested_snapshot(rules):
         return
     state.init_answers(rules)
-    with st.sidebar:
+    st.title("Inference-time or training compute?")
+    st.caption("Change any answer under Your situation; the recommendation updates as you go.")
+    questions, results = st.columns([1, 3], gap="large")
+    with questions:
         st.header("Your situation")
         questionnaire(rules)
     answers = state.current_answers(rules)
+    rec = advise(answers, rules)
     state.sync_query_params(answers)
     compare_page.remember_advisor_answers(answers)
-
-    st.title("Inference-time or training compute?")
-    st.caption("Answer the questions on the left; the recommendation updates as you go.")
-    for warning in st.session_state.get(state.WARNINGS_KEY, []):
-        st.warning(f"Share link: {md_escape(warning)}")
-
-    rec = advise(answers, rules)
-    _headline(rec)
-    _cost_chart(_cost_chart_of(*_key(rec), rec))
-    _why(rec)
-    _caveats(rec)
-    _details(rec, rules)
-    _share(rec, rules)
-    with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):
-        snapshot_view.save_controls(rec)
+    with results:
+        for warning in st.session_state.get(state.WARNINGS_KEY, []):
+            st.warning(f"Share link: {md_escape(warning)}")
+        _headline(rec)
+        _cost_chart(_cost_chart_of(*_key(rec), rec))
+        _why(rec)
+        _caveats(rec)
+        _details(rec, rules)
+        _share(rec, rules)
+        with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):
+            snapshot_view.save_controls(rec)

@@ -191,7 +191,8 @@ def _show(comparison: Comparison) -> None:
     st.table(_frame(result_rows(comparison), names, markdown=True).set_index(""))
     st.subheader("Cost and quality of each recommendation")
     st.caption("Colour is the verdict (blue inference-time, orange training, green combined); an "
-               "open marker means nothing fits that scenario's budgets. Hover for details.")
+               "open marker means nothing fits that scenario's budgets. The table above has "
+               "every figure.")
     st.plotly_chart(comparison_figure(comparison), theme="streamlit", key="compare_chart")
 
 

@@ -300,8 +300,7 @@ def render() -> None:
         _sandbox(rules_state, None)
         return
     state.init_answers(rules)
-    with st.sidebar:
-        st.header("Your situation")
+    with st.expander("Your situation: the answers the trace and the sandbox's preview use"):
         questionnaire(rules)
     answers = state.current_answers(rules)
     directory = state.rules_dir()

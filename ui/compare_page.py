@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, answers_to_json
+from advisor.chart_text import comparison_summary
 from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Row, Scenario,
                              answer_rows, compare, decode_scenarios, encode_scenarios,
                              result_rows, to_json, to_markdown)
@@ -184,20 +185,23 @@ def _frame(rows: list[Row], names: list[str], *, markdown: bool = False) -> pd.D
 
 def _show(comparison: Comparison) -> None:
     names = [s.name for s in comparison.scenarios]
-    st.subheader("Side by side")
+    st.header("Side by side")
     st.caption("Rows marked ≠ differ between the scenarios.")
     st.dataframe(_frame(answer_rows(comparison), names), hide_index=True, key="compare_answers")
     # Why a static table: results are sentences that should wrap, not be cut off.
     st.table(_frame(result_rows(comparison), names, markdown=True).set_index(""))
-    st.subheader("Cost and quality of each recommendation")
+    st.header("Cost and quality of each recommendation")
+    summary = comparison_summary(comparison)
+    st.markdown(md_escape(summary))
+    st.plotly_chart(comparison_figure(comparison), theme="streamlit", key="compare_chart",
+                    alt=summary)
     st.caption("Colour is the verdict (blue inference-time, orange training, green combined); an "
                "open marker means nothing fits that scenario's budgets. The table above has "
                "every figure.")
-    st.plotly_chart(comparison_figure(comparison), theme="streamlit", key="compare_chart")
 
 
 def _share(comparison: Comparison) -> None:
-    st.subheader("Share and export")
+    st.header("Share and export")
     st.caption("The address bar now holds this comparison: copy it to share. The link carries "
                "the answers; whoever opens it sees results under the rules of that day.")
     today = dt.date.today()
@@ -242,8 +246,9 @@ def render() -> None:
 
     names = list(scenarios())
     st.session_state[PICK_KEY] = [n for n in st.session_state.get(PICK_KEY, []) if n in names]
+    # Why no picker without scenarios: Streamlit greys out an empty one, below readable contrast.
     picked = st.multiselect(f"Scenarios to compare ({MIN_SCENARIOS} to {MAX_SCENARIOS})", names,
-                            key=PICK_KEY, max_selections=MAX_SCENARIOS)
+                            key=PICK_KEY, max_selections=MAX_SCENARIOS) if names else []
     if not MIN_SCENARIOS <= len(picked) <= MAX_SCENARIOS:
         st.info(f"Pick {MIN_SCENARIOS} to {MAX_SCENARIOS} scenarios to compare"
                 + ("." if len(names) >= MIN_SCENARIOS else "; add or duplicate scenarios above."))

@@ -117,11 +117,12 @@ def _browse(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> None:
                               sort_keys=False, allow_unicode=True, width=100)
         path, line = locations.get(rule.id, ("", 0))
         st.caption(f"Defined at {md_escape(path)}:{line}" if path else "Not on disk")
-        st.code(text, language="yaml")
+        # Why wrapped: a block that scrolls sideways is a region the keyboard cannot reach.
+        st.code(text, language="yaml", wrap_lines=True)
 
 
 def _trace(rules: RuleSet, answers: Answers, locations: dict[str, tuple[str, int]]) -> None:
-    st.subheader("For your current answers")
+    st.header("For your current answers")
     trace = explain(answers, rules, locations=locations)
     table = (trace.table_verdict or "no opinion").replace("_", "-")
     st.markdown(f"Verdict **{trace.verdict.replace('_', '-')}**; the trade-off table says "
@@ -195,7 +196,7 @@ def _preview(directory: Path, name: str, text: str, current: RuleSet | None,
                "change")
     st.code("\n".join(["changes: " + (", ".join(changed) or "none"), summary,
                        *format_changes(outcomes), *map(str, load_problems)]),
-            language=None)
+            language=None, wrap_lines=True)
     return True, problems
 
 
@@ -224,7 +225,7 @@ def _unreadable(name: str, exc: RulesError) -> None:
 
 def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
     directory = state.rules_dir()
-    st.subheader("Sandbox")
+    st.header("Sandbox")
     st.caption("Edit a rules file here or upload one: it is checked as you edit and its effect "
                "previewed. Nothing is written to disk unless saving is enabled.")
     names = rules_file_names(directory)
@@ -278,7 +279,7 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
         (st.success if kind == "success" else st.error)(
             "Not saved:" if kind == "error" else md_escape(lines[0]))
         if kind == "error":
-            st.code("\n".join(lines), language=None)
+            st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
 SECTIONS = ("Browse", "Trace for your answers", "Sandbox")

@@ -27,14 +27,14 @@ def analyse(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendat
 
     Returns:
         The :class:`Recommendation` of :func:`~advisor.engine.recommend` with ``break_even`` and
-        ``what_would_change`` filled in.
+        ``what_would_change`` filled in, and every estimate's interval from the rules' ranges.
 
     Raises:
         AnswersError: ``answers`` is a mapping with bad or unknown fields.
     """
-    answers = validated_answers(answers)
+    answers = validated_answers(answers, rules)
     decision = decide(rules, answers.model_dump())
-    rec = build_recommendation(decision, answers, rules)
+    rec = build_recommendation(decision, answers, rules, ranges=True)
     return rec.model_copy(update={
         "break_even": break_even(answers, rules, decision=decision),
         "what_would_change": what_would_change(answers, rules),

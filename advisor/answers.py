@@ -11,7 +11,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, field_validator,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 from advisor.errors import AnswersError, Problem
@@ -47,6 +48,13 @@ NUMERIC_FIELDS: tuple[str, ...] = ("latency_budget_s", "budget_per_query_usd",
 # Advanced answers: left empty, the task type's token shape in the rules applies.
 TOKEN_FIELDS: tuple[str, ...] = ("prompt_tokens", "answer_tokens")
 MAX_TOKENS = 1_000_000
+# Answers whose options come from the rules: the task type's difficulty levels, the model tiers.
+RULES_CHOICE_FIELDS: tuple[str, ...] = ("difficulty", "measured_model")
+# What the user measured on their own eval set; left empty, the published anchors apply.
+MEASURED_FIELDS: tuple[str, ...] = ("measured_model", "measured_accuracy", "measured_dispersion")
+# Optional numbers: empty means "not given".
+OPTIONAL_NUMBER_FIELDS: tuple[str, ...] = ("measured_accuracy", "measured_dispersion")
+IDENTIFIER = r"^[a-z0-9][a-z0-9_.-]*$"
 
 
 class Answers(BaseModel):
@@ -55,6 +63,10 @@ class Answers(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     task_type: TaskType = Field(description="The dominant kind of work.")
+    difficulty: str | None = Field(
+        None, pattern=IDENTIFIER, max_length=64,
+        description="How hard the queries are: one of the task type's difficulty levels in the "
+                    "rules, each tied to a public benchmark; empty = the task type's default.")
     latency_budget_s: float = Field(gt=0, description="Slowest acceptable response, in seconds.")
     budget_per_query_usd: float = Field(ge=0, description="What one answer may cost, in USD.")
     training_budget_usd: float = Field(
@@ -72,6 +84,17 @@ class Answers(BaseModel):
         None, ge=1, le=MAX_TOKENS,
         description="Tokens in the final answer; empty = the task type's typical size (a code "
                     "completion is tens of tokens, a generated module thousands).")
+    measured_model: str | None = Field(
+        None, pattern=IDENTIFIER, max_length=64,
+        description="The model tier you measured on your own eval set (a model id).")
+    measured_accuracy: float | None = Field(
+        None, gt=0, lt=1,
+        description="Its single-pass accuracy on your eval set: the share of problems it answers "
+                    "correctly with one attempt. Every other tier is re-anchored from it.")
+    measured_dispersion: float | None = Field(
+        None, gt=0, le=1000,
+        description="α + β of the per-problem success rates fitted to your eval results (set by "
+                    "an eval file); empty = the task family's published-curve value.")
 
     @field_validator(*NUMERIC_FIELDS, *TOKEN_FIELDS, mode="before")
     @classmethod
@@ -90,6 +113,16 @@ class Answers(BaseModel):
     # Why: 10**306 queries a day is a valid int that overflows the first float it meets.
     _sane_numbers = field_validator(*NUMERIC_FIELDS)(sane_numbers)
 
+    @model_validator(mode="after")
+    def _measured_together(self) -> Answers:
+        # Why: an accuracy without its model (or the reverse) re-anchors nothing we can name.
+        if (self.measured_model is None) != (self.measured_accuracy is None):
+            raise ValueError("measured_model and measured_accuracy go together: give both (the "
+                             "tier you measured and its single-pass accuracy) or neither")
+        if self.measured_dispersion is not None and self.measured_model is None:
+            raise ValueError("measured_dispersion needs measured_model and measured_accuracy")
+        return self
+
 
 ANSWER_FIELDS: tuple[str, ...] = tuple(Answers.model_fields)
 # Values computed from the answers that rule conditions may test like answers.
@@ -97,7 +130,12 @@ DERIVED_FIELDS: dict[str, str] = {
     "training_run_feasible": "true when the training budget covers the cheapest fine-tune any "
                              "model tier offers (from models.yaml)",
 }
-CONDITION_FIELDS: tuple[str, ...] = ANSWER_FIELDS + tuple(DERIVED_FIELDS)
+# Why not the difficulty and the measurement: their options depend on the rules (levels per task
+# type, tier ids), so rules cannot test them like the questionnaire's fixed answers; they act
+# through the quality model instead.
+CONDITION_FIELDS: tuple[str, ...] = tuple(
+    f for f in ANSWER_FIELDS if f not in (*RULES_CHOICE_FIELDS, *MEASURED_FIELDS)
+) + tuple(DERIVED_FIELDS)
 BOOL_FIELDS: tuple[str, ...] = ("needs_calibration", "high_stakes")
 ENUM_FIELDS: dict[str, type[StrEnum]] = {"task_type": TaskType, "verifiability": Verifiability}
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from advisor.charts import map_categories, pareto_frontier, you_are_here
 from advisor.costs import CandidateTable
 from advisor.compare import Comparison
+from advisor.evalfit import EvalFit
 from advisor.result import DecisionMap, Estimate, Recommendation
-from advisor.wording import VERDICT_LABELS, configuration_text, count, quality, seconds, usd
+from advisor.wording import (VERDICT_LABELS, configuration_text, count, quality,
+                             ranged_figures, seconds, usd)
 
 
 def cost_latency_summary(rec: Recommendation) -> str:
@@ -31,10 +33,11 @@ def cost_latency_summary(rec: Recommendation) -> str:
 
 
 def _option_line(e: Estimate, *, chosen: bool) -> str:
+    """What the chart's hover shows of one option, ranges included."""
     tuned = " (fine-tuned)" if e.fine_tuned and "fine-tuned" not in e.model_name else ""
+    shown = ranged_figures(e)
     return (f"{'Recommended: ' if chosen else ''}{configuration_text(e)}{tuned}: "
-            f"{usd(e.cost_usd)} per query, {seconds(e.latency_s)}, quality "
-            f"{quality(e.expected_quality)}")
+            f"{shown['cost']} per query, {shown['latency']}, quality {shown['quality']}")
 
 
 def frontier_lines(rec: Recommendation) -> list[str]:
@@ -142,3 +145,14 @@ def quality_curves_summary(table: CandidateTable, model_id: str, *, effort: str 
     tops = "; ".join(f"{name} up to {quality(float(table.quality[i]))} at "
                      f"{usd(float(table.cost[i]))} per query" for name, i in best.items())
     return f"Expected quality against cost per query on {table.serving(rows[0]).model_name}: {tops}."
+
+
+def eval_fit_summary(fit: EvalFit, *, model_name: str) -> str:
+    """The eval chart in one sentence: the fitted coverage at one attempt and at the most drawn,
+    and the measured pass@k beside it."""
+    top = max(1024, 4 * max(fit.pass_at_k, default=1))  # the chart's right edge
+    first, last = (float(v) for v in fit.coverage([1, top]))
+    measured = "; ".join(f"pass@{k} {rate:.1%}" for k, rate in sorted(fit.pass_at_k.items()))
+    return (f"Share of your {fit.problems:,} eval problems that {model_name} solves with at least "
+            f"one of k attempts: the fitted curve rises from {first:.1%} at one attempt to "
+            f"{last:.1%} at {top:,}" + (f"; measured {measured}." if measured else "."))

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from advisor.costs import CandidateTable
 from advisor.result import DecisionMap, Estimate, Recommendation
 from advisor.wording import (VERDICT_LABELS, configuration_text, parameters_text, quality,
-                             seconds, usd)
+                             ranged_figures, seconds, usd)
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), one colour per strategy in catalogue order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -39,9 +39,10 @@ def pareto_frontier(estimates: list[Estimate], *, min_quality: float = 0.0) -> l
 
 
 def _hover(e: Estimate) -> str:
-    return (f"<b>{escape_text(configuration_text(e))}</b><br>cost/query {usd(e.cost_usd)} · "
-            f"latency {seconds(e.latency_s)}<br>quality {e.expected_quality:.3f} · "
-            f"monthly {usd(e.monthly_cost_usd)} · {e.calls} call(s)"
+    shown = ranged_figures(e)
+    return (f"<b>{escape_text(configuration_text(e))}</b><br>cost/query {shown['cost']} · "
+            f"latency {shown['latency']}<br>quality {shown['quality']} · "
+            f"monthly {shown['monthly']} · {e.calls} call(s)"
             + ("" if e.available else f"<br><i>{escape_text(e.unavailable_reason or '')}</i>"))
 
 
@@ -62,6 +63,14 @@ USD_TICKS = dict(type="log", dtick=1, tickformat="$~g")
 SYMBOLS = {False: "circle", True: "diamond"}  # fine-tuned options are diamonds everywhere
 # Screen cells per axis when thinning the quiet points (about 6 px at the app's width).
 THIN_CELLS = (160, 100)
+
+
+def _error_bar(value: float, low: float | None, high: float | None) -> dict:
+    """The recommended option's range (from the rules' assumed ranges) as an error bar."""
+    if low is None or high is None or high <= low:
+        return dict(visible=False)
+    return dict(type="data", symmetric=False, array=[high - value], arrayminus=[value - low],
+                color=CHOSEN_COLOUR, thickness=2, width=6)
 
 
 def thinned(latency: np.ndarray, cost: np.ndarray, *, cells: tuple[int, int] = THIN_CELLS
@@ -126,11 +135,14 @@ def _budget_layout(rec: Recommendation, x_range: tuple[float, float],
 
 
 def _ranges(rec: Recommendation) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Axis ranges holding every candidate and both budgets, with room for the star."""
-    est, a = rec.estimates, rec.answers
-    latencies = [e.latency_s for e in est] + [a.latency_budget_s]
+    """Axis ranges holding every candidate, both budgets and the choice's error bars, with
+    room for the star."""
+    est, a, c = rec.estimates, rec.answers, rec.chosen
+    bars = [v for v in (c.latency_s_low, c.latency_s_high) if v is not None and v > 0]
+    latencies = [e.latency_s for e in est] + [a.latency_budget_s] + bars
     positive = [e.cost_usd for e in est if e.cost_usd > 0] or [a.budget_per_query_usd or 1.0]
-    costs = positive + ([a.budget_per_query_usd] if a.budget_per_query_usd > 0 else [])
+    costs = (positive + ([a.budget_per_query_usd] if a.budget_per_query_usd > 0 else [])
+             + [v for v in (c.cost_usd_low, c.cost_usd_high) if v is not None and v > 0])
     return ((min(latencies) / 2, max(latencies) * 2), (min(costs) / 2, max(costs) * 2))
 
 
@@ -165,6 +177,8 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 560) -> go.Figure:
     traces.append(dict(
         type="scatter", x=[chosen.latency_s], y=[chosen.cost_usd], mode="markers",
         name="Recommended", cliponaxis=False, hovertext=[_hover(chosen)], hoverinfo="text",
+        error_x=_error_bar(chosen.latency_s, chosen.latency_s_low, chosen.latency_s_high),
+        error_y=_error_bar(chosen.cost_usd, chosen.cost_usd_low, chosen.cost_usd_high),
         marker=dict(symbol="star", size=22, color=CHOSEN_COLOUR,
                     line=dict(width=1.5, color="black"))))
     layout = _budget_layout(rec, x_range, y_range)

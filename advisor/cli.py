@@ -1,4 +1,4 @@
-"""Command line: ``python -m advisor recommend|check|test|explain|diff|schema|bench``.
+"""Command line: ``python -m advisor recommend|check|test|explain|diff|schema|curve|bench``.
 
 User errors print ``path:line: message`` lines on stderr and exit 1; usage errors exit 2. No
 traceback reaches the user for anything they can fix. Output is UTF-8 whatever the console's
@@ -8,6 +8,7 @@ encoding, and ``--output`` files are written atomically (:mod:`advisor.outputs`)
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -16,12 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.analysis import analyse
-from advisor.answers import load_answers
+from advisor.answers import TaskType, Verifiability, load_answers
 from advisor.engine import decision_map, recommend
 from advisor.errors import OutputError, Problem, RulesError, UserInputError
 from advisor.explain import explain, format_trace
 from advisor.jsonschema import write_schemas
 from advisor.lint import lint_directory, rule_locations
+from advisor.messages import did_you_mean
 from advisor.loader import check_rules, inspect_rules, load_rules, rules_files
 from advisor.outputs import write_output
 from advisor.report import to_json, to_markdown
@@ -44,6 +46,8 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     if args.batch:
         return _recommend_batch(args, rules)
     answers = load_answers(args.answers)
+    if args.eval:
+        answers = _with_eval(answers, args.eval, args.eval_model, rules)
     rec = analyse(answers, rules)
     if args.format in (None, "json"):
         out = to_json(rec)
@@ -64,6 +68,42 @@ def _deliver(args: argparse.Namespace, out: str, source: Path, what: str) -> int
         write_output(args.output, out, inputs=inputs, input_directories=[Path(args.rules)])
     else:
         _emit(out)
+    return 0
+
+
+def _with_eval(answers, path: str, model: str | None, rules):
+    """``answers`` re-anchored on the fit of an eval file for ``model`` (or the answers' own)."""
+    from advisor.evalfit import fit_eval, load_eval
+
+    model = model or answers.measured_model
+    known = [m.id for m in rules.models]
+    if model is None or model not in known:
+        what = ("--eval needs the model that produced the results: --eval-model ID or "
+                "measured_model in the answers" if model is None else
+                f"--eval-model {model!r} is not a model tier{did_you_mean(model, known)}")
+        raise UserInputError([Problem(path, 0, what)])
+    fit = fit_eval(*load_eval(path))
+    return answers.model_copy(update={"measured_model": model, "measured_accuracy": fit.accuracy,
+                                      "measured_dispersion": fit.dispersion})
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from advisor.evalfit import fit_eval, load_eval
+
+    fit = fit_eval(*load_eval(args.file))
+    ks = list(fit.pass_at_k)
+    out = {"problems": fit.problems, "attempts": fit.attempts, "accuracy": fit.accuracy,
+           "dispersion": fit.dispersion, "alpha": fit.alpha, "beta": fit.beta, "note": fit.note,
+           "pass_at_k": {str(k): round(v, 4) for k, v in fit.pass_at_k.items()},
+           "fitted_coverage": {str(k): round(float(fit.coverage(k)), 4) for k in ks},
+           "answers": {"measured_accuracy": fit.accuracy,
+                       "measured_dispersion": fit.dispersion},
+           "meaning": {
+               "accuracy": "single-pass accuracy: the share of problems one attempt solves",
+               "dispersion": "α + β of the Beta distribution of per-problem success rates",
+               "pass_at_k": "unbiased pass@k from your attempts (Chen et al. 2021)",
+               "fitted_coverage": "1 − B(α, β + k) / B(α, β), the fitted curve at the same k"}}
+    _emit(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     return 0
 
 
@@ -220,7 +260,17 @@ def build_parser() -> argparse.ArgumentParser:
                           "a self-contained report with interactive charts (works offline); "
                           "with --batch, csv (default) or json")
     rec.add_argument("--output", "-o", help="write to this file instead of standard output")
+    rec.add_argument("--eval", metavar="CSV",
+                     help="per-problem results of your own eval (problem_id, attempts, correct): "
+                          "re-anchors every model on the fitted accuracy and spread")
+    rec.add_argument("--eval-model", metavar="ID",
+                     help="the model tier that produced --eval (default: measured_model in the "
+                          "answers)")
     rec.set_defaults(func=_cmd_recommend)
+
+    ev = sub.add_parser("eval", help="fit per-problem eval results: accuracy, spread, pass@k")
+    ev.add_argument("file", help="CSV with columns problem_id, attempts, correct")
+    ev.set_defaults(func=_cmd_eval)
     rec.epilog = ("--batch reads a CSV such as:\n"
                   "  task_type,latency_budget_s,budget_per_query_usd,training_budget_usd,"
                   "verifiability\n  math,60,0.1,0,verifiable_steps")
@@ -251,6 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schemas editors use")
     schema.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
     schema.set_defaults(func=_cmd_schema)
+
+    _add_curve_parser(sub)
 
     bench = sub.add_parser("bench", help="measure recommendation and decision-map speed")
     bench.add_argument("--rules", default=DEFAULT_RULES)
@@ -286,6 +338,69 @@ def _utf8_streams() -> None:
     for stream, errors in ((sys.stdout, "strict"), (sys.stderr, "backslashreplace")):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors=errors)
+
+
+def _add_curve_parser(sub) -> None:
+    curve = sub.add_parser(
+        "curve", help="predict one configuration's accuracy and cost, for any parameter value, "
+                      "to check a number against a paper",
+        description="Print the predicted single-answer accuracy (and, for a model tier, cost "
+                    "and latency) of one configuration as JSON. Any positive number of samples, "
+                    "branches, levels, rounds or thinking tokens is allowed.")
+    curve.add_argument("--task", required=True, choices=[t.value for t in TaskType])
+    curve.add_argument("--difficulty", help="a level of the task type (default: its default "
+                                            "level)")
+    who = curve.add_mutually_exclusive_group(required=True)
+    who.add_argument("--tier", help="a model tier id from models.yaml")
+    who.add_argument("--base-accuracy", type=float,
+                     help="single-pass accuracy of a model trained to reason, instead of a tier")
+    curve.add_argument("--base-tokens", type=float,
+                       help="reasoning tokens per answer behind --base-accuracy (default: the "
+                            "task's thinking_tokens)")
+    curve.add_argument("--strategy", required=True, help="a strategy id from strategies.yaml")
+    for name in ("samples", "breadth", "depth", "rounds", "thinking-tokens"):
+        curve.add_argument(f"--{name}", type=int)
+    curve.add_argument("--verifiability", default="none", choices=[v.value for v in Verifiability])
+    curve.add_argument("--effort", default="medium", choices=("low", "medium", "high"),
+                       help="thinking effort of a reasoning tier (default: medium)")
+    curve.add_argument("--rules", default=DEFAULT_RULES)
+    curve.set_defaults(func=_cmd_curve)
+
+
+def _cmd_curve(args: argparse.Namespace) -> int:
+    from advisor.curve import describe, predict
+
+    rules = load_rules(args.rules)
+    where = "python -m advisor curve"
+    problems = []
+    levels = [level.id for level in rules.tasks[args.task].difficulties]
+    if args.difficulty is not None and args.difficulty not in levels:
+        problems.append(f"--difficulty {args.difficulty!r} is not a level of {args.task}; "
+                        f"levels: {', '.join(levels)}")
+    for flag, value, known in (("--tier", args.tier, [m.id for m in rules.models]),
+                               ("--strategy", args.strategy, [s.id for s in rules.strategies])):
+        if value is not None and value not in known:
+            problems.append(f"{flag} {value!r} is unknown{did_you_mean(value, known)}; "
+                            f"known: {', '.join(known)}")
+    if args.base_accuracy is not None and not 0 < args.base_accuracy < 1:
+        problems.append(f"--base-accuracy must be between 0 and 1, got {args.base_accuracy:g}")
+    parameters = {"samples": args.samples, "breadth": args.breadth, "depth": args.depth,
+                  "rounds": args.rounds, "thinking_tokens": args.thinking_tokens}
+    if not problems:
+        try:
+            point = predict(rules, task=args.task, difficulty=args.difficulty, tier=args.tier,
+                            base_accuracy=args.base_accuracy, base_tokens=args.base_tokens,
+                            strategy=args.strategy, verifiability=args.verifiability,
+                            effort=args.effort, **parameters)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise UserInputError([Problem(where, 0, message) for message in problems])
+    out = describe(rules, point, task=args.task, difficulty=args.difficulty, tier=args.tier,
+                   strategy=args.strategy, verifiability=args.verifiability,
+                   parameters=parameters)
+    _emit(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

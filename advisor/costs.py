@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from advisor import quality as q
+from advisor.anchors import tier_accuracy
 from advisor.schema import FamilyCurve, ModelTier, RuleSet, Settings, Strategy, Verifier
 
 EFFORTS = ("low", "medium", "high")
@@ -54,15 +55,28 @@ class Workload:
     reasoning_tokens: int
     thinking_tokens: int
     inference_gain: float = 1.0
+    difficulty: str = ""
+    measured_model: str | None = None
+    measured_accuracy: float | None = None
+    measured_dispersion: float | None = None
 
     @classmethod
     def of(cls, rules: RuleSet, answers: dict[str, Any], inference_gain: float = 1.0) -> Workload:
-        """The workload of ``answers``: the task's token shape, with the answers' overrides."""
+        """The workload of ``answers``: the task's token shape with the answers' overrides, its
+        difficulty level, and the user's own measurement if any."""
         task = rules.tasks[answers["task_type"]]
         return cls(answers["task_type"], task.family, answers["verifiability"],
                    answers.get("prompt_tokens") or task.prompt_tokens,
                    answers.get("answer_tokens") or task.answer_tokens,
-                   task.reasoning_tokens, task.thinking_tokens, inference_gain)
+                   task.reasoning_tokens, task.thinking_tokens, inference_gain,
+                   task.level(answers.get("difficulty")).id, answers.get("measured_model"),
+                   answers.get("measured_accuracy"), answers.get("measured_dispersion"))
+
+    @property
+    def measured(self) -> tuple[str, float] | None:
+        if self.measured_model is None or self.measured_accuracy is None:
+            return None
+        return self.measured_model, self.measured_accuracy
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,7 @@ class Serving:
     training_cost_usd: float
     calibrated: bool
     quality_logit: float
+    tier_logit: float  # the base tier's, before any fine-tune
 
     @property
     def base_model(self) -> str | None:
@@ -104,12 +119,15 @@ def _fine_tuned_name(name: str) -> str:
     return f"{name} (fine-tuned)"
 
 
-def servings(model: ModelTier, family: str) -> list[Serving]:
-    """The base tier and, if it can be fine-tuned, its fine-tuned variant."""
-    anchor = float(q.logit(model.quality[family]))
+def servings(model: ModelTier, family: str, accuracy: float) -> list[Serving]:
+    """The base tier and, if it can be fine-tuned, its fine-tuned variant.
+
+    ``accuracy`` is the tier's single-pass accuracy on the user's task (:mod:`advisor.anchors`).
+    """
+    anchor = float(q.logit(accuracy))
     cached = model.input_per_1m if model.cached_input_per_1m is None else model.cached_input_per_1m
     base = Serving(model.id, model.name, model, False, model.input_per_1m, model.output_per_1m,
-                   cached, 0.0, model.calibrated, anchor)
+                   cached, 0.0, model.calibrated, anchor, anchor)
     ft = model.fine_tune
     if ft is None:
         return [base]
@@ -117,7 +135,7 @@ def servings(model: ModelTier, family: str) -> list[Serving]:
                     ft.output_per_1m,
                     ft.input_per_1m if ft.cached_input_per_1m is None else ft.cached_input_per_1m,
                     ft.run_cost_usd, ft.calibrated or model.calibrated,
-                    anchor + ft.gain_logit[family])
+                    anchor + ft.gain_logit[family], anchor)
     return [base, tuned]
 
 
@@ -148,8 +166,9 @@ def _hidden_thinking(workload: Workload, tier: ModelTier, effort: str | None,
 
 def _rows(rules: RuleSet, workload: Workload) -> list[_Row]:
     rows = []
+    accuracy = tier_accuracy(rules, workload.task_type, workload.difficulty, workload.measured)
     for model in rules.models:
-        for serving in servings(model, workload.family):
+        for serving in servings(model, workload.family, accuracy[model.id]):
             for effort in (EFFORTS if model.reasoning else (None,)):
                 hidden = _hidden_thinking(workload, model, effort, rules.settings)
                 for strategy in rules.strategies:
@@ -216,28 +235,66 @@ def _price(row: _Row, workload: Workload, verifier: Verifier) -> None:
     row.cost = float(s.usd(row.input_tokens, row.cached_tokens, row.output_tokens))
 
 
-def _qualities(rows: list[_Row], workload: Workload, curve: FamilyCurve, settings: Settings
+def _qualities(rows: list[_Row], workload: Workload, rules: RuleSet
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(expected quality, trained quality, trained quality of the base tier) of every row."""
-    verifier = settings.verifiers[workload.verifiability]
+    settings = rules.settings
+    curve = rules.families[workload.family]
     shift = dict(gain=curve.thinking_gain, half=curve.thinking_half_tokens)
     anchor = np.array([r.serving.quality_logit for r in rows])
+    tier_anchor = np.array([r.serving.tier_logit for r in rows])
+    tiers = {id(r.serving.tier): r.serving.tier for r in rows}
+    # Per tier once: pydantic attribute reads cost more than the arithmetic over 1,000 rows.
+    medium_of = {key: _hidden_thinking(workload, tier, "medium", settings) if tier.reasoning
+                 else 0.0 for key, tier in tiers.items()}
     skill = np.array([r.serving.tier.thinking_skill for r in rows])
     reasoning = np.array([r.serving.tier.reasoning for r in rows])
-    medium = np.array([_hidden_thinking(workload, r.serving.tier, "medium", settings)
-                       if r.serving.tier.reasoning else 0.0 for r in rows])
+    medium = np.array([medium_of[id(r.serving.tier)] for r in rows])
     ordinary = float(workload.reasoning_tokens)
     anchor_tokens = np.where(reasoning, medium, ordinary)
     per_answer = np.array([r.hidden if r.serving.tier.reasoning else r.visible for r in rows])
     default = np.array([r.hidden if r.serving.tier.reasoning else ordinary for r in rows])
-    mean = q.sigmoid(anchor + q.reasoning_shift(per_answer, anchor_tokens, skill=skill, **shift))
-    single = q.sigmoid(anchor + q.reasoning_shift(default, anchor_tokens, skill=skill, **shift))
-    trained = q.sigmoid(anchor + q.reasoning_shift(ordinary, anchor_tokens, skill=skill, **shift))
-    base_anchor = np.array([float(q.logit(r.serving.tier.quality[workload.family])) for r in rows])
-    tier_trained = q.sigmoid(base_anchor + q.reasoning_shift(ordinary, anchor_tokens, skill=skill,
-                                                             **shift))
 
+    def at(base: np.ndarray, tokens: np.ndarray | float) -> np.ndarray:
+        return q.sigmoid(base + q.reasoning_shift(tokens, anchor_tokens, skill=skill, **shift))
+
+    mean, single = at(anchor, per_answer), at(anchor, default)
+    trained, tier_trained = at(anchor, ordinary), at(tier_anchor, ordinary)
+    quality = _strategy_qualities(rows, mean, workload, rules)
+    quality = single + workload.inference_gain * (quality - single)
+    if curve.knowledge_bound:
+        # What some tier knows, answering once: sampling and search find answers a model
+        # sometimes gives, never knowledge no model has.
+        known = float(np.max(np.where([not r.serving.fine_tuned for r in rows], single, 0.0)))
+        quality = np.minimum(quality, np.maximum(single, known))
+    return np.clip(quality, 0.0, 1.0), trained, tier_trained
+
+
+def dispersion_of(workload: Workload, rules: RuleSet) -> float:
+    """α + β of per-problem success rates: the user's fit, else the level's, else the family's."""
+    level = rules.tasks[workload.task_type].level(workload.difficulty)
+    return (workload.measured_dispersion or level.dispersion
+            or rules.families[workload.family].dispersion)
+
+
+def _strategy_qualities(rows: list[_Row], mean: np.ndarray, workload: Workload,
+                        rules: RuleSet) -> np.ndarray:
+    """Quality of every row from its per-answer quality ``mean`` and its strategy.
+
+    Why the weights once: rows of every strategy share the same few per-answer qualities (one
+    per tier, effort and fine-tune), and the Beta weights of a quality are most of the cost.
+    """
+    curve = rules.families[workload.family]
+    verifier = rules.settings.verifiers[workload.verifiability]
     quality = mean.copy()
+    sampled = np.array([r.strategy.kind not in ("single_pass", "chain_of_thought",
+                                                "refinement") for r in rows])
+    if sampled.any():
+        means, which = np.unique(mean[sampled], return_inverse=True)
+        weights = q.problem_weights(means, dispersion_of(workload, rules))
+        baseline = weights @ q.P_GRID
+        where = np.flatnonzero(sampled)
+        row_of = dict(zip(where.tolist(), which.reshape(-1).tolist()))
     groups: dict[tuple, list[int]] = {}
     for i, r in enumerate(rows):
         if r.strategy.kind not in ("single_pass", "chain_of_thought"):
@@ -257,11 +314,10 @@ def _qualities(rows: list[_Row], workload: Workload, curve: FamilyCurve, setting
             samples = (values["samples"] if strategy.kind == "verified_sampling" else
                        q.search_samples(values["breadth"], values["depth"],
                                         strategy.curve.search_efficiency_max))
-            shape = q.verified_curve(samples, verifier.recall, verifier.false_accept)
-        quality[index] = q.expected_gain(mean[index], curve.dispersion, shape)
-    quality = single + workload.inference_gain * (quality - single)
-    quality = np.clip(quality, 0.0, 1.0)
-    return quality, trained, tier_trained
+            shape = q.verified_curve(samples, verifier.recall, verifier.false_accept)[0]
+        cells = np.array([row_of[i] for i in members])
+        quality[index] = mean[index] + weights[cells] @ shape - baseline[cells]
+    return quality
 
 
 @dataclass(frozen=True)
@@ -347,10 +403,11 @@ class CandidateTable:
         latency and lower rank, so a dominated candidate is never the first choice when its
         dominator is allowed, and the group guarantees the dominator is allowed too.
         """
-        keys = np.stack([self.strategy_index, self.training_cost, self.calibrated,
-                         self.baseline_pool], axis=1)
         keep = np.ones(len(self.cost), dtype=bool)
-        _, group = np.unique(keys, axis=0, return_inverse=True)
+        # One integer per group (np.unique over rows of a 2-D array sorts far slower).
+        _, run = np.unique(self.training_cost, return_inverse=True)
+        group = ((self.strategy_index * (run.max() + 1) + run.reshape(-1)) * 4
+                 + self.calibrated * 2 + self.baseline_pool)
         for g in np.unique(group):
             members = np.flatnonzero(group == g)
             q, c, t, r = (self.quality[members], self.cost[members], self.latency[members],
@@ -396,8 +453,7 @@ def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
     verifier = rules.settings.verifiers[workload.verifiability]
     for row in rows:
         _price(row, workload, verifier)
-    quality, trained, tier_trained = _qualities(rows, workload, rules.families[workload.family],
-                                                rules.settings)
+    quality, trained, tier_trained = _qualities(rows, workload, rules)
     serving_list: list[Serving] = []
     serving_of: dict[str, int] = {}
     for row in rows:

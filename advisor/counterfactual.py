@@ -43,6 +43,19 @@ SMALLEST_POSITIVE = 1e-6
 Outcome = tuple[str, str, bool]
 
 
+def changed_answers(values: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
+    """``values`` with one answer changed, as the search evaluates it.
+
+    Another task type has its own difficulty levels, and a measurement was of this task: both
+    fall back to the new task type's defaults.
+    """
+    changed = {**values, field: value}
+    if field == "task_type" and value != values["task_type"]:
+        changed.update(difficulty=None, measured_model=None, measured_accuracy=None,
+                       measured_dispersion=None)
+    return changed
+
+
 class _Prober:
     """Runs the engine on changed answers, many at a time, and remembers every outcome.
 
@@ -83,7 +96,7 @@ class _Prober:
             self.results[probe] = (out, row)
 
     def _single(self, field: str, value: Any) -> dict[str, list]:
-        decision = decide(self.rules, {**self.values, field: value})
+        decision = decide(self.rules, changed_answers(self.values, field, value))
         table, chosen = decision.table, decision.chosen
         row = {**table.configuration(chosen), "verdict": decision.verdict,
                "feasible": decision.choice.feasible, "cost_usd": float(table.cost[chosen]),
@@ -258,6 +271,10 @@ def what_would_change(answers: Answers, rules: RuleSet) -> list[Turn]:
                 if field in NUMERIC_FIELDS for up in (False, True)}
     options = {field: [o for o in field_options(field) if o != prober.values[field]]
                for field in Answers.model_fields if field in ENUM_FIELDS or field in BOOL_FIELDS}
+    task = rules.tasks[prober.values["task_type"]]
+    if prober.values["measured_model"] is None:  # a measurement replaces the benchmark levels
+        level = task.level(prober.values["difficulty"]).id
+        options["difficulty"] = [lv.id for lv in task.difficulties if lv.id != level]
     count = FIRST_PROBES
     prober.run([now] + [r for s in searches.values() for r in s.requests(count)]
                + [(field, o) for field, opts in options.items() for o in opts])
@@ -349,10 +366,12 @@ def _turn(prober: _Prober, field: str, value: Any, relation: str, base: Outcome,
             return "same"
         return "up" if new > old else "down"
 
+    label = (prober.rules.tasks[prober.values["task_type"]].level(value).label
+             if field == "difficulty" else None)
     return Turn(strategy=row["strategy"], strategy_name=row["strategy_name"],
                 model=row["model"], model_name=row["model_name"],
                 fine_tuned=bool(row["fine_tuned"]), parameters=row["parameters"],
-                thinking_effort=row["thinking_effort"], field=field, value=value,
+                thinking_effort=row["thinking_effort"], field=field, value=value, value_label=label,
                 relation=relation, changes=changes, verdict=outcome[0],
                 feasible=bool(row["feasible"]), expected_quality=quality, cost_usd=cost,
                 quality_change=direction(quality, float(current["expected_quality"]), tolerance),

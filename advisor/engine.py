@@ -33,9 +33,12 @@ from typing import Any
 
 import numpy as np
 
-from advisor.answers import Answers, parse_answers
+from advisor.answers import RULES_CHOICE_FIELDS, Answers, parse_answers
 from advisor.conditions import compile_condition
+from advisor.errors import AnswersError, Problem
+from advisor.messages import did_you_mean
 from advisor.costs import CandidateTable, Columns, Workload, candidate_table
+from advisor.intervals import Spread, interval_fields, spread
 from advisor.result import (BrokenConstraint, Caveat, DecisionMap, Estimate, FiredRule,
                             Objective, Recommendation, Scores, Shares, TableDifference, TableVote,
                             TrainingAdvice)
@@ -561,12 +564,45 @@ def decide(rules: RuleSet, values: Mapping[str, Any]) -> Decision:
     return Decision(dict(values), table, compiled, fired, excluded, requires, choice, split)
 
 
-def validated_answers(answers: Answers | Mapping[str, Any]) -> Answers:
-    """``answers`` as :class:`Answers`, validating a mapping."""
-    if isinstance(answers, Answers):
-        return answers
-    # Why not dict() everything: a list or None must reach parse_answers' friendly message.
-    return parse_answers(dict(answers) if isinstance(answers, Mapping) else answers)
+def validated_answers(answers: Answers | Mapping[str, Any], rules: RuleSet, *,
+                      path: str = "<answers>", line: int = 0, explicit: bool = True) -> Answers:
+    """``answers`` as :class:`Answers`, validating a mapping, and checked against ``rules``.
+
+    With ``explicit``, an empty difficulty becomes the task type's default level.
+
+    Raises:
+        AnswersError: a bad field, or a difficulty or measured model the rules do not know.
+    """
+    if not isinstance(answers, Answers):
+        # Why not dict() everything: a list or None must reach parse_answers' friendly message.
+        answers = parse_answers(dict(answers) if isinstance(answers, Mapping) else answers,
+                                path=path, lines={(): line} if line else None)
+    if answers.difficulty is not None or answers.measured_model is not None:
+        problems = rules_problems(answers, rules)
+        if problems:
+            raise AnswersError([Problem(path, line, message) for message in problems])
+    if explicit and answers.difficulty is None:
+        # Why explicit: a result read months later must say which level it was estimated at,
+        # even if the rules' default level changes.
+        answers = answers.model_copy(update={
+            "difficulty": rules.tasks[answers.task_type].default_difficulty})
+    return answers
+
+
+def rules_problems(answers: Answers, rules: RuleSet) -> list[str]:
+    """What in ``answers`` the rules do not know: a difficulty level or a measured model."""
+    problems = []
+    task = rules.tasks[answers.task_type]
+    levels = [level.id for level in task.difficulties]
+    if answers.difficulty is not None and answers.difficulty not in levels:
+        problems.append(f"'difficulty' has no level {answers.difficulty!r} for "
+                        f"{answers.task_type.value}; levels: {', '.join(levels)}")
+    models = [m.id for m in rules.models]
+    if answers.measured_model is not None and answers.measured_model not in models:
+        problems.append(f"'measured_model' {answers.measured_model!r} is not a model tier"
+                        f"{did_you_mean(answers.measured_model, models)}; tiers: "
+                        f"{', '.join(models)}")
+    return problems
 
 
 def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendation:
@@ -583,7 +619,7 @@ def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommend
     Raises:
         AnswersError: ``answers`` is a mapping with bad or unknown fields.
     """
-    answers = validated_answers(answers)
+    answers = validated_answers(answers, rules)
     return build_recommendation(decide(rules, answers.model_dump()), answers, rules)
 
 
@@ -596,10 +632,16 @@ class CandidateView:
     the break-even need all of them, and only some callers read those.
     """
 
-    def __init__(self, decision: Decision, rules: RuleSet):
+    def __init__(self, decision: Decision, rules: RuleSet, *, ranges: bool = False):
         self.decision, self.table = decision, decision.table
         self.settings = rules.settings
         self._excluding: dict[str, str] | None = None
+        self._rules, self._ranges = rules, ranges
+
+    @cached_property
+    def spread(self) -> Spread | None:
+        """Every candidate's intervals, when asked for (they cost a table per draw)."""
+        return spread(self._rules, self.table.workload) if self._ranges else None
 
     @cached_property
     def amortised(self) -> np.ndarray:
@@ -662,7 +704,8 @@ class CandidateView:
             monthly_cost_usd=round(cost * qpd * self.settings.days_per_month, 2),
             fits_latency=fits_latency, fits_budget=fits_budget,
             feasible=fits_latency and fits_budget, available=bool(self.available[index]),
-            unavailable_reason=self.reason(index))
+            unavailable_reason=self.reason(index),
+            **interval_fields(self.spread, index, qpd, self.settings.days_per_month))
 
     def all(self) -> list[Estimate]:
         return [self.estimate(i) for i in range(len(self.table))]
@@ -794,12 +837,14 @@ def _engine_caveats(decision: Decision) -> list[Caveat]:
     return caveats
 
 
-def build_recommendation(decision: Decision, answers: Answers, rules: RuleSet) -> Recommendation:
+def build_recommendation(decision: Decision, answers: Answers, rules: RuleSet, *,
+                         ranges: bool = False) -> Recommendation:
     """Turn a :class:`Decision` into the :class:`Recommendation` every renderer reads.
 
-    The fields are built when one is first read (:meth:`Recommendation.deferred`).
+    The fields are built when one is first read (:meth:`Recommendation.deferred`). With
+    ``ranges``, every estimate carries its interval (:mod:`advisor.intervals`).
     """
-    view = CandidateView(decision, rules)
+    view = CandidateView(decision, rules, ranges=ranges)
     return Recommendation.deferred(lambda: _fields(view, decision, answers, rules), view.all)
 
 
@@ -864,6 +909,8 @@ def _dumped_columns(dumped: list[dict[str, Any]]) -> dict[str, np.ndarray]:
         items = [row[name] for row in dumped]
         if name in ("task_type", "verifiability"):
             columns[name] = np.array([str(v) for v in items], dtype=str)
+        elif name in RULES_CHOICE_FIELDS:
+            columns[name] = np.array(["" if v is None else v for v in items], dtype=object)
         elif field.annotation is bool:
             columns[name] = np.array(items, dtype=bool)
         else:
@@ -905,16 +952,12 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
     out["table_verdict"] = np.where(total == 0, None, np.where(
         lean, "combined", np.where(scores_inf > scores_train, "inference_time", "training")))
 
-    prompt, answer = columns["prompt_tokens"], columns["answer_tokens"]
-    keys = list(zip(columns["task_type"].tolist(), columns["verifiability"].tolist(),
-                    prompt.tolist(), answer.tolist(), factor.tolist()))
-    groups: dict[tuple, list[int]] = {}
-    for row, key in enumerate(keys):
-        groups.setdefault(key, []).append(row)
-    for (task, verifiability, p, a, gain), members in groups.items():
-        workload = Workload.of(rules, {"task_type": task, "verifiability": verifiability,
-                                       "prompt_tokens": int(p) or None,
-                                       "answer_tokens": int(a) or None}, gain)
+    for key, members in _workload_groups(columns, factor).items():
+        # Empty cells arrive as "" (text) and 0 (numbers): both mean "not given".
+        values = {name: value or None for name, value in zip(WORKLOAD_FIELDS, key[:-1])}
+        for name in ("prompt_tokens", "answer_tokens"):
+            values[name] = values[name] and int(values[name])
+        workload = Workload.of(rules, values, key[-1])
         table = candidate_table(rules, workload)
         for start in range(0, len(members), _CHUNK):
             rows = np.array(members[start:start + _CHUNK])
@@ -927,6 +970,26 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
 
 
 _CHUNK = 2048
+# The answers a candidate table depends on (with the rules' inference-gain factor).
+WORKLOAD_FIELDS = ("task_type", "verifiability", "prompt_tokens", "answer_tokens", "difficulty",
+                   "measured_model", "measured_accuracy", "measured_dispersion")
+
+
+def _workload_groups(columns: Mapping[str, np.ndarray], factor: np.ndarray
+                     ) -> dict[tuple, list[int]]:
+    """Rows by workload: ``(workload field values…, factor) → row numbers``.
+
+    Why the shortcut: a decision map or a counterfactual probe varies budgets only, so every row
+    shares one workload, and hashing a tuple per row would cost more than the selection.
+    """
+    parts = [*(columns[name] for name in WORKLOAD_FIELDS), factor]
+    if all(len(part) == 0 or (part == part[0]).all() for part in parts):
+        return {tuple(part[0].item() if hasattr(part[0], "item") else part[0] for part in parts):
+                list(range(len(factor)))} if len(factor) else {}
+    groups: dict[tuple, list[int]] = {}
+    for row, key in enumerate(zip(*(part.tolist() for part in parts))):
+        groups.setdefault(key, []).append(row)
+    return groups
 
 
 def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, settings,
@@ -982,8 +1045,6 @@ def recommend_many(rows: Any, rules: RuleSet, *, path: str = "row", first_line: 
     """
     import pandas as pd
 
-    from advisor.errors import AnswersError, Problem
-
     records = rows.to_dict("records") if isinstance(rows, pd.DataFrame) else list(rows)
     answers, problems = [], []
     for number, record in enumerate(records, start=first_line):
@@ -991,7 +1052,8 @@ def recommend_many(rows: Any, rules: RuleSet, *, path: str = "row", first_line: 
             # ``v == v`` is False for NaN only: an empty cell counts as missing.
             record = {k: v for k, v in record.items() if v is not None and v == v}
         try:
-            answers.append(parse_answers(record, path=path, lines={(): number}))
+            answers.append(validated_answers(record, rules, path=path, line=number,
+                                             explicit=False))
         except AnswersError as exc:
             problems += [Problem(path, number, p.message) for p in exc.problems]
     if problems:
@@ -1001,6 +1063,9 @@ def recommend_many(rows: Any, rules: RuleSet, *, path: str = "row", first_line: 
     if not answers:
         return frame.reindex(columns=list(frame.columns) + list(OUTPUT_COLUMNS))
     out = decide_columns(rules, _dumped_columns(dumped))
+    # Each row names the level it was estimated at, as recommend's result does.
+    defaults = frame["task_type"].map({name: t.default_difficulty for name, t in rules.tasks.items()})
+    frame["difficulty"] = frame["difficulty"].fillna(defaults)
     for name in OUTPUT_COLUMNS:
         frame[name] = out[name]
     for name in ("prompt_tokens", "answer_tokens", "queries_per_day"):

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.answers import (ANSWER_FIELDS, CONDITION_FIELDS, NUMERIC_FIELDS, TOKEN_FIELDS, Answers,
-                             field_options)
+from advisor.answers import (ANSWER_FIELDS, CONDITION_FIELDS, NUMERIC_FIELDS, RULES_CHOICE_FIELDS,
+                             TOKEN_FIELDS, Answers, field_options)
 from advisor.conditions import fields_of
 from advisor.errors import Problem, RulesError
 from advisor.inputs import read_text
@@ -293,6 +293,49 @@ def _candidate_count(strategies: list[Located], models: list[Located]) -> list[P
                             f"{MAX_CANDIDATES:,}", "parameters")]
 
 
+def _check_benchmarks(models: list[Located], tasks: list[Located], benchmarks: list[Located]
+                      ) -> list[Problem]:
+    """Scores name known benchmarks; every level's benchmark exists and fits its task's family;
+    every tier is placed in every family a task uses (one score there at least)."""
+    problems: list[Problem] = []
+    known = {name: bench for name, bench in (b.item for b in benchmarks)}
+    names = list(known)
+    for m in models:
+        for name in m.item.scores:
+            if name not in known and benchmarks:
+                problems.append(m.problem(f"unknown benchmark '{name}' in scores"
+                                          f"{did_you_mean(name, names)}; benchmarks: "
+                                          f"{', '.join(names)}", "scores", name))
+    used: set[str] = set()
+    for t in tasks:
+        task_type, profile = t.item
+        used.add(profile.family)
+        for index, level in enumerate(profile.difficulties):
+            bench = known.get(level.benchmark)
+            if bench is None and benchmarks:
+                problems.append(t.problem(f"unknown benchmark '{level.benchmark}' for level "
+                                          f"'{level.id}'{did_you_mean(level.benchmark, names)}",
+                                          "difficulties", index, "benchmark"))
+            elif not any(level.benchmark in m.item.scores for m in models):
+                problems.append(t.problem(
+                    f"level '{level.id}' of '{task_type}' is anchored on {bench.name}, which no "
+                    f"model tier has a score for; add one to some tier's scores",
+                    "difficulties", index, "benchmark"))
+            elif bench is not None and bench.family != profile.family:
+                problems.append(t.problem(
+                    f"level '{level.id}' of '{task_type}' is anchored on {bench.name}, a "
+                    f"{bench.family} benchmark, but the task type is {profile.family} work",
+                    "difficulties", index, "benchmark"))
+    for m in models:
+        families = {known[name].family for name in m.item.scores if name in known}
+        for family in sorted(used - families):
+            if benchmarks:
+                problems.append(m.problem(f"model '{m.item.id}' has no score on any {family} "
+                                          f"benchmark, so it cannot be placed for {family} work",
+                                          "scores"))
+    return problems
+
+
 def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
@@ -302,6 +345,7 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     strategies = list(_items(sources, "strategies"))
     models = list(_items(sources, "models"))
     families = list(_items(sources, "families"))
+    benchmarks = list(_items(sources, "benchmarks"))
     tasks = list(_items(sources, "tasks"))
     settings = list(_items(sources, "settings"))
     economics = list(_items(sources, "economics"))
@@ -311,6 +355,7 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     problems += _unique(strategies, lambda s: s.id, "strategy id")
     problems += _unique(models, lambda m: m.id, "model id")
     problems += _unique(families, lambda kv: kv[0], "family")
+    problems += _unique(benchmarks, lambda kv: kv[0], "benchmark")
     problems += _unique(tasks, lambda kv: kv[0], "task type")
     if len(settings) > 1:
         problems += [s.problem("'settings' is defined in more than one file") for s in settings[1:]]
@@ -333,6 +378,7 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     first_path = sources[0].path if sources else "rules"
     for section, present in (("settings", settings), ("strategies", strategies),
                              ("models", models), ("families", families), ("tasks", tasks),
+                             ("benchmarks", benchmarks),
                              ("questions", questions)):
         if not present:
             problems.append(Problem(first_path, 0, f"no file defines '{section}'"))
@@ -348,7 +394,11 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
             continue
         options = field_options(question.field)
         given = [o.value for o in question.options or []]
-        if options is None and given:
+        if question.field in RULES_CHOICE_FIELDS and given:
+            problems.append(q.problem(f"'{question.field}' takes its options from the rules "
+                                      "(difficulty levels, model tiers); list none here",
+                                      "options"))
+        elif options is None and given:
             problems.append(q.problem(f"'{question.field}' is numeric and takes no options",
                                       "options"))
         elif options is not None:
@@ -399,11 +449,9 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     for t in tasks:
         if t.item[1].family not in family_names and families:
             problems.append(t.problem(f"unknown family '{t.item[1].family}'", "family"))
+    problems += _check_benchmarks(models, tasks, benchmarks)
     for m in models:
         for name in family_names:
-            if name not in m.item.quality:
-                problems.append(m.problem(f"model '{m.item.id}' has no quality for family "
-                                          f"'{name}'", "quality"))
             if m.item.fine_tune and name not in m.item.fine_tune.gain_logit:
                 problems.append(m.problem(f"fine_tune of '{m.item.id}' has no gain_logit for "
                                           f"family '{name}'", "fine_tune", "gain_logit"))
@@ -414,6 +462,7 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
         "strategies": [s.item for s in strategies],
         "models": [m.item for m in models],
         "families": dict(f.item for f in families),
+        "benchmarks": dict(b.item for b in benchmarks),
         "tasks": {str(k): v for k, v in (t.item for t in tasks)},
         "settings": settings[0].item if settings else None,
         "economics": economics[0].item if economics else None,

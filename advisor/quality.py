@@ -40,7 +40,7 @@ from scipy import special
 
 # Success rates p at which per-problem curves are evaluated: even in log-odds, so both tails of
 # a Beta with a tiny α or β are resolved.
-_LOGITS = np.linspace(-16.0, 16.0, 1025)
+_LOGITS = np.linspace(-16.0, 16.0, 513)
 P_GRID = special.expit(_LOGITS)
 _EDGES = np.concatenate([[0.0], special.expit((_LOGITS[:-1] + _LOGITS[1:]) / 2), [1.0]])
 # Majority votes over more samples than this use a normal approximation of the vote margin.

@@ -8,8 +8,8 @@ from advisor.markdown import md_cell, md_escape
 from advisor.result import BreakEven, Estimate, Recommendation
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, break_even_text,
                              broken_text, configuration_text, count, days_text, flops, headline,
-                             quality, seconds, shares_text, table_text, training_text, turn_text,
-                             usd)
+                             quality, ranged_figures, seconds, shares_text, table_text,
+                             training_text, turn_text, usd)
 
 OPTIONS_CONSIDERED = 8
 
@@ -40,6 +40,7 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
     """
     generated = generated or dt.date.today()
     c = rec.chosen
+    shown = ranged_figures(c)
     lines = [
         f"# Decision record: {md_escape(headline(rec))}",
         "",
@@ -57,10 +58,12 @@ def to_markdown(rec: Recommendation, *, generated: dt.date | None = None) -> str
         "",
         f"- Configuration: **{md_escape(configuration_text(rec))}**",
         f"- Training: {md_escape(training_text(rec))}",
-        f"- Cost per query: {md_escape(usd(c.cost_usd))} · monthly at "
-        f"{rec.answers.queries_per_day:,} queries/day: {md_escape(usd(c.monthly_cost_usd))}",
-        f"- Latency: {seconds(c.latency_s)} · expected quality (probability one answer is "
-        f"correct): {quality(c.expected_quality)}",
+        f"- Cost per query: {md_escape(shown['cost'])} · monthly at "
+        f"{rec.answers.queries_per_day:,} queries/day: {md_escape(shown['monthly'])}",
+        f"- Latency: {md_escape(shown['latency'])} · expected quality (probability one answer "
+        f"is correct, at the level '{md_escape(rec.answers.difficulty or 'default')}'): "
+        f"{md_escape(shown['quality'])}",
+        "- In brackets: the 5th to 95th percentile over draws from the rules' assumed ranges.",
         f"- Where the quality comes from: {md_escape(shares_text(rec))}",
         f"- {md_escape(table_text(rec))}",
     ]

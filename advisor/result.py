@@ -79,6 +79,16 @@ class Estimate(Configuration):
     available: bool = Field(description="Allowed by the rules' constraints and the training "
                                         "budget.")
     unavailable_reason: str | None = None
+    # Intervals from the assumed ranges in the rules (advisor.intervals): the 5th to 95th
+    # percentile over draws of every ranged number; None without ranges or from recommend().
+    expected_quality_low: float | None = Field(None, description="Low end of expected_quality.")
+    expected_quality_high: float | None = Field(None, description="High end of expected_quality.")
+    cost_usd_low: float | None = Field(None, description="Low end of cost_usd.")
+    cost_usd_high: float | None = Field(None, description="High end of cost_usd.")
+    latency_s_low: float | None = Field(None, description="Low end of latency_s.")
+    latency_s_high: float | None = Field(None, description="High end of latency_s.")
+    monthly_cost_usd_low: float | None = Field(None, description="Low end of monthly_cost_usd.")
+    monthly_cost_usd_high: float | None = Field(None, description="High end of monthly_cost_usd.")
 
 
 class BrokenConstraint(Frozen):
@@ -228,6 +238,8 @@ class Turn(Configuration):
 
     field: str = Field(description="The answer field that changes.")
     value: bool | int | float | str = Field(description="The new value at which the outcome changes.")
+    value_label: str | None = Field(None, description="What the user reads for the value (a "
+                                                      "difficulty level's label).")
     relation: Literal["at_least", "above", "at_most", "below", "equals"] = Field(
         description="at_least / above: from this value upward; at_most / below: from this value "
                     "down; equals: a categorical or yes/no answer set to this value.")

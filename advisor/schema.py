@@ -59,6 +59,79 @@ class Strict(BaseModel):
     _sane_numbers = field_validator("*")(sane_numbers)
 
 
+# A plausible low and high for an assumed number: [low, high].
+Range = Annotated[tuple[float, float], Field(description="[low, high]")]
+
+
+class Ranged(Strict):
+    """A model whose assumed numbers may carry a plausible range.
+
+    ``ranges`` maps a numeric field to ``[low, high]``, or a mapping field (``scores``,
+    ``gain_logit``, ``refine_gain``) to ``{key: [low, high]}``. Every estimate comes with an
+    interval drawn from these ranges (``advisor.intervals``); a number without a range counts as
+    known exactly.
+    """
+
+    ranges: dict[str, Range | dict[str, Range]] = Field(
+        default_factory=dict,
+        description="Plausible [low, high] of assumed numbers, by field name (a mapping for "
+                    "fields such as scores or gain_logit); each must contain the value.",
+        examples=[{"output_tokens_per_s": [80, 160], "scores": {"aime_2024": [0.6, 0.8]}}])
+
+    @model_validator(mode="after")
+    def _ranges_hold(self) -> Ranged:
+        for path, low, value, high in self.range_items():
+            if not low <= value <= high:
+                raise ValueError(f"ranges.{'.'.join(path)} is [{low:g}, {high:g}], which does "
+                                 f"not contain the value {value:g}")
+        return self
+
+    def range_items(self) -> list[tuple[tuple[str, ...], float, float, float]]:
+        """``(path, low, value, high)`` of every ranged number, e.g. ``(("scores", "gsm8k"), …)``.
+
+        Raises:
+            ValueError: a range names a field that is not a number here.
+        """
+        items = []
+        for name, spec in self.ranges.items():
+            current = getattr(self, name, None) if name in type(self).model_fields else None
+            if isinstance(spec, dict):
+                for key, bounds in spec.items():
+                    value = (current.get(key) if isinstance(current, dict)
+                             else getattr(current, key, None))
+                    items.append(_range_item((name, key), bounds, value))
+            else:
+                items.append(_range_item((name,), spec, current))
+        return items
+
+    def with_values(self, values: dict[tuple[str, ...], float]) -> Ranged:
+        """A copy with the numbers at ``values`` (paths as in :meth:`range_items`) replaced.
+
+        Why model_copy: the values were validated as ranges already; revalidating each of the
+        many samples of an interval would cost more than the estimate itself.
+        """
+        update: dict[str, Any] = {}
+        for path, value in values.items():
+            if len(path) == 1:
+                update[path[0]] = value
+                continue
+            name, key = path
+            current = update.get(name, getattr(self, name))
+            if isinstance(current, dict):
+                update[name] = {**current, key: value}
+            else:
+                update[name] = current.model_copy(update={key: value})
+        return self.model_copy(update=update)
+
+
+def _range_item(path: tuple[str, ...], bounds: Any, value: Any
+                ) -> tuple[tuple[str, ...], float, float, float]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"ranges.{'.'.join(path)} names no number of this entry")
+    low, high = bounds
+    return path, float(low), float(value), float(high)
+
+
 # --- questions -----------------------------------------------------------------------------------
 
 class Option(Strict):
@@ -236,7 +309,7 @@ class Rule(Strict):
 
 # --- strategies, model tiers, curves -------------------------------------------------------------
 
-class Curve(Strict):
+class Curve(Ranged):
     """Constants of a strategy's quality curve (which ones depends on its kind)."""
 
     search_efficiency_max: float | None = Field(
@@ -278,7 +351,7 @@ class Strategy(Strict):
         return self
 
 
-class FineTune(Strict):
+class FineTune(Ranged):
     """What a fine-tune of a tier costs and buys."""
 
     training_per_1m_tokens: float = Field(ge=0, description="USD per 1M training tokens.")
@@ -307,8 +380,8 @@ class FineTune(Strict):
         return self.training_tokens * self.training_per_1m_tokens / 1e6 + self.fixed_cost_usd
 
 
-class ModelTier(Strict):
-    """A model you can call, with its prices, speed and quality per task family."""
+class ModelTier(Ranged):
+    """A model you can call, with its prices, speed and published single-pass scores."""
 
     id: str = Field(pattern=IDENTIFIER, examples=["gpt-4o-mini"])
     name: str = Field(description="Display name.")
@@ -333,9 +406,12 @@ class ModelTier(Strict):
     calibrated: bool = Field(False, description="Its confidence is known to track its accuracy "
                                                 "on your kind of task without a fine-tune.",
                              examples=[False])
-    quality: dict[Family, Annotated[float, Field(gt=0, lt=1)]] = Field(
-        description="Probability that one answer is correct, per task family, at the tier's "
-                    "normal setting (medium effort for a reasoning tier); see quality_source.")
+    scores: dict[str, Annotated[float, Field(gt=0, lt=1)]] = Field(
+        description="Single-pass accuracy on public benchmarks (ids from benchmarks.yaml) at the "
+                    "tier's normal setting (medium effort for a reasoning tier), as published; "
+                    "at least one per task family. Levels a tier has no score for are placed by "
+                    "one ability-per-tier, difficulty-per-benchmark fit; see quality_source.",
+        examples=[{"gsm8k": 0.845, "math": 0.519, "aime_2024": 0.02}])
     price_date: dt.date = Field(description="When the prices were read.")
     price_source: str = Field(min_length=1)
     speed_source: str = Field(min_length=1)
@@ -351,7 +427,7 @@ class RefineGain(Strict):
     none: float
 
 
-class FamilyCurve(Strict):
+class FamilyCurve(Ranged):
     """How inference-time compute changes the chance of a correct answer, for one task family.
 
     Each problem has its own single-attempt success rate p; across problems p follows a Beta
@@ -378,11 +454,42 @@ class FamilyCurve(Strict):
         examples=[0.3])
     refine_gain: RefineGain = Field(description="Log-odds change from refinement after many "
                                                 "rounds, by verifiability.")
+    knowledge_bound: bool = Field(
+        False, description="Inference-time compute cannot lift an answer above the best single "
+                           "answer some tier gives at this difficulty: it cannot create "
+                           "knowledge no model has (knowledge work).", examples=[True])
     source: str = Field(min_length=1)
 
 
-class TaskProfile(Strict):
-    """Token shape of one task type (the answers file may override prompt and answer sizes)."""
+class Benchmark(Strict):
+    """A public benchmark whose published single-pass scores anchor every tier at one level."""
+
+    name: str = Field(description="Display name.", examples=["GSM8K"])
+    family: Family = Field(description="The task family it measures.")
+    measures: str = Field(description="What one item is, in a few words.",
+                          examples=["grade-school math word problems"])
+    source: str = Field(min_length=1, description="The paper that defines it.")
+
+
+class DifficultyLevel(Ranged):
+    """One difficulty level of a task type, tied to a benchmark."""
+
+    id: str = Field(pattern=IDENTIFIER, examples=["competition"])
+    label: str = Field(description="What the user reads.", examples=["Competition problems"])
+    help: str = Field(description="When to pick this level, in one sentence.")
+    benchmark: str = Field(description="The benchmark whose scores anchor this level.",
+                           examples=["math"])
+    offset_logit: float = Field(
+        0, ge=-10, le=10, description="Log-odds added to every tier's benchmark score: 0 for the "
+                                      "benchmark itself, negative for harder work (an assumption; "
+                                      "give it a range).", examples=[-1.0])
+    dispersion: float | None = Field(
+        None, gt=0, le=100, description="α + β of the per-problem success rates at this level, "
+                                        "when it differs from the family's.", examples=[2.0])
+
+
+class TaskProfile(Ranged):
+    """Token shape and difficulty levels of one task type (answers may override token sizes)."""
 
     family: Family
     prompt_tokens: int = Field(gt=0)
@@ -393,10 +500,28 @@ class TaskProfile(Strict):
     thinking_tokens: int = Field(
         ge=0, description="Hidden thinking of a typical reasoning tier at medium effort on this "
                           "task, per call.", examples=[6000])
+    difficulties: list[DifficultyLevel] = Field(
+        min_length=1, description="The levels users choose from, easiest first.")
+    default_difficulty: str = Field(description="The level used when the answers name none.")
     source: str = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _levels(self) -> TaskProfile:
+        ids = [level.id for level in self.difficulties]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"difficulty ids must be unique, got {', '.join(ids)}")
+        if self.default_difficulty not in ids:
+            raise ValueError(f"default_difficulty '{self.default_difficulty}' is not one of the "
+                             f"levels: {', '.join(ids)}")
+        return self
 
-class Verifier(Strict):
+    def level(self, difficulty: str | None) -> DifficultyLevel:
+        """The level named ``difficulty``, or the default one for None."""
+        wanted = difficulty or self.default_difficulty
+        return next(level for level in self.difficulties if level.id == wanted)
+
+
+class Verifier(Ranged):
     """How a candidate answer gets checked, for one verifiability answer."""
 
     recall: float = Field(ge=0, le=1, description="Probability the check accepts a correct "
@@ -507,6 +632,7 @@ class RulesFile(Strict):
     strategies: list[Strategy] | None = None
     models: list[ModelTier] | None = None
     families: dict[Family, FamilyCurve] | None = None
+    benchmarks: dict[str, Benchmark] | None = None
     tasks: dict[TaskType, TaskProfile] | None = None
     settings: Settings | None = None
     economics: Economics | None = None
@@ -520,6 +646,7 @@ class RuleSet(Strict):
     strategies: list[Strategy]
     models: list[ModelTier]
     families: dict[str, FamilyCurve]
+    benchmarks: dict[str, Benchmark]
     tasks: dict[str, TaskProfile]
     settings: Settings
     economics: Economics | None = Field(None, description="Break-even parameters, if any file "

@@ -48,6 +48,10 @@ ANSWER_LABELS = {
     "high_stakes": "High stakes",
     "prompt_tokens": "Tokens read per query",
     "answer_tokens": "Tokens in the answer",
+    "difficulty": "Difficulty",
+    "measured_model": "Model you measured",
+    "measured_accuracy": "Its measured accuracy",
+    "measured_dispersion": "Spread of per-problem success",
 }
 
 
@@ -90,6 +94,43 @@ def configuration_text(estimate: Configuration | Recommendation) -> str:
     effort = getattr(estimate, "thinking_effort", None)
     model = estimate.model_name + (f", {EFFORT_LABELS[effort]}" if effort else "")
     return f"{strategy} on {model}"
+
+
+_FIGURES = {"quality": ("expected_quality", lambda v: quality(v)),
+            "cost": ("cost_usd", lambda v: usd(v)), "latency": ("latency_s", lambda v: seconds(v)),
+            "monthly": ("monthly_cost_usd", lambda v: usd(v))}
+
+
+def figure_ranges(e: Any) -> dict[str, str | None]:
+    """An estimate's ranges as text (``0.52–0.68``), None where it has none or it is one value."""
+    out: dict[str, str | None] = {}
+    for key, (name, fmt) in _FIGURES.items():
+        low, high = getattr(e, f"{name}_low", None), getattr(e, f"{name}_high", None)
+        shown = None if low is None or high is None else (fmt(low), fmt(high))
+        out[key] = None if shown is None or shown[0] == shown[1] else f"{shown[0]}–{shown[1]}"
+    return out
+
+
+def ranged_figures(e: Any) -> dict[str, str]:
+    """An estimate's quality, cost, latency and monthly cost as text, each with its range."""
+    ranges = figure_ranges(e)
+    return {key: _FIGURES[key][1](getattr(e, name)) + (f" ({ranges[key]})" if ranges[key] else "")
+            for key, (name, _) in _FIGURES.items()}
+
+
+def quality_meaning(rec: Recommendation, rules: Any) -> str:
+    """What the expected quality is a probability of, and what anchors it, in one sentence."""
+    a = rec.answers
+    task = rules.tasks[a.task_type]
+    level = task.level(a.difficulty)
+    if a.measured_model is not None:
+        anchor = (f"re-anchored on your measurement of {rules.model(a.measured_model).name} "
+                  f"({a.measured_accuracy:.0%} with one attempt)")
+    else:
+        anchor = f"anchored on {rules.benchmarks[level.benchmark].name} scores"
+    return (f"Probability that one answer is correct (or acceptable) on "
+            f"{str(a.task_type.value).replace('_', ' ')} work at the level '{level.label}', "
+            f"{anchor}.")
 
 
 def training_text(rec: Recommendation) -> str:
@@ -311,6 +352,8 @@ def turn_text(turn: Turn) -> str:
         condition = _VERIFIABILITY[turn.value]
     elif turn.field == "task_type":
         condition = f"for {str(turn.value).replace('_', ' ')} work"
+    elif turn.field == "difficulty":
+        condition = f"at the level '{turn.value_label or turn.value}'"
     elif (turn.field, turn.value) in _FLAGS:
         condition = _FLAGS[(turn.field, turn.value)]
     else:
@@ -334,6 +377,10 @@ def answer_text(field: str, value: Any) -> str:
         return f"{value:,}"
     if field in ("prompt_tokens", "answer_tokens"):
         return "typical for the task" if value is None else f"{value:,}"
+    if value is None:
+        return "the task type's default" if field == "difficulty" else "not measured"
+    if field == "measured_accuracy":
+        return f"{value:.1%}"
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(getattr(value, "value", value))

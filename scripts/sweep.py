@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor import analyse, load_rules, recommend  # noqa: E402
 from advisor.answers import TaskType, Verifiability  # noqa: E402
+from advisor.counterfactual import changed_answers  # noqa: E402
 from advisor.engine import CandidateView, decide  # noqa: E402
 
 LATENCIES = [0.3, 1, 3, 10, 30, 120, 600, 3600]
@@ -129,7 +130,8 @@ def sections(p: dict, rules) -> list[str]:
     for turn in rec.what_would_change:
         if turn.relation in ("above", "below"):
             continue
-        changed = recommend({**rec.answers.model_dump(), turn.field: turn.value}, rules)
+        changed = recommend(changed_answers(rec.answers.model_dump(), turn.field, turn.value),
+                            rules)
         if (changed.verdict, changed.strategy) != (turn.verdict, turn.strategy):
             problems.append("a turn names an outcome recommend does not give")
     return problems

@@ -504,14 +504,14 @@ CASES: list[Case] = [
 
     # 3. Rules that passed check and then crashed.
     Case("rules-quality-nan", "rules directory",
-         check_edited("models.yaml", "{reasoning: 0.02, code: 0.05, knowledge: 0.05,",
-                      "{reasoning: .nan, code: 0.05, knowledge: 0.05,"),
-         _rules_error("{rules}/models.yaml:{line}: 'models[0].quality.reasoning' must be a "
+         check_edited("models.yaml", "{gsm8k: 0.845, math: 0.519,",
+                      "{gsm8k: .nan, math: 0.519,"),
+         _rules_error("{rules}/models.yaml:{line}: 'models[0].scores.gsm8k' must be a "
                       "finite number, got nan")),
     Case("rules-quality-negative", "rules directory",
-         check_edited("models.yaml", "{reasoning: 0.02, code: 0.05, knowledge: 0.05,",
-                      "{reasoning: -5, code: 0.05, knowledge: 0.05,"),
-         _rules_error("{rules}/models.yaml:{line}: 'models[0].quality.reasoning' must be "
+         check_edited("models.yaml", "{gsm8k: 0.845, math: 0.519,",
+                      "{gsm8k: -5, math: 0.519,"),
+         _rules_error("{rules}/models.yaml:{line}: 'models[0].scores.gsm8k' must be "
                       "greater than 0, got -5")),
     Case("rules-condition-eq-nan", "rules directory",
          check_with({"extra.yaml": "rules:\n  - id: x\n    when: {field: queries_per_day, "
@@ -529,7 +529,7 @@ CASES: list[Case] = [
     Case("rules-question-max-below-min", "rules directory",
          check_edited("questions.yaml", "    default: 10\n    min: 0.1\n    max: 3600\n",
                       "    default: 10\n    min: 0.1\n    max: 0.01\n", at="max"),
-         _rules_error("{rules}/questions.yaml:{line}: 'questions[1].max': is 0.01, below min "
+         _rules_error("{rules}/questions.yaml:{line}: 'questions[2].max': is 0.01, below min "
                       "(0.1); min <= default <= max must hold")),
     Case("rules-price-infinite", "rules directory",
          check_edited("models.yaml", "    input_per_1m: 0.1\n    output_per_1m: 0.1\n    output",

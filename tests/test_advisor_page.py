@@ -104,3 +104,28 @@ def test_no_words_that_assume_a_mouse_or_a_left_side_on_other_pages(page):
     at.run()
     assert not at.exception
     assert [t for t in texts(at) if POINTER_WORDS.search(t)] == []
+
+
+def test_your_eval_chart_has_its_words_and_is_built_once_per_fit(rules, monkeypatch):
+    """The eval section from issue 9: a text alternative, and an edit elsewhere reuses it."""
+    from advisor.chart_text import eval_fit_summary
+    from advisor.evalfit import fit_eval, read_eval
+    from ui import widgets
+
+    built = []
+    figure = widgets.eval_fit_figure
+    monkeypatch.setattr(widgets, "eval_fit_figure",
+                        lambda *args, **kwargs: built.append(1) or figure(*args, **kwargs))
+
+    rows = "\n".join(f"p{i},4,{i % 5 if i % 5 <= 4 else 4}" for i in range(40))
+    fit = fit_eval(*read_eval(f"problem_id,attempts,correct\n{rows}\n".encode(), name="e.csv"))
+    at = run_app({**LINK, "measured_model": "gpt-4o-mini",
+                  "measured_accuracy": str(fit.accuracy)})
+    at.session_state[widgets.EVAL_FIT_KEY] = ("gpt-4o-mini", fit)
+    at.run()
+    assert not at.exception, at.exception
+    summary = eval_fit_summary(fit, model_name=rules.model("gpt-4o-mini").name)
+    assert charts(at)["eval_fit_chart"].alt == summary
+    assert summary.startswith("Share of your 40 eval problems that ")
+    at.number_input(key="latency_budget_s").set_value(12.0).run()
+    assert "eval_fit_chart" in charts(at) and len(built) == 1

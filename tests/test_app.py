@@ -94,7 +94,8 @@ def test_share_link_round_trip():
     at = run_app(BANK_LINK)
     assert at.session_state["latency_budget_s"] == 30.0
     assert at.session_state["needs_calibration"] is True
-    assert dict(at.query_params) == BANK_LINK
+    # The link gains the level the app shows: the task type's default, now explicit.
+    assert dict(at.query_params) == {**BANK_LINK, "difficulty": "expert"}
     assert not [w for w in at.warning if w.value.startswith("Share link")]
     expected = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True},
                          load_rules(ROOT / "rules"))
@@ -276,8 +277,8 @@ def _link(task: str, latency: str, budget: str, training: str) -> dict[str, str]
 BREAK_EVEN_LINKS = {
     "training_unreachable": _link("math", "1", "0.001", "0"),
     "inference_unreachable": _link("math", "1", "0.001", "5000"),
-    "never": _link("code_generation", "30", "0.001", "0"),
-    "cheaper_from_start": _link("code_generation", "600", "0.1", "0"),
+    "never": _link("code_generation", "30", "0.1", "0"),
+    "cheaper_from_start": _link("math", "30", "0.001", "0"),
 }
 
 

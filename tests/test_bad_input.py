@@ -256,9 +256,10 @@ budget_per_query_usd: 0.5
 training_budget_usd: 0
 verifiability: none
 """
-ANSWER_KEYS = ("task_type, latency_budget_s, budget_per_query_usd, training_budget_usd, "
-               "verifiability, queries_per_day, needs_calibration, high_stakes, prompt_tokens, "
-               "answer_tokens")
+ANSWER_KEYS = ("task_type, difficulty, latency_budget_s, budget_per_query_usd, "
+               "training_budget_usd, verifiability, queries_per_day, needs_calibration, "
+               "high_stakes, prompt_tokens, answer_tokens, measured_model, measured_accuracy, "
+               "measured_dispersion")
 TASK_TYPES = ("'math', 'formal_verification', 'multi_step_reasoning', 'code_generation', "
               "'knowledge_qa', 'classification', 'creative_writing', 'open_ended_explanation' or "
               "'nuanced_judgment'")

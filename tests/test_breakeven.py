@@ -30,6 +30,10 @@ from advisor.wording import break_even_text
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 FAMILIES = ("reasoning", "code", "knowledge", "classification", "open_ended")
+# The shipped benchmarks of each family: every level of every task type needs a score.
+BENCHMARKS = {"reasoning": ("gsm8k", "math", "aime_2024", "gpqa_diamond"),
+              "code": ("humaneval", "swe_bench_verified"), "knowledge": ("mmlu", "simpleqa"),
+              "classification": ("label_accuracy",), "open_ended": ("acceptable_answer",)}
 LN4 = math.log(4)
 
 MODELS = """
@@ -41,7 +45,7 @@ models:
     output_per_1m: 1.0
     output_tokens_per_s: 100
     time_to_first_token_s: 0.25
-    quality: {{reasoning: 0.1, code: 0.1, knowledge: 0.1, classification: 0.5, open_ended: 0.3}}
+    scores: {small_scores}
     price_date: 2026-11-28
     price_source: test
     speed_source: test
@@ -61,7 +65,7 @@ models:
     output_per_1m: 10.0
     output_tokens_per_s: 100
     time_to_first_token_s: 0.25
-    quality: {{reasoning: 0.2, code: 0.2, knowledge: 0.2, classification: 0.85, open_ended: 0.4}}
+    scores: {big_scores}
     price_date: 2026-11-28
     price_source: test
     speed_source: test
@@ -96,10 +100,20 @@ def _strategies(refine: float) -> str:
                            "tasks": shipped["tasks"]}, sort_keys=False)
 
 
+def _scores(other: float, classification: float, open_ended: float) -> str:
+    """One flow-style mapping: ``classification`` on its scale, ``open_ended`` on its, ``other``
+    on every other benchmark."""
+    value = {"classification": classification, "open_ended": open_ended}
+    return "{" + ", ".join(f"{bench}: {value.get(family, other)}"
+                           for family, benches in BENCHMARKS.items() for bench in benches) + "}"
+
+
 def toy_rules(*, tuned_price: float = 2.0, refine: float = 2 * LN4,
               economics: str = ECONOMICS):
     return load_rules(RULES, overrides={
-        "models.yaml": MODELS.format(tuned_price=tuned_price, ln4=LN4),
+        "models.yaml": MODELS.format(tuned_price=tuned_price, ln4=LN4,
+                                     small_scores=_scores(0.1, 0.5, 0.3),
+                                     big_scores=_scores(0.2, 0.85, 0.4)),
         "strategies.yaml": _strategies(refine), "economics.yaml": economics,
         "rules.yaml": "rules: []\n"})
 

@@ -29,6 +29,10 @@ BLOCKING = ("serious", "critical")
 LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
         "budget_per_query_usd": "0.5", "training_budget_usd": "20000",
         "verifiability": "external_judge", "queries_per_day": "2000"}
+# Issue 9's answers: a difficulty level and the user's own measurement of one tier.
+MEASURED = {**LINK, "task_type": "code_generation", "difficulty": "function",
+            "verifiability": "verifiable_steps", "measured_model": "gpt-4o-mini",
+            "measured_accuracy": "0.87"}
 MATH = {"task_type": "math", "latency_budget_s": 300, "budget_per_query_usd": 1,
         "training_budget_usd": 0, "verifiability": "verifiable_steps"}
 COMPARISON = encode_scenarios([Scenario(name="Bank review", answers=LINK),
@@ -37,6 +41,7 @@ COMPARISON = encode_scenarios([Scenario(name="Bank review", answers=LINK),
 PAGES = {
     "advisor": (f"/?{urlencode(LINK)}", None, 1366),
     "advisor on a phone": (f"/?{urlencode(LINK)}", None, 390),
+    "advisor, own eval measured": (f"/?{urlencode(MEASURED)}", None, 1366),
     "advisor, break-even": (f"/?{urlencode(LINK)}", "Break-even", 1366),
     "advisor, decision map": (f"/?{urlencode(LINK)}", "Decision map", 1366),
     "advisor, all candidates": (f"/?{urlencode(LINK)}", "All candidates", 1366),

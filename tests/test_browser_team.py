@@ -17,7 +17,8 @@ from helpers import ROOT, RULES_DIR
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ARTIFACTS = ROOT / "artifacts"
-MATH_LINK = {"task_type": "math", "latency_budget_s": "300", "budget_per_query_usd": "1",
+MATH_LINK = {"task_type": "math", "difficulty": "olympiad", "latency_budget_s": "300",
+             "budget_per_query_usd": "1",
              "training_budget_usd": "0", "verifiability": "verifiable_steps",
              "queries_per_day": "200", "needs_calibration": "false", "high_stakes": "false"}
 HEADING = VERDICT_LABELS[recommend({**MATH_LINK, "needs_calibration": False,

@@ -136,7 +136,7 @@ def test_token_overrides_change_the_shape(rules):
 
 
 def test_fine_tuned_serving(rules):
-    base, tuned = servings(rules.model("gpt-4o-mini"), "knowledge")
+    base, tuned = servings(rules.model("gpt-4o-mini"), "knowledge", 0.82)
     assert (base.fine_tuned, base.cached_input_per_1m, base.training_cost_usd) == (False, 0.075, 0)
     assert tuned.model_id == "gpt-4o-mini-ft"
     assert tuned.model_name == "GPT-4o mini (fine-tuned)"
@@ -147,6 +147,7 @@ def test_fine_tuned_serving(rules):
     assert tuned.calibrated and not base.calibrated
     gain = rules.model("gpt-4o-mini").fine_tune.gain_logit["knowledge"]
     assert tuned.quality_logit - base.quality_logit == pytest.approx(gain)
+    assert tuned.tier_logit == base.quality_logit
 
 
 def test_fine_tune_gains_depend_on_tier_and_family(rules):
@@ -157,7 +158,7 @@ def test_fine_tune_gains_depend_on_tier_and_family(rules):
 
 
 def test_a_tier_without_fine_tuning_has_one_serving(rules):
-    assert [s.model_id for s in servings(rules.model("o1"), "reasoning")] == ["o1"]
+    assert [s.model_id for s in servings(rules.model("o1"), "reasoning", 0.74)] == ["o1"]
 
 
 @pytest.mark.parametrize("queries_per_day", [200, 50_000, 0])

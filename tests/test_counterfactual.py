@@ -10,7 +10,7 @@ import pytest
 from advisor import counterfactual, load_answers, load_rules, parse_answers, recommend
 from advisor.analysis import analyse
 from advisor.answers import field_options
-from advisor.counterfactual import what_would_change
+from advisor.counterfactual import changed_answers, what_would_change
 from advisor.markdown import md_escape
 from advisor.report import to_json, to_markdown
 from advisor.wording import turn_text
@@ -28,7 +28,7 @@ def outcome(rec):
 
 
 def _changed(answers, turn):
-    return {**answers.model_dump(), turn.field: turn.value}
+    return changed_answers(answers.model_dump(), turn.field, turn.value)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -67,7 +67,7 @@ def test_numeric_turns_are_the_nearest_on_a_fine_grid(path):
         for value in grid:
             if turn.field == "queries_per_day":
                 value = int(value)
-            rec = recommend({**answers.model_dump(), turn.field: value}, RULES)
+            rec = recommend(changed_answers(answers.model_dump(), turn.field, value), RULES)
             if outcome(rec) != base:
                 # The first change: the turn's own outcome, within its rounding.
                 assert (rec.verdict, rec.strategy) == (turn.verdict, turn.strategy)
@@ -95,10 +95,15 @@ def test_options_not_listed_do_not_change_the_outcome(path):
     answers = load_answers(path)
     base = outcome(recommend(answers, RULES))
     listed = {(t.field, t.value) for t in what_would_change(answers, RULES)}
-    for field in ("task_type", "verifiability", "needs_calibration", "high_stakes"):
-        for option in field_options(field):
-            if option != getattr(answers, field) and (field, option) not in listed:
-                changed = recommend({**answers.model_dump(), field: option}, RULES)
+    task = RULES.tasks[answers.task_type]
+    options = {field: field_options(field) for field in
+               ("task_type", "verifiability", "needs_calibration", "high_stakes")}
+    options["difficulty"] = [level.id for level in task.difficulties]
+    current = {**answers.model_dump(), "difficulty": task.level(answers.difficulty).id}
+    for field, values in options.items():
+        for option in values:
+            if option != current[field] and (field, option) not in listed:
+                changed = recommend(changed_answers(answers.model_dump(), field, option), RULES)
                 assert outcome(changed) == base, (field, option)
 
 

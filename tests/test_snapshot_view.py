@@ -19,7 +19,8 @@ from advisor.wording import usd
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-MATH_LINK = {"task_type": "math", "latency_budget_s": "300", "budget_per_query_usd": "1",
+MATH_LINK = {"task_type": "math", "difficulty": "olympiad", "latency_budget_s": "300",
+             "budget_per_query_usd": "1",
              "training_budget_usd": "0", "verifiability": "verifiable_steps",
              "queries_per_day": "200", "needs_calibration": "false", "high_stakes": "false"}
 

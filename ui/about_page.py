@@ -8,7 +8,9 @@ import streamlit as st
 from advisor.chart_text import quality_curves_summary
 from advisor.charts import quality_curves_figure
 from advisor.costs import Workload, candidate_table
+from advisor.intervals import SAMPLES
 from advisor.markdown import md_escape
+from advisor.replication import replicate
 from ui import state
 
 FORMULAS = r"""
@@ -29,9 +31,14 @@ Monthly cost $=$ cost per query $\times$ queries per day $\times$ DAYS_PER_MONTH
 compared on cost per query plus any fine-tune's one-time cost spread over the queries of
 HORIZON days.
 
-**Quality** is the probability that one answer is correct (or acceptable) on your task. A tier's
-quality per task family is that probability at its normal setting; $\sigma$ is the logistic
-function and everything shifts log-odds:
+**Quality** is the probability that one answer is correct (or acceptable) on your task, at the
+difficulty level you pick. Each level is tied to a public benchmark, and a tier's quality there
+is its published single-pass score (at its normal setting: medium effort for a reasoning tier,
+so its thinking is already in). A tier without a published score on that benchmark is placed by
+one model of every score of the family: $\text{logit}(\text{score}) = \text{ability}_{tier} -
+\text{difficulty}_{benchmark}$, fitted by least squares. Your own measurement of one tier
+replaces the benchmark: every tier keeps its distance in log-odds from the one you measured.
+$\sigma$ is the logistic function and everything shifts log-odds:
 
 - Reasoning tokens $h$ add $G\,s\,\frac{h}{h + h_{1/2}}$ ($G$ per family, $s$ the tier's thinking
   skill), measured from the reasoning the tier's quality already includes.
@@ -46,6 +53,12 @@ function and everything shifts log-odds:
 - Refinement: log-odds $+\Delta\,(1 - \text{decay}^{\,r})$, $\Delta$ by family and verifiability
   (Self-Refine +20 points; Huang et al. 2024: reasoning gets worse without feedback).
 - A fine-tune adds its tier's log-odds gain for the family.
+- Knowledge: no inference-time strategy rises above the best single answer any tier gives at the
+  level; sampling finds answers a model sometimes gives, never knowledge no model has.
+
+**How sure.** Assumed numbers carry a range in the YAML (`ranges:`). SAMPLES rule sets are drawn
+from them (a Latin hypercube, triangular between low, value and high), and every estimate shows
+the 5th to 95th percentile of its figures across the draws beside the point value.
 """
 
 VERDICT_METHOD = """
@@ -69,7 +82,41 @@ def _settings_text(text: str, rules) -> str:
     return (text.replace("DAYS_PER_MONTH", f"{settings.days_per_month:g}")
             .replace("HORIZON", f"{settings.horizon_days:,}")
             .replace("TOLERANCE", f"{settings.quality_tolerance:g}")
-            .replace("MARGIN", f"{settings.combined_margin:.0%}"))
+            .replace("MARGIN", f"{settings.combined_margin:.0%}")
+            .replace("SAMPLES", str(SAMPLES)))
+
+
+def _table_section(title: str, caption: str, rows: list[dict], key: str) -> None:
+    st.header(title)
+    st.caption(caption)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key=key)
+
+
+def _levels(rules) -> None:
+    _table_section(
+        "Difficulty levels and what anchors them",
+        "Quality at a level is a tier's published single-pass score on the level's benchmark "
+        "(or the fit's placement when it has none), shifted by the level's offset. Pick the "
+        "level in the questionnaire; your own eval result replaces it.",
+        [{"task type": name.replace("_", " "), "level": level.label,
+          "default": level.id == task.default_difficulty,
+          "benchmark": rules.benchmarks[level.benchmark].name,
+          "measures": rules.benchmarks[level.benchmark].measures,
+          "offset (log-odds)": level.offset_logit,
+          "source": rules.benchmarks[level.benchmark].source}
+         for name, task in rules.tasks.items() for level in task.difficulties], "levels_table")
+
+
+def _replication(rules) -> None:
+    _table_section(
+        "Published results, reproduced",
+        "Each row is a published figure and what this model predicts for its setting "
+        "(`python -m advisor curve` reproduces any of them); the test suite fails when a "
+        "prediction leaves its tolerance. 'to check' marks figures quoted, not re-read.",
+        [{"paper": row.paper, "setting": row.setting, "published": row.published,
+          "predicted": row.predicted, "holds": "yes" if row.holds else "NO",
+          "figure": "checked" if row.checked else "to check"} for row in replicate(rules)],
+        "replication_table")
 
 
 def render() -> None:
@@ -86,6 +133,9 @@ def render() -> None:
     st.markdown(_settings_text(VERDICT_METHOD, rules))
     st.header("Cost and latency")
     st.markdown(_settings_text(FORMULAS, rules))
+
+    _levels(rules)
+    _replication(rules)
 
     st.header("Quality curves")
     st.caption("The engine's own candidate table for one workload: each line is a strategy on one "
@@ -106,8 +156,16 @@ def render() -> None:
                                index=len(efforts) // 2,
                                format_func=lambda e: "n/a (not a reasoning tier)" if e is None else e,
                                help="Hidden thinking per call, for a reasoning tier.")
+    task = rules.tasks[task_type]
+    difficulty = st.selectbox("Difficulty", [lv.id for lv in task.difficulties],
+                              key="about_difficulty",
+                              index=[lv.id for lv in task.difficulties].index(
+                                  task.default_difficulty),
+                              format_func=lambda i: task.level(i).label,
+                              help="The level whose benchmark anchors the tier.")
     table = candidate_table(rules, Workload.of(rules, {"task_type": task_type,
-                                                       "verifiability": verifiability}))
+                                                       "verifiability": verifiability,
+                                                       "difficulty": difficulty}))
     summary = quality_curves_summary(table, model_id, effort=effort)
     st.markdown(md_escape(summary))
     st.plotly_chart(quality_curves_figure(table, model_id, effort=effort),

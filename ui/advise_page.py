@@ -21,10 +21,10 @@ from advisor.report import to_json, to_markdown
 from advisor.result import DecisionMap, Recommendation
 from advisor.schema import RuleSet
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             parameters_text, quality, seconds, shares_text, table_text,
-                             training_text, usd)
+                             parameters_text, quality, quality_meaning, figure_ranges,
+                             seconds, shares_text, table_text, training_text, usd)
 from ui import compare_page, insights, snapshot_view, state
-from ui.widgets import questionnaire
+from ui.widgets import eval_section, questionnaire
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -91,7 +91,7 @@ def show_rules_state(rules_state: state.RulesState) -> None:
                  f"{md_escape(str(directory))}:\n\n{listing}")
 
 
-def _headline(rec: Recommendation) -> None:
+def _headline(rec: Recommendation, rules: RuleSet) -> None:
     box = {"inference_time": st.info, "training": st.warning, "combined": st.success,
            "neither": st.info}[rec.verdict]
     box(f"### {VERDICT_LABELS[rec.verdict]}\n{VERDICT_SUMMARIES[rec.verdict]}")
@@ -100,18 +100,25 @@ def _headline(rec: Recommendation) -> None:
                 f"**Where the quality comes from:** {md_escape(shares_text(rec))}  \n"
                 f"**What the trade-off table says:** {md_escape(table_text(rec))}")
     c, a = rec.chosen, rec.answers
-    cols = st.columns(4)
-    cols[0].metric("Cost per query", usd(c.cost_usd),
-                   help=f"Budget: {usd(a.budget_per_query_usd)} per query.")
-    cols[1].metric("Latency", seconds(c.latency_s),
-                   help=f"Budget: {seconds(a.latency_budget_s)}.")
-    cols[2].metric("Expected quality", quality(c.expected_quality),
-                   help="Probability that one answer is correct (or acceptable) on your task, "
-                        f"0-1; the best that fits is {quality(rec.objective.best_quality)}, and "
-                        f"options within {rec.objective.quality_tolerance:g} of it count as "
-                        "equal (the cheapest is chosen). See About the method.")
-    cols[3].metric("Monthly cost", usd(c.monthly_cost_usd),
-                   help=f"{a.queries_per_day:,} queries/day × 30 days.")
+    ranges = figure_ranges(c)
+    about = (" The range under it: the 5th to 95th percentile over draws of every assumed "
+             "number's range in the rules (About the method).")
+    metrics = [
+        ("Cost per query", usd(c.cost_usd), "cost",
+         f"Model calls per query, USD; budget {usd(a.budget_per_query_usd)}."),
+        ("Latency", seconds(c.latency_s), "latency",
+         f"Time to the final answer; budget {seconds(a.latency_budget_s)}."),
+        ("Expected quality", quality(c.expected_quality), "quality",
+         quality_meaning(rec, rules) + " The best that fits is "
+         f"{quality(rec.objective.best_quality)}; options within "
+         f"{rec.objective.quality_tolerance:g} of it count as equal (the cheapest is chosen)."),
+        ("Monthly cost", usd(c.monthly_cost_usd), "monthly",
+         f"Cost per query × {a.queries_per_day:,} queries/day × "
+         f"{rules.settings.days_per_month:g} days.")]
+    for col, (label, value, key, help_text) in zip(st.columns(4), metrics):
+        col.metric(label, value, help=help_text + about)
+        col.caption(f"range {md_escape(ranges[key])}" if ranges[key] else "no assumed range")
+    st.caption(md_escape(quality_meaning(rec, rules)))
     if not rec.feasible:
         st.error(md_escape(broken_text(rec)))
 
@@ -273,7 +280,8 @@ def render() -> None:
     with results:
         for warning in st.session_state.get(state.WARNINGS_KEY, []):
             st.warning(f"Share link: {md_escape(warning)}")
-        _headline(rec)
+        _headline(rec, rules)
+        eval_section(rules)
         _cost_chart(_cost_chart_of(*_key(rec), rec))
         _why(rec)
         _caveats(rec)

@@ -20,9 +20,10 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from advisor.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, TOKEN_FIELDS, Answers,
-                             field_options)
-from advisor.answers import answers_from_bytes, load_answers
+from advisor.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
+                             RULES_CHOICE_FIELDS, TOKEN_FIELDS, Answers, answers_from_bytes,
+                             field_options, load_answers)
+from advisor.engine import rules_problems
 from advisor.errors import AnswersError, Problem
 from advisor.inputs import read_bytes
 from advisor.messages import describe_error
@@ -142,9 +143,17 @@ def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
         if lowered in ("false", "0", "no"):
             return False, None
         return None, f"'{name}' must be true or false, got {_quoted(raw)}"
-    if name in TOKEN_FIELDS and raw.strip().lower() in ("", "none"):
-        return None, None  # optional: the task type's typical size
-    if name in NUMERIC_FIELDS or name in TOKEN_FIELDS:
+    optional = TOKEN_FIELDS + OPTIONAL_NUMBER_FIELDS
+    if name in optional + RULES_CHOICE_FIELDS and raw.strip().lower() in ("", "none"):
+        return None, None  # optional: the task type's typical size, or not measured
+    if name == "difficulty":
+        return raw, None  # checked against the task type's levels once all are read
+    if name == "measured_model":
+        known = [m.id for m in rules.models]
+        if raw not in known:
+            return None, f"'{name}' has no model tier {_quoted(raw)}"
+        return raw, None
+    if name in NUMERIC_FIELDS or name in optional:
         try:
             value = float(raw)
         except ValueError:
@@ -159,6 +168,8 @@ def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
             if not value.is_integer():
                 return None, f"'{name}' must be a whole number, got {_quoted(raw)}"
             value = int(value)
+        if name in OPTIONAL_NUMBER_FIELDS:
+            return value, None  # the question's range is the answers' (checked above)
         try:
             Answers.model_validate({**defaults(rules), name: value})
         except ValidationError as exc:
@@ -188,7 +199,32 @@ def answers_from_query(params: dict[str, str], rules: RuleSet) -> tuple[dict[str
             warnings.append(f"{problem}; using the default ({_show(answers[name])}) instead.")
         else:
             answers[name] = value
-    return answers, warnings
+    answers, more = consistent(answers, rules)
+    return answers, warnings + more
+
+
+def consistent(values: dict[str, Any], rules: RuleSet) -> tuple[dict[str, Any], list[str]]:
+    """``values`` with what cannot go together dropped, and why.
+
+    A difficulty of another task type falls back to this task type's default; a measurement
+    without its model or its accuracy is not used.
+    """
+    values, notes = dict(values), []
+    task = rules.tasks.get(str(values.get("task_type")))
+    level = values.get("difficulty")
+    if task is not None and level is not None and level not in [lv.id for lv in
+                                                                task.difficulties]:
+        notes.append(f"'difficulty' has no level {_quoted(str(level))} for "
+                     f"{values['task_type']}; using the default ({task.default_difficulty}) "
+                     "instead.")
+        values["difficulty"] = None
+    if (values.get("measured_model") is None) != (values.get("measured_accuracy") is None):
+        notes.append("a measured model needs its measured accuracy (and the reverse); the "
+                     "measurement is not used.")
+        values.update(measured_model=None, measured_accuracy=None, measured_dispersion=None)
+    elif values.get("measured_model") is None and values.get("measured_dispersion") is not None:
+        values["measured_dispersion"] = None
+    return values, notes
 
 
 def _show(value: Any) -> str:
@@ -221,6 +257,8 @@ def init_answers(rules: RuleSet) -> None:
 def _widget_value(name: str, value: Any) -> Any:
     if name in TOKEN_FIELDS:
         return None if value is None else int(value)
+    if name in OPTIONAL_NUMBER_FIELDS:
+        return None if value is None else float(value)
     if name in NUMERIC_FIELDS and name != "queries_per_day":
         return float(value)
     if name == "queries_per_day":
@@ -236,10 +274,11 @@ def answers_from_upload(raw: bytes, name: str, rules: RuleSet
     except AnswersError as exc:
         return None, [str(p) for p in exc.problems]
     values = answers.model_dump(mode="json")
-    errors = []
+    errors = [f"{name}: {problem}" for problem in rules_problems(answers, rules)]
     for question in rules.questions:
         value = values[question.field]
-        if question.field not in NUMERIC_FIELDS + TOKEN_FIELDS or value is None:
+        if question.field not in NUMERIC_FIELDS + TOKEN_FIELDS + OPTIONAL_NUMBER_FIELDS \
+                or value is None:
             continue
         if question.min is not None and value < question.min:
             errors.append(f"{name}: '{question.field}' is {value:g}, below the smallest value "
@@ -270,9 +309,13 @@ def apply_answers(values: dict[str, Any]) -> None:
 
 
 def current_answers(rules: RuleSet) -> Answers:
-    """The answers as the widgets hold them now (falling back to defaults for any not shown)."""
+    """The answers as the widgets hold them now (falling back to defaults for any not shown).
+
+    A half-entered measurement (a model without its accuracy) is left out until complete.
+    """
     base = defaults(rules)
     values = {name: st.session_state.get(name, base[name]) for name in ANSWER_FIELDS}
+    values, _ = consistent(values, rules)
     return Answers.model_validate(values)
 
 

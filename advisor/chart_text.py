@@ -1,19 +1,20 @@
 """Words for the charts: a one-line text alternative of each, and what hovering would show.
 
-Why: a chart says nothing to a screen reader and its hover details are out of reach on a touch
-screen. These sentences are read off what the charts draw (the frontier, the map's categories),
-so the words and the picture cannot disagree; like every renderer they never recompute.
+Why sentences built from the same result as the chart: a reader who cannot see the chart (a
+screen reader, a black-and-white printout, a mail client that strips scripts) or cannot hover
+(a touch screen) gets what it says, and the words can never disagree with the picture; like every
+renderer they never recompute.
 """
 
 from __future__ import annotations
 
 from advisor.charts import map_categories, pareto_frontier, you_are_here
-from advisor.costs import CandidateTable
 from advisor.compare import Comparison
+from advisor.costs import CandidateTable
 from advisor.evalfit import EvalFit
-from advisor.result import DecisionMap, Estimate, Recommendation
-from advisor.wording import (VERDICT_LABELS, configuration_text, count, quality,
-                             ranged_figures, seconds, usd)
+from advisor.formats import count, days_text, quality, seconds, usd
+from advisor.result import BreakEven, DecisionMap, Estimate, Recommendation
+from advisor.wording import VERDICT_LABELS, configuration_text, in_sentence, ranged_figures
 
 
 def cost_latency_summary(rec: Recommendation) -> str:
@@ -122,12 +123,28 @@ def _span(first: float, last: float, formatter) -> str:
 
 
 def comparison_summary(comparison: Comparison) -> str:
-    """The comparison chart in one sentence: each scenario's verdict, cost and quality."""
-    parts = [f"{scenario.name}: {VERDICT_LABELS[rec.verdict]}, {usd(rec.chosen.cost_usd)} per "
-             f"query, quality {quality(rec.chosen.expected_quality)}"
-             + ("" if rec.feasible else " (nothing fits its budgets)")
-             for scenario, rec in zip(comparison.scenarios, comparison.results)]
-    return "Cost per query against expected quality of each recommendation. " + "; ".join(parts)
+    """What the comparison chart (each scenario's cost and quality) shows, in one sentence."""
+    points = "; ".join(
+        f"{s.name}: {in_sentence(VERDICT_LABELS[r.verdict])}, {usd(r.chosen.cost_usd)} per query "
+        f"at quality {quality(r.chosen.expected_quality)}"
+        + ("" if r.feasible else " (nothing fits its budgets)")
+        for s, r in zip(comparison.scenarios, comparison.results))
+    return f"Cost per query against expected quality of each scenario's recommendation: {points}."
+
+
+def break_even_summary(be: BreakEven) -> str:
+    """What the cumulative-cost chart of the break-even shows, in one sentence."""
+    lines = [(name, values) for name, values in
+             (("the training option", be.cumulative_training_usd),
+              ("the inference-time option", be.cumulative_inference_usd)) if values is not None]
+    rises = " and ".join(f"{name} from {usd(values[0])} to {usd(values[-1])}"
+                         for name, values in lines)
+    text = (f"Cumulative cost over {days_text(be.horizon_days)} at "
+            f"{count(be.queries_per_day)} queries a day: {rises}")
+    if (be.outcome == "pays_off" and be.break_even_days is not None
+            and be.break_even_days <= be.horizon_days):
+        text += f"; the lines cross after {days_text(be.break_even_days)}"
+    return text + "."
 
 
 def quality_curves_summary(table: CandidateTable, model_id: str, *, effort: str | None = None

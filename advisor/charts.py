@@ -13,8 +13,9 @@ import plotly.graph_objects as go
 
 from advisor.costs import CandidateTable
 from advisor.result import DecisionMap, Estimate, Recommendation
-from advisor.wording import (VERDICT_LABELS, configuration_text, parameters_text, quality,
-                             ranged_figures, seconds, usd)
+from advisor.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
+from advisor.formats import quality, seconds, usd
+from advisor.wording import VERDICT_LABELS, configuration_text, parameters_text, ranged_figures
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), one colour per strategy in catalogue order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -58,8 +59,8 @@ BUDGET_COLOUR = "#007A5A"  # Okabe-Ito green, darkened to 5:1 on white for its l
 LABEL_BACKGROUND = "rgba(255,255,255,0.85)"  # labels stay readable over points and cells
 # Plain numbers on log axes: plotly's default SI prefixes print $0.0001 as "100µ".
 # One tick a decade: plotly's 2 and 5 between decades read as values of their own.
-SECONDS_TICKS = dict(type="log", dtick=1, tickformat="~g")
-USD_TICKS = dict(type="log", dtick=1, tickformat="$~g")
+SECONDS_TICKS = dict(type="log", dtick=1, tickformat=",~g")
+USD_TICKS = dict(type="log", dtick=1, tickformat="$,~g")
 SYMBOLS = {False: "circle", True: "diamond"}  # fine-tuned options are diamonds everywhere
 # Screen cells per axis when thinning the quiet points (about 6 px at the app's width).
 THIN_CELLS = (160, 100)
@@ -328,7 +329,7 @@ def quality_curves_figure(table: CandidateTable, model_id: str, *, effort: str |
     for i in single:
         fig.add_hline(y=float(table.quality[i]), line_dash="dash", line_color="#888888",
                       annotation_text="single pass", annotation_position="bottom right")
-    fig.update_xaxes(type="log", title="Cost per query (USD, log scale)")
+    fig.update_xaxes(type="log", title="Cost per query (USD, log scale)", **PLAIN_TICKS)
     fig.update_yaxes(title="Expected quality (chance one answer is correct)", range=[0, 1])
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))

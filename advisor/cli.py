@@ -30,16 +30,21 @@ from advisor.report import to_json, to_markdown
 from advisor.rulediff import diff_directories, format_diff
 from advisor.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
                                run_scenarios, scenario_files)
+from advisor.vocabulary import Vocabulary
 
 DEFAULT_RULES = os.environ.get("ADVISOR_RULES_DIR", "rules")
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
-    allowed = ("csv", "json") if args.batch else ("json", "markdown", "html")
+    allowed = ("csv", "json") if args.batch else ("json", "markdown", "html", "pdf")
     if args.format not in (None, *allowed):
         print(f"python -m advisor recommend: --format {args.format} works "
               f"{'without' if args.batch else 'with'} --batch; use {' or '.join(allowed)}",
+              file=sys.stderr)
+        return 2
+    if args.format == "pdf" and not args.output:
+        print("python -m advisor recommend: --format pdf needs --output FILE.pdf",
               file=sys.stderr)
         return 2
     rules = load_rules(args.rules)
@@ -52,16 +57,19 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     if args.format in (None, "json"):
         out = to_json(rec)
     elif args.format == "markdown":
-        out = to_markdown(rec)
+        out = to_markdown(rec, vocabulary=Vocabulary.of(rules))
     else:
         from advisor.html_report import to_html  # Why lazy: plotly costs ~0.5 s to import
 
-        out = to_html(rec, decision_map(answers, rules),
-                      strategy_names={s.id: s.name for s in rules.strategies})
+        out = to_html(rec, vocabulary=Vocabulary.of(rules), dmap=decision_map(answers, rules))
+        if args.format == "pdf":
+            from advisor.pdf import html_to_pdf
+
+            out = html_to_pdf(out)
     return _deliver(args, out, Path(args.answers), "the answers file")
 
 
-def _deliver(args: argparse.Namespace, out: str, source: Path, what: str) -> int:
+def _deliver(args: argparse.Namespace, out: str | bytes, source: Path, what: str) -> int:
     """Print ``out``, or write it to ``--output`` (never over ``source`` or a rules file)."""
     if args.output:
         inputs = {source: what, **{path: "a rules file" for path in rules_files(args.rules)}}
@@ -255,10 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "field; prints a table (CSV, or --format json) of every row's "
                              "recommendation")
     rec.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
-    rec.add_argument("--format", choices=("json", "markdown", "html", "csv"), default=None,
+    rec.add_argument("--format", choices=("json", "markdown", "html", "pdf", "csv"), default=None,
                      help="json (default): the full result; markdown: a decision record; html: "
-                          "a self-contained report with interactive charts (works offline); "
-                          "with --batch, csv (default) or json")
+                          "a self-contained report with charts (works offline, prints on A4); "
+                          "pdf: that report printed by headless Chromium (needs Chromium and "
+                          "--output); with --batch, csv (default) or json")
     rec.add_argument("--output", "-o", help="write to this file instead of standard output")
     rec.add_argument("--eval", metavar="CSV",
                      help="per-problem results of your own eval (problem_id, attempts, correct): "

@@ -17,11 +17,13 @@ from advisor.analysis import analyse
 from advisor.answers import Answers, parse_answers
 from advisor.errors import AnswersError, Problem, UserInputError
 from advisor.inputs import json_payload
-from advisor.markdown import md_cell
+from advisor.formats import quality, seconds, usd
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
+from advisor.tables import Row, Table, row
+from advisor.vocabulary import Vocabulary
 from advisor.wording import (VERDICT_LABELS, answer_items, break_even_text, configuration_text,
-                             quality, seconds, training_text, usd)
+                             training_text)
 
 MIN_SCENARIOS = 2
 MAX_SCENARIOS = 4
@@ -49,14 +51,6 @@ class Comparison(BaseModel):
     results: list[Recommendation]
 
 
-class Row(BaseModel):
-    """One line of the side-by-side table: a label, a cell per scenario, whether they differ."""
-
-    label: str
-    cells: list[str]
-    differs: bool
-
-
 def compare(scenarios: list[Scenario], rules: RuleSet) -> Comparison:
     """Analyse each scenario with the same rules.
 
@@ -74,53 +68,45 @@ def compare(scenarios: list[Scenario], rules: RuleSet) -> Comparison:
     return Comparison(scenarios=scenarios, results=[analyse(s.answers, rules) for s in scenarios])
 
 
-def _row(label: str, cells: list[str]) -> Row:
-    return Row(label=label, cells=cells, differs=len(set(cells)) > 1)
-
-
-def answer_rows(comparison: Comparison) -> list[Row]:
+def answers_table(comparison: Comparison, vocabulary: Vocabulary) -> Table:
     """Answers × scenarios."""
-    columns = [answer_items(s.answers) for s in comparison.scenarios]
-    return [_row(label, [column[i][1] for column in columns])
+    columns = [answer_items(s.answers, vocabulary) for s in comparison.scenarios]
+    rows = [row(label, [column[i][1] for column in columns])
             for i, (label, _) in enumerate(columns[0])] if columns else []
+    return Table(header=["", *(s.name for s in comparison.scenarios)], rows=rows)
 
 
-def result_rows(comparison: Comparison) -> list[Row]:
+def results_table(comparison: Comparison) -> Table:
     """Verdicts, configurations, costs and the break-even × scenarios."""
-    return result_table(comparison.results)
+    return Table(header=["", *(s.name for s in comparison.scenarios)],
+                 rows=result_rows(comparison.results))
 
 
-def result_table(results: list[Recommendation]) -> list[Row]:
+def result_rows(results: list[Recommendation]) -> list[Row]:
     """Verdicts, configurations, costs and the break-even, one cell per result."""
     return [
-        _row("Verdict", [VERDICT_LABELS[r.verdict] for r in results]),
-        _row("Configuration", [configuration_text(r) for r in results]),
-        _row("Training", [training_text(r) for r in results]),
-        _row("Cost per query", [usd(r.chosen.cost_usd) for r in results]),
-        _row("Monthly cost", [usd(r.chosen.monthly_cost_usd) for r in results]),
-        _row("Latency", [seconds(r.chosen.latency_s) for r in results]),
-        _row("Expected quality", [quality(r.chosen.expected_quality) for r in results]),
-        _row("Fits the budgets", ["yes" if r.feasible else "no" for r in results]),
-        _row("Break-even", [break_even_text(r.break_even) if r.break_even else "—"
-                            for r in results]),
+        row("Verdict", [VERDICT_LABELS[r.verdict] for r in results]),
+        row("Configuration", [configuration_text(r) for r in results]),
+        row("Training", [training_text(r) for r in results]),
+        row("Cost per query", [usd(r.chosen.cost_usd) for r in results]),
+        row("Monthly cost", [usd(r.chosen.monthly_cost_usd) for r in results]),
+        row("Latency", [seconds(r.chosen.latency_s) for r in results]),
+        row("Expected quality", [quality(r.chosen.expected_quality) for r in results]),
+        row("Fits the budgets", ["yes" if r.feasible else "no" for r in results]),
+        row("Break-even", [break_even_text(r.break_even) if r.break_even else "—"
+                           for r in results]),
     ]
 
 
-def to_markdown(comparison: Comparison) -> str:
+def to_markdown(comparison: Comparison, *, vocabulary: Vocabulary) -> str:
     """The comparison as a Markdown record: answers, then results, one column per scenario."""
-    names = [md_cell(s.name) for s in comparison.scenarios]
-    header = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     versions = sorted({r.rules_version for r in comparison.results})
     lines = ["# Scenario comparison", "",
              f"Rules version: {', '.join(f'`{v}`' for v in versions)}", "",
-             "## Answers", "", *header]
-    lines += [f"| {row.label} | " + " | ".join(md_cell(c) for c in row.cells) + " |"
-              for row in answer_rows(comparison)]
-    lines += ["", "## Results", "", *header]
-    lines += [f"| {row.label} | " + " | ".join(md_cell(c) for c in row.cells) + " |"
-              for row in result_rows(comparison)]
-    lines += ["", "Estimates are model-based; validate them on your own traffic before "
-                  "committing.", ""]
+             "## Answers", "", *answers_table(comparison, vocabulary).markdown(),
+             "", "## Results", "", *results_table(comparison).markdown(),
+             "", "Estimates are model-based; validate them on your own traffic before "
+                 "committing.", ""]
     return "\n".join(lines)
 
 
@@ -189,8 +175,8 @@ class Difference(BaseModel):
 def differences(before: Recommendation, after: Recommendation) -> list[Difference]:
     """What differs between two results of the same answers (e.g. a snapshot re-evaluated)."""
     pairs = [("Rules version", before.rules_version, after.rules_version)]
-    for row in result_table([before, after]):
-        pairs.append((row.label, row.cells[0], row.cells[1]))
+    for line in result_rows([before, after]):
+        pairs.append((line.label, line.cells[0], line.cells[1]))
     fired_before = ", ".join(r.id for r in before.fired_rules) or "none"
     fired_after = ", ".join(r.id for r in after.fired_rules) or "none"
     pairs.append(("Rules that fired", fired_before, fired_after))

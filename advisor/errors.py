@@ -9,8 +9,9 @@ The tree::
     │   ├── StoreError           the shared store cannot be reached, opened or written
     │   │   └── SnapshotError    a snapshot cannot be saved or read: missing or damaged database,
     │   │                        unknown or malformed id, read-only path
-    │   └── OutputError          an output file cannot be written: a directory, a device, an
-    │                            input of the command, a full disk
+    │   ├── OutputError          an output file cannot be written: a directory, a device, an
+    │   │                        input of the command, a full disk
+    │   └── PdfError             no PDF: Chromium is not installed, or could not print
     └── (anything else)          an internal bug: not rendered nicely, it should surface
 
 Only ``UserInputError`` gets friendly rendering in the CLI and the app; everything else is a bug
@@ -71,6 +72,14 @@ class StoreError(UserInputError):
 
 class OutputError(UserInputError):
     """An output file was refused or could not be written; nothing was written."""
+
+
+class PdfError(UserInputError):
+    """A PDF could not be made; ``message`` says why and what to do instead."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__([Problem("pdf", 0, message)])
 
 
 class SnapshotError(StoreError):

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from advisor.charts import PALETTE, escape_text
 from advisor.evalfit import EvalFit
+from advisor.formats import PLOTLY_PLAIN_TICKS, count
 
 
 def eval_fit_figure(fit: EvalFit, *, model_name: str, height: int = 360) -> go.Figure:
@@ -22,10 +23,10 @@ def eval_fit_figure(fit: EvalFit, *, model_name: str, height: int = 360) -> go.F
         x=list(fit.pass_at_k), y=list(fit.pass_at_k.values()), mode="markers",
         name="measured pass@k (unbiased)", marker=dict(color=PALETTE[5], size=10, symbol="x"),
         hovertemplate="k = %{x}: %{y:.1%} measured<extra></extra>"))
-    fig.update_xaxes(type="log", title="attempts per problem, k (log scale)")
+    fig.update_xaxes(type="log", title="attempts per problem, k (log scale)", **PLOTLY_PLAIN_TICKS)
     fig.update_yaxes(title="problems solved by at least one attempt", range=[0, 1],
                      tickformat=".0%")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
-                      title=escape_text(f"{model_name} on your eval: {fit.problems:,} problems"),
+                      title=escape_text(f"{model_name} on your eval: {count(fit.problems)} problems"),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return fig

@@ -1,112 +1,217 @@
-"""A self-contained HTML report: works offline (plotly.js inlined) and prints cleanly to PDF."""
+"""Self-contained HTML reports, one recommendation or a comparison, to read, print and forward.
+
+Built from the Jinja2 templates in ``advisor/templates/`` (autoescaped: every string from the
+rules or the answers is escaped) with the stylesheet ``report.css``. Charts are drawn by a partial
+plotly.js bundle vendored in ``advisor/static/`` (scatter and heatmap traces only; rebuilt by
+``scripts/build_plotly_bundle.sh``), inlined so the file works offline and stays under 1.5 MB.
+
+Why these charts are laid out for paper: a report is forwarded to people who print it. Each chart
+is at most 680 px wide (the width of an A4 page less its margins at 96 px per inch), its axis
+titles get the margin they need, and hover texts of large traces (a thousand candidates, the
+2,500 cells of the decision map) are left out: they were two thirds of the report's size and
+nobody hovers over paper. Each chart carries a one-line summary as its text alternative.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+import functools
+import re
+from dataclasses import dataclass
+from importlib.resources import files
 
+import plotly.graph_objects as go
 import plotly.io as pio
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
+from advisor.chart_text import (break_even_summary, comparison_summary, cost_latency_summary,
+                                decision_map_summary)
 from advisor.charts import cost_latency_figure, decision_map_figure
-from advisor.report import options_considered
+from advisor.compare import Comparison, answers_table, results_table
+from advisor.formats import quality, seconds, usd
+from advisor.insight_charts import break_even_figure, comparison_figure
 from advisor.result import DecisionMap, Recommendation
-from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, answer_items, broken_text,
-                             shares_text, table_text,
-                             configuration_text, quality, seconds, training_text, usd)
+from advisor.tables import break_even_facts, break_even_table, context_table, options_table
+from advisor.vocabulary import Vocabulary
+from advisor.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text,
+                             broken_text, caveat_origin, configuration_text, figure_bounds,
+                             quality_meaning, shares_text, table_text, training_text, turn_text)
 
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-       max-width: 1000px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem;
-     border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
-.stamp { color: #555; font-size: .9rem; }
-.verdict { font-size: 1.3rem; font-weight: 600; padding: .6rem .9rem; border-radius: 6px;
-           background: #eef5fb; border-left: 6px solid #0072B2; }
-.verdict.training { background: #fdf4e3; border-color: #E69F00; }
-.verdict.neither { background: #f2f2f2; border-color: #777777; }
-.verdict.combined { background: #e6f5ef; border-color: #009E73; }
-.metrics { display: grid; grid-template-columns: repeat(4, 1fr); gap: .8rem; margin: 1rem 0; }
-.metric { border: 1px solid #ddd; border-radius: 6px; padding: .5rem .7rem; }
-.metric .label { color: #555; font-size: .85rem; } .metric .value { font-size: 1.35rem; }
-.alert { background: #fdecea; border-left: 6px solid #D55E00; padding: .6rem .9rem; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #e5e5e5;
-         vertical-align: top; }
-.source { color: #555; font-style: italic; }
-.chart { page-break-inside: avoid; break-inside: avoid; }
-@media print {
-  body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
-  .metrics { grid-template-columns: repeat(4, 1fr); } .modebar { display: none !important; }
-  tr, li { page-break-inside: avoid; }
-}
-"""
+PLOTLY_BUNDLE = "plotly-report.min.js"
+# The trace types the vendored bundle can draw; a test holds every report figure to them.
+REPORT_TRACES = frozenset({"scatter", "heatmap"})
+HOVER_POINTS_MAX = 60
+CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+DEFAULT_CHART_HEIGHT = 450
 
 
-def _figure_html(fig, *, include_js: bool) -> str:
-    return pio.to_html(fig, include_plotlyjs=include_js, full_html=False,
-                       config={"displaylogo": False, "responsive": True})
+@dataclass(frozen=True)
+class Chart:
+    """A chart as the templates place it: its element id, summary, height and figure JSON."""
+
+    id: str
+    summary: str
+    height: int
+    figure_json: Markup
 
 
-def to_html(rec: Recommendation, dmap: DecisionMap | None = None, *,
-            generated: dt.date | None = None, strategy_names: dict[str, str] | None = None) -> str:
-    """Render the report; every rule- or user-supplied string is HTML-escaped."""
-    generated = generated or dt.date.today()
-    c, a = rec.chosen, rec.answers
-    e = escape
-    rows = answer_items(a)
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Compute advice: {e(VERDICT_LABELS[rec.verdict])}</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>Inference-time or training compute?</h1>",
-        f"<p class='stamp'>Generated {generated.isoformat()} · rules version "
-        f"<code>{e(rec.rules_version)}</code></p>",
-        f"<div class='verdict {e(rec.verdict)}'>{e(VERDICT_LABELS[rec.verdict])}: "
-        f"{e(configuration_text(rec))}</div>",
-        f"<p>{e(VERDICT_SUMMARIES[rec.verdict])} {e(training_text(rec))}</p>",
-        f"<p>{e(shares_text(rec))}</p>",
-        f"<p class='table-vote'>{e(table_text(rec))}</p>",
-        "<div class='metrics'>",
-        *[f"<div class='metric'><div class='label'>{e(label)}</div>"
-          f"<div class='value'>{e(value)}</div></div>"
-          for label, value in (("Cost per query", usd(c.cost_usd)),
-                               ("Latency", seconds(c.latency_s)),
-                               ("Chance an answer is correct", quality(c.expected_quality)),
-                               ("Monthly cost", usd(c.monthly_cost_usd)))],
-        "</div>",
-    ]
-    if not rec.feasible:
-        parts.append(f"<p class='alert'>{e(broken_text(rec))}</p>")
-    parts += ["<h2>Context</h2><table>",
-              *[f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows], "</table>",
-              "<h2>Why</h2><ul>"]
-    parts += [f"<li><b>{e(r.id)}</b> ({e('; '.join(r.effects))}): {e(r.because)} "
-              f"<span class='source'>Source: {e(r.source)}</span></li>" for r in rec.fired_rules]
-    parts.append("</ul><h2>Caveats</h2><ul>")
-    parts += [f"<li>{e(cav.text)} <span class='source'>({e(cav.rule_id or cav.source)})</span>"
-              f"</li>" for cav in rec.caveats] or ["<li>None raised by the rules.</li>"]
-    parts += ["</ul><h2>Options considered</h2><table><tr><th>Option</th><th>Cost/query</th>"
-              "<th>Latency</th><th>Quality</th><th>Monthly</th><th>Fits</th><th>Note</th></tr>"]
-    for est in options_considered(rec):
-        note = "chosen" if est == c else (est.unavailable_reason or "")
-        parts.append(f"<tr><td>{e(configuration_text(est))}</td><td>{e(usd(est.cost_usd))}</td>"
-                     f"<td>{e(seconds(est.latency_s))}</td><td>{quality(est.expected_quality)}"
-                     f"</td><td>{e(usd(est.monthly_cost_usd))}</td>"
-                     f"<td>{'yes' if est.feasible else 'no'}</td><td>{e(note)}</td></tr>")
-    parts += ["</table>", "<section class='chart'><h2>Cost and latency of every candidate</h2>",
-              "<p>Log axes; marker size grows with expected quality; the shaded box is what fits "
-              "both budgets. Hover a point for its configuration.</p>",
-              _figure_html(cost_latency_figure(rec), include_js=True), "</section>"]
-    from advisor.insights_html import insight_sections_html  # Why here: it imports this module
+@dataclass(frozen=True)
+class Metric:
+    """One headline figure: its label, its value and, where the rules give one, its likely low
+    and high."""
 
-    parts += insight_sections_html(rec)
-    if dmap is not None:
-        dmap_figure = decision_map_figure(dmap, rec, colour_by="strategy",
-                                          strategy_names=strategy_names)
-        parts += ["<section class='chart'><h2>Decision map</h2>",
-                  "<p>The recommended strategy at other latency and per-query budgets, all other "
-                  "answers as given.</p>", _figure_html(dmap_figure, include_js=False), "</section>"]
-    parts += ["<p class='stamp'>Estimates come from the advisor's cost, latency and quality model; "
-              "each parameter cites its source in the rules files. Validate on your own traffic "
-              "before committing.</p></body></html>"]
-    return "\n".join(parts)
+    label: str
+    value: str
+    bounds: tuple[str, str] | None
+
+
+# A figure's range at the end of a table cell: "0.97 (0.96–0.98)", "2.1 min (84 s–3 min)".
+_CELL_RANGE = re.compile(r" \(([^()]*–[^()]*)\)$")
+
+
+def kept_range(text: str) -> Markup:
+    """A table cell, escaped, its trailing range in a span the stylesheet moves to a line of its
+    own, whole where the column allows.
+
+    Why: a narrow column otherwise breaks a range after its dash or inside "84 s", and
+    "($0.28–" on one line with "$0.51)" on the next reads as two figures. Not ``nowrap``: the
+    longest ranges would then widen the table past an A4 page.
+    """
+    found = _CELL_RANGE.search(text)
+    if found is None:
+        return escape(text)
+    return (escape(text[:found.start()]) + Markup(' <span class="range">(')
+            + escape(found[1]) + Markup(")</span>"))
+
+
+@functools.cache
+def _environment() -> Environment:
+    environment = Environment(loader=PackageLoader("advisor", "templates"), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+    environment.filters["kept_range"] = kept_range
+    return environment
+
+
+@functools.cache
+def plotly_js() -> Markup:
+    """The vendored plotly.js bundle, as trusted script text (it holds no ``</script``)."""
+    return Markup((files("advisor") / "static" / PLOTLY_BUNDLE).read_text(encoding="utf-8"))
+
+
+def _script_json(text: str) -> Markup:
+    """JSON safe inside ``<script>``: no ``</script>`` or ``<!--`` can end or bend the element.
+
+    Why escaping ``<``, ``>`` and ``&`` is enough: outside strings JSON has none of them, and
+    inside strings ``\\u003c`` reads back as the same character.
+    """
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _points(trace) -> int:
+    z = getattr(trace, "z", None)
+    if z is not None:
+        return sum(len(row) for row in z)
+    return len(trace.x) if trace.x is not None else 0
+
+
+def print_ready(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` laid out for an A4 page: margins that fit its axis titles, the report's
+    font, and no hover texts on large traces."""
+    fig = go.Figure(fig)
+    for trace in fig.data:
+        if _points(trace) > HOVER_POINTS_MAX:
+            trace.update(hoverinfo="skip", hovertemplate=None, hovertext=None, customdata=None)
+            if trace.type == "scatter" and "text" not in (trace.mode or ""):
+                trace.text = None
+        if trace.type == "scatter" and "text" in (trace.mode or ""):
+            trace.cliponaxis = False  # a label near the edge is drawn whole, not cut off
+    fig.update_layout(autosize=True, width=None, font=dict(family=CHART_FONT, size=12),
+                      margin=dict(l=10, r=10, t=30, b=10))
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def report_chart(fig: go.Figure, *, chart_id: str, summary: str) -> Chart:
+    """``fig``, ready for print, as the templates embed it.
+
+    Raises:
+        ValueError: the figure uses a trace type the vendored plotly.js bundle cannot draw.
+    """
+    unknown = {trace.type for trace in fig.data} - REPORT_TRACES
+    if unknown:
+        raise ValueError(f"the report's plotly.js bundle cannot draw {sorted(unknown)}; rebuild "
+                         "it with scripts/build_plotly_bundle.sh and extend REPORT_TRACES")
+    fig = print_ready(fig)
+    return Chart(id=chart_id, summary=summary,
+                 height=int(fig.layout.height or DEFAULT_CHART_HEIGHT),
+                 figure_json=_script_json(pio.to_json(fig, validate=False)))
+
+
+def _render(template: str, *, charts: list[Chart | None], **context) -> str:
+    drawn = [c for c in charts if c is not None]
+    return _environment().get_template(template).render(
+        **context, charts=drawn, plotly_js=plotly_js() if drawn else "")
+
+
+def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | None = None,
+            generated: dt.date | None = None) -> str:
+    """The report of one analysed recommendation.
+
+    Args:
+        rec: an analysed recommendation (:func:`advisor.analysis.analyse`).
+        vocabulary: the words for answer values and ids (:meth:`Vocabulary.of` the rules).
+        dmap: the decision map to draw, if any.
+        generated: the date the report states; today when omitted.
+    """
+    c = rec.chosen
+    be = rec.break_even
+    bounds = figure_bounds(c)
+    cost_chart = report_chart(cost_latency_figure(rec), chart_id="cost-latency-chart",
+                              summary=cost_latency_summary(rec))
+    names = dict(vocabulary.strategies)
+    map_chart = None if dmap is None else report_chart(
+        decision_map_figure(dmap, rec, colour_by="strategy", strategy_names=names),
+        chart_id="decision-map-chart",
+        summary=decision_map_summary(dmap, rec, colour_by="strategy", strategy_names=names))
+    break_even = None if be is None else {
+        "text": break_even_text(be), "table": break_even_table(be),
+        "facts": break_even_facts(be), "sources": "; ".join(be.sources),
+        "chart": report_chart(break_even_figure(be), chart_id="break-even-chart",
+                              summary=break_even_summary(be))}
+    return _render(
+        "report.html", generated=(generated or dt.date.today()).isoformat(),
+        rules_version=rec.rules_version, verdict=rec.verdict,
+        verdict_label=VERDICT_LABELS[rec.verdict], verdict_summary=VERDICT_SUMMARIES[rec.verdict],
+        configuration=configuration_text(rec), training=training_text(rec),
+        shares=shares_text(rec), table_vote=table_text(rec),
+        metrics=[Metric(label, value, bounds[key]) for label, value, key in (
+            ("Cost per query", usd(c.cost_usd), "cost"),
+            ("Latency", seconds(c.latency_s), "latency"),
+            ("Chance an answer is correct", quality(c.expected_quality), "quality"),
+            ("Monthly cost", usd(c.monthly_cost_usd), "monthly"))],
+        quality_meaning=quality_meaning(rec, vocabulary),
+        ranges_note=RANGES_NOTE if any(bounds.values()) else "",
+        broken=broken_text(rec), context=context_table(rec.answers, vocabulary),
+        reasons=[{"because": r.because, "rule": r.id, "effects": vocabulary.effects(r.effects),
+                  "source": r.source} for r in rec.fired_rules],
+        caveats=[{"text": cav.text, "origin": caveat_origin(cav)} for cav in rec.caveats],
+        options=options_table(rec), break_even=break_even,
+        turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
+        cost_chart=cost_chart, map_chart=map_chart,
+        charts=[cost_chart, break_even and break_even["chart"], map_chart])
+
+
+def comparison_to_html(comparison: Comparison, *, vocabulary: Vocabulary,
+                       generated: dt.date | None = None) -> str:
+    """Two to four scenarios side by side: answers, results and the comparison chart."""
+    chart = report_chart(comparison_figure(comparison), chart_id="comparison-chart",
+                         summary=comparison_summary(comparison))
+    return _render(
+        "comparison.html", generated=(generated or dt.date.today()).isoformat(),
+        rules_version=", ".join(sorted({r.rules_version for r in comparison.results})),
+        answers=answers_table(comparison, vocabulary), results=results_table(comparison),
+        comparison_chart=chart, charts=[chart])

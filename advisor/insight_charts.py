@@ -11,8 +11,10 @@ import plotly.graph_objects as go
 from advisor.charts import PALETTE, VERDICT_COLOURS, escape_text
 from advisor.compare import Comparison
 from advisor.result import BreakEven
-from advisor.wording import (VERDICT_LABELS, configuration_text, count, days_text, quality,
-                             seconds, usd)
+from advisor.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
+from advisor.formats import PLOTLY_USD_TICKS as USD_TICKS
+from advisor.formats import count, days_text, quality, seconds, usd
+from advisor.wording import VERDICT_LABELS, configuration_text
 
 
 def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
@@ -43,7 +45,7 @@ def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
                            text=f"break-even: {days_text(be.break_even_days)}")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       xaxis_title=f"days at {count(be.queries_per_day)} queries a day",
-                      yaxis_title="cumulative cost (USD)",
+                      yaxis=dict(title="cumulative cost (USD)", **USD_TICKS),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
     return fig
 
@@ -65,6 +67,7 @@ def comparison_figure(comparison: Comparison, *, height: int = 420) -> go.Figure
                            f"{quality(c.expected_quality)}<br>monthly {usd(c.monthly_cost_usd)}"
                            "<extra></extra>")))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
-                      xaxis=dict(type="log", title="cost per query (USD, log)"),
+                      xaxis=dict(type="log", title="cost per query (USD, log)",
+                                 **PLAIN_TICKS),
                       yaxis=dict(title="expected quality"), showlegend=False)
     return fig

@@ -38,12 +38,19 @@ def md_escape(text: str) -> str:
     >>> md_escape("**Bold** [a link](x) at 10:30")
     '\\*\\*Bold\\*\\* \\[a link\\](x) at 10:30'
     """
-    text = _ANYWHERE.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _AUTOLINKED.sub(WORD_JOINER, text)
     return _LINE_START.sub(lambda m: m[1] + (m[2] + "\\" if m[2][0].isdigit()
-                                             else "\\" + m[2]), text)
+                                             else "\\" + m[2]), _inline_escape(text))
+
+
+def _inline_escape(text: str) -> str:
+    text = _ANYWHERE.sub(r"\\\1", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _AUTOLINKED.sub(WORD_JOINER, text)
 
 
 def md_cell(text: str) -> str:
-    """``text`` escaped for one cell of a Markdown table: on one line, pipes escaped."""
-    return md_escape(" ".join(text.split()))
+    """``text`` escaped for one cell of a Markdown table: on one line, pipes escaped.
+
+    Why no line-start escapes: a table cell holds inline content only (no list, heading or
+    quote can start in one), so ``0.97`` and ``5.0 min`` stay as they read.
+    """
+    return _inline_escape(" ".join(text.split()))

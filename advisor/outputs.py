@@ -24,12 +24,12 @@ from advisor.errors import OutputError, Problem
 from advisor.inputs import file_kind
 
 
-def write_atomically(path: Path, text: str, *, mode: int | None = None) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) in one step.
+def write_atomically(path: Path, text: str | bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``text`` (UTF-8, or bytes as they are) in one step.
 
     Args:
         path: the file to write; its directory must exist.
-        text: the new content.
+        text: the new content: text, or bytes (a PDF).
         mode: permission bits of the new file; None keeps those of the file it replaces, or
             gives a new file the usual ones (0o666 less the umask).
 
@@ -40,7 +40,8 @@ def write_atomically(path: Path, text: str, *, mode: int | None = None) -> None:
         mode = _current_mode(path)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        with (os.fdopen(handle, "wb") if isinstance(text, bytes)
+              else os.fdopen(handle, "w", encoding="utf-8", newline="")) as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
@@ -101,7 +102,7 @@ def _same(path: Path, other: Path) -> bool:
         return False
 
 
-def write_output(path: str | Path, text: str, *, inputs: Mapping[Path, str] | None = None,
+def write_output(path: str | Path, text: str | bytes, *, inputs: Mapping[Path, str] | None = None,
                  input_directories: Iterable[Path] = ()) -> None:
     """Write a command's output file: checked by :func:`output_problem`, then atomically.
 

@@ -30,6 +30,7 @@ from advisor.insight_charts import break_even_figure
 from advisor.lint import profile_text
 from advisor.report import to_json, to_markdown
 from advisor.schema import RuleSet
+from advisor.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def _every_stage(answers: Mapping[str, Any], rules: RuleSet) -> None:
     dmap = decision_map(rec.answers, rules)
     names = {s.id: s.name for s in rules.strategies}
     to_json(rec)
-    to_markdown(rec)
+    to_markdown(rec, vocabulary=Vocabulary.of(rules))
     # Why no to_html: it is these figures, serialised; plotly validates them as they are built.
     cost_latency_figure(rec)
     cost_latency_summary(rec)

@@ -1,16 +1,20 @@
-"""Sentences and number formats shared by every renderer (Markdown, HTML, the app).
+"""Sentences shared by every renderer (Markdown, HTML, the app).
 
 Why a module of its own: the engine never formats, and the Markdown report, the HTML report and
-the app must say the same thing in the same words.
+the app must say the same thing in the same words. Numbers inside the sentences come from
+:mod:`advisor.formats`, answer values and ids become words through :mod:`advisor.vocabulary`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from advisor.answers import ANSWER_FIELDS, Answers
-from advisor.result import (BrokenConstraint, BreakEven, Configuration, CostOption, Estimate,
-                            Recommendation, TableDifference, Turn)
+from advisor.answers import ANSWER_FIELDS, MEASURED_FIELDS, Answers
+from advisor.formats import (count, days_text, percent, quality, seconds, signed, significant,
+                             tokens, usd)
+from advisor.result import (BrokenConstraint, BreakEven, Caveat, Configuration, CostOption,
+                            Recommendation, Turn)
+from advisor.vocabulary import Vocabulary, humanise
 
 VERDICT_LABELS = {
     "inference_time": "Inference-time compute",
@@ -55,33 +59,6 @@ ANSWER_LABELS = {
 }
 
 
-def usd(value: float) -> str:
-    """Money with sensible precision: $0.00012, $0.0135, $1.25, $12,345."""
-    if value == 0:
-        return "$0"
-    if abs(value) >= 100:
-        return f"${value:,.0f}"
-    if abs(value) >= 1:
-        return f"${value:,.2f}"
-    digits = 2
-    while abs(value) < 10 ** -digits and digits < 8:
-        digits += 1
-    return f"${value:.{digits + 1}f}"
-
-
-def seconds(value: float) -> str:
-    """1.2 s, 35 s, 4.5 min."""
-    if value >= 120:
-        return f"{value / 60:.1f} min"
-    if value >= 10:
-        return f"{value:.0f} s"
-    return f"{value:.2g} s" if value < 1 else f"{value:.1f} s"
-
-
-def quality(value: float) -> str:
-    return f"{value:.2f}"
-
-
 def parameters_text(parameters: dict[str, int]) -> str:
     """``breadth 8, depth 4`` (empty for a strategy without parameters)."""
     return ", ".join(f"{PARAMETER_LABELS.get(k, k)} {v:,}" for k, v in parameters.items())
@@ -96,41 +73,50 @@ def configuration_text(estimate: Configuration | Recommendation) -> str:
     return f"{strategy} on {model}"
 
 
-_FIGURES = {"quality": ("expected_quality", lambda v: quality(v)),
-            "cost": ("cost_usd", lambda v: usd(v)), "latency": ("latency_s", lambda v: seconds(v)),
-            "monthly": ("monthly_cost_usd", lambda v: usd(v))}
+_FIGURES = {"quality": ("expected_quality", quality), "cost": ("cost_usd", usd),
+            "latency": ("latency_s", seconds), "monthly": ("monthly_cost_usd", usd)}
+
+
+RANGES_NOTE = ("In brackets: the range each figure likely lies in, the 5th to 95th percentile "
+               "over draws from the assumed ranges of the rules' numbers.")
+
+
+def figure_bounds(e: Any) -> dict[str, tuple[str, str] | None]:
+    """An estimate's low and high of each figure as text, None where it has no range or both ends
+    read the same."""
+    out: dict[str, tuple[str, str] | None] = {}
+    for key, (name, fmt) in _FIGURES.items():
+        low, high = getattr(e, f"{name}_low", None), getattr(e, f"{name}_high", None)
+        shown = None if low is None or high is None else (fmt(low), fmt(high))
+        out[key] = None if shown is None or shown[0] == shown[1] else shown
+    return out
 
 
 def figure_ranges(e: Any) -> dict[str, str | None]:
     """An estimate's ranges as text (``0.52–0.68``), None where it has none or it is one value."""
-    out: dict[str, str | None] = {}
-    for key, (name, fmt) in _FIGURES.items():
-        low, high = getattr(e, f"{name}_low", None), getattr(e, f"{name}_high", None)
-        shown = None if low is None or high is None else (fmt(low), fmt(high))
-        out[key] = None if shown is None or shown[0] == shown[1] else f"{shown[0]}–{shown[1]}"
-    return out
+    return {key: None if bounds is None else f"{bounds[0]}–{bounds[1]}"
+            for key, bounds in figure_bounds(e).items()}
 
 
 def ranged_figures(e: Any) -> dict[str, str]:
     """An estimate's quality, cost, latency and monthly cost as text, each with its range."""
     ranges = figure_ranges(e)
-    return {key: _FIGURES[key][1](getattr(e, name)) + (f" ({ranges[key]})" if ranges[key] else "")
-            for key, (name, _) in _FIGURES.items()}
+    return {key: fmt(getattr(e, name)) + (f" ({ranges[key]})" if ranges[key] else "")
+            for key, (name, fmt) in _FIGURES.items()}
 
 
-def quality_meaning(rec: Recommendation, rules: Any) -> str:
+def quality_meaning(rec: Recommendation, vocabulary: Vocabulary) -> str:
     """What the expected quality is a probability of, and what anchors it, in one sentence."""
     a = rec.answers
-    task = rules.tasks[a.task_type]
-    level = task.level(a.difficulty)
+    level = vocabulary.level(a.task_type, a.difficulty)
     if a.measured_model is not None:
-        anchor = (f"re-anchored on your measurement of {rules.model(a.measured_model).name} "
-                  f"({a.measured_accuracy:.0%} with one attempt)")
+        anchor = (f"re-anchored on your measurement of {vocabulary.model(a.measured_model)} "
+                  f"({percent(a.measured_accuracy)} with one attempt)")
     else:
-        anchor = f"anchored on {rules.benchmarks[level.benchmark].name} scores"
-    return (f"Probability that one answer is correct (or acceptable) on "
-            f"{str(a.task_type.value).replace('_', ' ')} work at the level '{level.label}', "
-            f"{anchor}.")
+        anchor = f"anchored on {level.benchmark or 'published benchmark'} scores"
+    task = in_sentence(vocabulary.option("task_type", a.task_type))
+    return (f"Probability that one answer is correct (or acceptable) on {task} work at the "
+            f"level '{level.label}', {anchor}.")
 
 
 def training_text(rec: Recommendation) -> str:
@@ -170,11 +156,6 @@ def broken_text(rec: Recommendation) -> str:
     return f"Nothing meets every constraint. The closest option is shown: {parts}."
 
 
-def signed(value: float) -> str:
-    """``+0.12`` / ``−0.03`` (quality points)."""
-    return f"{'+' if value >= 0 else '−'}{abs(value):.2f}"
-
-
 def shares_text(rec: Recommendation) -> str:
     """Where the quality comes from, in one sentence."""
     s = rec.shares
@@ -190,8 +171,8 @@ def shares_text(rec: Recommendation) -> str:
         parts.append(f"the fine-tune {signed(s.fine_tune_gain)}")
     if s.inference_gain:
         parts.append(f"inference-time compute {signed(s.inference_gain)}")
-    shares = (f"{s.training_share:.0%} of the gain from training, "
-              f"{s.inference_share:.0%} from inference-time compute")
+    shares = (f"{percent(s.training_share)} of the gain from training, "
+              f"{percent(s.inference_share)} from inference-time compute")
     return f"Against {base}: {', '.join(parts)} ({shares})."
 
 
@@ -225,7 +206,7 @@ def difference_text(rec: Recommendation) -> str:
 
 def _share(rec: Recommendation, side: str) -> str:
     value = rec.shares.training_share if side == "training" else rec.shares.inference_share
-    return f"{value:.0%}"
+    return percent(value)
 
 
 def table_text(rec: Recommendation) -> str:
@@ -241,14 +222,14 @@ def table_text(rec: Recommendation) -> str:
     return lead + ". " + difference_text(rec)
 
 
+def caveat_origin(caveat: Caveat) -> str:
+    """Where a caveat comes from: ``rule no-training-run``, or the engine's source."""
+    return f"rule {caveat.rule_id}" if caveat.rule_id else caveat.source
+
+
 def headline(rec: Recommendation) -> str:
     """Five-second summary: verdict and configuration."""
     return f"{VERDICT_LABELS[rec.verdict]}: {configuration_text(rec)}"
-
-
-def count(value: float) -> str:
-    """Whole numbers with thousands separators: 304,878."""
-    return f"{value:,.0f}"
 
 
 def break_even_text(be: BreakEven) -> str:
@@ -288,20 +269,6 @@ def break_even_text(be: BreakEven) -> str:
             f"{rival} at the same quality ({target}).")
 
 
-def flops(value: float | None) -> str:
-    """``4.8e17 FLOPs``; ``unknown`` when the model size is not known."""
-    return "unknown" if value is None else f"{value:.2g} FLOPs".replace("e+", "e")
-
-
-def days_text(value: float) -> str:
-    """0.5 days, 30 days, 2.1 years."""
-    if value >= 730:
-        return f"{value / 365:.1f} years"
-    if value < 10:
-        return f"{value:.2g} days" if value != 1 else "1 day"
-    return f"{value:,.0f} days"
-
-
 TURN_VALUE_LABELS = {
     "latency_budget_s": "latency budget",
     "budget_per_query_usd": "budget per query",
@@ -318,22 +285,14 @@ _VERIFIABILITY = {"verifiable_steps": "with a checker for intermediate steps",
                   "none": "with no way to check answers"}
 
 
-def _reads_back(text: str, value: float) -> bool:
-    """True when ``text`` (``$0.013``, ``2.3 s``, ``4.5 min``) states ``value`` exactly."""
-    number = text.strip("$").replace(",", "").split(" ")[0]
-    scale = 60 if text.endswith("min") else 1
-    return abs(float(number) * scale - value) <= 1e-9 * max(abs(value), 1)
-
-
 def turn_value_text(turn: Turn) -> str:
     """How the changed answer reads: ``latency budget of 12 s or more``."""
     value = turn.value
-    # Why not seconds()/usd() alone: a turning point must not be rounded across (2.28 s is not
-    # "2.3 s or less"), so fall back to the exact value when the short form would change it.
+    # Why exact: a turning point must not be rounded across (2.28 s is not "2.3 s or less").
     if turn.field == "latency_budget_s":
-        amount = seconds(value) if _reads_back(seconds(value), value) else f"{value:g} s"
+        amount = seconds(value, exact=True)
     elif turn.field in ("budget_per_query_usd", "training_budget_usd"):
-        amount = usd(value) if _reads_back(usd(value), value) else f"${value:,.10g}"
+        amount = usd(value, exact=True)
     elif turn.field == "queries_per_day":
         amount = f"{count(value)} queries a day"
     else:
@@ -346,14 +305,20 @@ def turn_value_text(turn: Turn) -> str:
     return f"{lead} {amount} {_RELATION_WORDS[turn.relation]}"
 
 
-def turn_text(turn: Turn) -> str:
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: ``Multi-step reasoning`` → ``multi-step reasoning``, while
+    ``Knowledge Q&A`` keeps its capitals after the first letter."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def turn_text(turn: Turn, vocabulary: Vocabulary) -> str:
     """``with a latency budget of 12 s or more: Inference-time compute, Self-consistency (...)``."""
     if turn.field == "verifiability":
         condition = _VERIFIABILITY[turn.value]
     elif turn.field == "task_type":
-        condition = f"for {str(turn.value).replace('_', ' ')} work"
+        condition = f"for {in_sentence(vocabulary.option(turn.field, turn.value))} work"
     elif turn.field == "difficulty":
-        condition = f"at the level '{turn.value_label or turn.value}'"
+        condition = f"at the level '{turn.value_label or humanise(str(turn.value))}'"
     elif (turn.field, turn.value) in _FLAGS:
         condition = _FLAGS[(turn.field, turn.value)]
     else:
@@ -367,26 +332,42 @@ def turn_text(turn: Turn) -> str:
             f"{effect}{fits}")
 
 
-def answer_text(field: str, value: Any) -> str:
-    """One answer as reports and tables show it: 30 s, $0.50, 2,000, yes."""
+def answer_text(field: str, value: Any, vocabulary: Vocabulary, *,
+                task_type: Any = None) -> str:
+    """One answer as reports and tables show it: 30 s, $0.00012, 2,000, Math, Yes.
+
+    Args:
+        field: the answer field.
+        value: its value.
+        vocabulary: the words for answer values and ids.
+        task_type: the answers' task type, which names the difficulty levels.
+
+    Why exact: this is what the user answered, so a budget of $0.000125 must not read $0.00013.
+    """
     if field == "latency_budget_s":
-        return seconds(value)
+        return seconds(value, exact=True)
     if field in ("budget_per_query_usd", "training_budget_usd"):
-        return usd(value)
+        return usd(value, exact=True)
     if field == "queries_per_day":
-        return f"{value:,}"
+        return count(value)
     if field in ("prompt_tokens", "answer_tokens"):
-        return "typical for the task" if value is None else f"{value:,}"
-    if value is None:
-        return "the task type's default" if field == "difficulty" else "not measured"
+        return "typical for the task" if value is None else tokens(value)
+    if field == "difficulty":
+        label = vocabulary.level(task_type, value).label
+        return f"{label} (the task type's default)" if value is None else label
+    if field in MEASURED_FIELDS and value is None:
+        return "not measured"
+    if field == "measured_model":
+        return vocabulary.model(value)
     if field == "measured_accuracy":
-        return f"{value:.1%}"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(getattr(value, "value", value))
+        return percent(value, decimals=1)
+    if field == "measured_dispersion":
+        return significant(value, 2)
+    return vocabulary.option(field, value)
 
 
-def answer_items(answers: Answers) -> list[tuple[str, str]]:
+def answer_items(answers: Answers, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """(label, text) of every answer, in questionnaire order."""
-    return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field)))
+    return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field), vocabulary,
+                                               task_type=answers.task_type))
             for field in ANSWER_FIELDS]

@@ -17,8 +17,11 @@ from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
 from advisor.html_report import to_html
 from advisor.markdown import md_escape
+from advisor.pdf import NO_CHROMIUM
 from advisor.report import to_json
-from advisor.wording import VERDICT_LABELS, seconds, usd
+from advisor.vocabulary import Vocabulary
+from advisor.answers import Answers
+from advisor.wording import VERDICT_LABELS, figure_bounds, quality_meaning, seconds, usd
 from advisor.wording import headline as headline_text
 from helpers import APP, ROOT, open_tab, run_app
 
@@ -56,6 +59,24 @@ def test_default_run_shows_every_question_and_a_recommendation():
                                             "Monthly cost"]
     assert headline(at).startswith("### ")
     assert all(at.number_input(key=k).help for k in ("latency_budget_s", "queries_per_day"))
+
+
+def test_headline_figures_show_their_likely_range_and_what_quality_means():
+    at = run_app(BANK_LINK)
+    assert not at.exception
+    rec = analyse(Answers.model_validate(BANK_LINK), RULES)
+    bounds = figure_bounds(rec.chosen)
+    captions = [c.value for c in at.caption]
+    assert bounds["quality"] is not None
+    for ends in bounds.values():
+        assert (f"likely between {md_escape(ends[0])} and {md_escape(ends[1])}" if ends
+                else "no assumed range") in captions
+    meaning = quality_meaning(rec, Vocabulary.of(RULES))
+    level = RULES.tasks["multi_step_reasoning"].level(None).label
+    assert f"at the level '{level}'" in meaning and "on multi-step reasoning work" in meaning
+    assert md_escape(meaning) in captions
+    quality_metric = next(m for m in at.metric if m.label == "Expected quality")
+    assert md_escape(meaning) in quality_metric.help
 
 
 def expected_headline(answers) -> str:
@@ -175,12 +196,23 @@ def test_downloads_carry_date_answers_and_rules_version(media_stores):
     assert escape(headline_text(rec)) in html
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
+                      "Report (PDF)", "Full result (JSON)"]
+    pdf = download_bytes(at, "download_pdf", media_stores)
+    assert pdf.startswith(b"%PDF-") and b"/Type /Page" in pdf
+
+
+def test_without_chromium_the_app_says_how_to_get_a_pdf(monkeypatch):
+    monkeypatch.setenv("ADVISOR_CHROMIUM", "/nonexistent/chromium")
+    at = run_app(BANK_LINK)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
                       "Full result (JSON)"]
+    assert md_escape(NO_CHROMIUM) in [c.value for c in at.caption]
 
 
 def test_html_report_is_self_contained_and_escaped(rules):
     rec = recommend(BANK_LINK | {"needs_calibration": True, "high_stakes": True}, rules)
-    html = to_html(rec)
+    html = to_html(rec, vocabulary=Vocabulary.of(rules))
     assert "<script src" not in html
     assert "Plotly.newPlot" in html and "<!DOCTYPE html>" in html
     assert rec.rules_version in html and "@media print" in html
@@ -195,7 +227,7 @@ def test_rule_text_is_escaped_in_html(tmp_path):
     (rules_dir / "rules.yaml").write_text(text)
     rules = load_rules(rules_dir)
     rec = recommend(load_answers(ROOT / "examples" / "competition-math.yaml"), rules)
-    html = to_html(rec)
+    html = to_html(rec, vocabulary=Vocabulary.of(rules))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Snell" in html
 
@@ -233,6 +265,9 @@ def test_about_page_renders():
     assert not at.exception
     assert at.title[0].value == "About the method"
     assert at.selectbox(key="about_model").value == "llama-3.1-8b"
+    levels = next(d.value for d in at.dataframe if "level" in d.value.columns)
+    assert "Multi-step reasoning" in set(levels["task type"])
+    assert "multi_step_reasoning" not in set(levels["task type"])
 
 
 def _about_script():

@@ -26,6 +26,7 @@ from advisor import analyse, load_rules, parse_answers, recommend
 from advisor.breakeven import break_even, crossing
 from advisor.errors import RulesError
 from advisor.report import to_json, to_markdown
+from advisor.vocabulary import Vocabulary
 from advisor.wording import break_even_text
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -236,10 +237,11 @@ def test_economics_names_only_known_models():
 
 
 def test_reports_carry_the_break_even():
-    rec = analyse(PROFILE, toy_rules())
+    rules = toy_rules()
+    rec = analyse(PROFILE, rules)
     data = json.loads(to_json(rec))
     assert data["break_even"]["break_even_queries"] == pytest.approx(1000 / 0.00043)
-    markdown = to_markdown(rec)
+    markdown = to_markdown(rec, vocabulary=Vocabulary.of(rules))
     assert "## Break-even" in markdown
     assert r"pays back its \$1,000 fine-tune after 2,325,581 queries" in markdown  # $ is maths
     assert "- Break-even: 2,325,581 queries (233 days)." in markdown

@@ -70,7 +70,21 @@ def test_answers_survive_a_visit_to_another_page(page):
     page.get_by_role("link", name="Advisor").click()
     page.get_by_role("heading", name=HEADING, exact=True).wait_for(timeout=60_000)
     latency = page.get_by_role("spinbutton", name="Slowest acceptable response")
-    expect(latency).to_have_value("30.0", timeout=30_000)
+    expect(latency).to_have_value("30", timeout=30_000)
+
+
+def test_number_fields_show_the_value_in_use(page, server):
+    """A budget of $0.00012 reads 0.00012 (a fixed %.4f showed 0.0001), and no value is rounded
+    or written as 1.23457e+06."""
+    link = {**LINK, "budget_per_query_usd": "0.00012", "latency_budget_s": "2.25",
+            "training_budget_usd": "1234567.5"}
+    page.goto(f"{server}/?{urlencode(link)}")
+    budget = page.get_by_role("spinbutton", name="Budget per answer")
+    expect(budget).to_have_value("0.00012", timeout=60_000)
+    expect(page.get_by_role("spinbutton", name="Slowest acceptable response")).to_have_value(
+        "2.25")
+    expect(page.get_by_role("spinbutton", name="One-time training budget")).to_have_value(
+        "1234567.5")
 
 
 IMAGE = "![x](http://127.0.0.1:8790/t.png)"

@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 
 from advisor import load_answers, load_rules
-from advisor.compare import (Scenario, answer_rows, compare, decode_scenarios, differences,
-                             encode_scenarios, result_rows, to_json, to_markdown)
+from advisor.compare import (Scenario, answers_table, compare, decode_scenarios, differences,
+                             encode_scenarios, results_table, to_json, to_markdown)
 from advisor.analysis import analyse
 from advisor.errors import AnswersError
+from advisor.vocabulary import Vocabulary
 from advisor.wording import VERDICT_LABELS, configuration_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules")
+VOCABULARY = Vocabulary.of(RULES)
 MATH = load_answers(ROOT / "examples" / "competition-math.yaml")
 FAQ = load_answers(ROOT / "examples" / "support-faq-bot.yaml")
 
@@ -29,10 +31,11 @@ def scenarios() -> list[Scenario]:
 
 def test_rows_line_up_with_the_scenarios():
     comparison = compare(scenarios(), RULES)
-    rows = {row.label: row for row in answer_rows(comparison)}
-    assert rows["Latency budget"].cells == ["5.0 min", "5.0 s", "0.8 s"]
+    rows = {row.label: row for row in answers_table(comparison, VOCABULARY).rows}
+    assert rows["Latency budget"].cells == ["5 min", "5 s", "0.8 s"]
     assert rows["Latency budget"].differs
-    results = {row.label: row for row in result_rows(comparison)}
+    assert rows["Task type"].cells == ["Math", "Math", "Knowledge Q&A"]
+    results = {row.label: row for row in results_table(comparison).rows}
     expected = [analyse(s.answers, RULES) for s in scenarios()]
     assert results["Verdict"].cells == [VERDICT_LABELS[r.verdict] for r in expected]
     assert results["Configuration"].cells[0] == configuration_text(expected[0])
@@ -42,8 +45,8 @@ def test_rows_line_up_with_the_scenarios():
 
 def test_markdown_and_json_exports():
     comparison = compare(scenarios(), RULES)
-    markdown = to_markdown(comparison)
-    assert "| | Math | Math \\| fast | FAQ |" in markdown
+    markdown = to_markdown(comparison, vocabulary=VOCABULARY)
+    assert "|  | Math | Math \\| fast | FAQ |" in markdown
     verdicts = [VERDICT_LABELS[analyse(s.answers, RULES).verdict] for s in scenarios()]
     assert f"| Verdict | {' | '.join(verdicts)} |" in markdown
     data = json.loads(to_json(comparison))

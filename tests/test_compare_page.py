@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules, recommend
 from advisor.analysis import analyse
+from advisor.answers import ANSWER_FIELDS
 from advisor.compare import Scenario, decode_scenarios, encode_scenarios
 from advisor.markdown import md_escape
 from advisor.wording import VERDICT_LABELS, configuration_text
@@ -72,8 +73,10 @@ def test_keep_duplicate_change_and_compare():
     answers = table(at, "compare_answers")
     assert list(answers.columns) == ["", "differs", "Math today", "Math, 5 s", "FAQ bot"]
     latency = answers[answers[""] == "Latency budget"].iloc[0]
-    assert (latency["differs"], latency["Math today"], latency["Math, 5 s"]) == ("≠", "5.0 min",
-                                                                                "5.0 s")
+    assert (latency["differs"], latency["Math today"], latency["Math, 5 s"]) == ("≠", "5 min",
+                                                                                "5 s")
+    task = answers[answers[""] == "Task type"].iloc[0]
+    assert (task["Math today"], task["FAQ bot"]) == ("Math", "Knowledge Q&A")
     results = table(at, "compare_results")
     rules = load_rules(ROOT / "rules")
     configuration = results[results[""] == "Configuration"].iloc[0]
@@ -86,6 +89,37 @@ def test_keep_duplicate_change_and_compare():
     assert linked[1].answers.latency_budget_s == 5.0
     assert [b.proto.label for b in at.get("download_button")] == [
         "Comparison (Markdown)", "Comparison (JSON)", "Comparison (HTML)"]
+
+
+def test_a_duplicate_is_named_after_the_changed_answer_in_words():
+    at = open_page()
+    add_example(at, "Competition math", "Math today")
+    at.selectbox(key="change_base").select("Math today")
+    at.selectbox(key="change_field").select("task_type").run()
+    at.selectbox(key="change_value_task_type").select("multi_step_reasoning")
+    at.button(key="scenario_duplicate").click().run()
+    assert not at.exception
+    assert list(at.session_state["_scenarios"]) == ["Math today",
+                                                    "Math today · Multi-step reasoning"]
+    # The maths level does not exist for multi-step reasoning: the duplicate takes its default.
+    assert at.session_state["_scenarios"]["Math today · Multi-step reasoning"]["difficulty"] is None
+
+
+def test_every_answer_can_be_changed_and_a_level_reads_as_its_label():
+    at = open_page()
+    add_example(at, "Competition math", "Math today")
+    at.selectbox(key="change_base").select("Math today")
+    for field in ANSWER_FIELDS:
+        at.selectbox(key="change_field").select(field).run()
+        assert not at.exception, (field, at.exception)
+    at.selectbox(key="change_field").select("difficulty").run()
+    levels = RULES.tasks["math"].difficulties
+    assert at.selectbox(key="change_value_difficulty").options == [
+        f"{RULES.tasks['math'].level(None).label} (default)", *(lv.label for lv in levels)]
+    at.selectbox(key="change_value_difficulty").select(levels[0].id)
+    at.button(key="scenario_duplicate").click().run()
+    assert not at.exception
+    assert f"Math today · {levels[0].label}" in at.session_state["_scenarios"]
 
 
 def test_share_link_round_trip():

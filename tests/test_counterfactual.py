@@ -13,6 +13,7 @@ from advisor.answers import field_options
 from advisor.counterfactual import changed_answers, what_would_change
 from advisor.markdown import md_escape
 from advisor.report import to_json, to_markdown
+from advisor.vocabulary import Vocabulary
 from advisor.wording import turn_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,8 @@ def test_turns_say_whether_quality_and_cost_go_up_or_down(path):
         assert turn.cost_change in ("up", "down", "same")
         if turn.cost_change == "up":
             assert turn.cost_usd > base.chosen.cost_usd
-        assert ("quality " in turn_text(turn)) and ("cost " in turn_text(turn))
+        text = turn_text(turn, Vocabulary.of(RULES))
+        assert "quality " in text and "cost " in text
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -141,10 +143,11 @@ def test_a_strict_threshold_on_a_whole_number_turns_at_the_next_number():
 
 def test_markdown_lists_what_would_change():
     rec = analyse(PROFILE, RULES)
-    markdown = to_markdown(rec)
+    vocabulary = Vocabulary.of(RULES)
+    markdown = to_markdown(rec, vocabulary=vocabulary)
     assert "## What would change the answer" in markdown
     for turn in rec.what_would_change:
-        assert f"- {md_escape(turn_text(turn))}" in markdown
+        assert f"- {md_escape(turn_text(turn, vocabulary))}" in markdown
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

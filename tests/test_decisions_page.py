@@ -71,7 +71,7 @@ def test_every_saved_decision_is_listed_newest_first_with_who_when_and_what(save
     expected = analyse(load_answers(EXAMPLES_DIR / "competition-math.yaml"), RULES)
     assert math["verdict"] == VERDICT_LABELS[expected.verdict]
     assert math["configuration"] == f"{expected.strategy_name} on {expected.model_name}"
-    assert math["task type"] == "math"
+    assert math["task type"] == "Math"
     assert math["rules version"] == RULES.version
     assert math["open"] == f"./?snapshot={saved['math']}"
     assert "3 decision(s) match." in [c.value for c in at.caption]

@@ -24,8 +24,9 @@ from streamlit.testing.v1 import AppTest
 from advisor import analyse, load_rules
 from advisor.compare import Scenario, compare, encode_scenarios
 from advisor.compare import to_markdown as comparison_markdown
-from advisor.markdown import md_escape
+from advisor.markdown import md_cell, md_escape
 from advisor.report import to_markdown
+from advisor.vocabulary import Vocabulary
 from hostile_corpus import CASES, alias_bomb
 from helpers import ROOT, RULES_DIR, run_app
 
@@ -128,7 +129,7 @@ def _raw_constructs(markdown: str) -> list[str]:
 def test_the_markdown_report_escapes_rule_text(injected_rules):
     rec = analyse({"task_type": "math", "latency_budget_s": 30, "budget_per_query_usd": 0.5,
                    "training_budget_usd": 0, "verifiability": "none"}, load_rules(injected_rules))
-    markdown = to_markdown(rec)
+    markdown = to_markdown(rec, vocabulary=Vocabulary.of(load_rules(injected_rules)))
     assert _raw_constructs(markdown) == []
     assert md_escape(INJECTIONS[3] + " " + IMAGE) in markdown
     assert md_escape(INJECTIONS[2] + " " + PHISH) in markdown
@@ -138,9 +139,9 @@ def test_the_comparison_export_escapes_scenario_names(rules):
     answers = {"task_type": "math", "latency_budget_s": 30, "budget_per_query_usd": 0.5,
                "training_budget_usd": 0, "verifiability": "none"}
     scenarios = [Scenario(name=IMAGE, answers=answers), Scenario(name=PHISH, answers=answers)]
-    markdown = comparison_markdown(compare(scenarios, rules))
+    markdown = comparison_markdown(compare(scenarios, rules), vocabulary=Vocabulary.of(rules))
     assert _raw_constructs(markdown) == []
-    assert f"| | {md_escape(IMAGE)} | {md_escape(PHISH)} |" in markdown
+    assert f"|  | {md_cell(IMAGE)} | {md_cell(PHISH)} |" in markdown
 
 
 # --- the app ------------------------------------------------------------------------------------

@@ -65,6 +65,9 @@ def test_save_then_reopen_exactly_as_recommended(tmp_path):
     assert f"id `{snapshot_id}`" in header
     assert "The rules are unchanged since this snapshot was saved." in [c.value for c in at.caption]
     assert at.metric[0].value == MATH_COST
+    answers = dict(at.dataframe[0].value.values.tolist())
+    assert (answers["Task type"], answers["Verifiability"]) == (
+        "Math", "Yes, steps or answers can be checked")  # labels, not math / verifiable_steps
     at.button(key="snapshot_reevaluate").click().run()
     assert not at.exception
     assert "Nothing differs: the current rules give the same recommendation." in [

@@ -11,6 +11,7 @@ from advisor.costs import Workload, candidate_table
 from advisor.intervals import SAMPLES
 from advisor.markdown import md_escape
 from advisor.replication import replicate
+from advisor.vocabulary import Vocabulary
 from ui import state
 
 FORMULAS = r"""
@@ -98,7 +99,7 @@ def _levels(rules) -> None:
         "Quality at a level is a tier's published single-pass score on the level's benchmark "
         "(or the fit's placement when it has none), shifted by the level's offset. Pick the "
         "level in the questionnaire; your own eval result replaces it.",
-        [{"task type": name.replace("_", " "), "level": level.label,
+        [{"task type": Vocabulary.of(rules).option("task_type", name), "level": level.label,
           "default": level.id == task.default_difficulty,
           "benchmark": rules.benchmarks[level.benchmark].name,
           "measures": rules.benchmarks[level.benchmark].measures,
@@ -141,14 +142,17 @@ def render() -> None:
     st.caption("The engine's own candidate table for one workload: each line is a strategy on one "
                "tier, more samples, depth or rounds to the right.")
     cols = st.columns(4)
+    vocabulary = Vocabulary.of(rules)
     task_type = cols[0].selectbox("Task type", list(rules.tasks), key="about_task_type",
                                   index=list(rules.tasks).index("math"),
+                                  format_func=lambda v: vocabulary.option("task_type", v),
                                   help="Which task's token shape and family curve to draw.")
     model_id = cols[1].selectbox("Model tier", [m.id for m in rules.models], key="about_model",
                                  format_func=lambda i: rules.model(i).name,
                                  help="The tier whose single-answer quality the curves start from.")
     verifiability = cols[2].selectbox("Verifiability", list(rules.settings.verifiers),
                                       key="about_verifiability",
+                                      format_func=lambda v: vocabulary.option("verifiability", v),
                                       help="Sets the check's recall and false-accept rate for "
                                            "best-of-N and search.")
     efforts = ["low", "medium", "high"] if rules.model(model_id).reasoning else [None]
@@ -201,7 +205,7 @@ def render() -> None:
 
     st.header("Verifiers")
     st.dataframe(pd.DataFrame([{
-        "verifiability": name, "recall": v.recall, "false accept": v.false_accept,
+        "verifiability": vocabulary.option("verifiability", name), "recall": v.recall, "false accept": v.false_accept,
         "check latency (s)": v.latency_s, "judge tokens per candidate": v.judge_output_tokens,
         "source": " ".join(v.source.split())}
         for name, v in rules.settings.verifiers.items()]), hide_index=True, key="verifiers_table")

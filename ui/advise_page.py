@@ -16,13 +16,16 @@ from advisor.charts import cost_latency_figure, decision_map_figure
 from advisor.analysis import analyse
 from advisor.engine import decision_map
 from advisor.html_report import to_html
+from advisor.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
 from advisor.markdown import md_escape
 from advisor.report import to_json, to_markdown
 from advisor.result import DecisionMap, Recommendation
 from advisor.schema import RuleSet
+from advisor.vocabulary import Vocabulary
+from advisor.formats import count, quality, seconds, usd
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             parameters_text, quality, quality_meaning, figure_ranges,
-                             seconds, shares_text, table_text, training_text, usd)
+                             figure_bounds, parameters_text, quality_meaning, shares_text,
+                             table_text, training_text)
 from ui import compare_page, insights, snapshot_view, state
 from ui.widgets import eval_section, questionnaire
 
@@ -100,36 +103,39 @@ def _headline(rec: Recommendation, rules: RuleSet) -> None:
                 f"**Where the quality comes from:** {md_escape(shares_text(rec))}  \n"
                 f"**What the trade-off table says:** {md_escape(table_text(rec))}")
     c, a = rec.chosen, rec.answers
-    ranges = figure_ranges(c)
+    bounds = figure_bounds(c)
+    meaning = quality_meaning(rec, Vocabulary.of(rules))
     about = (" The range under it: the 5th to 95th percentile over draws of every assumed "
              "number's range in the rules (About the method).")
     metrics = [
         ("Cost per query", usd(c.cost_usd), "cost",
-         f"Model calls per query, USD; budget {usd(a.budget_per_query_usd)}."),
+         f"Model calls per query, USD; budget {usd(a.budget_per_query_usd, exact=True)}."),
         ("Latency", seconds(c.latency_s), "latency",
-         f"Time to the final answer; budget {seconds(a.latency_budget_s)}."),
+         f"Time to the final answer; budget {seconds(a.latency_budget_s, exact=True)}."),
         ("Expected quality", quality(c.expected_quality), "quality",
-         quality_meaning(rec, rules) + " The best that fits is "
+         meaning + " The best that fits is "
          f"{quality(rec.objective.best_quality)}; options within "
          f"{rec.objective.quality_tolerance:g} of it count as equal (the cheapest is chosen)."),
         ("Monthly cost", usd(c.monthly_cost_usd), "monthly",
-         f"Cost per query × {a.queries_per_day:,} queries/day × "
+         f"Cost per query × {count(a.queries_per_day)} queries a day × "
          f"{rules.settings.days_per_month:g} days.")]
     for col, (label, value, key, help_text) in zip(st.columns(4), metrics):
-        col.metric(label, value, help=help_text + about)
-        col.caption(f"range {md_escape(ranges[key])}" if ranges[key] else "no assumed range")
-    st.caption(md_escape(quality_meaning(rec, rules)))
+        col.metric(label, value, help=md_escape(help_text + about))
+        low_high = bounds[key]
+        col.caption(f"likely between {md_escape(low_high[0])} and {md_escape(low_high[1])}"
+                    if low_high else "no assumed range")
+    st.caption(md_escape(meaning))
     if not rec.feasible:
         st.error(md_escape(broken_text(rec)))
 
 
-def _why(rec: Recommendation) -> None:
+def _why(rec: Recommendation, vocabulary: Vocabulary) -> None:
     st.subheader("Why")
     if not rec.fired_rules:
         st.write("No rule fired for these answers.")
     for rule in rec.fired_rules:
         st.markdown(f"**{md_escape(rule.because)}**")
-        st.caption(f"Rule {md_escape(rule.id)} · {md_escape('; '.join(rule.effects))} · "
+        st.caption(f"Rule {md_escape(rule.id)} · {md_escape(vocabulary.effects(rule.effects))} · "
                    f"Source: {md_escape(rule.source)}")
     st.caption(f"Rows of the trade-off table weigh {rec.table.scores.inference_time:g} for "
                f"inference-time and {rec.table.scores.training:g} for training; they are shown "
@@ -187,7 +193,8 @@ def _details(rec: Recommendation, rules: RuleSet) -> None:
     Why a fragment: switching tabs, or the map's colouring, reruns this part of the page only.
     """
     tabs = st.tabs(SECTIONS, key=SECTION_KEY, on_change="rerun")
-    sections = (lambda: insights.render_what_would_change(rec),
+    vocabulary = Vocabulary.of(rules)
+    sections = (lambda: insights.render_what_would_change(rec, vocabulary),
                 lambda: insights.render_break_even(rec),
                 lambda: _map(rec, rules),
                 lambda: _candidates(rec))
@@ -201,7 +208,7 @@ def _map(rec: Recommendation, rules: RuleSet) -> None:
     st.subheader("Decision map")
     colour_by = st.radio("Colour by", ["verdict", "strategy"], horizontal=True,
                          key="map_colour_by", help="What the map shows at each budget pair.")
-    names = {s.id: s.name for s in rules.strategies}
+    names = dict(Vocabulary.of(rules).strategies)
     dmap = _decision_map(*_key(rec), rec.answers, rules)
     summary = decision_map_summary(dmap, rec, colour_by=colour_by, strategy_names=names)
     if single_category(dmap, colour_by=colour_by, strategy_names=names) is not None:
@@ -224,7 +231,7 @@ def _candidates(rec: Recommendation) -> None:
     st.dataframe(estimates_frame(rec), hide_index=True, key="estimates_table",
                  column_config={
                      "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
-                     "monthly cost (USD)": st.column_config.NumberColumn(format="$%.2f"),
+                     "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),
                      "latency (s)": st.column_config.NumberColumn(format="%.2f"),
                      "expected quality": st.column_config.NumberColumn(format="%.3f")})
 
@@ -236,23 +243,32 @@ def download_name(rec: Recommendation, today: dt.date, extension: str) -> str:
 def _share(rec: Recommendation, rules: RuleSet) -> None:
     st.subheader("Share")
     st.caption("The address bar always holds your answers: copy it to share this exact "
-               "recommendation. Reports carry the date, the answers and the rules version.")
+               "recommendation. Reports carry the date, the answers and the rules version; the "
+               "HTML and PDF reports are laid out to print on A4.")
     today = dt.date.today()
-    names = {s.id: s.name for s in rules.strategies}
-    cols = st.columns(3)
-    # Every report (and the HTML report's decision map) is generated when its button is
-    # clicked (a callable), not on every rerun.
+    vocabulary = Vocabulary.of(rules)
+
+    def html() -> str:
+        # Why the map is computed here: only a click on a report needs it, never an edit.
+        return to_html(rec, vocabulary=vocabulary, dmap=decision_map(rec.answers, rules),
+                       generated=today)
+
+    cols = st.columns(4)
+    # Every report is generated when its button is clicked (a callable), not on every rerun.
     cols[0].download_button("Decision record (Markdown)",
-                            lambda: to_markdown(rec, generated=today),
+                            lambda: to_markdown(rec, vocabulary=vocabulary, generated=today),
                             file_name=download_name(rec, today, "md"), mime="text/markdown",
                             key="download_markdown", on_click="ignore")
-    cols[1].download_button(
-        "Report (HTML, works offline)",
-        lambda: to_html(rec, decision_map(rec.answers, rules), generated=today,
-                        strategy_names=names),
-        file_name=download_name(rec, today, "html"), mime="text/html", key="download_html",
-        on_click="ignore")
-    cols[2].download_button("Full result (JSON)", lambda: to_json(rec),
+    cols[1].download_button("Report (HTML, works offline)", html,
+                            file_name=download_name(rec, today, "html"), mime="text/html",
+                            key="download_html", on_click="ignore")
+    if pdf_available():
+        cols[2].download_button("Report (PDF)", lambda: html_to_pdf(html()),
+                                file_name=download_name(rec, today, "pdf"),
+                                mime="application/pdf", key="download_pdf", on_click="ignore")
+    else:
+        cols[2].caption(md_escape(NO_CHROMIUM))
+    cols[3].download_button("Full result (JSON)", lambda: to_json(rec),
                             file_name=download_name(rec, today, "json"),
                             mime="application/json", key="download_json", on_click="ignore")
 
@@ -283,7 +299,7 @@ def render() -> None:
         _headline(rec, rules)
         eval_section(rules)
         _cost_chart(_cost_chart_of(*_key(rec), rec))
-        _why(rec)
+        _why(rec, Vocabulary.of(rules))
         _caveats(rec)
         _details(rec, rules)
         _share(rec, rules)

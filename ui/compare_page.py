@@ -13,17 +13,22 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from advisor.answers import ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, Answers, answers_to_json
+from advisor.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
+                             TOKEN_FIELDS, Answers, answers_to_json)
 from advisor.chart_text import comparison_summary
-from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Row, Scenario,
-                             answer_rows, compare, decode_scenarios, encode_scenarios,
-                             result_rows, to_json, to_markdown)
+from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Scenario,
+                             answers_table, compare, decode_scenarios, encode_scenarios,
+                             results_table, to_json, to_markdown)
+from advisor.counterfactual import changed_answers
 from advisor.errors import UserInputError
 from advisor.insight_charts import comparison_figure
 from advisor.markdown import md_escape
 from advisor.schema import RuleSet
+from advisor.tables import Table
+from advisor.vocabulary import Vocabulary
 from advisor.wording import ANSWER_LABELS, answer_text
 from ui import compare_sets, state
+from ui.widgets import number_format
 
 SCENARIOS_KEY = "_scenarios"
 LINK_LOADED_KEY = "_compare_link_loaded"
@@ -108,22 +113,38 @@ def _add_controls(rules: RuleSet) -> None:
                 _say("success", f"Added scenario '{name.strip()}'.")
 
 
-def _value_widget(rules: RuleSet, field: str, current: Any) -> Any:
+def _value_widget(rules: RuleSet, field: str, current: Any, task_type: str) -> Any:
+    """The widget for a new value of ``field``, starting from ``current``; every answer the
+    questionnaire has can be changed here, in the questionnaire's words."""
     question = rules.question(field)
     key = f"change_value_{field}"
+    label = md_escape(question.label)
     if field in BOOL_FIELDS:
-        return st.toggle(md_escape(question.label), value=bool(current), key=key)
-    if field in NUMERIC_FIELDS:
-        cast = int if field == "queries_per_day" else float
+        return st.toggle(label, value=bool(current), key=key)
+    if field in NUMERIC_FIELDS + TOKEN_FIELDS + OPTIONAL_NUMBER_FIELDS:
+        integer = field == "queries_per_day" or field in TOKEN_FIELDS
+        cast = int if integer else float
         return st.number_input(
-            md_escape(question.label), value=cast(current), key=key,
+            label, value=None if current is None else cast(current), key=key,
             min_value=cast(question.min) if question.min is not None else None,
             max_value=cast(question.max) if question.max is not None else None,
-            step=cast(question.step) if question.step is not None else None)
-    labels = {o.value: o.label for o in question.options or []}
+            step=cast(question.step) if question.step is not None else None,
+            placeholder=("typical for the task" if field in TOKEN_FIELDS else "not measured"),
+            format="%d" if integer else number_format(
+                st.session_state.get(key, current),
+                least=2 if field in OPTIONAL_NUMBER_FIELDS else 0))
+    vocabulary = Vocabulary.of(rules)
+    if field == "difficulty":
+        labels = {None: f"{vocabulary.level(task_type, None).label} (default)",
+                  **{level: words.label
+                     for level, words in vocabulary.levels.get(task_type, {}).items()}}
+    elif field == "measured_model":
+        labels = {None: "(none)", **vocabulary.models}
+    else:
+        labels = {o.value: o.label for o in question.options or []}
     options = list(labels)
-    return st.selectbox(md_escape(question.label), options, index=options.index(current), key=key,
-                        format_func=lambda v: labels.get(v, str(v)))
+    return st.selectbox(label, options, index=options.index(current) if current in options else 0,
+                        key=key, format_func=lambda v: labels.get(v, str(v)))
 
 
 def _forget_new_values() -> None:
@@ -142,7 +163,8 @@ def _duplicate_controls(rules: RuleSet) -> None:
         labels = {f: rules.question(f).label for f in ANSWER_FIELDS}
         field = st.selectbox("Answer to change", list(ANSWER_FIELDS), key="change_field",
                              format_func=lambda f: labels[f])
-        value = _value_widget(rules, field, scenarios()[base][field])
+        value = _value_widget(rules, field, scenarios()[base][field],
+                              str(scenarios()[base]["task_type"]))
         placeholder = f"{base} with another {ANSWER_LABELS[field].lower()}"
         st.text_input("New scenario name", key="change_name", max_chars=NAME_MAX,
                       placeholder=placeholder[:NAME_MAX])
@@ -150,12 +172,13 @@ def _duplicate_controls(rules: RuleSet) -> None:
         if cols[0].button("Duplicate with this change", key="scenario_duplicate",
                           icon=":material/content_copy:"):
             try:
-                answers = Answers.model_validate({**scenarios()[base], field: value})
+                answers = Answers.model_validate(changed_answers(scenarios()[base], field, value))
             except ValueError as exc:
                 _say("error", f"That answer cannot be used: {exc}")
             else:
-                name = (st.session_state.get("change_name") or
-                        f"{base} · {answer_text(field, getattr(answers, field))}")[:NAME_MAX]
+                text = answer_text(field, getattr(answers, field), Vocabulary.of(rules),
+                                   task_type=answers.task_type)
+                name = (st.session_state.get("change_name") or f"{base} · {text}")[:NAME_MAX]
                 if _add(name, answers):
                     _say("success", f"Added scenario '{name.strip()}'.")
         if cols[1].button("Remove this scenario", key="scenario_remove",
@@ -173,23 +196,24 @@ def _compare(key: str, rules_version: str, _scenarios: tuple[Scenario, ...], _ru
     return compare(list(_scenarios), _rules)
 
 
-def _frame(rows: list[Row], names: list[str], *, markdown: bool = False) -> pd.DataFrame:
-    """The rows as a table; ``markdown`` escapes every cell and header for ``st.table``.
+def _frame(table: Table, *, markdown: bool = False) -> pd.DataFrame:
+    """The table as a frame; ``markdown`` escapes every cell and header for ``st.table``.
 
     Why: ``st.table`` renders Markdown in cells and headers, and names come from links.
     """
     text = md_escape if markdown else str
     return pd.DataFrame([[text(row.label), "≠" if row.differs else "", *map(text, row.cells)]
-                         for row in rows], columns=["", "differs", *map(text, names)])
+                         for row in table.rows],
+                        columns=["", "differs", *map(text, table.header[1:])])
 
 
-def _show(comparison: Comparison) -> None:
-    names = [s.name for s in comparison.scenarios]
+def _show(comparison: Comparison, vocabulary: Vocabulary) -> None:
     st.header("Side by side")
     st.caption("Rows marked ≠ differ between the scenarios.")
-    st.dataframe(_frame(answer_rows(comparison), names), hide_index=True, key="compare_answers")
+    st.dataframe(_frame(answers_table(comparison, vocabulary)), hide_index=True,
+                 key="compare_answers")
     # Why a static table: results are sentences that should wrap, not be cut off.
-    st.table(_frame(result_rows(comparison), names, markdown=True).set_index(""))
+    st.table(_frame(results_table(comparison), markdown=True).set_index(""))
     st.header("Cost and quality of each recommendation")
     summary = comparison_summary(comparison)
     st.markdown(md_escape(summary))
@@ -200,14 +224,15 @@ def _show(comparison: Comparison) -> None:
                "every figure.")
 
 
-def _share(comparison: Comparison) -> None:
+def _share(comparison: Comparison, vocabulary: Vocabulary) -> None:
     st.header("Share and export")
     st.caption("The address bar now holds this comparison: copy it to share. The link carries "
                "the answers; whoever opens it sees results under the rules of that day.")
     today = dt.date.today()
     stem = f"compute-comparison-{today.isoformat()}"
     cols = st.columns(3)
-    cols[0].download_button("Comparison (Markdown)", to_markdown(comparison),
+    cols[0].download_button("Comparison (Markdown)",
+                            to_markdown(comparison, vocabulary=vocabulary),
                             file_name=f"{stem}.md", mime="text/markdown",
                             key="compare_download_markdown", on_click="ignore")
     cols[1].download_button("Comparison (JSON)", to_json(comparison), file_name=f"{stem}.json",
@@ -215,9 +240,9 @@ def _share(comparison: Comparison) -> None:
                             on_click="ignore")
 
     def html() -> str:
-        from advisor.insights_html import comparison_to_html  # Why lazy: plotly.io is slow
+        from advisor.html_report import comparison_to_html  # Why lazy: plotly.io is slow
 
-        return comparison_to_html(comparison, generated=today)
+        return comparison_to_html(comparison, vocabulary=vocabulary, generated=today)
 
     cols[2].download_button("Comparison (HTML)", html, file_name=f"{stem}.html",
                             mime="text/html", key="compare_download_html", on_click="ignore")
@@ -262,5 +287,6 @@ def render() -> None:
     st.session_state[LINK_LOADED_KEY] = link  # our own link: nothing to load back
     if st.query_params.get(COMPARE_PARAM) != link:
         st.query_params[COMPARE_PARAM] = link
-    _show(comparison)
-    _share(comparison)
+    vocabulary = Vocabulary.of(rules)
+    _show(comparison, vocabulary)
+    _share(comparison, vocabulary)

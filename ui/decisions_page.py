@@ -14,6 +14,7 @@ import streamlit as st
 from advisor.answers import field_options
 from advisor.errors import StoreError
 from advisor.store import SnapshotSummary, reevaluate
+from advisor.vocabulary import Vocabulary
 from advisor.wording import VERDICT_LABELS
 from ui import snapshot_view, state, team
 from advisor.markdown import md_escape
@@ -23,7 +24,7 @@ REEVALUATED_KEY = "_decisions_reevaluated"
 ANY = "any"
 
 
-def decisions_frame(summaries: list[SnapshotSummary]) -> pd.DataFrame:
+def decisions_frame(summaries: list[SnapshotSummary], vocabulary: Vocabulary) -> pd.DataFrame:
     """One row per saved decision, with a link that opens it."""
     return pd.DataFrame([{
         "open": f"./?{snapshot_view.SNAPSHOT_PARAM}={s.id}",
@@ -33,7 +34,8 @@ def decisions_frame(summaries: list[SnapshotSummary]) -> pd.DataFrame:
         "verdict": VERDICT_LABELS.get(s.decision.verdict or "", s.decision.verdict or "?"),
         "configuration": " on ".join(filter(None, (s.decision.strategy_name,
                                                    s.decision.model_name))) or "?",
-        "task type": s.decision.task_type or "?",
+        "task type": vocabulary.option("task_type", s.decision.task_type)
+                     if s.decision.task_type else "?",
         "rules version": s.rules_version,
         "id": s.id,
     } for s in summaries], columns=["open", "title", "saved by", "saved (UTC)", "verdict",
@@ -111,8 +113,11 @@ def render() -> None:
     cols = st.columns([2, 1, 1])
     text = cols[0].text_input("Search title, person, id, strategy or model",
                               key="decisions_text")
+    vocabulary = Vocabulary.of(rules)
     task_type = cols[1].selectbox("Task type", [ANY, *field_options("task_type")],
-                                  key="decisions_task_type")
+                                  key="decisions_task_type",
+                                  format_func=lambda v: v if v == ANY
+                                  else vocabulary.option("task_type", v))
     verdict = cols[2].selectbox("Verdict", [ANY, *VERDICT_LABELS], key="decisions_verdict",
                                 format_func=lambda v: VERDICT_LABELS.get(v, v))
     try:
@@ -124,7 +129,7 @@ def render() -> None:
         return
     shown = f"the newest {len(summaries)} of " if total > len(summaries) else ""
     st.caption(f"{shown}{total} decision(s) match.")
-    st.dataframe(decisions_frame(summaries), hide_index=True, key="decisions_table",
+    st.dataframe(decisions_frame(summaries, vocabulary), hide_index=True, key="decisions_table",
                  column_config={"open": st.column_config.LinkColumn(
                      "open", display_text="open", help="Opens the snapshot as it was saved.")})
     if summaries:

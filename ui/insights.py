@@ -6,15 +6,19 @@ import streamlit as st
 
 import plotly.graph_objects as go
 
+from advisor.chart_text import break_even_summary
 from advisor.insight_charts import break_even_figure
 from advisor.markdown import md_escape
 from advisor.result import BreakEven, Recommendation
-from advisor.wording import break_even_text, count, days_text, turn_text, usd
+from advisor.formats import count, days_text, usd
+from advisor.vocabulary import Vocabulary
+from advisor.wording import break_even_text, turn_text
 
 CATEGORICAL_SHOWN = 3
 
 
-def render_what_would_change(rec: Recommendation, *, key: str = "main") -> None:
+def render_what_would_change(rec: Recommendation, vocabulary: Vocabulary, *,
+                             key: str = "main") -> None:
     """The nearest answer changes that change the verdict or the strategy."""
     st.subheader("What would change the answer")
     turns = rec.what_would_change
@@ -27,11 +31,11 @@ def render_what_would_change(rec: Recommendation, *, key: str = "main") -> None:
                "stays as you answered.")
     by_task = [t for t in turns if t.field == "task_type"]
     others = [t for t in turns if t.field != "task_type"]
-    st.markdown("\n".join(f"- {md_escape(turn_text(t))}" for t in others) or
+    st.markdown("\n".join(f"- {md_escape(turn_text(t, vocabulary))}" for t in others) or
                 "- Only a different task type changes the result.")
     if by_task:
         with st.expander(f"Other task types ({len(by_task)})", expanded=False):
-            st.markdown("\n".join(f"- {md_escape(turn_text(t))}" for t in by_task))
+            st.markdown("\n".join(f"- {md_escape(turn_text(t, vocabulary))}" for t in by_task))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -41,9 +45,7 @@ def _figure(break_even_json: str, _be: BreakEven) -> go.Figure:
 
 
 def _signed_usd(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return md_escape(usd(value) if value >= 0 else "-" + usd(-value))
+    return "—" if value is None else md_escape(usd(value))
 
 
 def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
@@ -69,7 +71,7 @@ def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
                 f"query **{_signed_usd(saving)}** · break-even "
                 f"**{md_escape(when)}**")
     st.plotly_chart(_figure(be.model_dump_json(), be), theme="streamlit",
-                    key=f"break_even_chart_{key}", alt=break_even_text(be))
+                    key=f"break_even_chart_{key}", alt=break_even_summary(be))
     tolerance = rec.objective.quality_tolerance
     st.caption(f"Target quality {be.target_quality:.2f}: the best quality that fits, less the "
                f"{tolerance:g} tolerance within which options count as equal. Cumulative cost "
@@ -77,10 +79,10 @@ def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
                "Sources: " + md_escape("; ".join(be.sources)))
 
 
-def render(rec: Recommendation, *, key: str = "main") -> None:
+def render(rec: Recommendation, vocabulary: Vocabulary, *, key: str = "main") -> None:
     """Both sections, side by side on wide screens."""
     left, right = st.columns([1, 1], gap="large")
     with left:
-        render_what_would_change(rec, key=key)
+        render_what_would_change(rec, vocabulary, key=key)
     with right:
         render_break_even(rec, key=key)

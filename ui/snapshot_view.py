@@ -20,8 +20,9 @@ from advisor.result import Recommendation
 from advisor.schema import RuleSet
 from advisor.snapshots import TITLE_MAX, Snapshot
 from advisor.store import ANONYMOUS
-from advisor.wording import (VERDICT_LABELS, answer_items, configuration_text, quality, seconds,
-                             training_text, usd)
+from advisor.formats import quality, seconds, usd
+from advisor.vocabulary import Vocabulary
+from advisor.wording import VERDICT_LABELS, answer_items, configuration_text, training_text
 from ui import insights, state, team
 
 SNAPSHOT_PARAM = "snapshot"
@@ -66,7 +67,7 @@ def _open_in_advisor(snapshot: Snapshot) -> None:
     st.session_state[state.LOADED_KEY] = True
 
 
-def _frozen(rec: Recommendation) -> None:
+def _frozen(rec: Recommendation, vocabulary: Vocabulary) -> None:
     st.markdown(f"## {md_escape(VERDICT_LABELS[rec.verdict])}: "
                 f"{md_escape(configuration_text(rec))}")
     st.markdown(f"**Training:** {md_escape(training_text(rec))}")
@@ -76,7 +77,7 @@ def _frozen(rec: Recommendation) -> None:
     cols[1].metric("Latency", seconds(c.latency_s))
     cols[2].metric("Expected quality", quality(c.expected_quality))
     cols[3].metric("Monthly cost", usd(c.monthly_cost_usd))
-    st.dataframe(pd.DataFrame(answer_items(rec.answers), columns=["answer", "value"]),
+    st.dataframe(pd.DataFrame(answer_items(rec.answers, vocabulary), columns=["answer", "value"]),
                  hide_index=True, key="snapshot_answers")
 
 
@@ -144,7 +145,8 @@ def show_requested_snapshot(rules: RuleSet) -> bool:
                 "exactly what was recommended then; re-evaluate to see what would differ now.")
     else:
         st.caption("The rules are unchanged since this snapshot was saved.")
-    _frozen(frozen)
+    vocabulary = Vocabulary.of(rules)
+    _frozen(frozen, vocabulary)
     cols = st.columns(3)
     if cols[0].button("Re-evaluate with current rules", key="snapshot_reevaluate",
                       icon=":material/refresh:"):
@@ -157,9 +159,10 @@ def show_requested_snapshot(rules: RuleSet) -> bool:
     if st.session_state.get(REEVALUATE_KEY) == snapshot.id:
         _reevaluate(frozen, rules)
     _delete_control(status.store, snapshot)
-    insights.render(frozen, key="snapshot")
+    insights.render(frozen, vocabulary, key="snapshot")
     st.download_button("Decision record as frozen (Markdown)",
-                       to_markdown(frozen, generated=snapshot.created.date()),
+                       to_markdown(frozen, vocabulary=vocabulary,
+                                   generated=snapshot.created.date()),
                        file_name=f"snapshot-{snapshot.id}.md", mime="text/markdown",
                        key="snapshot_download_markdown", on_click="ignore")
     return True

@@ -10,18 +10,22 @@ from advisor.chart_text import eval_fit_summary
 from advisor.errors import AnswersError
 from advisor.eval_chart import eval_fit_figure
 from advisor.evalfit import EvalFit, fit_eval, read_eval
+from advisor.formats import count, decimals, percent, significant
 from advisor.markdown import md_escape
 from advisor.schema import Question, RuleSet
 from ui import state
 
-NUMBER_FORMATS = {
-    "latency_budget_s": "%.1f",
-    "budget_per_query_usd": "%.4f",
-    "training_budget_usd": "%.0f",
-    "queries_per_day": "%d",
-}
 PRESET_KEY = "_preset"
 NO_PRESET = "(keep my answers)"
+
+
+def number_format(value: float | None, *, least: int = 0) -> str:
+    """The printf format that shows ``value`` exactly in a number field: ``%.5f`` for 0.00012,
+    with at least ``least`` decimals (an accuracy of 0.6 reads 0.60).
+
+    Why not ``%g``: it writes 10,000,000 as ``1e+07`` and rounds to six digits.
+    """
+    return f"%.{max(decimals(value) if value is not None else 0, least)}f"
 
 
 def question_label(question: Question) -> str:
@@ -124,9 +128,9 @@ def current_eval_fit() -> tuple[str, EvalFit] | None:
 
 def eval_fit_text(fit: EvalFit) -> str:
     spread = ("not measurable with one attempt per problem" if fit.dispersion is None
-              else f"{fit.dispersion:g}")
-    return (f"Fitted on {fit.problems:,} problems ({fit.attempts:,} attempts): accuracy "
-            f"{fit.accuracy:.1%}, spread {spread}; {md_escape(fit.note)}.")
+              else significant(fit.dispersion, 2))
+    return (f"Fitted on {count(fit.problems)} problems ({count(fit.attempts)} attempts): accuracy "
+            f"{percent(fit.accuracy, decimals=1)}, spread {spread}; {md_escape(fit.note)}.")
 
 
 def eval_section(rules: RuleSet) -> None:
@@ -205,7 +209,8 @@ def _question(question: Question, rules: RuleSet) -> None:
     elif name in OPTIONAL_NUMBER_FIELDS:
         st.number_input(question_label(question), key=name, help=_help(question),
                         min_value=question.min, max_value=question.max, step=question.step,
-                        format="%.3f", placeholder="not measured")
+                        format=number_format(st.session_state.get(name), least=2),
+                        placeholder="not measured")
     elif name in TOKEN_FIELDS:
         st.number_input(question_label(question), key=name, help=_help(question),
                         min_value=int(question.min) if question.min is not None else 1,
@@ -222,7 +227,7 @@ def _question(question: Question, rules: RuleSet) -> None:
             min_value=cast(question.min) if question.min is not None else None,
             max_value=cast(question.max) if question.max is not None else None,
             step=cast(question.step) if question.step is not None else None,
-            format=NUMBER_FORMATS.get(name))
+            format="%d" if integer else number_format(st.session_state.get(name)))
     else:
         labels = {o.value: o.label for o in question.options or []}
         st.selectbox(question_label(question), list(labels), key=name,

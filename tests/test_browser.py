@@ -140,7 +140,7 @@ def test_on_a_phone_the_questions_and_the_details_are_in_the_page(server):
             latency.fill("20")
             latency.press("Enter")
             expect(page.get_by_role("spinbutton", name="Slowest acceptable response")
-                   ).to_have_value("20.0", timeout=30_000)
+                   ).to_have_value("20", timeout=30_000)
             page.wait_for_timeout(1500)
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
             words = page.locator("[data-testid='stMain']").inner_text()

@@ -14,12 +14,14 @@ from advisor.answers import Answers
 from advisor.breakeven import break_even
 from advisor.counterfactual import what_would_change
 from advisor.engine import build_recommendation, validated_answers, decide
+from advisor.frontier import frontier
 from advisor.result import Recommendation
 from advisor.schema import RuleSet
 
 
 def analyse(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendation:
-    """Recommend, then add the break-even and the answers that would change the result.
+    """Recommend, then add the break-even, the answers that would change the result and the
+    frontier of training against inference compute.
 
     Args:
         answers: an :class:`Answers` or a mapping that validates into one.
@@ -27,7 +29,7 @@ def analyse(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendat
 
     Returns:
         The :class:`Recommendation` of :func:`~advisor.engine.recommend` with ``break_even`` and
-        ``what_would_change`` filled in, and every estimate's interval from the rules' ranges.
+        ``what_would_change`` and ``frontier`` filled in, and every estimate's interval from the rules' ranges.
 
     Raises:
         AnswersError: ``answers`` is a mapping with bad or unknown fields.
@@ -38,4 +40,5 @@ def analyse(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendat
     return rec.model_copy(update={
         "break_even": break_even(answers, rules, decision=decision),
         "what_would_change": what_would_change(answers, rules),
+        "frontier": frontier(rules, answers, decision=decision),
     })

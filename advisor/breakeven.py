@@ -17,7 +17,7 @@ construction. Cumulative cost after n queries is ``one_time + n · cost_per_quer
 investment T that lowers the per-query cost from c₁ to c₂ pays for itself after T / (c₁ − c₂)
 queries, after T / ((c₁ − c₂)·q) days at q queries a day (evidence notes, "Training compute and
 the break-even with inference"). The FLOPs view uses training ≈ 6·N·D and inference ≈ 2·N per
-token (Kaplan et al. 2020; Hoffmann et al. 2022), with N per tier from ``economics:``.
+token (Kaplan et al. 2020; Hoffmann et al. 2022), with N from each tier's ``size``.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def crossing(one_time_usd: float, inference_per_query_usd: float, training_per_q
 def _option(view: CandidateView, index: int, rules: RuleSet, economics: Economics) -> CostOption:
     table = view.table
     serving = table.serving(index)
-    size = economics.model_sizes.get(serving.tier.id)
+    size = serving.tier.size
     tokens = float(table.tokens[index])
     training_flops = None
     if size is not None and serving.fine_tuned:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m advisor recommend|check|test|explain|diff|schema|curve|bench``.
+"""Command line: ``python -m advisor recommend|frontier|check|test|explain|diff|schema|curve|bench``.
 
 User errors print ``path:line: message`` lines on stderr and exit 1; usage errors exit 2. No
 traceback reaches the user for anything they can fix. Output is UTF-8 whatever the console's
@@ -66,6 +66,25 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
             from advisor.pdf import html_to_pdf
 
             out = html_to_pdf(out)
+    return _deliver(args, out, Path(args.answers), "the answers file")
+
+
+def _cmd_frontier(args: argparse.Namespace) -> int:
+    from advisor.frontier import frontier
+    from advisor.frontier_text import frontier_lines
+    from advisor.report import FRONTIER_HEADING
+
+    rules = load_rules(args.rules)
+    answers = load_answers(args.answers)
+    result = frontier(rules, answers)
+    if result is None:
+        raise UserInputError([Problem(str(Path(args.rules)), 0, "the rules have no 'economics' "
+                                      "section, which the frontier needs (training and inference "
+                                      "FLOPs per parameter and token)")])
+    if args.format == "markdown":
+        out = "\n".join([FRONTIER_HEADING[1:], "", *frontier_lines(result), ""])
+    else:
+        out = result.model_dump_json(indent=2) + "\n"
     return _deliver(args, out, Path(args.answers), "the answers file")
 
 
@@ -276,6 +295,20 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the model tier that produced --eval (default: measured_model in the "
                           "answers)")
     rec.set_defaults(func=_cmd_recommend)
+
+    front = sub.add_parser(
+        "frontier", help="iso-quality curves of training against inference compute for an "
+                         "answers file, with exchange rates and the cheapest point",
+        description="For the recommended quality and levels around it, the least inference "
+                    "spend per query that reaches it at each training level (model tiers and "
+                    "their fine-tunes), in FLOPs and in dollars.")
+    front.add_argument("--answers", required=True, help="YAML or JSON answers file")
+    front.add_argument("--rules", default=DEFAULT_RULES,
+                       help="rules directory (default: %(default)s)")
+    front.add_argument("--format", choices=("json", "markdown"), default="json",
+                       help="json (default): the frontier as data; markdown: the report section")
+    front.add_argument("--output", "-o", help="write to this file instead of standard output")
+    front.set_defaults(func=_cmd_frontier)
 
     ev = sub.add_parser("eval", help="fit per-problem eval results: accuracy, spread, pass@k")
     ev.add_argument("file", help="CSV with columns problem_id, attempts, correct")

@@ -886,7 +886,7 @@ def _fields(view: CandidateView, decision: Decision, answers: Answers, rules: Ru
         chosen=chosen, objective=objective,
         fired_rules=[compiled.fired_models[i] for i in fired_at],
         caveats=caveats + _engine_caveats(decision), rules_version=rules.version,
-        answers=answers, break_even=None, what_would_change=[])
+        answers=answers, break_even=None, what_would_change=[], frontier=None)
 
 
 # --- many profiles -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from advisor.chart_text import (break_even_summary, comparison_summary, cost_lat
 from advisor.charts import cost_latency_figure, decision_map_figure
 from advisor.compare import Comparison, answers_table, results_table
 from advisor.formats import quality, seconds, usd
+from advisor.frontier_html import frontier_context
 from advisor.insight_charts import break_even_figure, comparison_figure
 from advisor.result import DecisionMap, Recommendation
 from advisor.tables import break_even_facts, break_even_table, context_table, options_table
@@ -182,6 +183,7 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         "facts": break_even_facts(be), "sources": "; ".join(be.sources),
         "chart": report_chart(break_even_figure(be), chart_id="break-even-chart",
                               summary=break_even_summary(be))}
+    frontier = frontier_context(rec)
     return _render(
         "report.html", generated=(generated or dt.date.today()).isoformat(),
         rules_version=rec.rules_version, verdict=rec.verdict,
@@ -201,8 +203,9 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         caveats=[{"text": cav.text, "origin": caveat_origin(cav)} for cav in rec.caveats],
         options=options_table(rec), break_even=break_even,
         turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
-        cost_chart=cost_chart, map_chart=map_chart,
-        charts=[cost_chart, break_even and break_even["chart"], map_chart])
+        cost_chart=cost_chart, map_chart=map_chart, frontier=frontier,
+        charts=[cost_chart, break_even and break_even["chart"], map_chart,
+                frontier and frontier["chart"]])
 
 
 def comparison_to_html(comparison: Comparison, *, vocabulary: Vocabulary,

@@ -362,12 +362,6 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     if len(economics) > 1:
         problems += [e.problem("'economics' is defined in more than one file")
                      for e in economics[1:]]
-    model_ids = [m.item.id for m in models]
-    for e in economics:
-        for name in e.item.model_sizes:
-            if name not in model_ids:
-                problems.append(e.problem(f"unknown model '{name}'{did_you_mean(name, model_ids)}",
-                                          "model_sizes", name))
 
     if len(rules) > MAX_RULES:
         problems.append(rules[MAX_RULES].problem(f"{len(rules):,} rules in the directory; the "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from advisor.formats import count
+from advisor.frontier_text import frontier_lines
 from advisor.markdown import md_escape
 from advisor.result import Recommendation
 from advisor.tables import break_even_facts, break_even_table, context_table, options_table
@@ -13,6 +14,8 @@ from advisor.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, bre
                              broken_text, caveat_origin, configuration_text, figure_ranges,
                              headline, quality_meaning, ranged_figures, shares_text, table_text,
                              training_text, turn_text)
+
+FRONTIER_HEADING = "## Training against inference compute"
 
 
 def to_json(rec: Recommendation) -> str:
@@ -68,6 +71,8 @@ def to_markdown(rec: Recommendation, *, vocabulary: Vocabulary,
                   *break_even_table(be).markdown(), "",
                   *(f"- {md_escape(fact)}" for fact in break_even_facts(be)),
                   "- Sources: " + md_escape("; ".join(be.sources))]
+    if rec.frontier is not None:
+        lines += ["", FRONTIER_HEADING, "", *frontier_lines(rec.frontier)]
     if rec.what_would_change:
         lines += ["", "## What would change the answer", ""]
         lines += [f"- {md_escape(turn_text(turn, vocabulary))}" for turn in rec.what_would_change]

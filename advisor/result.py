@@ -9,6 +9,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, computed_field,
                       model_validator)
 
 from advisor.answers import Answers
+from advisor.frontier_result import Frontier
 from advisor.schema import Effort, TableVerdict, Verdict
 
 
@@ -287,6 +288,9 @@ class Recommendation(Frozen):
     break_even: BreakEven | None = Field(None, description="Set by advisor.analysis.analyse.")
     what_would_change: list[Turn] = Field(default_factory=list,
                                           description="Set by advisor.analysis.analyse.")
+    frontier: Frontier | None = Field(None, description="Iso-quality curves of training against "
+                                                    "inference compute; set by "
+                                                    "advisor.analysis.analyse.")
     _estimates: list[Estimate] | None = PrivateAttr(None)
     _estimate_source: Callable[[], list[Estimate]] | None = PrivateAttr(None)
     _build: Callable[[], dict] | None = PrivateAttr(None)

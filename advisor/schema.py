@@ -380,6 +380,29 @@ class FineTune(Ranged):
         return self.training_tokens * self.training_per_1m_tokens / 1e6 + self.fixed_cost_usd
 
 
+class TierSize(Ranged):
+    """How big a tier is and how long it was pretrained: N and D of the compute view.
+
+    Training compute ≈ 6·N·D and inference ≈ 2·N per token (``economics:``). Only open-weight
+    developers publish both; for closed tiers these are third-party estimates or assumptions,
+    marked ``estimate: true`` with wide ``ranges``.
+    """
+
+    parameters: float = Field(gt=0, description="N: parameters used per token (the active ones "
+                                                "for a mixture of experts).", examples=[8.03e9])
+    total_parameters: float | None = Field(
+        None, gt=0, description="All parameters of a mixture of experts, for reference; empty "
+                                "for a dense model.", examples=[1.17e11])
+    training_tokens: float = Field(gt=0, description="D: pretraining tokens.",
+                                   examples=[1.5e13])
+    estimate: bool = Field(description="True when the developer publishes neither N nor D: the "
+                                       "figures are a third-party estimate or an assumption.",
+                           examples=[False])
+    source: str = Field(min_length=1, description="Where N and D come from, and what could not "
+                                                  "be checked.",
+                        examples=["Llama 3.1 model card (Meta, 2024)"])
+
+
 class ModelTier(Ranged):
     """A model you can call, with its prices, speed and published single-pass scores."""
 
@@ -417,6 +440,9 @@ class ModelTier(Ranged):
     speed_source: str = Field(min_length=1)
     quality_source: str = Field(min_length=1)
     fine_tune: FineTune | None = Field(None, description="Present when the tier can be fine-tuned.")
+    size: TierSize | None = Field(
+        None, description="N and D for the compute view (break-even, frontier); empty when "
+                          "not even an estimate exists, and the tier is then left out of it.")
 
 
 class RefineGain(Strict):
@@ -593,13 +619,27 @@ class Settings(Strict):
         return self
 
 
-class ModelSize(Strict):
-    """A model tier's parameter count, for the FLOPs view of the break-even."""
+class PublishedRate(Strict):
+    """A published exchange rate between training and inference compute, shown beside the
+    frontier's own."""
 
-    parameters: float = Field(gt=0, description="N, the number of parameters.",
-                              examples=[8.0e9])
-    source: str = Field(min_length=1, description="Where N comes from (or 'assumption').",
-                        examples=["Llama 3.1 model card (Meta, 2024)"])
+    source: str = Field(min_length=1, description="Who published it, where.",
+                        examples=["Villalobos & Atkinson 2023 (Epoch AI)"])
+    setting: str = Field(min_length=1, description="The technique and task it was measured on.",
+                         examples=["repeated sampling with filtering, code generation"])
+    training_oom: float = Field(gt=0, description="Orders of magnitude of training compute "
+                                                  "saved.", examples=[1.0])
+    inference_oom: float = Field(gt=0, description="Orders of magnitude more inference "
+                                                   "compute per query that make up for it.",
+                                 examples=[1.5])
+    checked: bool = Field(description="True when the figure was read in the publication (or "
+                                      "the publisher's own page); false when only quoted "
+                                      "second-hand.", examples=[True])
+
+    @property
+    def per_10x_training(self) -> float:
+        """Times less inference compute 10× more training compute buys."""
+        return 10 ** (self.inference_oom / self.training_oom)
 
 
 class Economics(Strict):
@@ -616,9 +656,14 @@ class Economics(Strict):
                           "(smaller model, trained longer).", examples=[1.0e9])
     threshold_source: str = Field(min_length=1, description="Where the threshold comes from.",
                                   examples=["Sardana et al. 2023 (arXiv 2401.00448)"])
-    model_sizes: dict[str, ModelSize] = Field(
-        default_factory=dict, description="Parameter count N of each model tier, by model id.",
-        examples=[{"llama-3.1-8b": {"parameters": 8.0e9, "source": "Llama 3.1 model card"}}])
+    frontier_offsets: list[Annotated[float, Field(ge=-1, le=1)]] = Field(
+        default_factory=lambda: [-0.1, -0.05, 0.05, 0.1], max_length=8,
+        description="Quality targets of the frontier beside the recommended quality, as "
+                    "differences from it (0.05 = five points more); targets outside (0, 1] "
+                    "or that no option reaches are left out.", examples=[[-0.1, -0.05, 0.05]])
+    published_rates: list[PublishedRate] = Field(
+        default_factory=list, description="Published exchange rates shown beside the "
+                                          "frontier's.")
 
 
 class RulesFile(Strict):

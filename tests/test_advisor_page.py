@@ -37,7 +37,8 @@ def texts(at: AppTest) -> list[str]:
 
 def test_only_the_cost_chart_is_built_until_a_tab_asks_for_more(rules):
     at = run_app(LINK)
-    assert [t.label for t in at.tabs] == ["What would change", "Break-even", "Decision map",
+    assert [t.label for t in at.tabs] == ["What would change", "Break-even",
+                                          "Training vs inference", "Decision map",
                                           "All candidates"]
     assert list(charts(at)) == ["cost_latency_chart"]
     assert not at.dataframe
@@ -87,7 +88,8 @@ def _page(name: str) -> None:
     importlib.import_module(f"ui.{name}").render()
 
 
-@pytest.mark.parametrize("tab", [None, "Break-even", "Decision map", "All candidates"])
+@pytest.mark.parametrize("tab", [None, "Break-even", "Training vs inference", "Decision map",
+                                 "All candidates"])
 def test_no_words_that_assume_a_mouse_or_a_left_side_on_the_advisor(tab):
     at = run_app(LINK)
     if tab:

@@ -47,6 +47,7 @@ models:
     output_tokens_per_s: 100
     time_to_first_token_s: 0.25
     scores: {small_scores}
+    size: {{parameters: 1.0e9, training_tokens: 1.0e12, estimate: false, source: test}}
     price_date: 2026-11-28
     price_source: test
     speed_source: test
@@ -67,6 +68,7 @@ models:
     output_tokens_per_s: 100
     time_to_first_token_s: 0.25
     scores: {big_scores}
+    size: {{parameters: 1.0e10, training_tokens: 1.0e12, estimate: false, source: test}}
     price_date: 2026-11-28
     price_source: test
     speed_source: test
@@ -77,9 +79,6 @@ economics:
   flops_source: test flops
   lifetime_requests_threshold: 1.0e9
   threshold_source: test threshold
-  model_sizes:
-    small: {parameters: 1.0e9, source: test}
-    big: {parameters: 1.0e10, source: test}
 """
 # Fine-tune affordable, a tight per-query budget: the fine-tune is the best that fits.
 PROFILE = dict(task_type="classification", latency_budget_s=1.9, budget_per_query_usd=0.001,
@@ -229,11 +228,14 @@ def test_rules_without_economics_give_no_break_even():
     assert break_even(parse_answers(PROFILE), rules) is None
 
 
-def test_economics_names_only_known_models():
+def test_model_sizes_live_with_their_tiers():
+    """N moved from economics.model_sizes to each tier's size: the old key is named as unknown."""
     with pytest.raises(RulesError) as err:
-        toy_rules(economics=ECONOMICS.replace("big:", "bigg:"))
+        toy_rules(economics=ECONOMICS + "  model_sizes: {small: {parameters: 1.0e9}}\n")
     assert [p.message for p in err.value.problems] == [
-        "unknown model 'bigg' (did you mean 'big'?)"]
+        "unknown key 'economics.model_sizes'; known keys: training_flops_per_parameter_token, "
+        "inference_flops_per_parameter_token, flops_source, lifetime_requests_threshold, "
+        "threshold_source, frontier_offsets, published_rates"]
 
 
 def test_reports_carry_the_break_even():

@@ -43,6 +43,7 @@ PAGES = {
     "advisor on a phone": (f"/?{urlencode(LINK)}", None, 390),
     "advisor, own eval measured": (f"/?{urlencode(MEASURED)}", None, 1366),
     "advisor, break-even": (f"/?{urlencode(LINK)}", "Break-even", 1366),
+    "advisor, training vs inference": (f"/?{urlencode(LINK)}", "Training vs inference", 1366),
     "advisor, decision map": (f"/?{urlencode(LINK)}", "Decision map", 1366),
     "advisor, all candidates": (f"/?{urlencode(LINK)}", "All candidates", 1366),
     "compare scenarios": (f"/compare?{urlencode({'compare': COMPARISON})}", None, 1366),

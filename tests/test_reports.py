@@ -113,7 +113,7 @@ def test_the_html_report_has_a_main_landmark_headings_in_order_and_chart_alterna
     levels = [int(tag[1]) for tag in tags if re.fullmatch(r"h[1-6]", tag)]
     assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
     plots = [attrs for tag, attrs in parsed.tags if "plot" in attrs.get("class", "").split()]
-    assert len(plots) == 3  # cost and latency, break-even, decision map
+    assert len(plots) == 4  # cost and latency, break-even, decision map, frontier
     for attrs in plots:
         assert attrs["role"] == "img" and len(attrs["aria-label"]) > 40
         assert f"<figcaption>{attrs['aria-label']}</figcaption>" in unescape(html)

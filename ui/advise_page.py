@@ -26,7 +26,7 @@ from advisor.formats import count, quality, seconds, usd
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
                              figure_bounds, parameters_text, quality_meaning, shares_text,
                              table_text, training_text)
-from ui import compare_page, insights, snapshot_view, state
+from ui import compare_page, frontier_section, insights, snapshot_view, state
 from ui.widgets import eval_section, questionnaire
 
 
@@ -182,7 +182,8 @@ def _cost_chart(chart: CostChart) -> None:
         st.markdown("\n".join(f"- {md_escape(line)}" for line in chart.frontier))
 
 
-SECTIONS = ("What would change", "Break-even", "Decision map", "All candidates")
+SECTIONS = ("What would change", "Break-even", "Training vs inference", "Decision map",
+            "All candidates")
 SECTION_KEY = "advisor_section"
 
 
@@ -196,6 +197,7 @@ def _details(rec: Recommendation, rules: RuleSet) -> None:
     vocabulary = Vocabulary.of(rules)
     sections = (lambda: insights.render_what_would_change(rec, vocabulary),
                 lambda: insights.render_break_even(rec),
+                lambda: frontier_section.render(rec),
                 lambda: _map(rec, rules),
                 lambda: _candidates(rec))
     for tab, section in zip(tabs, sections):

@@ -8,6 +8,8 @@ COPY requirements.txt ./
 # The README's install command.
 RUN python3 -m venv .venv && .venv/bin/pip install -r requirements.txt
 COPY app.py ./
+# Streamlit's settings: no error details, no Deploy button or developer menu, 1 MB uploads.
+COPY .streamlit/ .streamlit/
 COPY advisor/ advisor/
 COPY ui/ ui/
 COPY rules/ rules/

@@ -6,12 +6,16 @@ Public API::
     result = recommend(answers, load_rules("rules"))   # fast: verdict, configuration, estimates
     report = analyse(answers, load_rules("rules"))     # plus break-even and what would change it
     table = recommend_many(rows, load_rules("rules"))  # a portfolio: one DataFrame row each
+    result.estimates_frame()                           # every candidate, as a DataFrame
+
+``default_rules_dir()`` finds the rules the package ships with (installed or in a checkout).
 
 ``python -m advisor recommend`` prints what ``analyse`` returns.
 """
 
 from advisor.analysis import analyse
 from advisor.answers import Answers, load_answers, parse_answers
+from advisor.bundled import default_rules_dir
 from advisor.engine import decision_map, recommend, recommend_many
 from advisor.errors import AdvisorError, AnswersError, Problem, RulesError, UserInputError
 from advisor.loader import check_rules, load_rules
@@ -28,6 +32,7 @@ __all__ = [
     "analyse",
     "check_rules",
     "decision_map",
+    "default_rules_dir",
     "load_answers",
     "load_rules",
     "parse_answers",

@@ -1,4 +1,6 @@
-"""Command line: ``python -m advisor recommend|frontier|check|test|explain|diff|schema|curve|bench``.
+"""Command line: ``python -m advisor COMMAND``, a subcommand of the list below.
+
+Subcommands: recommend, frontier, eval, check, test, explain, diff, prices, schema, curve, bench.
 
 User errors print ``path:line: message`` lines on stderr and exit 1; usage errors exit 2. No
 traceback reaches the user for anything they can fix. Output is UTF-8 whatever the console's
@@ -8,6 +10,7 @@ encoding, and ``--output`` files are written atomically (:mod:`advisor.outputs`)
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import statistics
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from advisor.analysis import analyse
 from advisor.answers import TaskType, Verifiability, load_answers
+from advisor.bundled import RULES_DIR_ENV, default_rules_dir, examples_dir
 from advisor.engine import decision_map, recommend
 from advisor.errors import OutputError, Problem, RulesError, UserInputError
 from advisor.explain import explain, format_trace
@@ -32,8 +36,10 @@ from advisor.scenarios import (SCENARIO_DIR, format_result, format_summary, load
                                run_scenarios, scenario_files)
 from advisor.vocabulary import Vocabulary
 
-DEFAULT_RULES = os.environ.get("ADVISOR_RULES_DIR", "rules")
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+# Why ./rules first: run from a checkout, messages name rules/… as the user sees it there.
+DEFAULT_RULES = os.environ.get(RULES_DIR_ENV) or (
+    "rules" if Path("rules").is_dir() else str(default_rules_dir()))
+EXAMPLES_DIR = examples_dir()
 
 
 def _cmd_recommend(args: argparse.Namespace) -> int:
@@ -193,6 +199,27 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_prices(args: argparse.Namespace) -> int:
+    from advisor import prices
+
+    table_path = Path(args.table) if args.table else prices.default_table()
+    report = prices.check_prices(args.rules, prices.read_table(table_path),
+                                 table_name=str(table_path))
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    if not report.changes:
+        print(f"{args.rules}: the prices of {report.checked} model tier(s) match {table_path}")
+        return 0
+    if not args.sync:
+        print(f"{len(report.changes)} price(s) differ from {table_path}; "
+              "python -m advisor prices --sync writes them", file=sys.stderr)
+        return 1
+    backups = prices.sync_prices(args.rules, report, today=dt.date.today())
+    print(f"wrote {len(report.changes)} price(s) from {table_path}, dated today; the previous "
+          f"version is kept as {', '.join(str(b) for b in backups)}")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     changed = write_schemas(args.rules)
     for path in changed:
@@ -339,6 +366,22 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--examples", default=str(EXAMPLES_DIR),
                       help="answers files to compare (default: %(default)s)")
     diff.set_defaults(func=_cmd_diff)
+
+    price = sub.add_parser(
+        "prices", help="compare the model tiers' prices with litellm's price table (--check), "
+                       "or write the table's prices into the rules (--sync)")
+    mode = price.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--check", action="store_true",
+                      help="list every price that differs (path:line); exit 1 if any does")
+    mode.add_argument("--sync", action="store_true",
+                      help="write the table's prices and today's date into the rules file, "
+                           "keeping its comments and layout (the old file is kept as a .bak)")
+    price.add_argument("--rules", default=DEFAULT_RULES,
+                       help="rules directory (default: %(default)s)")
+    price.add_argument("--table", metavar="FILE",
+                       help="a price table in litellm's JSON format (default: the one the "
+                            "installed litellm package ships)")
+    price.set_defaults(func=_cmd_prices)
 
     schema = sub.add_parser("schema", help="write the JSON Schemas editors use")
     schema.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")

@@ -11,6 +11,7 @@ The tree::
     │   │                        unknown or malformed id, read-only path
     │   ├── OutputError          an output file cannot be written: a directory, a device, an
     │   │                        input of the command, a full disk
+    │   ├── PriceTableError      a price table cannot be found or read (not JSON, binary, too big)
     │   └── PdfError             no PDF: Chromium is not installed, or could not print
     └── (anything else)          an internal bug: not rendered nicely, it should surface
 
@@ -28,7 +29,7 @@ class Problem:
     """One thing wrong in an input file, located as precisely as we can.
 
     ``line`` is 1-based; 0 means the problem concerns the file (or the directory) as a whole.
-    ``severity`` is ``error`` or ``warning``.
+    ``severity`` is ``error``, ``warning`` or ``note`` (what was left out, and why).
     """
 
     path: str
@@ -38,7 +39,7 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = f"{self.path}:{self.line}" if self.line else self.path
-        tag = "warning: " if self.severity == "warning" else ""
+        tag = "" if self.severity == "error" else f"{self.severity}: "
         return f"{prefix}: {tag}{self.message}"
 
 
@@ -62,16 +63,37 @@ class AnswersError(UserInputError):
     """An answers file or mapping failed to validate."""
 
 
-class StoreError(UserInputError):
-    """The store failed (unreachable, wrong URL, damaged); ``message`` says what to do."""
+TEAM_STORE = "the team store"
+# How the store's messages name where it is; the longest first, so each is replaced whole.
+_LOCATION_PHRASES = ("the snapshot database {}", "the database at {}", "the database {}", "{}")
 
-    def __init__(self, message: str, *, path: str = "store"):
+
+class StoreError(UserInputError):
+    """The store failed (unreachable, wrong URL, damaged); ``message`` says what to do.
+
+    ``message`` names where the store is (a file path, or the URL without its password) for
+    operators: the log and ``python -m advisor.store check``. ``public`` says "the team store"
+    instead, for the app's users.
+
+    Why two wordings: users of a shared app must not learn the server's paths and database
+    hosts (issue 12), and could not act on them; the operator needs them.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, location: str | None = None):
         self.message = message
-        super().__init__([Problem(path, 0, message)])
+        self.public = message
+        if location:
+            for phrase in _LOCATION_PHRASES:
+                self.public = self.public.replace(phrase.format(location), TEAM_STORE)
+        super().__init__([Problem(path or location or "store", 0, message)])
 
 
 class OutputError(UserInputError):
     """An output file was refused or could not be written; nothing was written."""
+
+
+class PriceTableError(UserInputError):
+    """A price table (litellm's JSON) cannot be found or read; nothing was compared or written."""
 
 
 class PdfError(UserInputError):
@@ -85,5 +107,5 @@ class PdfError(UserInputError):
 class SnapshotError(StoreError):
     """A snapshot cannot be saved or read; ``message`` says what happened and what to do."""
 
-    def __init__(self, message: str, *, path: str = "snapshots"):
-        super().__init__(message, path=path)
+    def __init__(self, message: str, *, path: str | None = None, location: str | None = None):
+        super().__init__(message, path=path or location or "snapshots", location=location)

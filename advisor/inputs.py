@@ -48,12 +48,14 @@ def read_bytes(path: str | Path, *, what: str = "file",
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         return None, [Problem(shown, 0, f"cannot read {what}: {exc.strerror}")]
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        # Why before fdopen: it refuses a directory with IsADirectoryError, a traceback.
+        os.close(descriptor)
+        return None, [Problem(shown, 0, f"cannot read {what}: it is "
+                                        f"{file_kind(info.st_mode)}, not a regular file")]
     with os.fdopen(descriptor, "rb", buffering=0) as handle:
         try:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return None, [Problem(shown, 0, f"cannot read {what}: it is "
-                                                f"{file_kind(info.st_mode)}, not a regular file")]
             if info.st_size > limit:
                 return None, [Problem(shown, 0, f"file is {info.st_size:,} bytes; the limit is "
                                                 f"{limit:,} bytes")]
@@ -89,7 +91,7 @@ def document_from_bytes(raw: bytes, *, name: str) -> YamlDocument:
     return parse_yaml(text, name)
 
 
-def json_nesting_problem(text: str) -> str | None:
+def json_nesting_problem(text: str, *, max_values: int = MAX_VALUES) -> str | None:
     """Why ``text`` nests or holds too much to hand to ``json.loads``, or None.
 
     Why: ``json.loads`` recurses once per level and raises RecursionError near 1,000 levels; a
@@ -117,8 +119,8 @@ def json_nesting_problem(text: str) -> str | None:
             depth -= 1
         elif char == ",":
             values += 1
-        if values > MAX_VALUES:
-            return f"more than {MAX_VALUES:,} values"
+        if values > max_values:
+            return f"more than {max_values:,} values"
     return None
 
 

@@ -71,6 +71,12 @@ MAX_LINT_PROFILES = 500_000
 MAX_LINT_CELLS = 20_000_000
 """Most profile × rule pairs lint holds in memory at once (one byte each)."""
 
+MAX_PRICE_TABLE_BYTES = 16_000_000
+"""Largest price table ``python -m advisor prices`` reads (litellm 1.110.2's is 3.5 MB)."""
+
+MAX_PRICE_TABLE_VALUES = 1_000_000
+"""Most JSON values in a price table, keys included (litellm 1.110.2's holds about 174,000)."""
+
 
 def _number_text(value: float) -> str:
     """``1e+15`` → ``1e15``: numbers read as a person would write them."""

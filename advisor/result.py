@@ -255,6 +255,12 @@ class Turn(Configuration):
     cost_change: Literal["up", "down", "same"]
 
 
+ESTIMATE_COLUMNS = ["recommended", "strategy", "parameters", "model", "cost per query (USD)",
+                    "latency (s)", "expected quality", "thinking effort", "monthly cost (USD)",
+                    "fits budgets", "available", "why not available"]
+"""The columns of :meth:`Recommendation.estimates_frame`."""
+
+
 class Recommendation(Frozen):
     """An explained recommendation with its estimates.
 
@@ -369,6 +375,25 @@ class Recommendation(Frozen):
         if self._estimates is None:
             self._estimates = self._estimate_source() if self._estimate_source else []
         return self._estimates
+
+    def estimates_frame(self):
+        """Every candidate as a row of a pandas DataFrame, the recommended one marked: the table
+        the app shows, with the same columns.
+
+        Why here: notebooks and scripts get the table from the library, without Streamlit.
+
+        Returns:
+            pandas.DataFrame: one row per candidate, in the order of ``estimates``.
+        """
+        import pandas as pd  # Why lazy: a recommendation is often read without any table
+
+        from advisor.wording import parameters_text  # wording imports this module
+
+        return pd.DataFrame([(e == self.chosen, e.strategy_name, parameters_text(e.parameters),
+                              e.model_name, e.cost_usd, e.latency_s, e.expected_quality,
+                              e.thinking_effort or "", e.monthly_cost_usd, e.feasible,
+                              e.available, e.unavailable_reason or "") for e in self.estimates],
+                            columns=ESTIMATE_COLUMNS)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Recommendation):

@@ -20,7 +20,7 @@ import fcntl
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,25 +146,74 @@ def save_rules_file(directory: str | Path, name: str, text: str, *, opened_hash:
     """
     directory = Path(directory)
     path = _path_of(directory, name)
-    _, problems = check_directory(directory, overrides={name: text})
+
+    def replace() -> Path:
+        current = _read(path)
+        if content_hash(current) != opened_hash:
+            raise RulesError([Problem(str(path), 0, (
+                "the file changed on disk since you opened it; not saved, so neither edit "
+                "is lost. Reload it and apply your edit again"))])
+        if drops_every_rule(current, text) and not drop_every_rule:
+            raise RulesError([Problem(str(path), 0, (
+                f"the edit removes all {rule_count(current)} rules of this file; not saved. "
+                "Confirm that you mean to remove every rule to save it"))])
+        mode = os.stat(path).st_mode & 0o777
+        backup = _back_up(path, current, mode)
+        write_atomically(path, text, mode=mode)
+        return backup
+
+    return _checked_write(directory, path, text, replace,
+                          failure="cannot save: {}; the file is unchanged")
+
+
+def create_rules_file(directory: str | Path, name: str, text: str) -> Path:
+    """Write a new top-level rules file, checked with the rest of the directory first.
+
+    Args:
+        directory: the rules directory.
+        name: a file name ending in ``.yaml`` (no folders), not yet in the directory.
+        text: its content.
+
+    Returns:
+        The path written.
+
+    Raises:
+        RulesError: the name is not a plain ``*.yaml`` name, the file already exists (another
+            editor was first: reload), the rules with it have errors (every ``check`` error), or
+            it cannot be written. Nothing is then written.
+    """
+    directory = Path(directory)
+    path = directory / name
+    if Path(name).name != name or not name.endswith(".yaml") or name.startswith("."):
+        raise RulesError([Problem(str(path), 0, "a new rules file needs a plain name ending in "
+                                                ".yaml, in the rules directory itself")])
+
+    def create() -> Path:
+        if path.exists():
+            raise RulesError([Problem(str(path), 0, (
+                "the file was created since you looked; not written, so neither edit is "
+                "lost. Reload and apply your edit again"))])
+        write_atomically(path, text, mode=0o644)
+        return path
+
+    return _checked_write(directory, path, text, create,
+                          failure="cannot write: {}; nothing was written")
+
+
+def _checked_write(directory: Path, path: Path, text: str, write: Callable[[], Path], *,
+                   failure: str) -> Path:
+    """Run ``check`` with ``text`` as ``path``, then ``write`` under the directory's lock.
+
+    Raises:
+        RulesError: every ``check`` error, what ``write`` raises, or ``failure`` (formatted with
+            the OS error) when the disk refuses; nothing is then written.
+    """
+    _, problems = check_directory(directory, overrides={path.name: text})
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise RulesError(errors)
     try:
         with _locked(directory):
-            current = _read(path)
-            if content_hash(current) != opened_hash:
-                raise RulesError([Problem(str(path), 0, (
-                    "the file changed on disk since you opened it; not saved, so neither edit "
-                    "is lost. Reload it and apply your edit again"))])
-            if drops_every_rule(current, text) and not drop_every_rule:
-                raise RulesError([Problem(str(path), 0, (
-                    f"the edit removes all {rule_count(current)} rules of this file; not saved. "
-                    "Confirm that you mean to remove every rule to save it"))])
-            mode = os.stat(path).st_mode & 0o777
-            backup = _back_up(path, current, mode)
-            write_atomically(path, text, mode=mode)
+            return write()
     except OSError as exc:
-        raise RulesError([Problem(str(path), 0, f"cannot save: {exc.strerror}; the file is "
-                                                "unchanged")]) from None
-    return backup
+        raise RulesError([Problem(str(path), 0, failure.format(exc.strerror))]) from None

@@ -408,7 +408,9 @@ class ModelTier(Ranged):
 
     id: str = Field(pattern=IDENTIFIER, examples=["gpt-4o-mini"])
     name: str = Field(description="Display name.")
-    price_table_id: str = Field(description="Its id in the price table the prices come from.")
+    price_table_id: str | None = Field(
+        None, min_length=1, description="Its id in litellm's price table, which `python -m "
+        "advisor prices` checks the prices against; empty for a model the table does not list.")
     reasoning: bool = Field(False, description="Thinks (hidden, billed as output) before every "
                                                "answer, with a low, medium or high effort.")
     input_per_1m: float = Field(ge=0, description="USD per 1M input tokens.")

@@ -99,6 +99,16 @@ def test_each_preset_fills_every_answer(example):
     assert at.query_params["task_type"] == expected["task_type"]
 
 
+def test_the_candidate_table_is_the_librarys():
+    """The app shows ``Recommendation.estimates_frame()``: one table, built in advisor/."""
+    at = run_app(BANK_LINK)
+    (table,) = [d.value for d in at.dataframe if "why not available" in d.value.columns]
+    expected = recommend({**BANK_LINK, "needs_calibration": True, "high_stakes": True},
+                         RULES).estimates_frame()
+    assert list(table.columns) == list(expected.columns)
+    assert table["recommended"].sum() == 1 and len(table) == len(expected)
+
+
 def test_changing_an_answer_updates_the_result_and_the_link():
     at = run_app(BANK_LINK)
     before = BANK_LINK | {"needs_calibration": True, "high_stakes": True}
@@ -258,6 +268,9 @@ def test_broken_rules_at_start_show_the_problems(tmp_path, monkeypatch):
     at = run_app()
     assert "The rules could not be loaded" in at.error[0].value
     assert md_escape("rules.yaml:3") in at.error[0].value
+    # The directory by its name: users are not told where the server keeps it.
+    assert md_escape("problems in rules/:") in at.error[0].value
+    assert str(tmp_path) not in at.error[0].value.replace("\\", "")
 
 
 def test_about_page_renders():

@@ -87,6 +87,21 @@ def test_number_fields_show_the_value_in_use(page, server):
         "1234567.5")
 
 
+def test_no_developer_options_for_users(page):
+    """No Deploy button, rerun or clear cache: on loopback Streamlit's "auto" shows all three.
+
+    The test ids are Streamlit's own; with ``--client.toolbarMode auto`` the same page shows the
+    Deploy button and the menu starts with Rerun and Clear cache.
+    """
+    page.get_by_test_id("stMainMenu").wait_for(timeout=30_000)
+    assert page.get_by_test_id("stAppDeployButton").count() == 0
+    page.get_by_test_id("stMainMenu").click()
+    page.get_by_test_id("stMainMenuItemLabel").first.wait_for(timeout=10_000)
+    labels = [text.strip() for text in page.get_by_test_id("stMainMenuItemLabel").all_inner_texts()]
+    assert "Print" in labels
+    assert not {"Rerun", "Clear cache", "Deploy"} & set(labels)
+
+
 IMAGE = "![x](http://127.0.0.1:8790/t.png)"
 PHISH = "[Official fix: click here](http://127.0.0.1:8790/phish)"
 

@@ -4,6 +4,7 @@ health checks, the image runs the README's commands, and every setting is docume
 from __future__ import annotations
 
 import re
+import tomllib
 
 import yaml
 
@@ -13,6 +14,7 @@ COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DEPLOY = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+STREAMLIT_CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 
 
 def test_compose_runs_two_app_replicas_and_postgres_with_health_checks():
@@ -49,3 +51,10 @@ def test_every_setting_the_code_reads_is_documented():
                         "ADVISOR_ALLOW_RULE_EDITS", "ADVISOR_RULES_DIR"}
     documented = set(re.findall(r"^\| `(ADVISOR_[A-Z_]+)` \|", DEPLOY, flags=re.M))
     assert documented == settings
+
+
+def test_the_image_keeps_the_production_streamlit_settings():
+    """Users of a shared app see no tracebacks and no Deploy button or developer menu (issue 12)."""
+    assert STREAMLIT_CONFIG["client"] == {"showErrorDetails": "none", "toolbarMode": "viewer"}
+    assert STREAMLIT_CONFIG["server"]["maxUploadSize"] == 1
+    assert "COPY .streamlit/ .streamlit/" in DOCKERFILE

@@ -56,8 +56,8 @@ def test_diff_output(request, tmp_path, monkeypatch, capsys):
     text = text.replace("when: {field: latency_budget_s, lt: 2}\n    push: training\n    weight: 1",
                         "when: {field: latency_budget_s, lt: 3}\n    push: training\n    weight: 2")
     text = text.replace("when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n"
-                        "    weight: 1", "when: {field: latency_budget_s, ge: 10}\n"
-                        "    push: inference_time\n    weight: 3")
+                        "    weight: 1.05", "when: {field: latency_budget_s, ge: 10}\n"
+                        "    push: inference_time\n    weight: 3.05")
     (new / "rules.yaml").write_text(text + NEW_RULE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["diff", "old", "new", "--examples", "examples"]) == 0

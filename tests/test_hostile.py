@@ -256,7 +256,7 @@ def test_a_rules_file_that_breaks_under_a_running_app_keeps_the_last_valid_rules
     assert not at.exception
     assert [m.value for m in at.metric] == before
     assert at.error[0].value == (
-        f"The rules files in {md_escape(str(rules))} have problems, so the last valid rules are "
+        "The rules files in rules/ have problems, so the last valid rules are "
         "still in use. Fix these and the app picks the change up:\n\n- "
         + md_escape("settings.yaml" + shown))
 

@@ -111,11 +111,13 @@ def test_answer_space_has_values_on_both_sides_of_every_threshold():
     assert len(values["task_type"]) == 9
 
 
-def test_default_rules_only_warn_about_exact_ties():
+def test_default_rules_pass_check_strict(capsys):
+    """The shipped rules open without "Valid, with N warning(s)" (issue 12: six exact ties)."""
     rules, problems = check_directory(RULES)
     assert rules is not None
-    assert problems and all(p.severity == "warning" for p in problems)
-    assert all("the trade-off table's pushes tie" in p.message for p in problems)
+    assert problems == []
+    assert main(["check", "--strict", str(RULES)]) == 0
+    assert capsys.readouterr().out == f"{RULES}: rules are valid\n"
 
 
 def test_check_exit_codes_and_strict(tmp_path, capsys):

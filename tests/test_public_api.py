@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 import advisor
 from advisor import AnswersError, Recommendation, load_rules, recommend
+from advisor.result import ESTIMATE_COLUMNS
 from helpers import RULES_DIR
 
 PUBLIC_API = [
@@ -19,6 +23,7 @@ PUBLIC_API = [
     "analyse",
     "check_rules",
     "decision_map",
+    "default_rules_dir",
     "load_answers",
     "load_rules",
     "parse_answers",
@@ -123,3 +128,25 @@ def test_analyse_rejects_a_non_mapping_like_recommend(rules):
 
     with pytest.raises(AnswersError):
         analyse(None, rules)
+
+
+def test_estimates_frame_is_the_apps_table_from_the_library():
+    """Every candidate as a DataFrame, without Streamlit: what a notebook user needs (issue 12)."""
+    code = (
+        "import sys; from advisor import load_rules, recommend\n"
+        f"rec = recommend({ANSWERS!r}, load_rules({str(RULES_DIR)!r}))\n"
+        "frame = rec.estimates_frame()\n"
+        "assert 'streamlit' not in sys.modules, 'estimates_frame imported streamlit'\n"
+        "print(len(frame), len(rec.estimates), int(frame['recommended'].sum()))\n"
+        "print(frame[frame['recommended']].iloc[0]['model'] == rec.chosen.model_name)\n"
+        "print('|'.join(frame.columns))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, cwd=RULES_DIR.parent)
+    assert result.returncode == 0, result.stderr
+    rows, estimates, recommended = map(int, result.stdout.splitlines()[0].split())
+    assert rows == estimates > 100 and recommended == 1
+    assert result.stdout.splitlines()[1:] == ["True", "|".join(ESTIMATE_COLUMNS)]
+    assert ESTIMATE_COLUMNS == ["recommended", "strategy", "parameters", "model",
+                                "cost per query (USD)", "latency (s)", "expected quality",
+                                "thinking effort", "monthly cost (USD)", "fits budgets",
+                                "available", "why not available"]

@@ -74,6 +74,11 @@ def frame(at: AppTest, key: str):
     return next(d.value for d in at.dataframe if MARKER[key] in d.value.columns)
 
 
+def _line_of(rules_dir: Path, rule_id: str) -> int:
+    lines = (rules_dir / "rules.yaml").read_text(encoding="utf-8").splitlines()
+    return lines.index(f"  - id: {rule_id}") + 1
+
+
 def test_browse_filter_open_and_trace(rules_dir):
     at = run_page("Browse")
     assert len(frame(at, "rules_table")) == 24
@@ -85,6 +90,10 @@ def test_browse_filter_open_and_trace(rules_dir):
     at.multiselect(key="rules_filter_strategy").select("self_consistency").run()
     assert list(frame(at, "rules_table")["rule"]) == ["majority-vote-needs-one-answer"]
     assert at.code[0].value.startswith("- id: majority-vote-needs-one-answer\n  when:\n")
+    # Where the rule is, relative to the rules directory: never the server's path to it.
+    (defined,) = [c.value for c in at.caption if c.value.startswith("Defined at")]
+    line = _line_of(rules_dir, "majority-vote-needs-one-answer")
+    assert defined == f"Defined at rules.yaml:{line}"
     trace = frame(open_tab(at, "rules_section", "Trace for your answers"), "rules_trace")
     row = trace[trace["rule"] == "knowledge-task-favours-training"].iloc[0]
     assert not row["fired"]
@@ -102,7 +111,8 @@ def test_the_page_opens_on_browse_without_checking_or_tracing(rules_dir, monkeyp
     monkeypatch.setattr(rules_page, "check_directory", refuse)
     monkeypatch.setattr(rules_page, "explain", refuse)
     at = run_page("Browse")
-    assert [t.label for t in at.tabs] == ["Browse", "Trace for your answers", "Sandbox"]
+    assert [t.label for t in at.tabs] == ["Browse", "Trace for your answers", "Add a model",
+                                          "Sandbox"]
     assert len(frame(at, "rules_table")) == 24
     assert not at.text_area
 
@@ -127,9 +137,9 @@ def test_sandbox_previews_recommendation_and_scenario_changes(rules_dir, media_s
     at.selectbox(key="task_type").select("knowledge_qa")
     at.number_input(key="budget_per_query_usd").set_value(0.01)
     at = open_file(at, "rules.yaml")
-    edit(at, "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: 1",
-         "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: 3")
-    assert at.warning[0].value.startswith("Valid, with ")
+    flexible = "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: "
+    edit(at, flexible + "1.05", flexible + "3.05")
+    assert at.success[0].value == "Valid: no errors, no warnings."
     preview = frame(at, "sandbox_recommendation")
     assert list(preview[""]) == ["verdict", "trade-off table", "strategy", "model",
                                  "rules fired"]
@@ -138,14 +148,28 @@ def test_sandbox_previews_recommendation_and_scenario_changes(rules_dir, media_s
     assert preview.iloc[0]["now"] == preview.iloc[0]["with your edit"]
     changes = at.code[-1].value
     assert changes.splitlines()[0] == "changes: ~ rule flexible-latency-favours-inference"
-    assert "  scenario training-dominates-knowledge (" in changes
+    assert "  scenario training-dominates-knowledge (tests/article.yaml:" in changes
+    assert str(rules_dir) not in changes
     assert "      table_verdict: training → combined" in changes
     # Nothing reached the disk; the download carries the edit.
-    assert "ge: 10}\n    push: inference_time\n    weight: 3" not in (
+    assert flexible + "3.05" not in (
         rules_dir / "rules.yaml").read_text(encoding="utf-8")
     button = next(b for b in at.get("download_button") if "sandbox_download" in b.proto.id)
     content = media_stores[-1].get_file(Path(urlparse(button.proto.url).path).name).content
-    assert b"    push: inference_time\n    weight: 3" in content
+    assert b"    push: inference_time\n    weight: 3.05" in content
+
+
+def test_problems_name_files_relative_to_the_rules_directory(rules_dir):
+    """A message quoting another file says ``rules.yaml:17``, never the server's path."""
+    at = open_file(run_page(), "rules.yaml")
+    text = at.text_area(key="sandbox_text").value
+    first = text.index("  - id: ")
+    copy = text[first:text.index("  - id: ", first + 1)]
+    at.text_area(key="sandbox_text").input(text + "\n" + copy).run()
+    (message,) = frame(at, "sandbox_problems")["message"]
+    line = text[:first].count("\n") + 1
+    assert message.endswith(f"(first defined at rules.yaml:{line})")
+    assert str(rules_dir) not in message
 
 
 def test_save_is_off_unless_enabled(rules_dir):
@@ -163,6 +187,7 @@ def test_save_writes_and_keeps_a_backup(rules_dir, monkeypatch):
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == [
+        "Valid: no errors, no warnings.",
         "Saved settings.yaml; the previous version is in settings.yaml.1.bak. Recorded in the "
         "audit log as edit number 1 by anonymous."]
     assert "quality_tolerance: 0.02" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")
@@ -187,9 +212,10 @@ def test_save_refuses_a_file_changed_on_disk_since_opened(rules_dir, monkeypatch
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert at.error[0].value == "Not saved:"
-    assert at.code[-1].value == (f"{path}: the file changed on disk since you opened it; not "
-                                 "saved, so neither edit is lost. Reload it and apply your edit "
-                                 "again")
+    # The rules directory by its name only: users are not told where the server keeps it.
+    assert at.code[-1].value == ("settings.yaml: the file changed on disk since you opened it; "
+                                 "not saved, so neither edit is lost. Reload it and apply your "
+                                 "edit again")
     assert path.read_text(encoding="utf-8") == theirs
     assert not list(rules_dir.glob("*.bak"))
 
@@ -203,8 +229,8 @@ def test_emptying_a_rules_file_needs_a_confirmation(rules_dir, monkeypatch):
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert at.error[-1].value == "Not saved:"
-    assert at.code[-1].value == (f"{path}: the edit removes all 24 rules of this file; not saved. "
-                                 "Confirm that you mean to remove every rule to save it")
+    assert at.code[-1].value == ("rules.yaml: the edit removes all 24 rules of this file; not "
+                                 "saved. Confirm that you mean to remove every rule to save it")
     assert path.read_text(encoding="utf-8") == before
     at.checkbox(key="sandbox_drop_rules").check().run()
     at.button(key="sandbox_save").click().run()
@@ -221,7 +247,7 @@ def test_a_file_that_cannot_be_read_is_a_message(rules_dir, content, message):
     at = open_file(run_page(), "extra.yaml")
     assert not at.exception
     assert at.error[-1].value == (f"extra.yaml cannot be edited here; fix it on disk:\n\n- "
-                                  + md_escape(f"{rules_dir / 'extra.yaml'}: {message}"))
+                                  + md_escape(f"extra.yaml: {message}"))
 
 
 def test_broken_file_on_disk_keeps_the_page_up(rules_dir):
@@ -273,7 +299,7 @@ def test_a_save_from_the_app_is_in_the_audit_log_with_who_the_diff_and_both_vers
               "quality_tolerance: 0.02")
     at.button(key="sandbox_save").click().run()
     assert not at.exception
-    assert at.success[0].value.endswith(md_escape(
+    assert at.success[-1].value.endswith(md_escape(
         "Recorded in the audit log as edit number 1 by ada@example.com."))
     (entry,) = open_store(f"sqlite:///{tmp_path / 'snapshots.sqlite3'}").rule_edits()
     assert (entry.author, entry.file) == ("ada@example.com", "settings.yaml")
@@ -291,7 +317,7 @@ def test_a_save_is_kept_and_says_so_when_the_audit_log_is_down(rules_dir, monkey
               "quality_tolerance: 0.02")
     at.button(key="sandbox_save").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith(md_escape(
+    assert at.success[-1].value.startswith(md_escape(
         "Saved settings.yaml; the previous version is in settings.yaml.1.bak. Not recorded in "
         "the audit log: ADVISOR_DATABASE_URL names an unsupported database"))
     assert "quality_tolerance: 0.02" in (rules_dir / "settings.yaml").read_text(encoding="utf-8")

@@ -340,6 +340,10 @@ def test_a_schema_newer_than_the_app_is_refused(store_url):
     assert err.value.message == (f"the database at {store.location} has schema version 99, "
                                  f"newer than this app understands ({SCHEMA_VERSION}): upgrade "
                                  "the app on every server that shares it.")
+    # The app's users read where the store is as "the team store" (issue 12).
+    assert err.value.public == ("the team store has schema version 99, newer than this app "
+                                f"understands ({SCHEMA_VERSION}): upgrade the app on every "
+                                "server that shares it.")
 
 
 # --- faults --------------------------------------------------------------------------------------
@@ -398,6 +402,7 @@ def test_a_missing_database_on_a_running_server_is_one_clear_message(postgres_se
         open_store(url.render_as_string(hide_password=False))
     assert err.value.message.startswith(f"cannot reach the database at {url}: ")
     assert 'database "no_such_db" does not exist' in err.value.message
+    assert err.value.public.startswith("cannot reach the team store: ")
 
 
 @pytest.mark.parametrize(("url", "message"), [
@@ -410,7 +415,7 @@ def test_a_missing_database_on_a_running_server_is_one_clear_message(postgres_se
 def test_a_wrong_url_is_one_clear_message(url, message):
     with pytest.raises(StoreError) as err:
         open_store(url)
-    assert err.value.message == message
+    assert err.value.message == err.value.public == message  # names a setting, not a place
     assert isinstance(err.value, UserInputError)
 
 
@@ -439,6 +444,8 @@ def test_a_corrupt_sqlite_file_is_refused_and_left_as_it_was(tmp_path, content):
                                         "snapshot database (")
     assert err.value.message.endswith("Restore it from a backup, or set ADVISOR_SNAPSHOT_DB to "
                                       "another file.")
+    assert err.value.public.startswith("the team store is damaged or is not a snapshot database (")
+    assert str(tmp_path) not in err.value.public
     assert path.read_bytes() == content
 
 
@@ -450,6 +457,9 @@ def test_an_unwritable_sqlite_path(tmp_path, where):
     assert err.value.message == (f"cannot create or open the snapshot database {path}: unable "
                                  "to open database file. Check that the folder exists and is "
                                  "writable, or set ADVISOR_SNAPSHOT_DB to another file.")
+    assert err.value.public == ("cannot create or open the team store: unable to open database "
+                                "file. Check that the folder exists and is writable, or set "
+                                "ADVISOR_SNAPSHOT_DB to another file.")
 
 
 def test_the_start_up_check_is_one_line(tmp_path, monkeypatch, postgres_url):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -24,8 +23,8 @@ from advisor.schema import RuleSet
 from advisor.vocabulary import Vocabulary
 from advisor.formats import count, quality, seconds, usd
 from advisor.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             figure_bounds, parameters_text, quality_meaning, shares_text,
-                             table_text, training_text)
+                             figure_bounds, quality_meaning, shares_text, table_text,
+                             training_text)
 from ui import compare_page, frontier_section, insights, snapshot_view, state
 from ui.widgets import eval_section, questionnaire
 
@@ -86,12 +85,12 @@ def show_rules_state(rules_state: state.RulesState) -> None:
     listing = "\n".join(f"- {md_escape(str(p))}" for p in
                         state.relative_to_rules(rules_state.problems[:20], directory))
     if rules_state.stale:
-        st.error(f"The rules files in {md_escape(str(directory))} have problems, so the last "
-                 "valid rules are still in use. Fix these and the app picks the change up:"
-                 f"\n\n{listing}")
+        st.error(f"The rules files in {md_escape(state.shown_path(directory))} have problems, "
+                 "so the last valid rules are still in use. Fix these and the app picks the "
+                 f"change up:\n\n{listing}")
     else:
         st.error(f"The rules could not be loaded. Fix these problems in "
-                 f"{md_escape(str(directory))}:\n\n{listing}")
+                 f"{md_escape(state.shown_path(directory))}:\n\n{listing}")
 
 
 def _headline(rec: Recommendation, rules: RuleSet) -> None:
@@ -149,24 +148,6 @@ def _caveats(rec: Recommendation) -> None:
     st.subheader("Caveats")
     for caveat in rec.caveats:
         st.warning(f"{md_escape(caveat.text)}  \n*{md_escape(caveat.rule_id or caveat.source)}*")
-
-
-def estimates_frame(rec: Recommendation) -> pd.DataFrame:
-    """Every candidate as a table row (sortable in the app)."""
-    return pd.DataFrame([{
-        "recommended": e == rec.chosen,
-        "strategy": e.strategy_name,
-        "parameters": parameters_text(e.parameters),
-        "model": e.model_name,
-        "cost per query (USD)": e.cost_usd,
-        "latency (s)": e.latency_s,
-        "expected quality": e.expected_quality,
-        "thinking effort": e.thinking_effort or "",
-        "monthly cost (USD)": e.monthly_cost_usd,
-        "fits budgets": e.feasible,
-        "available": e.available,
-        "why not available": e.unavailable_reason or "",
-    } for e in rec.estimates])
 
 
 def _cost_chart(chart: CostChart) -> None:
@@ -230,7 +211,7 @@ def _candidates(rec: Recommendation) -> None:
     st.subheader("All candidates")
     st.markdown(f"Every one of the {len(rec.estimates):,} candidates with its estimates; select "
                 "a column header to sort.")
-    st.dataframe(estimates_frame(rec), hide_index=True, key="estimates_table",
+    st.dataframe(rec.estimates_frame(), hide_index=True, key="estimates_table",
                  column_config={
                      "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
                      "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),

@@ -52,7 +52,7 @@ def load_requested(into: dict[str, dict[str, Any]]) -> list[str] | None:
         compare_set = status.store.get_compare_set(set_id)
     except StoreError as exc:
         st.session_state[MESSAGE_KEY] = ("error", f"The saved comparison cannot be opened: "
-                                                  f"{exc.message}")
+                                                  f"{exc.public}")
         return None
     st.session_state[MESSAGE_KEY] = ("success", f"Opened the saved comparison "
                                                 f"'{compare_set.name}' by {compare_set.author}.")
@@ -75,7 +75,7 @@ def _save(scenarios: dict[str, dict[str, Any]], picked: list[str]) -> None:
     try:
         set_id = status.store.save_compare_set(compare_set)
     except StoreError as exc:
-        st.session_state[MESSAGE_KEY] = ("error", f"The comparison was not saved: {exc.message}")
+        st.session_state[MESSAGE_KEY] = ("error", f"The comparison was not saved: {exc.public}")
         return
     st.query_params[SET_PARAM] = set_id
     st.session_state[LOADED_KEY] = set_id  # our own link: nothing to load back
@@ -107,7 +107,7 @@ def controls(scenarios: dict[str, dict[str, Any]], picked: list[str]) -> None:
         try:
             saved = status.store.list_compare_sets()
         except StoreError as exc:
-            st.error(md_escape(f"The saved comparisons cannot be listed: {exc.message}"))
+            st.error(md_escape(f"The saved comparisons cannot be listed: {exc.public}"))
             return
         if not saved:
             st.caption("No saved comparisons yet.")

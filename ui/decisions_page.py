@@ -56,7 +56,7 @@ def _reevaluate(store, ids: list[str], rules) -> None:
     try:
         snapshots = [store.get(snapshot_id) for snapshot_id in ids]
     except StoreError as exc:
-        st.error(f"Could not re-evaluate: {md_escape(exc.message)}")
+        st.error(f"Could not re-evaluate: {md_escape(exc.public)}")
         return
     changes = reevaluate(snapshots, rules)
     changed = [c for c in changes if c.changed]
@@ -78,7 +78,7 @@ def _rule_edits(store) -> None:
         try:
             edits = store.rule_edits()
         except StoreError as exc:
-            st.error(f"The audit log cannot be read: {md_escape(exc.message)}")
+            st.error(f"The audit log cannot be read: {md_escape(exc.public)}")
             return
         if not edits:
             st.caption("No rules file has been saved from the app.")
@@ -125,7 +125,7 @@ def render() -> None:
             text=text, task_type=None if task_type == ANY else task_type,
             verdict=None if verdict == ANY else verdict, limit=LIST_LIMIT)
     except StoreError as exc:
-        st.error(f"The saved decisions cannot be listed: {md_escape(exc.message)}")
+        st.error(f"The saved decisions cannot be listed: {md_escape(exc.public)}")
         return
     shown = f"the newest {len(summaries)} of " if total > len(summaries) else ""
     st.caption(f"{shown}{total} decision(s) match.")

@@ -1,4 +1,5 @@
-"""The rules page: browse the rules, trace them for the current answers, and a safe sandbox.
+"""The rules page: browse the rules, trace them for the current answers, add a model tier
+(:mod:`ui.add_model`), and a safe sandbox.
 
 The sandbox edits one rules file in memory (or an uploaded one), validates it on every change with
 ``path:line`` problems, previews how the current recommendation and every scenario and example
@@ -34,7 +35,7 @@ from advisor.rules_store import (KEEP_BACKUPS, content_hash, drops_every_rule, o
 from advisor.scenarios import scenario_files
 from advisor.schema import Rule, RuleSet
 from advisor.yamlsource import decode_text
-from ui import state, team
+from ui import add_model, state, team
 from ui.advise_page import show_rules_state
 from ui.widgets import questionnaire
 
@@ -116,7 +117,8 @@ def _browse(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> None:
                                                exclude_defaults=True)],
                               sort_keys=False, allow_unicode=True, width=100)
         path, line = locations.get(rule.id, ("", 0))
-        st.caption(f"Defined at {md_escape(path)}:{line}" if path else "Not on disk")
+        st.caption(f"Defined at {md_escape(state.shown_path(path))}:{line}" if path
+                   else "Not on disk")
         # Why wrapped: a block that scrolls sideways is a region the keyboard cannot reach.
         st.code(text, language="yaml", wrap_lines=True)
 
@@ -136,9 +138,12 @@ def _trace(rules: RuleSet, answers: Answers, locations: dict[str, tuple[str, int
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    """Problems as rows (file, line, severity, message): never rendered as Markdown."""
-    return pd.DataFrame([{"file": Path(p.path).name, "line": p.line or None,
-                          "severity": p.severity, "message": p.message} for p in problems],
+    """Problems as rows (file, line, severity, message): never rendered as Markdown.
+
+    Files are named relative to the rules directory, in messages too (``tests/article.yaml``).
+    """
+    return pd.DataFrame([{"file": p.path, "line": p.line or None, "severity": p.severity,
+                          "message": p.message} for p in state.relative_to_rules(problems)],
                         columns=["file", "line", "severity", "message"])
 
 
@@ -194,9 +199,9 @@ def _preview(directory: Path, name: str, text: str, current: RuleSet | None,
         current, edited, scenario_paths=scenario_files(directory), example_paths=examples)
     summary = (f"{len(outcomes)} of {n_scenarios} scenario(s) and {n_examples} example(s) "
                "change")
-    st.code("\n".join(["changes: " + (", ".join(changed) or "none"), summary,
-                       *format_changes(outcomes), *map(str, load_problems)]),
-            language=None, wrap_lines=True)
+    report = "\n".join(["changes: " + (", ".join(changed) or "none"), summary,
+                        *format_changes(outcomes), *map(str, load_problems)])
+    st.code(state.without_server_paths(report, directory), language=None, wrap_lines=True)
     return True, problems
 
 
@@ -207,7 +212,8 @@ def _save(directory: Path, name: str, text: str) -> None:
         backup = save_rules_file(directory, name, text, opened_hash=opened.get("hash", ""),
                                  drop_every_rule=st.session_state.get("sandbox_drop_rules", False))
     except RulesError as exc:
-        st.session_state["_sandbox_save_result"] = ("error", [str(p) for p in exc.problems])
+        st.session_state["_sandbox_save_result"] = (
+            "error", [str(p) for p in state.relative_to_rules(exc.problems, directory)])
         return
     opened.update(hash=content_hash(text), text=text)
     st.session_state.pop("sandbox_drop_rules", None)
@@ -220,7 +226,7 @@ def _unreadable(name: str, exc: RulesError) -> None:
     """Why a file cannot be edited here (unreadable, too large, not UTF-8): a message, no crash."""
     st.session_state.pop(OPENED_KEY, None)
     st.error(f"{md_escape(name)} cannot be edited here; fix it on disk:\n\n"
-             + "\n".join(f"- {md_escape(str(p))}" for p in exc.problems))
+             + "\n".join(f"- {md_escape(str(p))}" for p in state.relative_to_rules(exc.problems)))
 
 
 def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
@@ -230,7 +236,7 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
                "previewed. Nothing is written to disk unless saving is enabled.")
     names = rules_file_names(directory)
     if not names:
-        st.info(f"No rules files in {md_escape(str(directory))}.")
+        st.info(f"No rules files in {md_escape(state.shown_path(directory))}.")
         return
     name = st.selectbox("Rules file", names, key="sandbox_file",
                         index=names.index("rules.yaml") if "rules.yaml" in names else 0)
@@ -282,12 +288,12 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
             st.code("\n".join(lines), language=None, wrap_lines=True)
 
 
-SECTIONS = ("Browse", "Trace for your answers", "Sandbox")
+SECTIONS = ("Browse", "Trace for your answers", "Add a model", "Sandbox")
 SECTION_KEY = "rules_section"
 
 
 def render() -> None:
-    """The rules page: three tabs, each built only while it is open.
+    """The rules page: four tabs, each built only while it is open.
 
     Why lazy: the sandbox checks the whole answer space (about a second) and the trace runs
     every rule; opening the page to browse must not wait for either.
@@ -306,13 +312,16 @@ def render() -> None:
     answers = state.current_answers(rules)
     directory = state.rules_dir()
     locations = _locations(str(directory), state.directory_hash(directory))
-    browse, trace, sandbox = st.tabs(SECTIONS, key=SECTION_KEY, on_change="rerun")
+    browse, trace, add, sandbox = st.tabs(SECTIONS, key=SECTION_KEY, on_change="rerun")
     if browse.open:
         with browse:
             _browse(rules, locations)
     if trace.open:
         with trace:
             _trace(rules, answers, locations)
+    if add.open:
+        with add:
+            add_model.render(rules, allowed=edits_allowed(), allowed_env=ALLOW_EDITS_ENV)
     if sandbox.open:
         with sandbox:
             _sandbox(rules_state, answers)

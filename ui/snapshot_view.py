@@ -48,7 +48,7 @@ def save_controls(rec: Recommendation) -> None:
                 Snapshot.of(rec, title=title, author=author))
         except SnapshotError as exc:
             st.session_state.pop(SAVED_KEY, None)
-            st.error(f"The snapshot was not saved: {md_escape(exc.message)}")
+            st.error(f"The snapshot was not saved: {md_escape(exc.public)}")
     saved = st.session_state.get(SAVED_KEY)
     if saved:
         st.success(f"Saved as snapshot `{saved}`. Anyone with this app can reopen it as it is "
@@ -97,7 +97,7 @@ def _delete(store, snapshot: Snapshot, user: str) -> None:
     try:
         store.delete(snapshot.id, by=user)
     except SnapshotError as exc:
-        st.session_state[DELETE_KEY] = exc.message
+        st.session_state[DELETE_KEY] = exc.public
         return
     _leave()
     st.session_state[DELETE_KEY] = f"Deleted snapshot {snapshot.id}."
@@ -132,7 +132,7 @@ def show_requested_snapshot(rules: RuleSet) -> bool:
         snapshot = status.store.get(snapshot_id)
         frozen = snapshot.result()
     except SnapshotError as exc:
-        st.error(f"This snapshot cannot be shown. {md_escape(exc.message)}")
+        st.error(f"This snapshot cannot be shown. {md_escape(exc.public)}")
         st.button("Start a new recommendation", key="snapshot_leave", on_click=_leave)
         return True
     title = md_escape(snapshot.title) if snapshot.title else "Untitled snapshot"

@@ -107,18 +107,34 @@ def get_rules() -> RulesState:
     return RulesState(last.get(str(directory)), problems, stale=str(directory) in last)
 
 
-def relative_to_rules(problems: list[Problem], directory: Path) -> list[Problem]:
-    """``problems`` with paths inside ``directory`` shown relative to it (``rules.yaml:12``), and
-    the directory itself by its name (``rules/``)."""
-    shown = []
-    for problem in problems:
-        path = Path(problem.path)
-        if path == directory:
-            where = directory.name + "/"
-        else:
-            where = str(path.relative_to(directory) if path.is_relative_to(directory) else path)
-        shown.append(Problem(where, problem.line, problem.message, problem.severity))
-    return shown
+def shown_path(path: str | Path, directory: Path | None = None) -> str:
+    """A file as users may read it: relative to the rules directory (``tests/article.yaml``),
+    that directory by its name (``rules/``), the app's own files relative to the app
+    (``examples/support-faq-bot.yaml``), anything else by its name alone.
+
+    Why: messages must not reveal where the server keeps its files (issue 12).
+    """
+    directory = Path(os.path.abspath(rules_dir() if directory is None else directory))
+    path = Path(os.path.abspath(path))
+    if path == directory:
+        return directory.name + "/"
+    base = next((b for b in (directory, APP_DIR) if path.is_relative_to(b)), None)
+    return str(path.relative_to(base)) if base is not None else path.name
+
+
+def without_server_paths(text: str, directory: Path | None = None) -> str:
+    """``text`` with the rules directory's and the app's paths made relative, as in
+    :func:`shown_path`: messages quote other files ("first defined at …/rules.yaml:12")."""
+    directory = Path(os.path.abspath(rules_dir() if directory is None else directory))
+    for base in (directory, APP_DIR):
+        text = text.replace(f"{base}{os.sep}", "")
+    return text.replace(str(directory), directory.name + "/")
+
+
+def relative_to_rules(problems: list[Problem], directory: Path | None = None) -> list[Problem]:
+    """``problems`` with their paths as :func:`shown_path` shows them (``rules.yaml:12``)."""
+    return [Problem(shown_path(p.path, directory), p.line,
+                    without_server_paths(p.message, directory), p.severity) for p in problems]
 
 
 # --- answers and the share link --------------------------------------------------------------------

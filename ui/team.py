@@ -100,9 +100,9 @@ def store_status() -> StoreStatus:
                 status.problem = None
                 LOG.info("store: %s", status.store.describe())
             except StoreError as exc:
-                if exc.message != status.problem:
+                if exc.public != status.problem:  # the log says where the store is
                     LOG.error("store unavailable, saving is off: %s", exc.message)
-                status.problem, status.failed_at = exc.message, time.monotonic()
+                status.problem, status.failed_at = exc.public, time.monotonic()
     return status
 
 
@@ -125,5 +125,5 @@ def record_rule_edit(directory: Path, name: str, *, before: str, after: str) -> 
         number = status.store.record_rule_edit(rule_edit_of(directory, name, before=before,
                                                             after=after, author=author))
     except StoreError as exc:
-        return f"Not recorded in the audit log: {exc.message}"
+        return f"Not recorded in the audit log: {exc.public}"
     return f"Recorded in the audit log as edit number {number} by {author}."

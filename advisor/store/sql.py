@@ -113,7 +113,7 @@ class SQLStore:
         else:
             message = (f"could not {doing}: the database {self.location} failed ({reason}). What "
                        "was saved before is safe; try again.")
-        return error(message, path=self.location)
+        return error(message, location=self.location)
 
     def _insert_with_fresh_id(self, table: Any, values: dict[str, Any], *, what: str,
                               error: type[StoreError]) -> str:
@@ -128,7 +128,7 @@ class SQLStore:
             except SQLAlchemyError as exc:
                 raise self._failure(f"save the {what}", exc, error) from None
         raise error(f"no free {what} id after {SAVE_ATTEMPTS} attempts; nothing was saved. Try "
-                    "again.", path=self.location)
+                    "again.", location=self.location)
 
     # --- snapshots (the SnapshotStore protocol, and more) -----------------------------------
 
@@ -158,7 +158,7 @@ class SQLStore:
         rows = self._read_rows(select(table).where(table.c.id == row_id), f"read the {what}")
         if not rows:
             raise error(f"no {what} '{row_id}' in {self.location}: the link may be mistyped, or "
-                        "it was saved with another database.", path=self.location)
+                        "it was saved with another database.", location=self.location)
         return rows[0]
 
     def _snapshot(self, row: Row) -> Snapshot:
@@ -169,7 +169,7 @@ class SQLStore:
                             result_json=row.result_json)
         except (ValidationError, ValueError, TypeError):
             raise SnapshotError(f"snapshot '{row.id}' in {self.location} is damaged and cannot "
-                                "be shown", path=self.location) from None
+                                "be shown", location=self.location) from None
 
     def get(self, snapshot_id: str) -> Snapshot:
         """The snapshot saved under ``snapshot_id``.
@@ -181,7 +181,7 @@ class SQLStore:
         row = self._row_by_id(SNAPSHOTS, snapshot_id, what="snapshot", error=SnapshotError)
         if row.deleted:
             raise SnapshotError(f"snapshot '{snapshot_id}' was deleted by the person who saved "
-                                f"it ({row.author}) on {row.deleted[:10]}.", path=self.location)
+                                f"it ({row.author}) on {row.deleted[:10]}.", location=self.location)
         return self._snapshot(row)
 
     def list(self, *, limit: int = 50) -> list[Snapshot]:
@@ -241,11 +241,11 @@ class SQLStore:
                     SNAPSHOTS.c.id == snapshot_id)).first()
                 if row is None:
                     raise SnapshotError(f"no snapshot '{snapshot_id}' in {self.location}.",
-                                        path=self.location)
+                                        location=self.location)
                 if by == ANONYMOUS or row.author != by:
                     raise SnapshotError(
                         f"only the person who saved snapshot '{snapshot_id}' ({row.author}) can "
-                        f"delete it; you are {by}. Nothing was deleted.", path=self.location)
+                        f"delete it; you are {by}. Nothing was deleted.", location=self.location)
                 conn.execute(update(SNAPSHOTS).where(
                     SNAPSHOTS.c.id == snapshot_id, SNAPSHOTS.c.author == by,
                     SNAPSHOTS.c.deleted.is_(None)).values(deleted=_utc_text(dt.datetime.now(
@@ -277,7 +277,7 @@ class SQLStore:
                               picked=payload.get("picked", []))
         except (ValidationError, ValueError, TypeError, KeyError):
             raise StoreError(f"compare set '{row.id}' in {self.location} is damaged and cannot "
-                             "be opened", path=self.location) from None
+                             "be opened", location=self.location) from None
 
     def get_compare_set(self, set_id: str) -> CompareSet:
         """The compare set saved under ``set_id``.
@@ -290,7 +290,7 @@ class SQLStore:
         except SnapshotError:
             raise StoreError(f"'{str(set_id)[:40]}' is not a compare set id: ids are 8 "
                              "characters, letters a-z and digits 2-7. Check the link you were "
-                             "given.", path=self.location) from None
+                             "given.", location=self.location) from None
         return self._compare_set(self._row_by_id(COMPARE_SETS, set_id, what="compare set",
                                                  error=StoreError))
 
@@ -405,7 +405,7 @@ def connect(url: URL, *, new_id: Callable[[], str] = new_snapshot_id) -> SQLStor
     except (NoSuchModuleError, ImportError) as exc:
         raise StoreError(f"cannot use {location}: its driver is not installed ({exc}). "
                          "Install requirements.txt, which pins psycopg.",
-                         path=location) from None
+                         location=location) from None
     store = SQLStore(engine, location=location, hint=hint, new_id=new_id)
     try:
         with store._transaction(write=True) as conn:
@@ -413,13 +413,13 @@ def connect(url: URL, *, new_id: Callable[[], str] = new_snapshot_id) -> SQLStor
             if version > SCHEMA_VERSION:
                 raise StoreError(f"the database at {location} has schema version {version}, "
                                  f"newer than this app understands ({SCHEMA_VERSION}): upgrade "
-                                 "the app on every server that shares it.", path=location)
+                                 "the app on every server that shares it.", location=location)
             migrate(conn)
     except ForeignDatabase as exc:
         engine.dispose()
         raise SnapshotError(f"the snapshot database {location} is damaged or is not a snapshot "
                             f"database (its snapshots table has the columns {exc}). Restore it "
-                            f"from a backup, or {hint}.", path=location) from None
+                            f"from a backup, or {hint}.", location=location) from None
     except StoreError:
         engine.dispose()
         raise
@@ -429,11 +429,11 @@ def connect(url: URL, *, new_id: Callable[[], str] = new_snapshot_id) -> SQLStor
         if backend == "sqlite" and "unable to open" in reason:
             raise SnapshotError(f"cannot create or open the snapshot database {location}: "
                                 f"{reason}. Check that the folder exists and is writable, or "
-                                f"{hint}.", path=location) from None
+                                f"{hint}.", location=location) from None
         if backend == "sqlite" or not isinstance(exc, OperationalError):
             raise store._failure("open the store", exc) from None
         raise StoreError(f"cannot reach the database at {location}: {reason}. Check that the "
                          f"server is running and that {DATABASE_URL_ENV} is right; until then "
                          "the app recommends as usual with saving turned off.",
-                         path=location) from None
+                         location=location) from None
     return store

@@ -101,7 +101,7 @@ def test_each_preset_fills_every_answer(example):
 
 def test_the_candidate_table_is_the_librarys():
     """The app shows ``Recommendation.estimates_frame()``: one table, built in advisor/."""
-    at = run_app(BANK_LINK)
+    at = open_tab(run_app(BANK_LINK), "advisor_section", "All candidates")
     (table,) = [d.value for d in at.dataframe if "why not available" in d.value.columns]
     expected = recommend({**BANK_LINK, "needs_calibration": True, "high_stakes": True},
                          RULES).estimates_frame()

@@ -19,4 +19,4 @@ pages = [
 ]
 state.keep_answers()
 team.login_controls()
-st.navigation(pages).run()
+st.navigation(pages, position="top").run()

@@ -173,10 +173,11 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
     bounds = figure_bounds(c)
     cost_chart = report_chart(cost_latency_figure(rec), chart_id="cost-latency-chart",
                               summary=cost_latency_summary(rec))
+    names = dict(vocabulary.strategies)
     map_chart = None if dmap is None else report_chart(
-        decision_map_figure(dmap, rec, colour_by="strategy",
-                            strategy_names=dict(vocabulary.strategies)),
-        chart_id="decision-map-chart", summary=decision_map_summary(dmap, rec, vocabulary))
+        decision_map_figure(dmap, rec, colour_by="strategy", strategy_names=names),
+        chart_id="decision-map-chart",
+        summary=decision_map_summary(dmap, rec, colour_by="strategy", strategy_names=names))
     break_even = None if be is None else {
         "text": break_even_text(be), "table": break_even_table(be),
         "facts": break_even_facts(be), "sources": "; ".join(be.sources),

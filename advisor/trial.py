@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from advisor.analysis import analyse
+from advisor.chart_text import (cost_latency_summary, decision_map_lines, decision_map_summary,
+                                frontier_lines, quality_curves_summary)
 from advisor.charts import cost_latency_figure, decision_map_figure, quality_curves_figure
 from advisor.costs import Workload, candidate_table
 from advisor.engine import decision_map
@@ -41,7 +43,12 @@ def _every_stage(answers: Mapping[str, Any], rules: RuleSet) -> None:
     to_markdown(rec, vocabulary=Vocabulary.of(rules))
     # Why no to_html: it is these figures, serialised; plotly validates them as they are built.
     cost_latency_figure(rec)
-    decision_map_figure(dmap, rec, colour_by="strategy", strategy_names=names)
+    cost_latency_summary(rec)
+    frontier_lines(rec)
+    for colour_by in ("verdict", "strategy"):
+        decision_map_figure(dmap, rec, colour_by=colour_by, strategy_names=names)
+        decision_map_summary(dmap, rec, colour_by=colour_by, strategy_names=names)
+        decision_map_lines(dmap, rec, colour_by=colour_by, strategy_names=names)
     if rec.break_even is not None:
         break_even_figure(rec.break_even)
 
@@ -72,6 +79,7 @@ def trial_run(rules: RuleSet, profiles: Iterable[Mapping[str, Any]], *,
             for model in rules.models:
                 for effort in (("low", "medium", "high") if model.reasoning else (None,)):
                     quality_curves_figure(table, model.id, effort=effort)
+                    quality_curves_summary(table, model.id, effort=effort)
     except Exception as exc:  # noqa: BLE001 - see the module docstring
         log.exception("rules in %s fail in use", where)
         reason = " ".join(str(exc).split())[:300]

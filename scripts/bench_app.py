@@ -1,4 +1,4 @@
-"""Measure the app's rerun after changing one answer (decision map included), with AppTest.
+"""Measure the app's rerun after changing one answer (analysis and cost chart), with AppTest.
 
 Usage: .venv/bin/python scripts/bench_app.py [--reruns 20]
 Prints the median and worst wall time of `AppTest.run()` — the whole script run, an upper bound
@@ -28,7 +28,7 @@ def main() -> None:
     times = []
     for i in range(args.reruns):
         # A different value each time, so no cache can answer: every rerun recomputes
-        # the recommendation, the decision map and both figures.
+        # the recommendation and the cost chart (the decision map waits for its tab).
         at.number_input(key="latency_budget_s").set_value(5.0 + i * 1.7)
         start = time.perf_counter()
         at.run()

@@ -28,3 +28,14 @@ def run_app(query: dict[str, str] | None = None) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Select the tab ``label`` of the tabs keyed ``key`` and rerun, as a click on it would.
+
+    Why: the app builds a tab's content only while it is open.
+    """
+    at.session_state[key] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at

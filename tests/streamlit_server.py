@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -27,14 +28,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(env: dict[str, str]) -> Iterator[str]:
-    """Run the app with ``env`` added to this environment; yield its base URL; stop it after."""
+def serve(env: dict[str, str], *, script: Path = ROOT / "app.py", cwd: Path = ROOT
+          ) -> Iterator[str]:
+    """Run ``script`` (the app unless told) from ``cwd`` (where ``.streamlit/`` is read) with
+    ``env`` added to this environment; yield its base URL; stop it after."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(script),
          "--server.headless", "true", "--server.address", "127.0.0.1",
          "--server.port", str(port)],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     try:

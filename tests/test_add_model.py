@@ -16,7 +16,7 @@ from advisor.loader import load_rules
 from advisor.markdown import md_escape
 from advisor.newmodel import (LOCAL_MODELS_FILE, NewModel, add_model, local_models_text,
                               model_id_for, tier_entry)
-from helpers import RULES_DIR, run_app
+from helpers import RULES_DIR, open_tab, run_app
 from test_rules_page import media_stores, rules_dir  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit")
@@ -60,9 +60,10 @@ def submit(at: AppTest) -> AppTest:
 
 
 def open_page() -> AppTest:
+    """The Rules page with its "Add a model" tab open (tabs are built only while open)."""
     at = AppTest.from_function(_page, default_timeout=60).run()
     assert not at.exception, at.exception
-    return at
+    return open_tab(at, "rules_section", "Add a model")
 
 
 def problems(at: AppTest) -> list[str]:
@@ -109,7 +110,8 @@ def test_edits_on_write_the_file_and_the_advice_weighs_the_new_tier(rules_dir, m
     rules = load_rules(rules_dir)
     assert "our-fast" in {e.model for e in recommend(ANSWERS, rules).estimates}
     # The app's own advice lists it among the candidates.
-    table = next(d.value for d in run_app().dataframe if "why not available" in d.value.columns)
+    advisor = open_tab(run_app(), "advisor_section", "All candidates")
+    table = next(d.value for d in advisor.dataframe if "why not available" in d.value.columns)
     assert "Our Fast Model" in set(table["model"])
     # A second model goes into the same file, after the first.
     at = fill(open_page(), name="Another One", like="gpt-4o")

@@ -23,7 +23,7 @@ from advisor.vocabulary import Vocabulary
 from advisor.answers import Answers
 from advisor.wording import VERDICT_LABELS, figure_bounds, quality_meaning, seconds, usd
 from advisor.wording import headline as headline_text
-from helpers import APP, ROOT, run_app
+from helpers import APP, ROOT, open_tab, run_app
 
 FIELDS = ["task_type", "latency_budget_s", "budget_per_query_usd", "training_budget_usd",
           "verifiability", "queries_per_day", "needs_calibration", "high_stakes"]
@@ -101,7 +101,7 @@ def test_each_preset_fills_every_answer(example):
 
 def test_the_candidate_table_is_the_librarys():
     """The app shows ``Recommendation.estimates_frame()``: one table, built in advisor/."""
-    at = run_app(BANK_LINK)
+    at = open_tab(run_app(BANK_LINK), "advisor_section", "All candidates")
     (table,) = [d.value for d in at.dataframe if "why not available" in d.value.columns]
     expected = recommend({**BANK_LINK, "needs_calibration": True, "high_stakes": True},
                          RULES).estimates_frame()
@@ -334,6 +334,6 @@ BREAK_EVEN_LINKS = {
 def test_every_break_even_outcome_renders(outcome):
     link = BREAK_EVEN_LINKS[outcome]
     assert analyse(link, RULES).break_even.outcome == outcome
-    at = run_app(link)
+    at = open_tab(run_app(link), "advisor_section", "Break-even")
     assert any(h.value == "Break-even: training vs inference-time compute" for h in at.subheader)
     assert any("Target quality" in c.value for c in at.caption)

@@ -24,7 +24,7 @@ from advisor.frontier_text import frontier_lines, rate_text, recommended_text, s
 from advisor.frontier_result import ExchangeRate
 from advisor.report import FRONTIER_HEADING, to_markdown
 from advisor.vocabulary import Vocabulary
-from helpers import EXAMPLES_DIR, RULES_DIR, run_app, run_cli
+from helpers import EXAMPLES_DIR, RULES_DIR, open_tab, run_app, run_cli
 
 RULES = load_rules(RULES_DIR)
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.yaml"))
@@ -240,7 +240,7 @@ def test_rule_text_is_escaped_in_the_section():
 
 
 def test_app_section_switches_units():
-    at = run_app()
+    at = open_tab(run_app(), "advisor_section", "Training vs inference")
     assert any(h.value == "The trade-off itself: training against inference compute"
                for h in at.subheader)
     units = at.radio(key="frontier_units")

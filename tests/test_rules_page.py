@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from advisor.markdown import md_escape
 from authoring_support import copy_rules
-from advisor.markdown import md_escape
+from helpers import open_tab
 
 
 def _page():
@@ -44,10 +44,11 @@ def media_stores(monkeypatch):
     return stores
 
 
-def run_page() -> AppTest:
+def run_page(tab: str = "Sandbox") -> AppTest:
+    """The page with ``tab`` open (the sandbox unless told: most tests edit a file)."""
     at = AppTest.from_function(_page, default_timeout=30).run()
     assert not at.exception, at.exception
-    return at
+    return open_tab(at, "rules_section", tab) if tab != "Browse" else at
 
 
 def open_file(at: AppTest, name: str) -> AppTest:
@@ -79,7 +80,7 @@ def _line_of(rules_dir: Path, rule_id: str) -> int:
 
 
 def test_browse_filter_open_and_trace(rules_dir):
-    at = run_page()
+    at = run_page("Browse")
     assert len(frame(at, "rules_table")) == 24
     at.multiselect(key="rules_filter_effect").select("exclude").run()
     table = frame(at, "rules_table")
@@ -93,11 +94,27 @@ def test_browse_filter_open_and_trace(rules_dir):
     (defined,) = [c.value for c in at.caption if c.value.startswith("Defined at")]
     line = _line_of(rules_dir, "majority-vote-needs-one-answer")
     assert defined == f"Defined at rules.yaml:{line}"
-    trace = frame(at, "rules_trace")
+    trace = frame(open_tab(at, "rules_section", "Trace for your answers"), "rules_trace")
     row = trace[trace["rule"] == "knowledge-task-favours-training"].iloc[0]
     assert not row["fired"]
     assert row["effects or why not"] == ("task_type = knowledge_qa is false: task_type is "
                                          "multi_step_reasoning")
+
+
+def test_the_page_opens_on_browse_without_checking_or_tracing(rules_dir, monkeypatch):
+    """Opening the page waits for neither the sandbox's check of the answer space nor the trace."""
+    from ui import rules_page
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("built while its tab is closed")
+
+    monkeypatch.setattr(rules_page, "check_directory", refuse)
+    monkeypatch.setattr(rules_page, "explain", refuse)
+    at = run_page("Browse")
+    assert [t.label for t in at.tabs] == ["Browse", "Trace for your answers", "Add a model",
+                                          "Sandbox"]
+    assert len(frame(at, "rules_table")) == 24
+    assert not at.text_area
 
 
 def test_sandbox_validates_with_line_numbers_and_disables_save(rules_dir, monkeypatch):
@@ -234,14 +251,14 @@ def test_a_file_that_cannot_be_read_is_a_message(rules_dir, content, message):
 
 
 def test_broken_file_on_disk_keeps_the_page_up(rules_dir):
-    at = run_page()
+    at = run_page("Browse")
     (rules_dir / "settings.yaml").write_text("settings: [unclosed\n", encoding="utf-8")
     at.run()
     assert not at.exception
     assert "last valid rules are still in use" in at.error[0].value
     assert md_escape("settings.yaml:2") in at.error[0].value
     assert len(frame(at, "rules_table")) == 24
-    at = open_file(at, "settings.yaml")
+    at = open_file(open_tab(at, "rules_section", "Sandbox"), "settings.yaml")
     assert at.text_area(key="sandbox_text").value == "settings: [unclosed\n"
     assert frame(at, "sandbox_problems").iloc[0]["line"] == 2
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from advisor.chart_text import quality_curves_summary
 from advisor.charts import quality_curves_figure
 from advisor.costs import Workload, candidate_table
 from advisor.intervals import SAMPLES
@@ -169,8 +170,10 @@ def render() -> None:
     table = candidate_table(rules, Workload.of(rules, {"task_type": task_type,
                                                        "verifiability": verifiability,
                                                        "difficulty": difficulty}))
+    summary = quality_curves_summary(table, model_id, effort=effort)
+    st.markdown(md_escape(summary))
     st.plotly_chart(quality_curves_figure(table, model_id, effort=effort),
-                    theme="streamlit", key="quality_curves_chart")
+                    theme="streamlit", key="quality_curves_chart", alt=summary)
     st.dataframe(pd.DataFrame([{
         "family": name, "thinking gain (log-odds)": f.thinking_gain,
         "half-gain tokens": f.thinking_half_tokens, "dispersion κ": f.dispersion,

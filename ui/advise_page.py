@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from advisor.answers import Answers, answers_to_json
+from advisor.chart_text import (cost_latency_summary, decision_map_lines, decision_map_summary,
+                                frontier_lines, single_category)
 from advisor.charts import cost_latency_figure, decision_map_figure
 from advisor.analysis import analyse
 from advisor.engine import decision_map
@@ -27,17 +31,50 @@ from ui.widgets import eval_section, questionnaire
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _advise(answers_json: str, rules_version: str, _answers: Answers, _rules: RuleSet
-            ) -> tuple[Recommendation, DecisionMap]:
-    """Recommendation and decision map, cached per (answers, rules version).
+            ) -> Recommendation:
+    """The analysed recommendation, cached per (answers, rules version).
 
-    Why cache_resource: results are frozen pydantic models; sharing them avoids pickling 200
-    estimates on every rerun (a rerun caused by, say, the chart's colour toggle).
+    Why cache_resource: results are frozen pydantic models; sharing them avoids pickling 1,000
+    estimates on every rerun (a rerun caused by, say, switching a tab).
     """
-    return analyse(_answers, _rules), decision_map(_answers, _rules)
+    return analyse(_answers, _rules)
 
 
-def advise(answers: Answers, rules: RuleSet) -> tuple[Recommendation, DecisionMap]:
+def advise(answers: Answers, rules: RuleSet) -> Recommendation:
     return _advise(answers_to_json(answers), rules.version, answers, rules)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _decision_map(answers_json: str, rules_version: str, _answers: Answers, _rules: RuleSet
+                  ) -> DecisionMap:
+    """The map per (answers, rules version); computed only when its tab is open."""
+    return decision_map(_answers, _rules)
+
+
+class CostChart(NamedTuple):
+    """The cost chart and its words: a one-line summary (its text alternative) and the options
+    a pointer would hover, for touch screens and screen readers."""
+
+    figure: go.Figure
+    summary: str
+    frontier: list[str]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cost_chart_of(answers_json: str, rules_version: str, _rec: Recommendation) -> CostChart:
+    """The cost chart per result: building a figure costs about as much as the analysis."""
+    return CostChart(cost_latency_figure(_rec), cost_latency_summary(_rec), frontier_lines(_rec))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _map_figure(answers_json: str, rules_version: str, colour_by: str, _dmap: DecisionMap,
+                _rec: Recommendation, _names: dict[str, str]) -> go.Figure:
+    return decision_map_figure(_dmap, _rec, colour_by=colour_by, strategy_names=_names)
+
+
+def _key(rec: Recommendation) -> tuple[str, str]:
+    """What identifies a result in the caches: its answers and the rules version."""
+    return answers_to_json(rec.answers), rec.rules_version
 
 
 def show_rules_state(rules_state: state.RulesState) -> None:
@@ -113,39 +150,80 @@ def _caveats(rec: Recommendation) -> None:
         st.warning(f"{md_escape(caveat.text)}  \n*{md_escape(caveat.rule_id or caveat.source)}*")
 
 
-def _cost_chart(rec: Recommendation) -> None:
+def _cost_chart(chart: CostChart) -> None:
     st.subheader("Cost vs latency")
-    st.caption("Every candidate configuration. Log axes; bigger markers mean higher expected "
-               "quality; the shaded box fits both budgets; grey crosses are ruled out by the "
-               "rules or the training budget. Hover for details.")
-    st.plotly_chart(cost_latency_figure(rec), theme="streamlit", key="cost_latency_chart")
+    st.markdown(md_escape(chart.summary))
+    st.plotly_chart(chart.figure, theme="streamlit", key="cost_latency_chart",
+                    alt=chart.summary)
+    st.caption("Log axes. The blue line joins the options that are cheapest at each latency with "
+               "at least the recommendation's quality; grey points are the other options, "
+               "diamonds are fine-tuned. The shaded box fits both budgets. Select a legend "
+               "entry to hide or show its points (ruled-out options start hidden).")
+    with st.expander(f"The recommendation and the frontier, in words ({len(chart.frontier)})"):
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in chart.frontier))
 
 
-def _more(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
-    tab_map, tab_table = st.tabs(["Decision map", "All candidates"])
-    with tab_map:
-        colour_by = st.radio("Colour by", ["verdict", "strategy"], horizontal=True,
-                             key="map_colour_by", help="What the map shows at each budget pair.")
-        st.caption("What the advisor would recommend at other latency and per-query budgets, "
-                   "with your other answers unchanged. The cross marks your answers.")
-        names = dict(Vocabulary.of(rules).strategies)
-        st.plotly_chart(decision_map_figure(dmap, rec, colour_by=colour_by, strategy_names=names),
-                        theme="streamlit", key="decision_map_chart")
-    with tab_table:
-        st.caption("Every candidate with its estimates; click a column header to sort.")
-        st.dataframe(rec.estimates_frame(), hide_index=True, key="estimates_table",
-                     column_config={
-                         "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
-                         "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),
-                         "latency (s)": st.column_config.NumberColumn(format="%.2f"),
-                         "expected quality": st.column_config.NumberColumn(format="%.3f")})
+SECTIONS = ("What would change", "Break-even", "Training vs inference", "Decision map",
+            "All candidates")
+SECTION_KEY = "advisor_section"
+
+
+@st.fragment
+def _details(rec: Recommendation, rules: RuleSet) -> None:
+    """The heavier sections, each built and sent only while its tab is open.
+
+    Why a fragment: switching tabs, or the map's colouring, reruns this part of the page only.
+    """
+    tabs = st.tabs(SECTIONS, key=SECTION_KEY, on_change="rerun")
+    vocabulary = Vocabulary.of(rules)
+    sections = (lambda: insights.render_what_would_change(rec, vocabulary),
+                lambda: insights.render_break_even(rec),
+                lambda: frontier_section.render(rec),
+                lambda: _map(rec, rules),
+                lambda: _candidates(rec))
+    for tab, section in zip(tabs, sections):
+        if tab.open:
+            with tab:
+                section()
+
+
+def _map(rec: Recommendation, rules: RuleSet) -> None:
+    st.subheader("Decision map")
+    colour_by = st.radio("Colour by", ["verdict", "strategy"], horizontal=True,
+                         key="map_colour_by", help="What the map shows at each budget pair.")
+    names = dict(Vocabulary.of(rules).strategies)
+    dmap = _decision_map(*_key(rec), rec.answers, rules)
+    summary = decision_map_summary(dmap, rec, colour_by=colour_by, strategy_names=names)
+    if single_category(dmap, colour_by=colour_by, strategy_names=names) is not None:
+        st.info(f"{md_escape(summary)} A map of one colour would show nothing more, so none is "
+                "drawn.")
+        return
+    st.markdown("What the advisor would recommend at other latency and per-query budgets, with "
+                "your other answers unchanged. " + md_escape(summary))
+    st.plotly_chart(_map_figure(*_key(rec), colour_by, dmap, rec, names), theme="streamlit",
+                    key="decision_map_chart", alt=summary)
+    st.markdown("\n".join(f"- {md_escape(line)}" for line in
+                          decision_map_lines(dmap, rec, colour_by=colour_by,
+                                             strategy_names=names)))
+
+
+def _candidates(rec: Recommendation) -> None:
+    st.subheader("All candidates")
+    st.markdown(f"Every one of the {len(rec.estimates):,} candidates with its estimates; select "
+                "a column header to sort.")
+    st.dataframe(rec.estimates_frame(), hide_index=True, key="estimates_table",
+                 column_config={
+                     "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
+                     "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),
+                     "latency (s)": st.column_config.NumberColumn(format="%.2f"),
+                     "expected quality": st.column_config.NumberColumn(format="%.3f")})
 
 
 def download_name(rec: Recommendation, today: dt.date, extension: str) -> str:
     return f"compute-advice-{today.isoformat()}-{rec.rules_version}.{extension}"
 
 
-def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
+def _share(rec: Recommendation, rules: RuleSet) -> None:
     st.subheader("Share")
     st.caption("The address bar always holds your answers: copy it to share this exact "
                "recommendation. Reports carry the date, the answers and the rules version; the "
@@ -154,7 +232,9 @@ def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
     vocabulary = Vocabulary.of(rules)
 
     def html() -> str:
-        return to_html(rec, vocabulary=vocabulary, dmap=dmap, generated=today)
+        # Why the map is computed here: only a click on a report needs it, never an edit.
+        return to_html(rec, vocabulary=vocabulary, dmap=decision_map(rec.answers, rules),
+                       generated=today)
 
     cols = st.columns(4)
     # Every report is generated when its button is clicked (a callable), not on every rerun.
@@ -177,7 +257,7 @@ def _share(rec: Recommendation, dmap: DecisionMap, rules: RuleSet) -> None:
 
 
 def render() -> None:
-    """The main page."""
+    """The main page: the questions beside the result on a wide screen, above it on a phone."""
     rules_state = state.get_rules()
     show_rules_state(rules_state)
     rules = rules_state.rules
@@ -186,30 +266,25 @@ def render() -> None:
     if snapshot_view.show_requested_snapshot(rules):
         return
     state.init_answers(rules)
-    with st.sidebar:
+    st.title("Inference-time or training compute?")
+    st.caption("Change any answer under Your situation; the recommendation updates as you go.")
+    questions, results = st.columns([1, 3], gap="large")
+    with questions:
         st.header("Your situation")
         questionnaire(rules)
     answers = state.current_answers(rules)
+    rec = advise(answers, rules)
     state.sync_query_params(answers)
     compare_page.remember_advisor_answers(answers)
-
-    st.title("Inference-time or training compute?")
-    st.caption("Answer the questions on the left; the recommendation updates as you go.")
-    for warning in st.session_state.get(state.WARNINGS_KEY, []):
-        st.warning(f"Share link: {md_escape(warning)}")
-
-    rec, dmap = advise(answers, rules)
-    _headline(rec, rules)
-    eval_section(rules)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        _cost_chart(rec)
-    with right:
+    with results:
+        for warning in st.session_state.get(state.WARNINGS_KEY, []):
+            st.warning(f"Share link: {md_escape(warning)}")
+        _headline(rec, rules)
+        eval_section(rules)
+        _cost_chart(_cost_chart_of(*_key(rec), rec))
         _why(rec, Vocabulary.of(rules))
-    _caveats(rec)
-    insights.render(rec, Vocabulary.of(rules))
-    frontier_section.render(rec)
-    _more(rec, dmap, rules)
-    _share(rec, dmap, rules)
-    with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):
-        snapshot_view.save_controls(rec)
+        _caveats(rec)
+        _details(rec, rules)
+        _share(rec, rules)
+        with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):
+            snapshot_view.save_controls(rec)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from advisor.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
                              TOKEN_FIELDS, Answers, answers_to_json)
+from advisor.chart_text import comparison_summary
 from advisor.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Scenario,
                              answers_table, compare, decode_scenarios, encode_scenarios,
                              results_table, to_json, to_markdown)
@@ -207,20 +208,24 @@ def _frame(table: Table, *, markdown: bool = False) -> pd.DataFrame:
 
 
 def _show(comparison: Comparison, vocabulary: Vocabulary) -> None:
-    st.subheader("Side by side")
+    st.header("Side by side")
     st.caption("Rows marked ≠ differ between the scenarios.")
     st.dataframe(_frame(answers_table(comparison, vocabulary)), hide_index=True,
                  key="compare_answers")
     # Why a static table: results are sentences that should wrap, not be cut off.
     st.table(_frame(results_table(comparison), markdown=True).set_index(""))
-    st.subheader("Cost and quality of each recommendation")
+    st.header("Cost and quality of each recommendation")
+    summary = comparison_summary(comparison)
+    st.markdown(md_escape(summary))
+    st.plotly_chart(comparison_figure(comparison), theme="streamlit", key="compare_chart",
+                    alt=summary)
     st.caption("Colour is the verdict (blue inference-time, orange training, green combined); an "
-               "open marker means nothing fits that scenario's budgets. Hover for details.")
-    st.plotly_chart(comparison_figure(comparison), theme="streamlit", key="compare_chart")
+               "open marker means nothing fits that scenario's budgets. The table above has "
+               "every figure.")
 
 
 def _share(comparison: Comparison, vocabulary: Vocabulary) -> None:
-    st.subheader("Share and export")
+    st.header("Share and export")
     st.caption("The address bar now holds this comparison: copy it to share. The link carries "
                "the answers; whoever opens it sees results under the rules of that day.")
     today = dt.date.today()
@@ -266,8 +271,9 @@ def render() -> None:
 
     names = list(scenarios())
     st.session_state[PICK_KEY] = [n for n in st.session_state.get(PICK_KEY, []) if n in names]
+    # Why no picker without scenarios: Streamlit greys out an empty one, below readable contrast.
     picked = st.multiselect(f"Scenarios to compare ({MIN_SCENARIOS} to {MAX_SCENARIOS})", names,
-                            key=PICK_KEY, max_selections=MAX_SCENARIOS)
+                            key=PICK_KEY, max_selections=MAX_SCENARIOS) if names else []
     if not MIN_SCENARIOS <= len(picked) <= MAX_SCENARIOS:
         st.info(f"Pick {MIN_SCENARIOS} to {MAX_SCENARIOS} scenarios to compare"
                 + ("." if len(names) >= MIN_SCENARIOS else "; add or duplicate scenarios above."))

@@ -92,7 +92,7 @@ def _rule_edits(store) -> None:
         shown = st.selectbox("Show the diff of edit", list(by_number), key="decisions_rule_edit",
                              format_func=lambda n: f"{n} · {by_number[n].file} · "
                                                    f"{by_number[n].author}")
-        st.code(by_number[shown].diff or "(no change)", language="diff")
+        st.code(by_number[shown].diff or "(no change)", language="diff", wrap_lines=True)
 
 
 def render() -> None:
@@ -145,7 +145,7 @@ def _open_and_reevaluate(store, summaries: list[SnapshotSummary], rules) -> None
     cols[1].button("Open", key="decisions_open_button", on_click=_open,
                    icon=":material/open_in_new:")
 
-    st.subheader("Re-evaluate under the current rules")
+    st.header("Re-evaluate under the current rules")
     picked = st.multiselect("Decisions to re-evaluate (none picked: every one listed)",
                             list(by_id), key="decisions_pick",
                             format_func=lambda i: _label(by_id[i]))

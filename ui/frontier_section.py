@@ -64,9 +64,10 @@ def render(rec: Recommendation) -> None:
                           "Dollars: a fine-tune's run plus the tier's price premium over your "
                           "horizon, against cost per query beyond that premium.")
     unit = UNITS[label]
+    summary = summary_text(frontier, unit)
     st.plotly_chart(_figure(frontier.model_dump_json(), unit, frontier), theme="streamlit",
-                    key="frontier_chart")
-    st.caption(md_escape(summary_text(frontier, unit)))
+                    key="frontier_chart", alt=summary)
+    st.caption(md_escape(summary))
     st.markdown(f"**Where you stand.** {md_escape(recommended_text(frontier))}")
     st.caption(md_escape(constraints_text(frontier)))
     choices = [f"quality {quality(c.target_quality)}" + (" (recommended)" if c.offset == 0 else "")

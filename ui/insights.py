@@ -6,6 +6,7 @@ import streamlit as st
 
 import plotly.graph_objects as go
 
+from advisor.chart_text import break_even_summary
 from advisor.insight_charts import break_even_figure
 from advisor.markdown import md_escape
 from advisor.result import BreakEven, Recommendation
@@ -70,7 +71,7 @@ def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
                 f"query **{_signed_usd(saving)}** · break-even "
                 f"**{md_escape(when)}**")
     st.plotly_chart(_figure(be.model_dump_json(), be), theme="streamlit",
-                    key=f"break_even_chart_{key}")
+                    key=f"break_even_chart_{key}", alt=break_even_summary(be))
     tolerance = rec.objective.quality_tolerance
     st.caption(f"Target quality {be.target_quality:.2f}: the best quality that fits, less the "
                f"{tolerance:g} tolerance within which options count as equal. Cumulative cost "

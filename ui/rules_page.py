@@ -119,11 +119,12 @@ def _browse(rules: RuleSet, locations: dict[str, tuple[str, int]]) -> None:
         path, line = locations.get(rule.id, ("", 0))
         st.caption(f"Defined at {md_escape(state.shown_path(path))}:{line}" if path
                    else "Not on disk")
-        st.code(text, language="yaml")
+        # Why wrapped: a block that scrolls sideways is a region the keyboard cannot reach.
+        st.code(text, language="yaml", wrap_lines=True)
 
 
 def _trace(rules: RuleSet, answers: Answers, locations: dict[str, tuple[str, int]]) -> None:
-    st.subheader("For your current answers")
+    st.header("For your current answers")
     trace = explain(answers, rules, locations=locations)
     table = (trace.table_verdict or "no opinion").replace("_", "-")
     st.markdown(f"Verdict **{trace.verdict.replace('_', '-')}**; the trade-off table says "
@@ -200,7 +201,7 @@ def _preview(directory: Path, name: str, text: str, current: RuleSet | None,
                "change")
     report = "\n".join(["changes: " + (", ".join(changed) or "none"), summary,
                         *format_changes(outcomes), *map(str, load_problems)])
-    st.code(state.without_server_paths(report, directory), language=None)
+    st.code(state.without_server_paths(report, directory), language=None, wrap_lines=True)
     return True, problems
 
 
@@ -230,7 +231,7 @@ def _unreadable(name: str, exc: RulesError) -> None:
 
 def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
     directory = state.rules_dir()
-    st.subheader("Sandbox")
+    st.header("Sandbox")
     st.caption("Edit a rules file here or upload one: it is checked as you edit and its effect "
                "previewed. Nothing is written to disk unless saving is enabled.")
     names = rules_file_names(directory)
@@ -284,31 +285,43 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
         (st.success if kind == "success" else st.error)(
             "Not saved:" if kind == "error" else md_escape(lines[0]))
         if kind == "error":
-            st.code("\n".join(lines), language=None)
+            st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+SECTIONS = ("Browse", "Trace for your answers", "Add a model", "Sandbox")
+SECTION_KEY = "rules_section"
 
 
 def render() -> None:
-    """The rules page."""
+    """The rules page: four tabs, each built only while it is open.
+
+    Why lazy: the sandbox checks the whole answer space (about a second) and the trace runs
+    every rule; opening the page to browse must not wait for either.
+    """
     rules_state = state.get_rules()
     show_rules_state(rules_state)
     rules = rules_state.rules
     st.title("Rules")
-    if rules is not None:
-        state.init_answers(rules)
-        with st.sidebar:
-            st.header("Your situation")
-            questionnaire(rules)
-        answers = state.current_answers(rules)
-        directory = state.rules_dir()
-        locations = _locations(str(directory), state.directory_hash(directory))
-        browse, trace, add = st.tabs(["Browse", "Trace for your answers", "Add a model"])
+    if rules is None:
+        st.info("No valid rules to browse yet: fix the file in the sandbox below.")
+        _sandbox(rules_state, None)
+        return
+    state.init_answers(rules)
+    with st.expander("Your situation: the answers the trace and the sandbox's preview use"):
+        questionnaire(rules)
+    answers = state.current_answers(rules)
+    directory = state.rules_dir()
+    locations = _locations(str(directory), state.directory_hash(directory))
+    browse, trace, add, sandbox = st.tabs(SECTIONS, key=SECTION_KEY, on_change="rerun")
+    if browse.open:
         with browse:
             _browse(rules, locations)
+    if trace.open:
         with trace:
             _trace(rules, answers, locations)
+    if add.open:
         with add:
             add_model.render(rules, allowed=edits_allowed(), allowed_env=ALLOW_EDITS_ENV)
-    else:
-        answers = None
-        st.info("No valid rules to browse yet: fix the file in the sandbox below.")
-    _sandbox(rules_state, answers)
+    if sandbox.open:
+        with sandbox:
+            _sandbox(rules_state, answers)

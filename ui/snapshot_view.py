@@ -68,7 +68,7 @@ def _open_in_advisor(snapshot: Snapshot) -> None:
 
 
 def _frozen(rec: Recommendation, vocabulary: Vocabulary) -> None:
-    st.markdown(f"#### {md_escape(VERDICT_LABELS[rec.verdict])}: "
+    st.markdown(f"## {md_escape(VERDICT_LABELS[rec.verdict])}: "
                 f"{md_escape(configuration_text(rec))}")
     st.markdown(f"**Training:** {md_escape(training_text(rec))}")
     c = rec.chosen

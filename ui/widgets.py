@@ -6,6 +6,7 @@ import streamlit as st
 
 from advisor.answers import (BOOL_FIELDS, MEASURED_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
                              TOKEN_FIELDS)
+from advisor.chart_text import eval_fit_summary
 from advisor.errors import AnswersError
 from advisor.eval_chart import eval_fit_figure
 from advisor.evalfit import EvalFit, fit_eval, read_eval
@@ -143,8 +144,17 @@ def eval_section(rules: RuleSet) -> None:
                    "one of k attempts; crosses are the unbiased pass@k from your attempts (Chen "
                    "et al. 2021), the line the fitted Beta distribution of per-problem success "
                    "rates (Schaeffer et al. 2025).")
-        st.plotly_chart(eval_fit_figure(fit, model_name=rules.model(model).name),
-                        theme="streamlit", key="eval_fit_chart")
+        model_name = rules.model(model).name
+        summary = eval_fit_summary(fit, model_name=model_name)
+        st.markdown(md_escape(summary))
+        st.plotly_chart(_eval_figure(repr(fit), model_name, fit), theme="streamlit",
+                        key="eval_fit_chart", alt=summary)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _eval_figure(fit_repr: str, model_name: str, _fit: EvalFit):
+    """The eval chart per fit: an edit of another answer neither rebuilds nor changes it."""
+    return eval_fit_figure(_fit, model_name=model_name)
 
 
 def questionnaire(rules: RuleSet) -> None:

@@ -1,0 +1,133 @@
+"""The advisor page in AppTest: heavy sections built only when their tab is open, the questions
+in the page itself, and words wherever a chart would need a pointer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from advisor import load_answers
+from advisor.analysis import analyse
+from advisor.chart_text import cost_latency_summary, decision_map_lines, decision_map_summary
+from advisor.compare import Scenario, encode_scenarios
+from advisor.engine import decision_map
+from helpers import EXAMPLES_DIR, open_tab, run_app
+
+LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
+        "budget_per_query_usd": "0.5", "training_budget_usd": "20000",
+        "verifiability": "external_judge", "queries_per_day": "2000"}
+SECTION = "advisor_section"
+# Words that need a mouse, or a screen wide enough to have a left side.
+POINTER_WORDS = re.compile(r"\bhover|\bclick|\bmouse|on the left|\bleft side", re.IGNORECASE)
+
+pytestmark = pytest.mark.usefixtures("fresh_streamlit")
+
+
+def charts(at: AppTest) -> dict[str, object]:
+    """The page's plotly charts by key (a chart's element id ends with its key)."""
+    return {c.proto.id.rsplit("-", 1)[-1]: c.proto for c in at.get("plotly_chart")}
+
+
+def texts(at: AppTest) -> list[str]:
+    return [e.value for kind in ("markdown", "caption", "info", "warning", "success", "error")
+            for e in getattr(at, kind)]
+
+
+def test_only_the_cost_chart_is_built_until_a_tab_asks_for_more(rules):
+    at = run_app(LINK)
+    assert [t.label for t in at.tabs] == ["What would change", "Break-even",
+                                          "Training vs inference", "Decision map",
+                                          "All candidates"]
+    assert list(charts(at)) == ["cost_latency_chart"]
+    assert not at.dataframe
+    rec = analyse(LINK, rules)
+    assert charts(at)["cost_latency_chart"].alt == cost_latency_summary(rec)
+    open_tab(at, SECTION, "Decision map")
+    assert list(charts(at)) == ["cost_latency_chart", "decision_map_chart"]
+    dmap = decision_map(rec.answers, rules)
+    assert charts(at)["decision_map_chart"].alt == decision_map_summary(dmap, rec)
+    lines = decision_map_lines(dmap, rec)
+    assert any(all(line.replace("$", "\\$") in m for line in lines) for m in texts(at))
+    open_tab(at, SECTION, "All candidates")
+    assert list(charts(at)) == ["cost_latency_chart"]
+    assert len(at.dataframe[0].value) == len(rec.estimates)
+
+
+def test_a_map_of_one_colour_is_said_in_words():
+    faq = load_answers(EXAMPLES_DIR / "support-faq-bot.yaml").model_dump(mode="json")
+    at = open_tab(run_app({k: str(v) for k, v in faq.items() if v is not None}), SECTION,
+                  "Decision map")
+    assert "decision_map_chart" not in charts(at)
+    assert any(i.value.endswith("A map of one colour would show nothing more, so none is drawn.")
+               for i in at.info)
+
+
+def test_the_questions_are_in_the_page_not_behind_the_sidebar():
+    at = run_app(LINK)
+    assert not at.sidebar.number_input and not at.sidebar.selectbox
+    assert at.main.number_input(key="latency_budget_s").value == 30.0
+    assert at.main.selectbox(key="_preset") is not None
+    assert at.header[0].value == "Your situation"
+
+
+def test_the_frontier_is_listed_in_words_for_touch_screens(rules):
+    at = run_app(LINK)
+    rec = analyse(LINK, rules)
+    expander = next(e for e in at.expander if e.label.startswith(
+        "The recommendation and the frontier, in words"))
+    assert expander.markdown[0].value.count("\n- ") + 1 == int(expander.label[-2])
+    assert "Recommended: " in expander.markdown[0].value
+    assert rec.chosen.model_name.split(" ")[0] in expander.markdown[0].value
+
+
+def _page(name: str) -> None:
+    import importlib
+
+    importlib.import_module(f"ui.{name}").render()
+
+
+@pytest.mark.parametrize("tab", [None, "Break-even", "Training vs inference", "Decision map",
+                                 "All candidates"])
+def test_no_words_that_assume_a_mouse_or_a_left_side_on_the_advisor(tab):
+    at = run_app(LINK)
+    if tab:
+        open_tab(at, SECTION, tab)
+    assert [t for t in texts(at) if POINTER_WORDS.search(t)] == []
+
+
+@pytest.mark.parametrize("page", ["compare_page", "decisions_page", "rules_page", "about_page"])
+def test_no_words_that_assume_a_mouse_or_a_left_side_on_other_pages(page):
+    at = AppTest.from_function(_page, args=(page,), default_timeout=60)
+    at.query_params["compare"] = encode_scenarios([  # two scenarios: the chart and its words
+        Scenario(name="Bank", answers=LINK),
+        Scenario(name="FAQ", answers=load_answers(EXAMPLES_DIR / "support-faq-bot.yaml"))])
+    at.run()
+    assert not at.exception
+    assert [t for t in texts(at) if POINTER_WORDS.search(t)] == []
+
+
+def test_your_eval_chart_has_its_words_and_is_built_once_per_fit(rules, monkeypatch):
+    """The eval section from issue 9: a text alternative, and an edit elsewhere reuses it."""
+    from advisor.chart_text import eval_fit_summary
+    from advisor.evalfit import fit_eval, read_eval
+    from ui import widgets
+
+    built = []
+    figure = widgets.eval_fit_figure
+    monkeypatch.setattr(widgets, "eval_fit_figure",
+                        lambda *args, **kwargs: built.append(1) or figure(*args, **kwargs))
+
+    rows = "\n".join(f"p{i},4,{i % 5 if i % 5 <= 4 else 4}" for i in range(40))
+    fit = fit_eval(*read_eval(f"problem_id,attempts,correct\n{rows}\n".encode(), name="e.csv"))
+    at = run_app({**LINK, "measured_model": "gpt-4o-mini",
+                  "measured_accuracy": str(fit.accuracy)})
+    at.session_state[widgets.EVAL_FIT_KEY] = ("gpt-4o-mini", fit)
+    at.run()
+    assert not at.exception, at.exception
+    summary = eval_fit_summary(fit, model_name=rules.model("gpt-4o-mini").name)
+    assert charts(at)["eval_fit_chart"].alt == summary
+    assert summary.startswith("Share of your 40 eval problems that ")
+    at.number_input(key="latency_budget_s").set_value(12.0).run()
+    assert "eval_fit_chart" in charts(at) and len(built) == 1

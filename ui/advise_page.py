@@ -216,7 +216,13 @@ def _candidates(rec: Recommendation) -> None:
                      "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
                      "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),
                      "latency (s)": st.column_config.NumberColumn(format="%.2f"),
-                     "expected quality": st.column_config.NumberColumn(format="%.3f")})
+                     "expected quality": st.column_config.NumberColumn(
+                         format="%.3f", help="Probability one answer is correct at your "
+                         "difficulty level."),
+                     "quality likely from": st.column_config.NumberColumn(
+                         format="%.3f", help="Low end of the likely range, from the rules' "
+                         "assumed ranges."),
+                     "quality likely to": st.column_config.NumberColumn(format="%.3f")})
 
 
 def download_name(rec: Recommendation, today: dt.date, extension: str) -> str:

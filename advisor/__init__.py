@@ -13,13 +13,14 @@ Public API::
 ``python -m advisor recommend`` prints what ``analyse`` returns.
 """
 
-from advisor.analysis import analyse
-from advisor.answers import Answers, load_answers, parse_answers
-from advisor.bundled import default_rules_dir
-from advisor.engine import decision_map, recommend, recommend_many
+from advisor.analysis.full import analyse
+from advisor.model.answers import Answers
+from advisor.source.answers_file import load_answers, parse_answers
+from advisor.source.bundled import default_rules_dir
+from advisor.engine.decide import decision_map, recommend, recommend_many
 from advisor.errors import AdvisorError, AnswersError, Problem, RulesError, UserInputError
-from advisor.loader import check_rules, load_rules
-from advisor.result import Recommendation
+from advisor.source.loader import check_rules, load_rules
+from advisor.model.result import Recommendation
 
 __all__ = [
     "AdvisorError",

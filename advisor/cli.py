@@ -4,7 +4,7 @@ Subcommands: recommend, frontier, eval, check, test, explain, diff, prices, sche
 
 User errors print ``path:line: message`` lines on stderr and exit 1; usage errors exit 2. No
 traceback reaches the user for anything they can fix. Output is UTF-8 whatever the console's
-encoding, and ``--output`` files are written atomically (:mod:`advisor.outputs`).
+encoding, and ``--output`` files are written atomically (:mod:`advisor.source.outputs`).
 """
 
 from __future__ import annotations
@@ -19,22 +19,23 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from advisor.analysis import analyse
-from advisor.answers import TaskType, Verifiability, load_answers
-from advisor.bundled import RULES_DIR_ENV, default_rules_dir, examples_dir
-from advisor.engine import decision_map, recommend
+from advisor.analysis.full import analyse
+from advisor.model.answers import TaskType, Verifiability
+from advisor.source.answers_file import load_answers
+from advisor.source.bundled import RULES_DIR_ENV, default_rules_dir, examples_dir
+from advisor.engine.decide import decision_map, recommend
 from advisor.errors import OutputError, Problem, RulesError, UserInputError
-from advisor.explain import explain, format_trace
-from advisor.jsonschema import write_schemas
-from advisor.lint import lint_directory, rule_locations
-from advisor.messages import did_you_mean
-from advisor.loader import check_rules, inspect_rules, load_rules, rules_files
-from advisor.outputs import write_output
-from advisor.report import to_json, to_markdown
-from advisor.rulediff import diff_directories, format_diff
-from advisor.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
+from advisor.authoring.explain import explain, format_trace
+from advisor.authoring.jsonschema import write_schemas
+from advisor.authoring.lint import lint_directory, rule_locations
+from advisor.source.messages import did_you_mean
+from advisor.source.loader import check_rules, inspect_rules, load_rules, rules_files
+from advisor.source.outputs import write_output
+from advisor.render.report import to_json, to_markdown
+from advisor.authoring.rulediff import diff_directories, format_diff
+from advisor.authoring.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
                                run_scenarios, scenario_files)
-from advisor.vocabulary import Vocabulary
+from advisor.render.vocabulary import Vocabulary
 
 # Why ./rules first: run from a checkout, messages name rules/… as the user sees it there.
 DEFAULT_RULES = os.environ.get(RULES_DIR_ENV) or (
@@ -65,20 +66,20 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         out = to_markdown(rec, vocabulary=Vocabulary.of(rules))
     else:
-        from advisor.html_report import to_html  # Why lazy: plotly costs ~0.5 s to import
+        from advisor.render.html import to_html  # Why lazy: plotly costs ~0.5 s to import
 
         out = to_html(rec, vocabulary=Vocabulary.of(rules), dmap=decision_map(answers, rules))
         if args.format == "pdf":
-            from advisor.pdf import html_to_pdf
+            from advisor.render.pdf import html_to_pdf
 
             out = html_to_pdf(out)
     return _deliver(args, out, Path(args.answers), "the answers file")
 
 
 def _cmd_frontier(args: argparse.Namespace) -> int:
-    from advisor.frontier import frontier
-    from advisor.frontier_text import frontier_lines
-    from advisor.report import FRONTIER_HEADING
+    from advisor.analysis.frontier import frontier
+    from advisor.render.frontier_text import frontier_lines
+    from advisor.render.report import FRONTIER_HEADING
 
     rules = load_rules(args.rules)
     answers = load_answers(args.answers)
@@ -106,7 +107,7 @@ def _deliver(args: argparse.Namespace, out: str | bytes, source: Path, what: str
 
 def _with_eval(answers, path: str, model: str | None, rules):
     """``answers`` re-anchored on the fit of an eval file for ``model`` (or the answers' own)."""
-    from advisor.evalfit import fit_eval, load_eval
+    from advisor.engine.evalfit import fit_eval, load_eval
 
     model = model or answers.measured_model
     known = [m.id for m in rules.models]
@@ -121,7 +122,7 @@ def _with_eval(answers, path: str, model: str | None, rules):
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from advisor.evalfit import fit_eval, load_eval
+    from advisor.engine.evalfit import fit_eval, load_eval
 
     fit = fit_eval(*load_eval(args.file))
     ks = list(fit.pass_at_k)
@@ -141,7 +142,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _recommend_batch(args: argparse.Namespace, rules) -> int:
-    from advisor.batch import portfolio_csv, portfolio_json, recommend_portfolio
+    from advisor.engine.batch import portfolio_csv, portfolio_json, recommend_portfolio
 
     frame = recommend_portfolio(args.batch, rules)
     out = portfolio_json(frame) if args.format == "json" else portfolio_csv(frame)
@@ -200,7 +201,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_prices(args: argparse.Namespace) -> int:
-    from advisor import prices
+    from advisor.authoring import prices
 
     table_path = Path(args.table) if args.table else prices.default_table()
     report = prices.check_prices(args.rules, prices.read_table(table_path),
@@ -242,7 +243,7 @@ def _portfolio(count: int, seed: int = 7) -> list[dict]:
     """``count`` varied workloads (every task type, verifiability and budget range)."""
     import numpy as np
 
-    from advisor.answers import TaskType, Verifiability
+    from advisor.model.answers import TaskType, Verifiability
 
     rng = np.random.default_rng(seed)
     tasks, checks = [t.value for t in TaskType], [v.value for v in Verifiability]
@@ -263,7 +264,7 @@ def _peak_rss_mb() -> float:
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
-    from advisor.engine import recommend_many
+    from advisor.engine.decide import recommend_many
 
     rules = load_rules(args.rules)
     examples = sorted(EXAMPLES_DIR.glob("*.yaml"))
@@ -453,7 +454,7 @@ def _add_curve_parser(sub) -> None:
 
 
 def _cmd_curve(args: argparse.Namespace) -> int:
-    from advisor.curve import describe, predict
+    from advisor.engine.curve import describe, predict
 
     rules = load_rules(args.rules)
     where = "python -m advisor curve"

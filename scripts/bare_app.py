@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import state
-from ui.widgets import questionnaire
+from ui.components.questionnaire import questionnaire
 
 rules = state.get_rules().rules
 state.init_answers(rules)

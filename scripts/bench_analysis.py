@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from advisor import load_answers, load_rules  # noqa: E402
-from advisor.analysis import analyse  # noqa: E402
-from advisor.counterfactual import what_would_change  # noqa: E402
+from advisor.analysis.full import analyse  # noqa: E402
+from advisor.analysis.counterfactual import what_would_change  # noqa: E402
 
 
 def _ms(fn) -> float:

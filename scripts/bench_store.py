@@ -23,8 +23,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import pgcluster  # noqa: E402
 from advisor import load_answers, load_rules  # noqa: E402
-from advisor.analysis import analyse  # noqa: E402
-from advisor.snapshots import Snapshot  # noqa: E402
+from advisor.analysis.full import analyse  # noqa: E402
+from advisor.store.snapshots import Snapshot  # noqa: E402
 from advisor.store import open_store  # noqa: E402
 
 

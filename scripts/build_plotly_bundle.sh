@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Rebuild advisor/static/plotly-report.min.js: plotly.js with only the traces the reports draw.
+# Rebuild advisor/render/static/plotly-report.min.js: plotly.js with only the traces the reports draw.
 #
 # Why a partial bundle: the full plotly.min.js is 4.6 MB and made the HTML report 5 MB; the
 # published partial bundles either lack the heatmap (basic, 1.2 MB) or are too large on their own
 # (cartesian, 1.5 MB). The reports draw scatter and heatmap traces only (see REPORT_TRACES in
-# advisor/html_report.py; a test holds the two in step).
+# advisor/render/html.py; a test holds the two in step).
 #
 # Needs node and npm (the npm registry only). Run from anywhere:
 #     bash scripts/build_plotly_bundle.sh
@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 VERSION="$("$PYTHON" -c 'from plotly.offline import get_plotlyjs_version as v; print(v())')"
-OUT="$ROOT/advisor/static"
+OUT="$ROOT/advisor/render/static"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"

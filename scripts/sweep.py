@@ -36,9 +36,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from advisor import analyse, load_rules, recommend  # noqa: E402
-from advisor.answers import TaskType, Verifiability  # noqa: E402
-from advisor.counterfactual import changed_answers  # noqa: E402
-from advisor.engine import CandidateView, decide  # noqa: E402
+from advisor.model.answers import TaskType, Verifiability  # noqa: E402
+from advisor.analysis.counterfactual import changed_answers  # noqa: E402
+from advisor.engine.decide import CandidateView, decide  # noqa: E402
 
 LATENCIES = [0.3, 1, 3, 10, 30, 120, 600, 3600]
 BUDGETS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]

@@ -32,15 +32,15 @@ from pathlib import Path
 import yaml
 
 from advisor import analyse, load_rules
-from advisor.answers import answers_from_bytes
+from advisor.source.answers_file import answers_from_bytes
 from advisor.cli import main
-from advisor.compare import LINK_MAX_CHARS, decode_scenarios
+from advisor.analysis.compare import LINK_MAX_CHARS, decode_scenarios
 from advisor.errors import RulesError, UserInputError
-from advisor.limits import MAX_RULES, MAX_RULES_FILES, MAX_TESTS
-from advisor.lint import answer_values, check_directory
-from advisor.rules_store import open_rules_file, save_rules_file
-from advisor.snapshots import check_snapshot_id
-from advisor.yamlsource import decode_text
+from advisor.model.limits import MAX_RULES, MAX_RULES_FILES, MAX_TESTS
+from advisor.authoring.lint import answer_values, check_directory
+from advisor.authoring.rules_store import open_rules_file, save_rules_file
+from advisor.store.snapshots import check_snapshot_id
+from advisor.source.yamlsource import decode_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"

@@ -33,8 +33,8 @@ from pathlib import Path
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 
 import advisor.cli  # noqa: E402,F401 - imported before forking, as a running process has them
-import advisor.html_report  # noqa: E402,F401
-import advisor.trial  # noqa: E402,F401
+import advisor.render.html  # noqa: E402,F401
+import advisor.authoring.trial  # noqa: E402,F401
 from hostile_corpus import CASES, Case  # noqa: E402
 
 LIMIT_MB = 768

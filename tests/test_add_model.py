@@ -1,4 +1,4 @@
-"""The rules page's "Add a model" form (issue 12, point 8) in AppTest, and advisor.newmodel."""
+"""The rules page's "Add a model" form (issue 12, point 8) in AppTest, and advisor.authoring.newmodel."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from advisor.engine import recommend
+from advisor.engine.decide import recommend
 from advisor.errors import RulesError
-from advisor.loader import load_rules
-from advisor.markdown import md_escape
-from advisor.newmodel import (LOCAL_MODELS_FILE, NewModel, add_model, local_models_text,
+from advisor.source.loader import load_rules
+from advisor.render.markdown import md_escape
+from advisor.authoring.newmodel import (LOCAL_MODELS_FILE, NewModel, add_model, local_models_text,
                               model_id_for, tier_entry)
 from helpers import RULES_DIR, open_tab, run_app
 from test_rules_page import media_stores, rules_dir  # noqa: F401 - fixtures
@@ -26,7 +26,7 @@ ANSWERS = {"task_type": "math", "latency_budget_s": 300, "budget_per_query_usd":
 
 
 def _page():
-    from ui import rules_page
+    from ui.pages import rules as rules_page
 
     rules_page.render()
 

@@ -9,10 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers
-from advisor.analysis import analyse
-from advisor.chart_text import cost_latency_summary, decision_map_lines, decision_map_summary
-from advisor.compare import Scenario, encode_scenarios
-from advisor.engine import decision_map
+from advisor.analysis.full import analyse
+from advisor.render.chart_text import cost_latency_summary, decision_map_lines, decision_map_summary
+from advisor.analysis.compare import Scenario, encode_scenarios
+from advisor.engine.decide import decision_map
 from helpers import EXAMPLES_DIR, open_tab, run_app
 
 LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
@@ -85,7 +85,7 @@ def test_the_frontier_is_listed_in_words_for_touch_screens(rules):
 def _page(name: str) -> None:
     import importlib
 
-    importlib.import_module(f"ui.{name}").render()
+    importlib.import_module(f"ui.pages.{name}").render()
 
 
 @pytest.mark.parametrize("tab", [None, "Break-even", "Training vs inference", "Decision map",
@@ -97,7 +97,7 @@ def test_no_words_that_assume_a_mouse_or_a_left_side_on_the_advisor(tab):
     assert [t for t in texts(at) if POINTER_WORDS.search(t)] == []
 
 
-@pytest.mark.parametrize("page", ["compare_page", "decisions_page", "rules_page", "about_page"])
+@pytest.mark.parametrize("page", ["compare", "decisions", "rules", "about"])
 def test_no_words_that_assume_a_mouse_or_a_left_side_on_other_pages(page):
     at = AppTest.from_function(_page, args=(page,), default_timeout=60)
     at.query_params["compare"] = encode_scenarios([  # two scenarios: the chart and its words
@@ -110,9 +110,9 @@ def test_no_words_that_assume_a_mouse_or_a_left_side_on_other_pages(page):
 
 def test_your_eval_chart_has_its_words_and_is_built_once_per_fit(rules, monkeypatch):
     """The eval section from issue 9: a text alternative, and an edit elsewhere reuses it."""
-    from advisor.chart_text import eval_fit_summary
-    from advisor.evalfit import fit_eval, read_eval
-    from ui import widgets
+    from advisor.render.chart_text import eval_fit_summary
+    from advisor.engine.evalfit import fit_eval, read_eval
+    from ui.components import questionnaire as widgets
 
     built = []
     figure = widgets.eval_fit_figure

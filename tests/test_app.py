@@ -14,15 +14,15 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules, recommend
-from advisor.analysis import analyse
-from advisor.html_report import to_html
-from advisor.markdown import md_escape
-from advisor.pdf import NO_CHROMIUM
-from advisor.report import to_json
-from advisor.vocabulary import Vocabulary
-from advisor.answers import Answers
-from advisor.wording import VERDICT_LABELS, figure_bounds, quality_meaning, seconds, usd
-from advisor.wording import headline as headline_text
+from advisor.analysis.full import analyse
+from advisor.render.html import to_html
+from advisor.render.markdown import md_escape
+from advisor.render.pdf import NO_CHROMIUM
+from advisor.render.report import to_json
+from advisor.render.vocabulary import Vocabulary
+from advisor.model.answers import Answers
+from advisor.render.wording import VERDICT_LABELS, figure_bounds, quality_meaning, seconds, usd
+from advisor.render.wording import headline as headline_text
 from helpers import APP, ROOT, open_tab, run_app
 
 FIELDS = ["task_type", "latency_budget_s", "budget_per_query_usd", "training_budget_usd",
@@ -284,7 +284,7 @@ def test_about_page_renders():
 
 
 def _about_script():
-    from ui import about_page
+    from ui.pages import about as about_page
 
     about_page.render()
 

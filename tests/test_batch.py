@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from advisor import AnswersError, load_answers, recommend
-from advisor.batch import read_portfolio, recommend_portfolio
-from advisor.engine import OUTPUT_COLUMNS, recommend_many
+from advisor.engine.batch import read_portfolio, recommend_portfolio
+from advisor.engine.decide import OUTPUT_COLUMNS, recommend_many
 from advisor.cli import main
 from helpers import EXAMPLES_DIR
 

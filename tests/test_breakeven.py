@@ -23,11 +23,11 @@ import pytest
 import yaml
 
 from advisor import analyse, load_rules, parse_answers, recommend
-from advisor.breakeven import break_even, crossing
+from advisor.analysis.breakeven import break_even, crossing
 from advisor.errors import RulesError
-from advisor.report import to_json, to_markdown
-from advisor.vocabulary import Vocabulary
-from advisor.wording import break_even_text
+from advisor.render.report import to_json, to_markdown
+from advisor.render.vocabulary import Vocabulary
+from advisor.render.wording import break_even_text
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 FAMILIES = ("reasoning", "code", "knowledge", "classification", "open_ended")

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from advisor import load_rules, recommend
-from advisor.wording import VERDICT_LABELS, configuration_text
+from advisor.render.wording import VERDICT_LABELS, configuration_text
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +108,7 @@ PHISH = "[Official fix: click here](http://127.0.0.1:8790/phish)"
 
 def test_injected_markdown_in_links_stays_text(server):
     """A share link and a comparison link carrying Markdown: no image is fetched, no link made."""
-    from advisor.compare import Scenario, encode_scenarios
+    from advisor.analysis.compare import Scenario, encode_scenarios
 
     answers = {"task_type": "math", "latency_budget_s": 30, "budget_per_query_usd": 0.5,
                "training_budget_usd": 0, "verifiability": "none"}

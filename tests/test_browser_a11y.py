@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from advisor import load_rules
-from advisor.analysis import analyse
-from advisor.compare import Scenario, encode_scenarios
-from advisor.snapshots import Snapshot
+from advisor.analysis.full import analyse
+from advisor.analysis.compare import Scenario, encode_scenarios
+from advisor.store.snapshots import Snapshot
 from advisor.store import open_store
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve

@@ -12,8 +12,8 @@ import numpy as np
 from playwright.sync_api import sync_playwright
 
 from advisor import load_rules, recommend
-from advisor.evalfit import fit_eval, read_eval
-from advisor.wording import configuration_text
+from advisor.engine.evalfit import fit_eval, read_eval
+from advisor.render.wording import configuration_text
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from advisor import load_rules, recommend
-from advisor.wording import VERDICT_LABELS
+from advisor.render.wording import VERDICT_LABELS
 from helpers import ROOT, RULES_DIR
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 

@@ -10,16 +10,16 @@ import plotly.io as pio
 import pytest
 
 from advisor import load_answers
-from advisor.analysis import analyse
-from advisor.chart_text import (comparison_summary, cost_latency_summary, decision_map_lines,
+from advisor.analysis.full import analyse
+from advisor.render.chart_text import (comparison_summary, cost_latency_summary, decision_map_lines,
                                 decision_map_summary, frontier_lines, quality_curves_summary,
                                 single_category)
-from advisor.charts import (MARKER_TEXT, cost_latency_figure, decision_map_figure,
+from advisor.render.charts import (MARKER_TEXT, cost_latency_figure, decision_map_figure,
                             map_categories, pareto_frontier, thinned)
-from advisor.compare import Scenario, compare
-from advisor.costs import Workload, candidate_table
-from advisor.engine import decision_map
-from advisor.wording import VERDICT_LABELS, configuration_text
+from advisor.analysis.compare import Scenario, compare
+from advisor.engine.costs import Workload, candidate_table
+from advisor.engine.decide import decision_map
+from advisor.render.wording import VERDICT_LABELS, configuration_text
 from helpers import EXAMPLES_DIR
 
 EXAMPLES = sorted(p.stem for p in EXAMPLES_DIR.glob("*.yaml"))

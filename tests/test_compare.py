@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from advisor import load_answers, load_rules
-from advisor.compare import (Scenario, answers_table, compare, decode_scenarios, differences,
-                             encode_scenarios, results_table, to_json, to_markdown)
-from advisor.analysis import analyse
+from advisor.analysis.compare import Scenario, compare, decode_scenarios, encode_scenarios, to_json
+from advisor.render.comparison import differences
+from advisor.render.comparison import answers_table, results_table, to_markdown
+from advisor.analysis.full import analyse
 from advisor.errors import AnswersError
-from advisor.vocabulary import Vocabulary
-from advisor.wording import VERDICT_LABELS, configuration_text
+from advisor.render.vocabulary import Vocabulary
+from advisor.render.wording import VERDICT_LABELS, configuration_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules")

@@ -8,11 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules, recommend
-from advisor.analysis import analyse
-from advisor.answers import ANSWER_FIELDS
-from advisor.compare import Scenario, decode_scenarios, encode_scenarios
-from advisor.markdown import md_escape
-from advisor.wording import VERDICT_LABELS, configuration_text
+from advisor.analysis.full import analyse
+from advisor.model.answers import ANSWER_FIELDS
+from advisor.analysis.compare import Scenario, decode_scenarios, encode_scenarios
+from advisor.render.markdown import md_escape
+from advisor.render.wording import VERDICT_LABELS, configuration_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules")
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 
 
 def _compare_script():
-    from ui import compare_page
+    from ui.pages import compare as compare_page
 
     compare_page.render()
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from test_compare_page import _compare_script, add_example, open_page
-from advisor.markdown import md_escape
+from advisor.render.markdown import md_escape
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit")
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import pytest
 
 from advisor import load_answers, recommend
-from advisor.costs import Workload, candidate_table, servings
+from advisor.engine.costs import Workload, candidate_table, servings
 from helpers import EXAMPLES_DIR
 
 # (strategy, parameters, model, effort, verifiability, cost per query USD, latency s, calls)

@@ -7,14 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from advisor import counterfactual, load_answers, load_rules, parse_answers, recommend
-from advisor.analysis import analyse
-from advisor.answers import field_options
-from advisor.counterfactual import changed_answers, what_would_change
-from advisor.markdown import md_escape
-from advisor.report import to_json, to_markdown
-from advisor.vocabulary import Vocabulary
-from advisor.wording import turn_text
+from advisor import load_answers, load_rules, parse_answers, recommend
+from advisor.analysis import counterfactual
+from advisor.analysis.full import analyse
+from advisor.model.answers import field_options
+from advisor.analysis.counterfactual import changed_answers, what_would_change
+from advisor.render.markdown import md_escape
+from advisor.render.report import to_json, to_markdown
+from advisor.render.vocabulary import Vocabulary
+from advisor.render.wording import turn_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules")

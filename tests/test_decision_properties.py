@@ -1,6 +1,6 @@
 """Invariants of the decision over the whole answer space, checked with hypothesis.
 
-One objective drives every section (advisor/engine.py). Whatever the answers:
+One objective drives every section (advisor/engine/decide.py). Whatever the answers:
 
 - the choice is never dominated by another allowed option that fits;
 - more latency, per-query or training budget never lowers the best quality that fits, never
@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor import analyse, decision_map, load_rules, recommend
-from advisor.answers import TaskType, Verifiability
-from advisor.counterfactual import changed_answers
-from advisor.engine import recommend_many
+from advisor.model.answers import TaskType, Verifiability
+from advisor.analysis.counterfactual import changed_answers
+from advisor.engine.decide import recommend_many
 from helpers import RULES_DIR
 
 # Why not the ``rules`` fixture: hypothesis prints every argument of a failing example, and the

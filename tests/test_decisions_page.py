@@ -12,12 +12,12 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules
-from advisor.analysis import analyse
-from advisor.snapshots import Snapshot
+from advisor.analysis.full import analyse
+from advisor.store.snapshots import Snapshot
 from advisor.store import open_store
-from advisor.wording import VERDICT_LABELS
+from advisor.render.wording import VERDICT_LABELS
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR
-from advisor.markdown import md_escape
+from advisor.render.markdown import md_escape
 
 APP = str(ROOT / "app.py")
 RULES = load_rules(RULES_DIR)
@@ -41,7 +41,7 @@ def saved(tmp_path) -> dict[str, str]:
 
 
 def _decisions_script():
-    from ui import decisions_page
+    from ui.pages import decisions as decisions_page
 
     decisions_page.render()
 

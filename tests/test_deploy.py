@@ -45,7 +45,7 @@ def test_the_image_runs_the_readme_commands_and_checks_health():
 def test_every_setting_the_code_reads_is_documented():
     code = "\n".join(p.read_text(encoding="utf-8") for folder in ("advisor", "ui")
                      for p in (ROOT / folder).rglob("*.py"))
-    code += (ROOT / "advisor" / "snapshots.py").read_text(encoding="utf-8")
+    code += (ROOT / "advisor" / "store" / "snapshots.py").read_text(encoding="utf-8")
     settings = set(re.findall(r'"(ADVISOR_[A-Z_]+)"', code))
     assert settings >= {"ADVISOR_DATABASE_URL", "ADVISOR_USER_HEADER", "ADVISOR_SNAPSHOT_DB",
                         "ADVISOR_ALLOW_RULE_EDITS", "ADVISOR_RULES_DIR"}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from advisor import load_answers, load_rules, recommend
-from advisor.analysis import analyse
-from advisor.report import to_json
+from advisor.analysis.full import analyse
+from advisor.render.report import to_json
 from helpers import EXAMPLES_DIR, RULES_DIR, run_cli
 
 EXAMPLES = sorted(p.name for p in EXAMPLES_DIR.glob("*.yaml"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor import Answers, load_rules
-from advisor.answers import TaskType, field_options
+from advisor.model.answers import TaskType, field_options
 from helpers import RULES_DIR
 
 RULES = load_rules(RULES_DIR)

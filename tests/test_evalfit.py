@@ -10,7 +10,7 @@ import pytest
 
 from advisor import AnswersError, load_answers, load_rules, recommend
 from advisor.cli import main
-from advisor.evalfit import fit_eval, pass_at_k, read_eval
+from advisor.engine.evalfit import fit_eval, pass_at_k, read_eval
 from helpers import EXAMPLES_DIR, RULES_DIR
 
 

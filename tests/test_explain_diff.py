@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from advisor import recommend
 from advisor.cli import main
-from advisor.explain import explain
-from advisor.loader import load_rules
-from advisor.answers import load_answers
+from advisor.authoring.explain import explain
+from advisor.source.loader import load_rules
+from advisor.source.answers_file import load_answers
 from authoring_support import ROOT, RULES, check_golden, copy_rules
 
 NEW_RULE = """

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.formats import (count, days_text, decimals, flops, percent, power_of_ten, seconds,
+from advisor.render.formats import (count, days_text, decimals, flops, percent, power_of_ten, seconds,
                              significant, signed, tokens, usd)
 
 

@@ -1,4 +1,4 @@
-"""The iso-quality frontier of training against inference compute (advisor/frontier.py).
+"""The iso-quality frontier of training against inference compute (advisor/analysis/frontier.py).
 
 Properties over the answer space: along each curve more training never needs more inference;
 the recommendation lies on its curve (or the result names the budget that keeps it off the
@@ -16,14 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor import analyse, load_rules
-from advisor.answers import TaskType, Verifiability, load_answers
-from advisor.engine import CandidateView, amortising_volume, decide, validated_answers
-from advisor.frontier import dominates, frontier
-from advisor.frontier_chart import frontier_figure
-from advisor.frontier_text import frontier_lines, rate_text, recommended_text, summary_text
-from advisor.frontier_result import ExchangeRate
-from advisor.report import FRONTIER_HEADING, to_markdown
-from advisor.vocabulary import Vocabulary
+from advisor.model.answers import TaskType, Verifiability
+from advisor.source.answers_file import load_answers
+from advisor.engine.decide import CandidateView, amortising_volume, decide, validated_answers
+from advisor.analysis.frontier import dominates, frontier
+from advisor.render.frontier_chart import frontier_figure
+from advisor.render.frontier_text import frontier_lines, rate_text, recommended_text, summary_text
+from advisor.model.frontier import ExchangeRate
+from advisor.render.report import FRONTIER_HEADING, to_markdown
+from advisor.render.vocabulary import Vocabulary
 from helpers import EXAMPLES_DIR, RULES_DIR, open_tab, run_app, run_cli
 
 RULES = load_rules(RULES_DIR)
@@ -252,7 +253,7 @@ def test_app_section_switches_units():
 
 
 def test_html_report_carries_the_frontier():
-    from advisor.html_report import to_html
+    from advisor.render.html import to_html
 
     rec = analyse(load_answers(EXAMPLES_DIR / "competition-math.yaml"), RULES)
     html = to_html(rec, vocabulary=Vocabulary.of(RULES))

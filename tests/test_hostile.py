@@ -22,11 +22,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor import analyse, load_rules
-from advisor.compare import Scenario, compare, encode_scenarios
-from advisor.compare import to_markdown as comparison_markdown
-from advisor.markdown import md_cell, md_escape
-from advisor.report import to_markdown
-from advisor.vocabulary import Vocabulary
+from advisor.analysis.compare import Scenario, compare, encode_scenarios
+from advisor.render.comparison import to_markdown as comparison_markdown
+from advisor.render.markdown import md_cell, md_escape
+from advisor.render.report import to_markdown
+from advisor.render.vocabulary import Vocabulary
 from hostile_corpus import CASES, alias_bomb
 from helpers import ROOT, RULES_DIR, run_app
 
@@ -120,7 +120,7 @@ def injected_rules(tmp_path_factory) -> Path:
 def _raw_constructs(markdown: str) -> list[str]:
     """Pieces of the injections that would render as a link, an image or HTML: what is left once
     every backslash escape (``\\[``, ``\\<``, and ``\\\\`` itself) is taken out. Bare
-    addresses count too: Streamlit links them even when escaped (see advisor.markdown)."""
+    addresses count too: Streamlit links them even when escaped (see advisor.render.markdown)."""
     unescaped = re.sub(r"\\.", "", markdown)
     return [piece for piece in ("](", "<img", "<script", "[Official", "![x]", "http://", "www.",
                                 "n@evil", ":material/", ":red[") if piece in unescaped]
@@ -166,7 +166,7 @@ def test_a_share_link_cannot_put_an_image_or_a_link_in_the_page():
 
 
 def _compare_script():
-    from ui import compare_page
+    from ui.pages import compare as compare_page
 
     compare_page.render()
 
@@ -263,7 +263,7 @@ def test_a_rules_file_that_breaks_under_a_running_app_keeps_the_last_valid_rules
 
 @app_test
 def test_rules_that_crash_a_later_stage_keep_the_last_valid_rules(tmp_path, monkeypatch):
-    from advisor import trial
+    from advisor.authoring import trial
 
     rules = tmp_path / "rules"
     shutil.copytree(RULES_DIR, rules, ignore=shutil.ignore_patterns("tests"))

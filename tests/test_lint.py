@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.cli import main
-from advisor.lint import answer_values, check_directory
-from advisor.loader import load_rules
+from advisor.authoring.lint import answer_values, check_directory
+from advisor.source.loader import load_rules
 from authoring_support import ALL_TASKS, RULES, copy_rules
 
 BASE = f"""rules:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from advisor.loader import load_rules
-from advisor.scenarios import load_scenarios, scenario_files
+from advisor.source.loader import load_rules
+from advisor.authoring.scenarios import load_scenarios, scenario_files
 from helpers import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -83,11 +83,11 @@ def test_the_installed_package_recommends_from_its_own_rules(installed, tmp_path
             "'verifiability': 'verifiable_steps'}, rules)\n"
             "print(advisor.__file__); print(default_rules_dir())\n"
             "print(len(rec.estimates_frame()) == len(rec.estimates) > 0)\n"
-            "import advisor.store, advisor.messages\n"
+            "import advisor.store, advisor.source.messages\n"
             # The report's templates and the vendored plotly.js travel with the package.
-            "from advisor.analysis import analyse\n"
-            "from advisor.html_report import to_html\n"
-            "from advisor.vocabulary import Vocabulary\n"
+            "from advisor.analysis.full import analyse\n"
+            "from advisor.render.html import to_html\n"
+            "from advisor.render.vocabulary import Vocabulary\n"
             "html = to_html(analyse(rec.answers, rules), vocabulary=Vocabulary.of(rules))\n"
             "assert html.startswith('<!DOCTYPE html>') and 'Plotly' in html, html[:200]\n")
     result = _run(installed, str(installed / "bin" / "python"), "-c", code, cwd=tmp_path)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from advisor.errors import PdfError
-from advisor.pdf import NO_CHROMIUM, find_chromium, html_to_pdf
+from advisor.render.pdf import NO_CHROMIUM, find_chromium, html_to_pdf
 from helpers import EXAMPLES_DIR, run_cli
 from streamlit_server import CHROMIUM
 

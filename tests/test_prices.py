@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor import prices
+from advisor.authoring import prices
 from advisor.cli import main
 from advisor.errors import PriceTableError, RulesError
-from advisor.prices import PriceChange, check_prices, read_table, updated_text
+from advisor.authoring.prices import PriceChange, check_prices, read_table, updated_text
 from authoring_support import copy_rules
 from helpers import ROOT
 

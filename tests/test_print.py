@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from advisor import analyse, decision_map, load_answers, load_rules
-from advisor.compare import Scenario, compare
-from advisor.html_report import comparison_to_html, to_html
-from advisor.vocabulary import Vocabulary
+from advisor.analysis.compare import Scenario, compare
+from advisor.render.html import comparison_to_html, to_html
+from advisor.render.vocabulary import Vocabulary
 from helpers import EXAMPLES_DIR, RULES_DIR
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS
 

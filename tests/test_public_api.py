@@ -9,7 +9,7 @@ import pytest
 
 import advisor
 from advisor import AnswersError, Recommendation, load_rules, recommend
-from advisor.result import ESTIMATE_COLUMNS
+from advisor.model.result import ESTIMATE_COLUMNS
 from helpers import RULES_DIR
 
 PUBLIC_API = [

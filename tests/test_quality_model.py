@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from advisor import AnswersError, load_rules, recommend
-from advisor import quality as q
-from advisor.anchors import fit_placement, placement, tier_accuracy
+from advisor.engine import quality as q
+from advisor.engine.anchors import fit_placement, placement, tier_accuracy
 from advisor.cli import main
-from advisor.curve import coverage, predict
-from advisor.replication import CASES, replicate
+from advisor.engine.curve import coverage, predict
+from advisor.analysis.replication import CASES, replicate
 from helpers import RULES_DIR
 
 RULES = load_rules(RULES_DIR)

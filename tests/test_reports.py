@@ -13,23 +13,23 @@ import pytest
 from plotly.offline import get_plotlyjs_version
 
 from advisor import analyse, decision_map, load_answers, load_rules, recommend
-from advisor.answers import TaskType
-from advisor.compare import Scenario, compare
-from advisor.html_report import (PLOTLY_BUNDLE, REPORT_TRACES, comparison_to_html, plotly_js,
+from advisor.model.answers import TaskType
+from advisor.analysis.compare import Scenario, compare
+from advisor.render.html import (PLOTLY_BUNDLE, REPORT_TRACES, comparison_to_html, plotly_js,
                                  report_chart, to_html)
-from advisor.report import to_markdown
-from advisor.tables import break_even_table, context_table, options_table
-from advisor.formats import quality
-from advisor.markdown import md_escape
-from advisor.vocabulary import Vocabulary
-from advisor.wording import RANGES_NOTE, figure_bounds, quality_meaning
+from advisor.render.report import to_markdown
+from advisor.render.tables import break_even_table, context_table, options_table
+from advisor.render.formats import quality
+from advisor.render.markdown import md_escape
+from advisor.render.vocabulary import Vocabulary
+from advisor.render.wording import RANGES_NOTE, figure_bounds, quality_meaning
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR, run_cli
 
 RULES = load_rules(RULES_DIR)
 VOCABULARY = Vocabulary.of(RULES)
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.yaml"))
 MAX_REPORT_BYTES = 1_500_000
-STATIC = ROOT / "advisor" / "static"
+STATIC = ROOT / "advisor" / "render" / "static"
 
 
 def internal_ids(rules) -> list[str]:

@@ -9,13 +9,13 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from advisor.markdown import md_escape
+from advisor.render.markdown import md_escape
 from authoring_support import copy_rules
 from helpers import open_tab
 
 
 def _page():
-    from ui import rules_page
+    from ui.pages import rules as rules_page
 
     rules_page.render()
 
@@ -103,7 +103,7 @@ def test_browse_filter_open_and_trace(rules_dir):
 
 def test_the_page_opens_on_browse_without_checking_or_tracing(rules_dir, monkeypatch):
     """Opening the page waits for neither the sandbox's check of the answer space nor the trace."""
-    from ui import rules_page
+    from ui.pages import rules as rules_page
 
     def refuse(*args, **kwargs):
         raise AssertionError("built while its tab is closed")
@@ -289,7 +289,7 @@ def test_a_save_from_the_app_is_in_the_audit_log_with_who_the_diff_and_both_vers
         rules_dir, monkeypatch, tmp_path):
     from advisor import load_rules
     from advisor.store import open_store
-    from ui import team
+    from ui.components import team
 
     monkeypatch.setenv("ADVISOR_ALLOW_RULE_EDITS", "1")
     monkeypatch.setenv("ADVISOR_USER_HEADER", "X-Forwarded-Email")

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from advisor import rules_store
+from advisor.authoring import rules_store
 from advisor.errors import RulesError
-from advisor.rules_store import (LOCK_NAME, backups, content_hash, open_rules_file,
+from advisor.authoring.rules_store import (LOCK_NAME, backups, content_hash, open_rules_file,
                                  save_rules_file)
 from authoring_support import copy_rules
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.cli import main
-from advisor.loader import load_rules
-from advisor.scenarios import load_scenarios, run_scenarios, scenario_files
+from advisor.source.loader import load_rules
+from advisor.authoring.scenarios import load_scenarios, run_scenarios, scenario_files
 from authoring_support import RULES, copy_rules
 
 PASSING = """scenarios:

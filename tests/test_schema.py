@@ -7,11 +7,11 @@ import json
 import pytest
 
 from advisor.cli import main
-from advisor.jsonschema import (RULES_HEADER, SCENARIOS_HEADER, build_schema, schema_texts,
+from advisor.authoring.jsonschema import (RULES_HEADER, SCENARIOS_HEADER, build_schema, schema_texts,
                                 undocumented)
-from advisor.scenarios import ScenarioFile, scenario_files
-from advisor.schema import RulesFile
-from advisor.loader import rules_files
+from advisor.authoring.scenarios import ScenarioFile, scenario_files
+from advisor.model.rules import RulesFile
+from advisor.source.loader import rules_files
 from authoring_support import RULES
 
 

@@ -11,11 +11,11 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers, load_rules, recommend
-from advisor.analysis import analyse
-from advisor.markdown import md_escape
-from advisor.snapshots import Snapshot
+from advisor.analysis.full import analyse
+from advisor.render.markdown import md_escape
+from advisor.store.snapshots import Snapshot
 from advisor.store import open_store
-from advisor.wording import usd
+from advisor.render.wording import usd
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -154,7 +154,7 @@ def test_an_unreachable_database_url_is_one_message_and_the_app_still_recommends
 
 
 def test_who_saved_it_comes_from_the_trusted_header_and_only_they_can_delete(monkeypatch):
-    from ui import team
+    from ui.components import team
 
     monkeypatch.setenv("ADVISOR_USER_HEADER", "X-Forwarded-Email")
     monkeypatch.setattr(team, "request_headers",

@@ -8,9 +8,9 @@ import pytest
 from pydantic import ValidationError
 
 from advisor import load_answers, load_rules
-from advisor.analysis import analyse
+from advisor.analysis.full import analyse
 from advisor.errors import SnapshotError
-from advisor.snapshots import ID_PATTERN, Snapshot, check_snapshot_id, new_snapshot_id
+from advisor.store.snapshots import ID_PATTERN, Snapshot, check_snapshot_id, new_snapshot_id
 from helpers import EXAMPLES_DIR, RULES_DIR
 
 RESULT = analyse(load_answers(EXAMPLES_DIR / "competition-math.yaml"), load_rules(RULES_DIR))

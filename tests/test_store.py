@@ -18,10 +18,10 @@ import yaml
 from sqlalchemy import event, inspect, text
 
 from advisor import load_answers, load_rules
-from advisor.analysis import analyse
-from advisor.compare import Scenario
+from advisor.analysis.full import analyse
+from advisor.analysis.compare import Scenario
 from advisor.errors import SnapshotError, StoreError, UserInputError
-from advisor.snapshots import ID_PATTERN, Snapshot
+from advisor.store.snapshots import ID_PATTERN, Snapshot
 from advisor.store import CompareSet, RuleEdit, open_store, reevaluate, unified_diff
 from advisor.store.schema import METADATA, SCHEMA_VERSION, current_version
 from conftest import libpq_url

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.vocabulary import Vocabulary, humanise
-from advisor.wording import answer_text, in_sentence
+from advisor.render.vocabulary import Vocabulary, humanise
+from advisor.render.wording import answer_text, in_sentence
 
 
 @pytest.fixture(scope="module")

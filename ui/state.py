@@ -20,16 +20,16 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from advisor.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
-                             RULES_CHOICE_FIELDS, TOKEN_FIELDS, Answers, answers_from_bytes,
-                             field_options, load_answers)
-from advisor.engine import rules_problems
+from advisor.model.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS,
+    OPTIONAL_NUMBER_FIELDS, RULES_CHOICE_FIELDS, TOKEN_FIELDS, Answers, field_options)
+from advisor.source.answers_file import answers_from_bytes, load_answers
+from advisor.engine.decide import rules_problems
 from advisor.errors import AnswersError, Problem
-from advisor.inputs import read_bytes
-from advisor.messages import describe_error
-from advisor.loader import inspect_rules, rules_files
-from advisor.schema import RuleSet
-from advisor.trial import trial_run
+from advisor.source.inputs import read_bytes
+from advisor.source.messages import describe_error
+from advisor.source.loader import inspect_rules, rules_files
+from advisor.model.rules import RuleSet
+from advisor.authoring.trial import trial_run
 
 APP_DIR = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = APP_DIR / "examples"

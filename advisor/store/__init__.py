@@ -5,9 +5,11 @@ at ``$ADVISOR_SNAPSHOT_DB``, default ``snapshots.sqlite3``: nothing to set up) a
 ``$ADVISOR_DATABASE_URL`` is set, so several app servers share one database. The schema is
 created and migrated by :func:`open_store` itself (:mod:`advisor.store.schema`).
 
-May import: ``advisor.snapshots``, ``advisor.answers``, ``advisor.compare``, ``advisor.errors``,
-``advisor.engine`` (re-evaluation), ``advisor.loader`` (rules versions) and SQLAlchemy; never Streamlit — the app's pages pass in who
+May import: ``advisor.store.snapshots``, ``advisor.model.answers``, ``advisor.analysis.compare``, ``advisor.errors``,
+``advisor.engine.decide`` (re-evaluation), ``advisor.source.loader`` (rules versions) and SQLAlchemy; never Streamlit — the app's pages pass in who
 is asking.
+
+Imports: ``advisor.authoring`` and below (never a renderer's output format).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 
 from sqlalchemy import URL
 
-from advisor.snapshots import DB_ENV, DEFAULT_DB, new_snapshot_id
+from advisor.store.snapshots import DB_ENV, DEFAULT_DB, new_snapshot_id
 from advisor.store.audit import rule_edit_of
 from advisor.store.records import (ANONYMOUS, CompareSet, Decision, RuleEdit, SnapshotSummary,
                                    clean_author, read_decision, unified_diff)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from advisor.loader import rules_files, rules_version
+from advisor.source.loader import rules_files, rules_version
 from advisor.store.records import RuleEdit, unified_diff
 
 
@@ -14,7 +14,7 @@ def rule_edit_of(directory: str | Path, name: str, *, before: str, after: str, a
     """The record of ``name`` going from ``before`` to ``after`` in ``directory``.
 
     The versions are the rules versions of the whole directory with each text in place (as
-    :func:`advisor.loader.rules_version` computes them), so they match the ``rules_version`` of
+    :func:`advisor.source.loader.rules_version` computes them), so they match the ``rules_version`` of
     results and snapshots made before and after the edit.
     """
     texts = {path.name: path.read_text(encoding="utf-8") for path in rules_files(directory)}

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.compare import Scenario
-from advisor.snapshots import AUTHOR_MAX
+from advisor.analysis.compare import Scenario
+from advisor.store.snapshots import AUTHOR_MAX
 
 ANONYMOUS = "anonymous"
 SET_NAME_MAX = 100

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from advisor.engine import recommend
-from advisor.schema import RuleSet
-from advisor.snapshots import Snapshot
+from advisor.engine.decide import recommend
+from advisor.model.rules import RuleSet
+from advisor.store.snapshots import Snapshot
 from advisor.store.records import read_decision
 
 COMPARED = (("verdict", "verdict"), ("strategy", "strategy_name"), ("model", "model_name"))

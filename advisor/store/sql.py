@@ -26,9 +26,9 @@ from sqlalchemy import (URL, Connection, Engine, Row, create_engine, event, func
 from sqlalchemy.exc import (ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError,
                             OperationalError, SQLAlchemyError)
 
-from advisor.answers import Answers
+from advisor.model.answers import Answers
 from advisor.errors import SnapshotError, StoreError
-from advisor.snapshots import (BUSY_TIMEOUT_S, DB_ENV, SAVE_ATTEMPTS, Snapshot,
+from advisor.store.snapshots import (BUSY_TIMEOUT_S, DB_ENV, SAVE_ATTEMPTS, Snapshot,
                                check_snapshot_id, new_snapshot_id)
 from advisor.store.records import (ANONYMOUS, CompareSet, Decision, RuleEdit, SnapshotSummary,
                                    read_decision)

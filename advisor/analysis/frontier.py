@@ -1,0 +1,305 @@
+"""The trade-off itself: iso-quality curves of training against inference compute.
+
+For the user's task and a few quality targets (the recommended quality and levels around it,
+``economics.frontier_offsets``), each **training level** — a model tier, or its fine-tune — gets
+the least inference spend per query that reaches the target, read off the engine's candidate
+table (no figure is recomputed here):
+
+- **Which options count.** Those the fired rules allow (exclusions, a calibration requirement)
+  within the latency budget. The per-query and training budgets are not required, so the curve
+  shows what more spend on either side would buy; points over them are marked.
+- **FLOPs.** Training ≈ 6·N·D of the tier's pretraining, plus 6·N·D of a fine-tune's run;
+  inference ≈ 2·N × the tokens read and written per query (``economics:`` factors, N and D from
+  each tier's ``size``). At each level the option with the fewest tokens wins.
+- **Dollars.** The user pays for training once (a fine-tune's run) and through a better tier's
+  price premium per query (a plain answer on the tier minus the same answer on the cheapest
+  tier). Over the horizon's Q queries, training $ = run + premium × Q and inference $ per query =
+  cost per query − premium, so training $ + inference $ × Q is the option's total cost, the
+  quantity the recommendation minimises (one-time cost spread over the same Q). At each level the
+  cheapest option per query wins.
+- **The frontier** keeps the levels no other level beats with no more training and no more
+  inference, so along it more training always needs less inference. The **exchange rate**
+  between neighbouring points is the log-log slope: 10× more training saves
+  ``10 ** slope``× inference per query.
+- **Where to stand.** The cheapest point of a curve is its least total cost over the horizon —
+  the same as a search over every allowed candidate that reaches the target. The recommendation
+  lies on its own curve (the recommended quality's); where another level beats it, the result
+  names the budget that rules that level out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from advisor.model.answers import Answers
+from advisor.engine.costs import CandidateTable, Serving
+from advisor.engine.decide import (CandidateView, Decision, amortising_volume, decide,
+                            validated_answers)
+from advisor.model.frontier import (ExchangeRate, Frontier, FrontierCurve, FrontierPoint,
+                                     PublishedExchange, RecommendedOnFrontier, Unit)
+from advisor.model.rules import Economics, RuleSet
+
+_EPS = 1e-9
+# Under half an order of magnitude more training (a fine-tune on a pretrained tier, two tiers of
+# one class), a slope extrapolated to 10× says nothing useful: the saving is told as a ratio.
+MIN_TRAINING_OOM = 0.5
+
+
+def frontier(rules: RuleSet, answers: Answers | Mapping[str, Any], *,
+             targets: Iterable[float] | None = None,
+             decision: Decision | None = None) -> Frontier | None:
+    """Iso-quality curves of training against inference compute for ``answers``.
+
+    Args:
+        rules: a rule set; without an ``economics:`` section there is no frontier.
+        answers: an :class:`Answers` or a mapping that validates into one.
+        targets: quality targets to draw instead of the recommended quality and the rules'
+            offsets around it.
+        decision: the engine's decision for ``answers`` if already computed.
+
+    Returns:
+        The :class:`Frontier`, or None when the rules have no ``economics:`` section.
+
+    Raises:
+        AnswersError: ``answers`` is a mapping with bad or unknown fields.
+    """
+    economics = rules.economics
+    if economics is None:
+        return None
+    answers = validated_answers(answers, rules)
+    decision = decision or decide(rules, answers.model_dump())
+    view = CandidateView(decision, rules)
+    table, settings = view.table, rules.settings
+    volume = float(amortising_volume(answers.queries_per_day, settings.horizon_days))
+    levels = _levels(table, economics)
+    pool = view.rules_allow & view.calibrated & view.fits_latency
+    recommended_quality = float(table.quality[decision.chosen])
+    wanted = _targets(recommended_quality, pool, table, economics, targets)
+    curves = [_curve(target, round(target - recommended_quality, 4), pool, view, levels,
+                     volume) for target in wanted]
+    strategy_names = {s.id: s.name for s in rules.strategies}
+    return Frontier(
+        recommended_quality=recommended_quality, targets=wanted, curves=curves,
+        recommended=_recommended(decision, view, curves, wanted, recommended_quality),
+        queries_per_day=answers.queries_per_day, horizon_days=settings.horizon_days,
+        horizon_queries=volume, cheapest_tier=levels.cheapest,
+        latency_budget_s=answers.latency_budget_s,
+        excluded_strategies=[strategy_names[table.strategies[i].id]
+                             for i in np.flatnonzero(decision.excluded)
+                             if not decision.choice.all_excluded],
+        requires_calibration=decision.requires_calibration,
+        budget_per_query_usd=answers.budget_per_query_usd,
+        training_budget_usd=answers.training_budget_usd,
+        published_rates=[PublishedExchange(source=r.source.strip(), setting=r.setting.strip(),
+                                           training_oom=r.training_oom,
+                                           inference_oom=r.inference_oom,
+                                           per_10x_training=round(r.per_10x_training, 2),
+                                           checked=r.checked)
+                         for r in economics.published_rates],
+        sources=[economics.flops_source.strip()])
+
+
+class _Levels:
+    """Per serving (the table's order): training FLOPs, N, and the price premium per query."""
+
+    def __init__(self, table: CandidateTable, economics: Economics):
+        workload = table.workload
+        self.servings: list[Serving] = table.servings
+        plain = np.array([float(s.usd(workload.prompt_tokens, 0, workload.answer_tokens
+                                      + workload.reasoning_tokens)) for s in self.servings])
+        self.premium = np.round(plain - plain.min(), 9)
+        self.cheapest = self.servings[int(plain.argmin())].model_id
+        self.flops: list[tuple[float, float, float] | None] = []
+        self.parameters: list[float | None] = []
+        self.estimated: list[bool] = []
+        for serving in self.servings:
+            size = serving.tier.size
+            self.estimated.append(bool(size is None or size.estimate))
+            if size is None:
+                self.flops.append(None)
+                self.parameters.append(None)
+                continue
+            bounds = {path[0]: (low, high) for path, low, _, high in size.range_items()}
+            run = serving.tier.fine_tune.training_tokens if serving.fine_tuned else 0
+            per = economics.training_flops_per_parameter_token
+
+            def training(n: float, d: float) -> float:
+                return per * n * (d + run)
+
+            n_low, n_high = bounds.get("parameters", (size.parameters,) * 2)
+            d_low, d_high = bounds.get("training_tokens", (size.training_tokens,) * 2)
+            self.flops.append((training(size.parameters, size.training_tokens),
+                               training(n_low, d_low), training(n_high, d_high)))
+            self.parameters.append(size.parameters)
+        self.inference_per_token = economics.inference_flops_per_parameter_token
+
+
+def _levels(table: CandidateTable, economics: Economics) -> _Levels:
+    """The levels of a table (cached on it: they depend on the workload and the rules only)."""
+    found = table.masks.get(("frontier-levels",))
+    if found is None:
+        found = table.masks[("frontier-levels",)] = _Levels(table, economics)
+    return found
+
+
+def _targets(recommended: float, pool: np.ndarray, table: CandidateTable,
+             economics: Economics, targets: Iterable[float] | None) -> list[float]:
+    """The quality targets some allowed option reaches, ascending."""
+    best = float(table.quality[pool].max()) if pool.any() else 0.0
+    if targets is None:
+        targets = [recommended + offset for offset in [0.0, *economics.frontier_offsets]]
+    kept = {round(float(t), 4) for t in targets}
+    return sorted(t for t in kept if 0 < t <= 1 and t <= best + _EPS)
+
+
+def _first_per_level(index: np.ndarray, table: CandidateTable, keys: tuple) -> dict[int, int]:
+    """{serving: the first candidate of ``index`` per serving in the order of ``keys``}."""
+    if not len(index):
+        return {}
+    order = np.lexsort((*(k[index] for k in keys), table.serving_index[index]))
+    ordered = index[order]
+    servings, first = np.unique(table.serving_index[ordered], return_index=True)
+    return dict(zip(servings.tolist(), ordered[first].tolist()))
+
+
+def _curve(target: float, offset: float, pool: np.ndarray, view: CandidateView,
+           levels: _Levels, volume: float) -> FrontierCurve:
+    table = view.table
+    reach = np.flatnonzero(pool & (table.quality >= target - _EPS))
+    # np.lexsort sorts by the last key first: (rank, cost) orders by cost, then rank.
+    cheapest = _first_per_level(reach, table, (table.rank, table.cost))
+    fewest = _first_per_level(reach, table, (table.rank, table.cost, table.tokens))
+    # Exact ties keep the engine's order (its rank), so the tie it picks is the one shown.
+    usd = [p for _, p in sorted(
+        ((table.rank[i], _point(i, view, levels, volume)) for i in cheapest.values()),
+        key=lambda rp: (rp[1].training_usd, rp[1].inference_usd_per_query, rp[0]))]
+    flops = [p for _, p in sorted(
+        ((table.rank[i], _point(i, view, levels, volume)) for s, i in fewest.items()
+         if levels.flops[s] is not None),
+        key=lambda rp: (rp[1].training_flops, rp[1].inference_flops_per_query, rp[0]))]
+    usd, flops = _mark_frontier(usd, "usd"), _mark_frontier(flops, "flops")
+    return FrontierCurve(
+        target_quality=target, offset=offset, flops_points=flops, usd_points=usd,
+        flops_rates=_rates(flops, "flops"), usd_rates=_rates(usd, "usd"),
+        flops_rate=_overall_rate(flops),
+        cheapest=_argmin([p.total_usd for p in usd]),
+        least_compute=_argmin([p.total_flops for p in flops]))
+
+
+def _point(index: int, view: CandidateView, levels: _Levels, volume: float) -> FrontierPoint:
+    table = view.table
+    s = int(table.serving_index[index])
+    serving = levels.servings[s]
+    cost, one_time = float(table.cost[index]), float(table.training_cost[index])
+    tokens = float(table.tokens[index])
+    premium = float(levels.premium[s])
+    flops, n = levels.flops[s], levels.parameters[s]
+    inference_flops = levels.inference_per_token * n * tokens if n is not None else None
+    return FrontierPoint(
+        level=serving.model_id, level_name=serving.model_name, fine_tuned=serving.fine_tuned,
+        **{k: v for k, v in table.configuration(index).items()
+           if k not in ("model", "model_name", "fine_tuned")},
+        expected_quality=float(table.quality[index]), tokens_per_query=tokens,
+        cost_per_query_usd=cost, latency_s=float(table.latency[index]),
+        one_time_cost_usd=one_time,
+        training_flops=flops[0] if flops else None,
+        training_flops_low=flops[1] if flops else None,
+        training_flops_high=flops[2] if flops else None,
+        inference_flops_per_query=inference_flops, size_estimated=levels.estimated[s],
+        training_usd=round(one_time + premium * volume, 6),
+        inference_usd_per_query=round(cost - premium, 9),
+        total_usd=round(one_time + cost * volume, 6),
+        total_flops=(flops[0] + inference_flops * volume) if flops else None,
+        on_frontier=False, fits_budget=bool(view.fits_budget[index]),
+        fits_training_budget=bool(view.trainable[index]))
+
+
+def _xy(point: FrontierPoint, unit: Unit) -> tuple[float, float]:
+    if unit == "flops":
+        return point.training_flops, point.inference_flops_per_query
+    return point.training_usd, point.inference_usd_per_query
+
+
+def dominates(a: FrontierPoint, b: FrontierPoint, unit: Unit) -> bool:
+    """``a`` needs no more training and no more inference than ``b``, and less of one."""
+    (xa, ya), (xb, yb) = _xy(a, unit), _xy(b, unit)
+    no_more = xa <= xb * (1 + _EPS) + 1e-12 and ya <= yb * (1 + _EPS) + 1e-15
+    less = xa < xb * (1 - _EPS) or ya < yb * (1 - _EPS)
+    return no_more and less
+
+
+def _mark_frontier(points: list[FrontierPoint], unit: Unit) -> list[FrontierPoint]:
+    marked, kept = [], []
+    for point in points:
+        beaten = any(dominates(other, point, unit) for other in points) or any(
+            _xy(other, unit) == _xy(point, unit) for other in kept)  # an exact tie: the first
+        if not beaten:
+            kept.append(point)
+        marked.append(point.model_copy(update={"on_frontier": not beaten}))
+    return marked
+
+
+def _rates(points: list[FrontierPoint], unit: Unit) -> list[ExchangeRate]:
+    on = [p for p in points if p.on_frontier]
+    rates = []
+    for a, b in zip(on, on[1:]):
+        (xa, ya), (xb, yb) = _xy(a, unit), _xy(b, unit)
+        if xa <= 0 or yb <= 0:
+            continue
+        training, inference = xb / xa, ya / yb
+        oom = np.log10(training)
+        rates.append(ExchangeRate(
+            from_level=a.level, to_level=b.level, training_ratio=float(training),
+            inference_ratio=float(inference),
+            per_10x_training=(float(10 ** (np.log10(inference) / oom))
+                              if oom >= MIN_TRAINING_OOM else None)))
+    return rates
+
+
+def _overall_rate(points: list[FrontierPoint]) -> float | None:
+    """Times less inference per 10× training: the least-squares log-log slope of the frontier."""
+    on = [p for p in points if p.on_frontier]
+    if len(on) < 2:
+        return None
+    x = np.log10([p.training_flops for p in on])
+    y = np.log10([p.inference_flops_per_query for p in on])
+    if x.max() - x.min() < 1:
+        return None
+    slope = float(np.polyfit(x, y, 1)[0])
+    return round(10 ** -slope, 2)
+
+
+def _argmin(values: list[float | None]) -> int | None:
+    known = [(v, i) for i, v in enumerate(values) if v is not None]
+    return min(known)[1] if known else None
+
+
+def _recommended(decision: Decision, view: CandidateView, curves: list[FrontierCurve],
+                 targets: list[float], quality: float) -> RecommendedOnFrontier:
+    table = view.table
+    level = table.serving(decision.chosen).model_id
+    target = round(quality, 4)
+    if target not in targets or not decision.choice.feasible:
+        return RecommendedOnFrontier(curve=targets.index(target) if target in targets else None,
+                                     level=level, usd_point=None, on_curve=False,
+                                     on_frontier=False, reason="infeasible")
+    number = targets.index(target)
+    points = curves[number].usd_points
+    at = next(i for i, p in enumerate(points) if p.level == level)
+    point = points[at]
+    on_curve = abs(point.cost_per_query_usd - float(table.cost[decision.chosen])) <= _EPS
+    beaten_by = [p for p in points if dominates(p, point, "usd")]
+    reason = dominated_by = None
+    if beaten_by:
+        first = min(beaten_by, key=lambda p: p.total_usd)
+        dominated_by = first.level
+        reason = ("training_budget" if not first.fits_training_budget else
+                  "per_query_budget" if not first.fits_budget else "constraint")
+    elif not on_curve:
+        reason = "constraint"
+    return RecommendedOnFrontier(curve=number, level=level, usd_point=at, on_curve=on_curve,
+                                 on_frontier=on_curve and point.on_frontier, reason=reason,
+                                 dominated_by=dominated_by)

@@ -1,0 +1,131 @@
+"""Published results, reproduced with the project's own formulas: one table.
+
+Each case is a figure from the evidence the default curves cite (``../shared/reference/
+evidence.md``), the setting it was measured in, and what :func:`advisor.engine.curve.predict` gives for
+that setting with the default rules. The cases are data, in ``replication.yaml`` beside this
+module. The test suite fails when a prediction leaves its stated tolerance; the app's About page
+shows the same table. A case marked "to check" rests on a figure that was quoted, not re-read in
+the paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from advisor.engine import quality as q
+from advisor.engine.curve import predict
+from advisor.model.rules import RuleSet
+
+TABLE = Path(__file__).with_name("replication.yaml")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One published figure and how to predict it (a row of ``replication.yaml``)."""
+
+    paper: str
+    setting: str
+    published: float
+    predict: dict[str, Any]
+    relation: Literal["about", "above", "below"] = "about"
+    tolerance: float = 0.0
+    unit: Literal["accuracy", "gain", "ratio", "margin"] = "accuracy"
+    checked: bool = True
+
+    def predicted(self, rules: RuleSet) -> float:
+        arguments = dict(self.predict)
+        return MEASURES[arguments.pop("measure")](rules, **arguments)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A case with its prediction, ready to show."""
+
+    paper: str
+    setting: str
+    published: str
+    predicted: str
+    holds: bool
+    checked: bool
+
+
+def _accuracy(rules: RuleSet, **arguments: Any) -> float:
+    return predict(rules, **arguments).accuracy
+
+
+def _gain(rules: RuleSet, **arguments: Any) -> float:
+    point = predict(rules, **arguments)
+    return point.accuracy - point.single_pass
+
+
+def _coverage(rules: RuleSet, **arguments: Any) -> float:
+    return predict(rules, **arguments).coverage
+
+
+def _search_efficiency(rules: RuleSet, depth: int) -> float:
+    """Best-of-N samples one branch of a depth-``depth`` tree is worth, per generated token.
+
+    A tree of breadth b generates about b full answers (b × depth steps of 1/depth each), and is
+    worth b × efficiency best-of-N samples, so the token ratio is the efficiency itself.
+    """
+    efficiency = rules.strategy("tree_search").curve.search_efficiency_max
+    return float(q.search_samples(1, depth, efficiency))
+
+
+def _pretraining_margin(rules: RuleSet, difficulty: str) -> float:
+    """Larger tier answering once minus the smaller one with FLOPs-matched best-of-N.
+
+    Llama 3.1 70B has 8.75× the parameters of 8B: nine samples of 8B cost about one 70B answer.
+    """
+    small = predict(rules, task="math", difficulty=difficulty, tier="llama-3.1-8b",
+                    strategy="best_of_n_verifier", samples=9,
+                    verifiability="verifiable_steps").accuracy
+    large = predict(rules, task="math", difficulty=difficulty, tier="llama-3.1-70b",
+                    strategy="single_pass").accuracy
+    return large - small
+
+
+MEASURES: dict[str, Callable[..., float]] = {
+    "accuracy": _accuracy, "gain": _gain, "coverage": _coverage,
+    "search_efficiency": _search_efficiency, "pretraining_margin": _pretraining_margin}
+
+
+def load_cases(path: Path = TABLE) -> tuple[Case, ...]:
+    """The table's rows (package data, read with ``yaml.safe_load``)."""
+    return tuple(Case(**row) for row in yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+CASES = load_cases()
+
+
+def _shown(value: float, unit: str) -> str:
+    if unit == "accuracy":
+        return f"{value:.1%}"
+    if unit == "gain":
+        return f"{value * 100:+.1f} points"
+    if unit == "ratio":
+        return f"{value:.2g}×"
+    return f"{value:+.3f}"
+
+
+def replicate(rules: RuleSet, cases: tuple[Case, ...] = CASES) -> list[Row]:
+    """Every case with its prediction under ``rules`` and whether it holds."""
+    rows = []
+    for case in cases:
+        value = case.predicted(rules)
+        if case.relation == "about":
+            holds = abs(value - case.published) <= case.tolerance + 1e-9
+            published = _shown(case.published, case.unit) + (
+                f" ± {_shown(case.tolerance, case.unit).lstrip('+')}" if case.tolerance else "")
+        else:
+            holds = value > case.published if case.relation == "above" else value < case.published
+            word = "more than" if case.relation == "above" else "less than"
+            published = f"{word} {_shown(case.published, case.unit).lstrip('+')}"
+        rows.append(Row(case.paper, case.setting, published, _shown(value, case.unit), holds,
+                        case.checked))
+    return rows

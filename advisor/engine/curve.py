@@ -1,0 +1,184 @@
+"""One point of a scaling curve, with any parameter value: check a number against a paper.
+
+``python -m advisor curve`` prints what :func:`predict` returns. It uses the formulas the engine
+uses (:mod:`advisor.engine.quality`, :mod:`advisor.engine.costs`), but takes any positive number of samples,
+branches, levels, rounds or thinking tokens (a paper's 250 or 10,000 samples), not only the
+values the strategy catalogue offers, and either a model tier or a bare single-pass accuracy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import special
+
+from advisor.engine import quality as q
+from advisor.engine.anchors import anchor_source, tier_accuracy
+from advisor.engine.costs import (Workload, _hidden_thinking, _price, _Row, candidate_table,
+                           dispersion_of, servings)
+from advisor.engine.decide import compile_rules, fired_mask, gain_factor
+from advisor.model.rules import KIND_PARAMETERS, RuleSet
+
+MEANING = ("probability that one answer is correct (or acceptable, for open-ended work) on "
+           "the task at this difficulty level")
+
+
+@dataclass(frozen=True)
+class Point:
+    """Where one configuration lands (see :func:`predict`)."""
+
+    accuracy: float
+    single_pass: float
+    coverage: float | None
+    dispersion: float
+    cost_usd: float | None
+    latency_s: float | None
+    tokens_per_query: float | None
+
+
+def coverage(accuracy: float, dispersion: float, attempts: float) -> float:
+    """Share of problems solved by at least one of ``attempts`` tries (an oracle's pass@k).
+
+    ``1 − E[(1 − p)^k]`` over p ~ Beta(μκ, (1 − μ)κ), in closed form:
+    ``1 − B(α, β + k) / B(α, β)`` (Schaeffer et al. 2025, arXiv 2502.17578).
+    """
+    a, b = accuracy * dispersion, (1 - accuracy) * dispersion
+    return float(1 - np.exp(special.betaln(a, b + attempts) - special.betaln(a, b)))
+
+
+def _parameters(kind: str, given: dict[str, int | None]) -> dict[str, int]:
+    wanted = KIND_PARAMETERS[kind]
+    missing = [name for name in wanted if given.get(name) is None]
+    if missing:
+        raise ValueError(f"a '{kind}' strategy needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
+    for name in wanted:
+        if given[name] < 1:
+            raise ValueError(f"--{name.replace('_', '-')} must be a positive whole number")
+    return {name: int(given[name]) for name in wanted}
+
+
+def predict(rules: RuleSet, *, task: str, strategy: str, difficulty: str | None = None,
+            tier: str | None = None, base_accuracy: float | None = None,
+            base_tokens: float | None = None, effort: str = "medium",
+            verifiability: str = "none", **parameters: int | None) -> Point:
+    """Accuracy (and, for a tier, cost and latency) of one configuration.
+
+    Args:
+        task, difficulty: the task type and one of its levels (None: the default level).
+        strategy: a strategy id from the catalogue; its kind decides the formula.
+        tier: a model tier id, anchored at the level; or ``base_accuracy``: the single-pass
+            accuracy of a model trained to reason (thinking_skill 1) that thought
+            ``base_tokens`` tokens per answer (default: the task's thinking_tokens).
+        parameters: samples, breadth, depth, rounds, thinking_tokens; any positive value.
+            ``thinking_tokens`` is the reasoning per answer (hidden on a reasoning tier).
+    """
+    if (tier is None) == (base_accuracy is None):
+        raise ValueError("give exactly one of a tier or a base accuracy")
+    profile = rules.tasks[task]
+    level = profile.level(difficulty)
+    chosen = rules.strategy(strategy)
+    values = _parameters(chosen.kind, parameters)
+    thinking = parameters.get("thinking_tokens")
+    workload = Workload.of(rules, {"task_type": task, "verifiability": verifiability,
+                                   "difficulty": level.id})
+    compiled = compile_rules(rules)
+    answers = {question.field: question.default for question in rules.questions}
+    answers.update(task_type=task, verifiability=verifiability, difficulty=level.id)
+    gain = gain_factor(compiled, fired_mask(compiled, answers))
+    curve = rules.families[profile.family]
+    shift = dict(gain=curve.thinking_gain, half=curve.thinking_half_tokens)
+    if tier is not None:
+        model = rules.model(tier)
+        anchor_p = tier_accuracy(rules, task, level.id)[tier]
+        skill = model.thinking_skill
+        if model.reasoning:
+            anchor_tokens = _hidden_thinking(workload, model, "medium", rules.settings)
+            tokens = thinking or _hidden_thinking(workload, model, effort, rules.settings)
+        else:
+            anchor_tokens = float(profile.reasoning_tokens)
+            tokens = thinking or anchor_tokens
+    else:
+        anchor_p, skill = base_accuracy, 1.0
+        anchor_tokens = float(base_tokens if base_tokens is not None else profile.thinking_tokens)
+        tokens = thinking or anchor_tokens
+    single = float(q.sigmoid(q.logit(anchor_p) + q.reasoning_shift(
+        tokens, anchor_tokens, skill=skill, **shift)))
+    dispersion = dispersion_of(workload, rules)
+    accuracy, attempts = _strategy_accuracy(rules, chosen, values, single, workload, dispersion)
+    accuracy = single + gain * (accuracy - single)
+    if curve.knowledge_bound:
+        table = candidate_table(rules, workload)
+        known = float(table.quality[table.single_base].max())
+        accuracy = min(accuracy, max(single, known))
+    cost = latency = tokens_used = None
+    if tier is not None:
+        cost, latency, tokens_used = _priced(rules, workload, model, chosen, values, effort,
+                                             thinking)
+    return Point(accuracy=round(float(accuracy), 4), single_pass=round(single, 4),
+                 coverage=(round(coverage(single, dispersion, attempts), 4)
+                           if attempts is not None else None),
+                 dispersion=dispersion, cost_usd=cost, latency_s=latency,
+                 tokens_per_query=tokens_used)
+
+
+def _strategy_accuracy(rules: RuleSet, strategy, values: dict[str, int], single: float,
+                       workload: Workload, dispersion: float) -> tuple[float, float | None]:
+    """(accuracy, attempts an oracle would get, for sampling strategies) of one strategy."""
+    curve = rules.families[workload.family]
+    verifier = rules.settings.verifiers[workload.verifiability]
+    kind = strategy.kind
+    mean = np.array([single])
+    if kind in ("single_pass", "chain_of_thought"):
+        return single, None
+    if kind == "refinement":
+        gain = getattr(curve.refine_gain, workload.verifiability)
+        return float(q.refined(single, values["rounds"], gain_logit=gain,
+                               decay=strategy.curve.round_decay)), None
+    if kind == "majority_vote":
+        shape = q.vote_curve(values["samples"], curve.top_wrong_share)
+        attempts = values["samples"]
+    else:
+        attempts = (values["samples"] if kind == "verified_sampling" else
+                    float(q.search_samples(values["breadth"], values["depth"],
+                                           strategy.curve.search_efficiency_max)))
+        shape = q.verified_curve(attempts, verifier.recall, verifier.false_accept)[0]
+    return float(q.expected_gain(mean, dispersion, shape)[0]), attempts
+
+
+def _priced(rules: RuleSet, workload: Workload, model, strategy, values: dict[str, int],
+            effort: str, thinking: int | None) -> tuple[float, float, float]:
+    serving = servings(model, workload.family, 0.5)[0]
+    hidden = _hidden_thinking(workload, model, effort if model.reasoning else None,
+                              rules.settings)
+    visible = 0.0 if model.reasoning else float(workload.reasoning_tokens)
+    if thinking:
+        hidden, visible = (float(thinking), visible) if model.reasoning else (hidden,
+                                                                               float(thinking))
+    row = _Row(strategy, values, serving, effort if model.reasoning else None, visible, hidden)
+    _price(row, workload, rules.settings.verifiers[workload.verifiability])
+    return (round(row.cost, 9), round(row.latency, 4),
+            round(row.input_tokens + row.cached_tokens + row.output_tokens, 1))
+
+
+def describe(rules: RuleSet, point: Point, *, task: str, difficulty: str | None,
+             tier: str | None, strategy: str, verifiability: str,
+             parameters: dict[str, Any]) -> dict[str, Any]:
+    """``point`` as the JSON the CLI prints, with what each number means."""
+    level = rules.tasks[task].level(difficulty)
+    bench = rules.benchmarks[level.benchmark]
+    return {
+        "task_type": task, "difficulty": level.id, "difficulty_label": level.label,
+        "benchmark": bench.name, "model": tier,
+        "anchor": anchor_source(rules, task, level.id, tier) if tier else "your base accuracy",
+        "strategy": strategy, "parameters": {k: v for k, v in parameters.items() if v is not None},
+        "verifiability": verifiability, "accuracy": point.accuracy,
+        "single_pass_accuracy": point.single_pass, "coverage": point.coverage,
+        "dispersion": point.dispersion, "cost_usd": point.cost_usd, "latency_s": point.latency_s,
+        "tokens_per_query": point.tokens_per_query,
+        "meaning": {"accuracy": MEANING,
+                    "coverage": "share of problems at least one attempt solves (an oracle "
+                                "verifier's pass@k); null for strategies that do not sample",
+                    "dispersion": "α + β of the Beta distribution of per-problem success rates"},
+    }

@@ -1,0 +1,740 @@
+"""Pydantic models of the rules directory: questions, rules, strategies, model tiers, curves.
+
+Every YAML file under ``rules/`` is a :class:`RulesFile`; the loader merges them into a
+:class:`RuleSet`. Field descriptions here are what editors show (the JSON Schema is generated from
+these models), so they are written for the people who edit the YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator,
+                      model_validator)
+
+from advisor.model.answers import TaskType, Verifiability
+from advisor.model.limits import MAX_CONDITIONS_PER_RULE, sane_numbers
+
+Verdict = Literal["inference_time", "training", "combined", "neither"]
+TableVerdict = Literal["inference_time", "training", "combined"]
+Effort = Literal["low", "medium", "high"]
+Property = Literal["calibrated"]
+Family = Literal["reasoning", "code", "knowledge", "classification", "open_ended"]
+StrategyKind = Literal["single_pass", "chain_of_thought", "majority_vote", "verified_sampling",
+                       "tree_search", "refinement"]
+IDENTIFIER = r"^[a-z0-9][a-z0-9_.-]*$"
+
+# Which tunable parameters each kind of strategy takes (their candidate values live in YAML).
+KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "single_pass": (),
+    "chain_of_thought": ("thinking_tokens",),
+    "majority_vote": ("samples",),
+    "verified_sampling": ("samples",),
+    "tree_search": ("breadth", "depth"),
+    "refinement": ("rounds",),
+}
+# Which curve constants each kind needs.
+KIND_CURVE: dict[str, tuple[str, ...]] = {
+    "single_pass": (),
+    "chain_of_thought": (),
+    "majority_vote": (),
+    "verified_sampling": (),
+    "tree_search": ("search_efficiency_max",),
+    "refinement": ("round_decay",),
+}
+# Answer fields that are budgets: more of any of them must never give worse advice.
+BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_usd",
+                 "training_run_feasible")
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, instances are immutable, every number is finite and sane."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    # Why every field: 1e308 is finite, yet a price of it makes every cost infinite.
+    _sane_numbers = field_validator("*")(sane_numbers)
+
+
+# A plausible low and high for an assumed number: [low, high].
+Range = Annotated[tuple[float, float], Field(description="[low, high]")]
+
+
+class Ranged(Strict):
+    """A model whose assumed numbers may carry a plausible range.
+
+    ``ranges`` maps a numeric field to ``[low, high]``, or a mapping field (``scores``,
+    ``gain_logit``, ``refine_gain``) to ``{key: [low, high]}``. Every estimate comes with an
+    interval drawn from these ranges (``advisor.engine.intervals``); a number without a range counts as
+    known exactly.
+    """
+
+    ranges: dict[str, Range | dict[str, Range]] = Field(
+        default_factory=dict,
+        description="Plausible [low, high] of assumed numbers, by field name (a mapping for "
+                    "fields such as scores or gain_logit); each must contain the value.",
+        examples=[{"output_tokens_per_s": [80, 160], "scores": {"aime_2024": [0.6, 0.8]}}])
+
+    @model_validator(mode="after")
+    def _ranges_hold(self) -> Ranged:
+        for path, low, value, high in self.range_items():
+            if not low <= value <= high:
+                raise ValueError(f"ranges.{'.'.join(path)} is [{low:g}, {high:g}], which does "
+                                 f"not contain the value {value:g}")
+        return self
+
+    def range_items(self) -> list[tuple[tuple[str, ...], float, float, float]]:
+        """``(path, low, value, high)`` of every ranged number, e.g. ``(("scores", "gsm8k"), …)``.
+
+        Raises:
+            ValueError: a range names a field that is not a number here.
+        """
+        items = []
+        for name, spec in self.ranges.items():
+            current = getattr(self, name, None) if name in type(self).model_fields else None
+            if isinstance(spec, dict):
+                for key, bounds in spec.items():
+                    value = (current.get(key) if isinstance(current, dict)
+                             else getattr(current, key, None))
+                    items.append(_range_item((name, key), bounds, value))
+            else:
+                items.append(_range_item((name,), spec, current))
+        return items
+
+    def with_values(self, values: dict[tuple[str, ...], float]) -> Ranged:
+        """A copy with the numbers at ``values`` (paths as in :meth:`range_items`) replaced.
+
+        Why model_copy: the values were validated as ranges already; revalidating each of the
+        many samples of an interval would cost more than the estimate itself.
+        """
+        update: dict[str, Any] = {}
+        for path, value in values.items():
+            if len(path) == 1:
+                update[path[0]] = value
+                continue
+            name, key = path
+            current = update.get(name, getattr(self, name))
+            if isinstance(current, dict):
+                update[name] = {**current, key: value}
+            else:
+                update[name] = current.model_copy(update={key: value})
+        return self.model_copy(update=update)
+
+
+def _range_item(path: tuple[str, ...], bounds: Any, value: Any
+                ) -> tuple[tuple[str, ...], float, float, float]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"ranges.{'.'.join(path)} names no number of this entry")
+    low, high = bounds
+    return path, float(low), float(value), float(high)
+
+
+# --- questions -----------------------------------------------------------------------------------
+
+class Option(Strict):
+    """One choice of a categorical question."""
+
+    value: str | bool = Field(description="The stored value, as used in answers and rules.",
+                              examples=["math", True])
+    label: str = Field(description="What the user sees.", examples=["Math"])
+    help: str = Field("", description="One sentence explaining when to pick this option.")
+
+
+class Question(Strict):
+    """How one answer field is asked in the app."""
+
+    field: str = Field(description="The answer field this question fills.",
+                       examples=["latency_budget_s"])
+    label: str = Field(description="The question as the user reads it.",
+                       examples=["Slowest acceptable response"])
+    help: str = Field(description="Help text shown beside the question.")
+    unit: str = Field("", description="Unit shown next to the value.", examples=["seconds"])
+    default: Any = Field(description="Value used when the user has not answered.", examples=[10])
+    min: float | None = Field(None, description="Smallest value the widget offers (numbers).")
+    max: float | None = Field(None, description="Largest value the widget offers (numbers).")
+    step: float | None = Field(None, gt=0, description="Widget step (numbers).")
+    options: list[Option] | None = Field(None, description="The choices (categorical questions).")
+    advanced: bool = Field(False, description="Shown under 'Advanced' in the app: optional "
+                                              "answers most users leave empty.", examples=[True])
+
+    @field_validator("min", "max")
+    @classmethod
+    def _range_holds_default(cls, bound: float | None, info: ValidationInfo) -> float | None:
+        # Why here: the widget refuses to draw with min > max or a default outside them.
+        if bound is None:
+            return bound
+        default, low = info.data.get("default"), info.data.get("min")
+        if info.field_name == "max" and low is not None and bound < low:
+            raise ValueError(f"is {bound:g}, below min ({low:g}); min <= default <= max must hold")
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            if info.field_name == "min" and default < bound:
+                raise ValueError(f"is {bound:g}, above the default ({default:g}); "
+                                 "min <= default <= max must hold")
+            if info.field_name == "max" and default > bound:
+                raise ValueError(f"is {bound:g}, below the default ({default:g}); "
+                                 "min <= default <= max must hold")
+        return bound
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+OPERATORS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge")
+
+
+class Condition(Strict):
+    """A structured test on the answers: exactly one of all / any / not / field.
+
+    A field test names the answer field and exactly one operator, for example
+    ``{field: latency_budget_s, lt: 1}`` or ``{field: task_type, in: [math, formal_verification]}``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    all: list[Condition] | None = Field(None, description="True when every condition is true.")
+    any: list[Condition] | None = Field(None, description="True when one condition is true.")
+    not_: Condition | None = Field(None, alias="not", description="True when this one is false.")
+    field: str | None = Field(None, description="Answer field to test.",
+                              examples=["task_type", "latency_budget_s"])
+    eq: str | float | bool | None = Field(None, description="Field equals this value.")
+    ne: str | float | bool | None = Field(None, description="Field differs from this value.")
+    in_: list[str | float | bool] | None = Field(None, alias="in",
+                                                 description="Field is one of these values.")
+    not_in: list[str | float | bool] | None = Field(None, description="Field is none of these.")
+    lt: float | None = Field(None, description="Field is less than this number.")
+    le: float | None = Field(None, description="Field is at most this number.")
+    gt: float | None = Field(None, description="Field is greater than this number.")
+    ge: float | None = Field(None, description="Field is at least this number.")
+
+    @field_validator("lt", "le", "gt", "ge", mode="before")
+    @classmethod
+    def _number_not_bool(cls, value: Any) -> Any:
+        # Why: pydantic reads true as 1.0, so `lt: true` would silently mean `lt: 1`.
+        if isinstance(value, bool):
+            raise ValueError(f"comparisons need a number, got {str(value).lower()}")
+        return value
+
+    # Why before: after, a NaN fails each type of the union and reads as three errors.
+    _sane_values = field_validator("eq", "ne", "in_", "not_in", mode="before")(sane_numbers)
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Condition:
+        kinds = [k for k in ("all", "any", "not_", "field") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a condition needs exactly one of 'all', 'any', 'not' or 'field'")
+        ops = self.operators
+        if self.field is not None and len(ops) != 1:
+            raise ValueError(f"a test on '{self.field}' needs exactly one operator of "
+                             f"{', '.join(OPERATORS)}")
+        if self.field is None and ops:
+            raise ValueError("operators such as 'lt' or 'in' belong in a test with 'field'")
+        return self
+
+    def walk(self) -> Iterator[Condition]:
+        """This condition and every condition inside it."""
+        pending = [self]
+        while pending:
+            cond = pending.pop()
+            yield cond
+            pending += (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
+
+    @cached_property
+    def operators(self) -> dict[str, Any]:
+        """The operators set on this node, by their YAML names."""
+        names = {"in_": "in"}
+        return {names.get(op, op): getattr(self, op)
+                for op in ("eq", "ne", "in_", "not_in", "lt", "le", "gt", "ge")
+                if getattr(self, op) is not None}
+
+
+class Rule(Strict):
+    """One piece of advice: when the condition holds, apply the effects, and say why.
+
+    Effects are inputs to the decision model, never the decision itself: ``exclude`` and
+    ``require`` are hard constraints on the candidates, ``inference_gain`` adjusts the quality
+    model, ``push`` is the trade-off table's vote shown beside the verdict, ``caveat`` a warning.
+    The configuration is always the best option the constraints allow (see ``advisor.engine.decide``).
+    """
+
+    id: str = Field(pattern=IDENTIFIER, description="Unique, stable id (lower-case, dashes).",
+                    examples=["latency-sub-second"])
+    when: Condition = Field(description="When the rule fires.")
+    push: Literal["inference_time", "training"] | None = Field(
+        None, description="The trade-off table's vote: which way this row points. Shown as "
+                          "'what the trade-off table says' beside the verdict; it does not pick "
+                          "the configuration.")
+    weight: float = Field(1.0, gt=0, le=10, description="How hard it pushes (1 = one table row).")
+    exclude: list[str] = Field(default_factory=list,
+                               description="Strategy ids this rule rules out (a hard constraint).")
+    require: list[Property] = Field(
+        default_factory=list,
+        description="Properties every recommended option must have (a hard constraint): "
+                    "'calibrated' keeps only options whose confidence can be calibrated on your "
+                    "data (fine-tunes, or tiers marked calibrated).",
+        examples=[["calibrated"]])
+    inference_gain: float | None = Field(
+        None, ge=0, le=1,
+        description="Scale the quality inference-time compute adds over the model's own single "
+                    "answer (0-1; 0.5 halves it). Conditions of such rules may test only "
+                    "task_type, verifiability, needs_calibration and high_stakes, so quality "
+                    "never depends on a budget.", examples=[0.5])
+    caveat: str | None = Field(None, description="A warning shown with the recommendation.")
+    because: str = Field(min_length=1, description="One sentence users read: why this holds.")
+    source: str = Field(min_length=1, description="Article section or paper this rests on.")
+
+    @model_validator(mode="after")
+    def _has_effect(self) -> Rule:
+        if not (self.push or self.exclude or self.require or self.caveat
+                or self.inference_gain is not None):
+            raise ValueError("a rule needs at least one effect: push, exclude, require, "
+                             "inference_gain or caveat")
+        return self
+
+    @property
+    def constrains(self) -> bool:
+        """True when the rule changes which options are allowed or what they are worth."""
+        return bool(self.exclude or self.require or self.inference_gain is not None)
+    @field_validator("when")
+    @classmethod
+    def _bounded(cls, when: Condition) -> Condition:
+        # Why: every test is evaluated, and probed by lint and the counterfactual, per answer.
+        count = sum(1 for _ in when.walk())
+        if count > MAX_CONDITIONS_PER_RULE:
+            raise ValueError(f"holds {count:,} conditions (tests, all, any and not); the limit "
+                             f"is {MAX_CONDITIONS_PER_RULE} per rule")
+        return when
+
+
+# --- strategies, model tiers, curves -------------------------------------------------------------
+
+class Curve(Ranged):
+    """Constants of a strategy's quality curve (which ones depends on its kind)."""
+
+    search_efficiency_max: float | None = Field(
+        None, ge=1, description="How many best-of-N samples one branch of step-level search is "
+                                "worth at great depth (Snell et al. 2024: more than 4).",
+        examples=[4])
+    round_decay: float | None = Field(
+        None, gt=0, lt=1, description="Share of the remaining refinement gain each round leaves.",
+        examples=[0.5])
+
+
+class Strategy(Strict):
+    """An inference-time strategy: how one answer is produced, and its tunable parameters."""
+
+    id: str = Field(pattern=IDENTIFIER, examples=["self_consistency"])
+    name: str = Field(description="Display name.", examples=["Self-consistency"])
+    kind: StrategyKind = Field(description="Which cost, latency and quality formulas apply.")
+    light: bool = Field(description="Cheap enough to accompany a training-side recommendation.")
+    description: str = Field(description="What it does, in one or two sentences.")
+    parameters: dict[str, list[int]] = Field(
+        default_factory=dict, description="Candidate values of each tunable parameter.",
+        examples=[{"samples": [5, 10, 20]}])
+    curve: Curve = Field(default_factory=Curve, description="Quality-curve constants.")
+    source: str = Field(min_length=1, description="Where the mechanism and its numbers come from.")
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Strategy:
+        wanted = set(KIND_PARAMETERS[self.kind])
+        if set(self.parameters) != wanted:
+            need = ", ".join(sorted(wanted)) or "none"
+            raise ValueError(f"a '{self.kind}' strategy takes parameters: {need}; "
+                             f"got {', '.join(sorted(self.parameters)) or 'none'}")
+        for name, values in self.parameters.items():
+            if not values or any(v < 1 for v in values):
+                raise ValueError(f"parameter '{name}' needs one or more values of at least 1")
+        missing = [c for c in KIND_CURVE[self.kind] if getattr(self.curve, c) is None]
+        if missing:
+            raise ValueError(f"a '{self.kind}' strategy needs curve constants: {', '.join(missing)}")
+        return self
+
+
+class FineTune(Ranged):
+    """What a fine-tune of a tier costs and buys."""
+
+    training_per_1m_tokens: float = Field(ge=0, description="USD per 1M training tokens.")
+    training_tokens: int = Field(gt=0, description="Tokens in one run (examples × length × epochs).")
+    fixed_cost_usd: float = Field(0, ge=0, description="Data preparation and evaluation, USD.")
+    input_per_1m: float = Field(ge=0, description="Serving price of the tuned model, input.")
+    output_per_1m: float = Field(ge=0, description="Serving price of the tuned model, output.")
+    cached_input_per_1m: float | None = Field(
+        None, ge=0, description="Serving price of cached input; empty if no prompt caching.",
+        examples=[0.15])
+    gain_logit: dict[Family, float] = Field(
+        description="Quality gain on in-domain work per task family, as a shift of the "
+                    "log-odds of a correct answer (0.5 takes 60% to 71%, 90% to 94%): the same "
+                    "shift adds most where the tier is mid-way.",
+        examples=[{"reasoning": 0.1, "code": 0.3, "knowledge": 0.8, "classification": 1.0,
+                   "open_ended": 0.4}])
+    calibrated: bool = Field(
+        True, description="A fine-tune on labelled in-domain data can be calibrated on a "
+                          "held-out split, so it meets 'confidence must track accuracy'.",
+        examples=[True])
+    source: str = Field(min_length=1)
+
+    @property
+    def run_cost_usd(self) -> float:
+        """One run, data preparation included."""
+        return self.training_tokens * self.training_per_1m_tokens / 1e6 + self.fixed_cost_usd
+
+
+class TierSize(Ranged):
+    """How big a tier is and how long it was pretrained: N and D of the compute view.
+
+    Training compute ≈ 6·N·D and inference ≈ 2·N per token (``economics:``). Only open-weight
+    developers publish both; for closed tiers these are third-party estimates or assumptions,
+    marked ``estimate: true`` with wide ``ranges``.
+    """
+
+    parameters: float = Field(gt=0, description="N: parameters used per token (the active ones "
+                                                "for a mixture of experts).", examples=[8.03e9])
+    total_parameters: float | None = Field(
+        None, gt=0, description="All parameters of a mixture of experts, for reference; empty "
+                                "for a dense model.", examples=[1.17e11])
+    training_tokens: float = Field(gt=0, description="D: pretraining tokens.",
+                                   examples=[1.5e13])
+    estimate: bool = Field(description="True when the developer publishes neither N nor D: the "
+                                       "figures are a third-party estimate or an assumption.",
+                           examples=[False])
+    source: str = Field(min_length=1, description="Where N and D come from, and what could not "
+                                                  "be checked.",
+                        examples=["Llama 3.1 model card (Meta, 2024)"])
+
+
+class ModelTier(Ranged):
+    """A model you can call, with its prices, speed and published single-pass scores."""
+
+    id: str = Field(pattern=IDENTIFIER, examples=["gpt-4o-mini"])
+    name: str = Field(description="Display name.")
+    price_table_id: str | None = Field(
+        None, min_length=1, description="Its id in litellm's price table, which `python -m "
+        "advisor prices` checks the prices against; empty for a model the table does not list.")
+    reasoning: bool = Field(False, description="Thinks (hidden, billed as output) before every "
+                                               "answer, with a low, medium or high effort.")
+    input_per_1m: float = Field(ge=0, description="USD per 1M input tokens.")
+    output_per_1m: float = Field(ge=0, description="USD per 1M output tokens (thinking included).")
+    cached_input_per_1m: float | None = Field(
+        None, ge=0, description="USD per 1M cached input tokens; empty if no prompt caching.")
+    output_tokens_per_s: float = Field(gt=0, description="Decode speed.")
+    time_to_first_token_s: float = Field(ge=0, description="Time to first token, seconds "
+                                                           "(before any thinking).")
+    thinking_scale: float = Field(
+        1.0, gt=0, le=10, description="Hidden thinking of a reasoning tier relative to the task's "
+                                      "typical thinking_tokens (1 = typical; reasoning tiers only).",
+        examples=[1.0, 1.5])
+    thinking_skill: float = Field(
+        1.0, ge=0, le=2, description="How much of the family's thinking_gain reasoning tokens buy "
+                                     "on this tier (1 for tiers trained to reason, lower for the "
+                                     "others).", examples=[1.0, 0.3])
+    calibrated: bool = Field(False, description="Its confidence is known to track its accuracy "
+                                                "on your kind of task without a fine-tune.",
+                             examples=[False])
+    scores: dict[str, Annotated[float, Field(gt=0, lt=1)]] = Field(
+        description="Single-pass accuracy on public benchmarks (ids from benchmarks.yaml) at the "
+                    "tier's normal setting (medium effort for a reasoning tier), as published; "
+                    "at least one per task family. Levels a tier has no score for are placed by "
+                    "one ability-per-tier, difficulty-per-benchmark fit; see quality_source.",
+        examples=[{"gsm8k": 0.845, "math": 0.519, "aime_2024": 0.02}])
+    price_date: dt.date = Field(description="When the prices were read.")
+    price_source: str = Field(min_length=1)
+    speed_source: str = Field(min_length=1)
+    quality_source: str = Field(min_length=1)
+    fine_tune: FineTune | None = Field(None, description="Present when the tier can be fine-tuned.")
+    size: TierSize | None = Field(
+        None, description="N and D for the compute view (break-even, frontier); empty when "
+                          "not even an estimate exists, and the tier is then left out of it.")
+
+
+class RefineGain(Strict):
+    """Log-odds change from refinement after many rounds, by how answers can be checked."""
+
+    verifiable_steps: float
+    external_judge: float
+    none: float
+
+
+class FamilyCurve(Ranged):
+    """How inference-time compute changes the chance of a correct answer, for one task family.
+
+    Each problem has its own single-attempt success rate p; across problems p follows a Beta
+    distribution whose mean is the tier's quality and whose ``dispersion`` (α + β) says how
+    spread out problems are: small values mean most problems are either easy or out of reach,
+    so sampling more helps little (knowledge); larger values mean many problems are solved
+    sometimes, so sampling and voting pay (reasoning, code). Schaeffer et al. 2025.
+    """
+
+    label: str
+    thinking_gain: float = Field(
+        ge=0, le=30, description="Log-odds that unlimited reasoning adds over answering with none, "
+                                 "for a tier with thinking_skill 1; tokens h add "
+                                 "thinking_gain × h / (h + thinking_half_tokens).",
+        examples=[12])
+    thinking_half_tokens: float = Field(
+        gt=0, description="Reasoning tokens at which half of thinking_gain is in.", examples=[256])
+    dispersion: float = Field(
+        gt=0, le=100, description="α + β of the Beta distribution of per-problem success "
+                                  "rates; fitted to published sampling curves.", examples=[0.8])
+    top_wrong_share: float = Field(
+        gt=0, le=1, description="Share of wrong answers that agree on the most common wrong "
+                                "answer: majority voting plateaus where it outvotes the right one.",
+        examples=[0.3])
+    refine_gain: RefineGain = Field(description="Log-odds change from refinement after many "
+                                                "rounds, by verifiability.")
+    knowledge_bound: bool = Field(
+        False, description="Inference-time compute cannot lift an answer above the best single "
+                           "answer some tier gives at this difficulty: it cannot create "
+                           "knowledge no model has (knowledge work).", examples=[True])
+    source: str = Field(min_length=1)
+
+
+class Benchmark(Strict):
+    """A public benchmark whose published single-pass scores anchor every tier at one level."""
+
+    name: str = Field(description="Display name.", examples=["GSM8K"])
+    family: Family = Field(description="The task family it measures.")
+    measures: str = Field(description="What one item is, in a few words.",
+                          examples=["grade-school math word problems"])
+    source: str = Field(min_length=1, description="The paper that defines it.")
+
+
+class DifficultyLevel(Ranged):
+    """One difficulty level of a task type, tied to a benchmark."""
+
+    id: str = Field(pattern=IDENTIFIER, examples=["competition"])
+    label: str = Field(description="What the user reads.", examples=["Competition problems"])
+    help: str = Field(description="When to pick this level, in one sentence.")
+    benchmark: str = Field(description="The benchmark whose scores anchor this level.",
+                           examples=["math"])
+    offset_logit: float = Field(
+        0, ge=-10, le=10, description="Log-odds added to every tier's benchmark score: 0 for the "
+                                      "benchmark itself, negative for harder work (an assumption; "
+                                      "give it a range).", examples=[-1.0])
+    dispersion: float | None = Field(
+        None, gt=0, le=100, description="α + β of the per-problem success rates at this level, "
+                                        "when it differs from the family's.", examples=[2.0])
+
+
+class TaskProfile(Ranged):
+    """Token shape and difficulty levels of one task type (answers may override token sizes)."""
+
+    family: Family
+    prompt_tokens: int = Field(gt=0)
+    answer_tokens: int = Field(gt=0)
+    reasoning_tokens: int = Field(
+        ge=0, description="Visible reasoning a non-reasoning model writes by default before the "
+                          "answer; the tiers' quality includes it.")
+    thinking_tokens: int = Field(
+        ge=0, description="Hidden thinking of a typical reasoning tier at medium effort on this "
+                          "task, per call.", examples=[6000])
+    difficulties: list[DifficultyLevel] = Field(
+        min_length=1, description="The levels users choose from, easiest first.")
+    default_difficulty: str = Field(description="The level used when the answers name none.")
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _levels(self) -> TaskProfile:
+        ids = [level.id for level in self.difficulties]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"difficulty ids must be unique, got {', '.join(ids)}")
+        if self.default_difficulty not in ids:
+            raise ValueError(f"default_difficulty '{self.default_difficulty}' is not one of the "
+                             f"levels: {', '.join(ids)}")
+        return self
+
+    def level(self, difficulty: str | None) -> DifficultyLevel:
+        """The level named ``difficulty``, or the default one for None."""
+        wanted = difficulty or self.default_difficulty
+        return next(level for level in self.difficulties if level.id == wanted)
+
+
+class Verifier(Ranged):
+    """How a candidate answer gets checked, for one verifiability answer."""
+
+    recall: float = Field(ge=0, le=1, description="Probability the check accepts a correct "
+                                                  "answer.", examples=[0.95])
+    false_accept: float = Field(ge=0, le=1, description="Probability the check accepts a wrong "
+                                                        "answer.", examples=[0.02])
+    latency_s: float = Field(0, ge=0, description="Seconds one check adds (checks run in parallel).")
+    judge_output_tokens: int = Field(0, ge=0, description="Tokens a judge writes per candidate; "
+                                                          "0 = the check is not a model call.")
+    source: str = Field(min_length=1)
+
+
+class ThinkingEffort(Strict):
+    """Hidden thinking at each effort, as a multiple of the task's thinking_tokens."""
+
+    low: float = Field(0.3, gt=0, description="Multiple of the task's thinking_tokens at low "
+                                               "effort.", examples=[0.3])
+    medium: float = Field(1.0, gt=0, description="Multiple at medium effort (the effort tiers' "
+                                                 "quality is quoted at).", examples=[1.0])
+    high: float = Field(3.0, gt=0, description="Multiple at high effort.", examples=[3.0])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ThinkingEffort:
+        if not self.low <= self.medium <= self.high:
+            raise ValueError("thinking effort multiples must grow: low ≤ medium ≤ high")
+        return self
+
+
+class DecisionMapAxes(Strict):
+    """Ranges of the decision map (log-spaced)."""
+
+    latency_min_s: float = Field(0.1, gt=0)
+    latency_max_s: float = Field(600, gt=0)
+    budget_min_usd: float = Field(0.0001, gt=0)
+    budget_max_usd: float = Field(10, gt=0)
+    points: int = Field(50, ge=2, le=200)
+
+
+class Settings(Strict):
+    """Engine settings: the objective, the verdict margin, thinking and verification."""
+
+    days_per_month: float = Field(30, gt=0)
+    quality_tolerance: float = Field(
+        0.01, ge=0, lt=1, description="Options within this much expected quality of the best "
+                                      "that fits count as equal: the cheapest of them is "
+                                      "recommended, then the fastest.", examples=[0.01])
+    horizon_days: int = Field(
+        365, gt=0, le=36500, description="Horizon over which a one-time training cost is spread "
+                                         "across the queries when options are compared on cost, "
+                                         "and the break-even chart's span.", examples=[365])
+    combined_margin: float = Field(
+        0.25, ge=0, lt=0.5, description="The verdict is 'combined' when each side's share of "
+                                        "the quality gain over the baseline is at least this; "
+                                        "the same margin decides when the trade-off table's "
+                                        "pushes balance.", examples=[0.25])
+    thinking_effort: ThinkingEffort = Field(
+        default_factory=ThinkingEffort,
+        description="Hidden thinking per call at each effort of a reasoning tier, as a multiple "
+                    "of the task's thinking_tokens.",
+        examples=[{"low": 0.3, "medium": 1.0, "high": 3.0}])
+    verifiers: dict[Verifiability, Verifier]
+    decision_map: DecisionMapAxes = Field(default_factory=DecisionMapAxes)
+
+    @model_validator(mode="after")
+    def _all_verifiers(self) -> Settings:
+        missing = [v.value for v in Verifiability if v not in self.verifiers]
+        if missing:
+            raise ValueError(f"verifiers needs an entry for: {', '.join(missing)}")
+        return self
+
+
+class PublishedRate(Strict):
+    """A published exchange rate between training and inference compute, shown beside the
+    frontier's own."""
+
+    source: str = Field(min_length=1, description="Who published it, where.",
+                        examples=["Villalobos & Atkinson 2023 (Epoch AI)"])
+    setting: str = Field(min_length=1, description="The technique and task it was measured on.",
+                         examples=["repeated sampling with filtering, code generation"])
+    training_oom: float = Field(gt=0, description="Orders of magnitude of training compute "
+                                                  "saved.", examples=[1.0])
+    inference_oom: float = Field(gt=0, description="Orders of magnitude more inference "
+                                                   "compute per query that make up for it.",
+                                 examples=[1.5])
+    checked: bool = Field(description="True when the figure was read in the publication (or "
+                                      "the publisher's own page); false when only quoted "
+                                      "second-hand.", examples=[True])
+
+    @property
+    def per_10x_training(self) -> float:
+        """Times less inference compute 10× more training compute buys."""
+        return 10 ** (self.inference_oom / self.training_oom)
+
+
+class Economics(Strict):
+    """Parameters of the break-even between training and inference-time compute."""
+
+    training_flops_per_parameter_token: float = Field(
+        6, gt=0, description="Training FLOPs ≈ this × N × D (Kaplan et al. 2020).", examples=[6])
+    inference_flops_per_parameter_token: float = Field(
+        2, gt=0, description="Inference FLOPs ≈ this × N per token processed.", examples=[2])
+    flops_source: str = Field(min_length=1, description="Where the two FLOPs factors come from.",
+                              examples=["Kaplan et al. 2020; Hoffmann et al. 2022"])
+    lifetime_requests_threshold: float = Field(
+        gt=0, description="Lifetime requests from which inference demand should shape training "
+                          "(smaller model, trained longer).", examples=[1.0e9])
+    threshold_source: str = Field(min_length=1, description="Where the threshold comes from.",
+                                  examples=["Sardana et al. 2023 (arXiv 2401.00448)"])
+    frontier_offsets: list[Annotated[float, Field(ge=-1, le=1)]] = Field(
+        default_factory=lambda: [-0.1, -0.05, 0.05, 0.1], max_length=8,
+        description="Quality targets of the frontier beside the recommended quality, as "
+                    "differences from it (0.05 = five points more); targets outside (0, 1] "
+                    "or that no option reaches are left out.", examples=[[-0.1, -0.05, 0.05]])
+    published_rates: list[PublishedRate] = Field(
+        default_factory=list, description="Published exchange rates shown beside the "
+                                          "frontier's.")
+
+
+class RulesFile(Strict):
+    """One YAML file of the rules directory; every section is optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Advisor rules file")
+
+    description: str | None = Field(None, description="What this file holds.")
+    questions: list[Question] | None = None
+    rules: list[Rule] | None = None
+    strategies: list[Strategy] | None = None
+    models: list[ModelTier] | None = None
+    families: dict[Family, FamilyCurve] | None = None
+    benchmarks: dict[str, Benchmark] | None = None
+    tasks: dict[TaskType, TaskProfile] | None = None
+    settings: Settings | None = None
+    economics: Economics | None = None
+
+
+class RuleSet(Strict):
+    """Everything the engine needs, merged from a rules directory and cross-checked."""
+
+    questions: list[Question]
+    rules: list[Rule]
+    strategies: list[Strategy]
+    models: list[ModelTier]
+    families: dict[str, FamilyCurve]
+    benchmarks: dict[str, Benchmark]
+    tasks: dict[str, TaskProfile]
+    settings: Settings
+    economics: Economics | None = Field(None, description="Break-even parameters, if any file "
+                                                          "defines them.")
+    version: str = Field(description="Hash of the rules files' contents.")
+    files: list[str] = Field(default_factory=list)
+    _memo: dict = PrivateAttr(default_factory=dict)
+
+    def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """``build()`` computed once per rule set and ``key``, then reused.
+
+        Why on the rule set: what is cached (candidate tables, compiled conditions) depends only
+        on the rules, so it lives and dies with them; a new rules version starts empty.
+        """
+        memo = self.__pydantic_private__["_memo"]  # Why not self._memo: pydantic's lookup is slow
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = build()
+            return value
+
+    def strategy(self, strategy_id: str) -> Strategy:
+        return next(s for s in self.strategies if s.id == strategy_id)
+
+    def model(self, model_id: str) -> ModelTier:
+        return next(m for m in self.models if m.id == model_id)
+
+    def question(self, field: str) -> Question:
+        return next(q for q in self.questions if q.field == field)
+
+    @property
+    def cheapest_fine_tune_usd(self) -> float | None:
+        """One-time cost of the cheapest fine-tune any tier offers (None when none does)."""
+        costs = [m.fine_tune.run_cost_usd for m in self.models if m.fine_tune]
+        return min(costs) if costs else None
+
+
+def fields_of(cond: Condition) -> set[str]:
+    """Every answer field ``cond`` tests, at any depth."""
+    children = (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
+    found = {cond.field} if cond.field else set()
+    for child in children:
+        found |= fields_of(child)
+    return found

@@ -1,0 +1,221 @@
+"""Self-contained HTML reports, one recommendation or a comparison, to read, print and forward.
+
+Built from the Jinja2 templates in ``advisor/render/templates/`` (autoescaped: every string from the
+rules or the answers is escaped) with the stylesheet ``report.css``. Charts are drawn by a partial
+plotly.js bundle vendored in ``advisor/render/static/`` (scatter and heatmap traces only; rebuilt by
+``scripts/build_plotly_bundle.sh``), inlined so the file works offline and stays under 1.5 MB.
+
+Why these charts are laid out for paper: a report is forwarded to people who print it. Each chart
+is at most 680 px wide (the width of an A4 page less its margins at 96 px per inch), its axis
+titles get the margin they need, and hover texts of large traces (a thousand candidates, the
+2,500 cells of the decision map) are left out: they were two thirds of the report's size and
+nobody hovers over paper. Each chart carries a one-line summary as its text alternative.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from advisor.render.chart_text import (break_even_summary, comparison_summary, cost_latency_summary,
+                                decision_map_summary)
+from advisor.render.charts import cost_latency_figure, decision_map_figure
+from advisor.analysis.compare import Comparison
+from advisor.render.comparison import answers_table, results_table
+from advisor.render.formats import quality, seconds, usd
+from advisor.render.frontier_html import frontier_context
+from advisor.render.insight_charts import break_even_figure, comparison_figure
+from advisor.model.result import DecisionMap, Recommendation
+from advisor.render.tables import break_even_facts, break_even_table, context_table, options_table
+from advisor.render.vocabulary import Vocabulary
+from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text,
+                             broken_text, caveat_origin, configuration_text, figure_bounds,
+                             quality_meaning, shares_text, table_text, training_text, turn_text)
+
+PLOTLY_BUNDLE = "plotly-report.min.js"
+# The trace types the vendored bundle can draw; a test holds every report figure to them.
+REPORT_TRACES = frozenset({"scatter", "heatmap"})
+HOVER_POINTS_MAX = 60
+CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
+DEFAULT_CHART_HEIGHT = 450
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as the templates place it: its element id, summary, height and figure JSON."""
+
+    id: str
+    summary: str
+    height: int
+    figure_json: Markup
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline figure: its label, its value and, where the rules give one, its likely low
+    and high."""
+
+    label: str
+    value: str
+    bounds: tuple[str, str] | None
+
+
+# A figure's range at the end of a table cell: "0.97 (0.96–0.98)", "2.1 min (84 s–3 min)".
+_CELL_RANGE = re.compile(r" \(([^()]*–[^()]*)\)$")
+
+
+def kept_range(text: str) -> Markup:
+    """A table cell, escaped, its trailing range in a span the stylesheet moves to a line of its
+    own, whole where the column allows.
+
+    Why: a narrow column otherwise breaks a range after its dash or inside "84 s", and
+    "($0.28–" on one line with "$0.51)" on the next reads as two figures. Not ``nowrap``: the
+    longest ranges would then widen the table past an A4 page.
+    """
+    found = _CELL_RANGE.search(text)
+    if found is None:
+        return escape(text)
+    return (escape(text[:found.start()]) + Markup(' <span class="range">(')
+            + escape(found[1]) + Markup(")</span>"))
+
+
+@functools.cache
+def _environment() -> Environment:
+    environment = Environment(loader=PackageLoader("advisor.render", "templates"), autoescape=True,
+                              undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
+    environment.filters["kept_range"] = kept_range
+    return environment
+
+
+@functools.cache
+def plotly_js() -> Markup:
+    """The vendored plotly.js bundle, as trusted script text (it holds no ``</script``)."""
+    return Markup((files("advisor.render") / "static" / PLOTLY_BUNDLE).read_text(encoding="utf-8"))
+
+
+def _script_json(text: str) -> Markup:
+    """JSON safe inside ``<script>``: no ``</script>`` or ``<!--`` can end or bend the element.
+
+    Why escaping ``<``, ``>`` and ``&`` is enough: outside strings JSON has none of them, and
+    inside strings ``\\u003c`` reads back as the same character.
+    """
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _points(trace) -> int:
+    z = getattr(trace, "z", None)
+    if z is not None:
+        return sum(len(row) for row in z)
+    return len(trace.x) if trace.x is not None else 0
+
+
+def print_ready(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` laid out for an A4 page: margins that fit its axis titles, the report's
+    font, and no hover texts on large traces."""
+    fig = go.Figure(fig)
+    for trace in fig.data:
+        if _points(trace) > HOVER_POINTS_MAX:
+            trace.update(hoverinfo="skip", hovertemplate=None, hovertext=None, customdata=None)
+            if trace.type == "scatter" and "text" not in (trace.mode or ""):
+                trace.text = None
+        if trace.type == "scatter" and "text" in (trace.mode or ""):
+            trace.cliponaxis = False  # a label near the edge is drawn whole, not cut off
+    fig.update_layout(autosize=True, width=None, font=dict(family=CHART_FONT, size=12),
+                      margin=dict(l=10, r=10, t=30, b=10))
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def report_chart(fig: go.Figure, *, chart_id: str, summary: str) -> Chart:
+    """``fig``, ready for print, as the templates embed it.
+
+    Raises:
+        ValueError: the figure uses a trace type the vendored plotly.js bundle cannot draw.
+    """
+    unknown = {trace.type for trace in fig.data} - REPORT_TRACES
+    if unknown:
+        raise ValueError(f"the report's plotly.js bundle cannot draw {sorted(unknown)}; rebuild "
+                         "it with scripts/build_plotly_bundle.sh and extend REPORT_TRACES")
+    fig = print_ready(fig)
+    return Chart(id=chart_id, summary=summary,
+                 height=int(fig.layout.height or DEFAULT_CHART_HEIGHT),
+                 figure_json=_script_json(pio.to_json(fig, validate=False)))
+
+
+def _render(template: str, *, charts: list[Chart | None], **context) -> str:
+    drawn = [c for c in charts if c is not None]
+    return _environment().get_template(template).render(
+        **context, charts=drawn, plotly_js=plotly_js() if drawn else "")
+
+
+def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | None = None,
+            generated: dt.date | None = None) -> str:
+    """The report of one analysed recommendation.
+
+    Args:
+        rec: an analysed recommendation (:func:`advisor.analysis.full.analyse`).
+        vocabulary: the words for answer values and ids (:meth:`Vocabulary.of` the rules).
+        dmap: the decision map to draw, if any.
+        generated: the date the report states; today when omitted.
+    """
+    c = rec.chosen
+    be = rec.break_even
+    bounds = figure_bounds(c)
+    cost_chart = report_chart(cost_latency_figure(rec), chart_id="cost-latency-chart",
+                              summary=cost_latency_summary(rec))
+    names = dict(vocabulary.strategies)
+    map_chart = None if dmap is None else report_chart(
+        decision_map_figure(dmap, rec, colour_by="strategy", strategy_names=names),
+        chart_id="decision-map-chart",
+        summary=decision_map_summary(dmap, rec, colour_by="strategy", strategy_names=names))
+    break_even = None if be is None else {
+        "text": break_even_text(be), "table": break_even_table(be),
+        "facts": break_even_facts(be), "sources": "; ".join(be.sources),
+        "chart": report_chart(break_even_figure(be), chart_id="break-even-chart",
+                              summary=break_even_summary(be))}
+    frontier = frontier_context(rec, report_chart=report_chart)
+    return _render(
+        "report.html", generated=(generated or dt.date.today()).isoformat(),
+        rules_version=rec.rules_version, verdict=rec.verdict,
+        verdict_label=VERDICT_LABELS[rec.verdict], verdict_summary=VERDICT_SUMMARIES[rec.verdict],
+        configuration=configuration_text(rec), training=training_text(rec),
+        shares=shares_text(rec), table_vote=table_text(rec),
+        metrics=[Metric(label, value, bounds[key]) for label, value, key in (
+            ("Cost per query", usd(c.cost_usd), "cost"),
+            ("Latency", seconds(c.latency_s), "latency"),
+            ("Chance an answer is correct", quality(c.expected_quality), "quality"),
+            ("Monthly cost", usd(c.monthly_cost_usd), "monthly"))],
+        quality_meaning=quality_meaning(rec, vocabulary),
+        ranges_note=RANGES_NOTE if any(bounds.values()) else "",
+        broken=broken_text(rec), context=context_table(rec.answers, vocabulary),
+        reasons=[{"because": r.because, "rule": r.id, "effects": vocabulary.effects(r.effects),
+                  "source": r.source} for r in rec.fired_rules],
+        caveats=[{"text": cav.text, "origin": caveat_origin(cav)} for cav in rec.caveats],
+        options=options_table(rec), break_even=break_even,
+        turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
+        cost_chart=cost_chart, map_chart=map_chart, frontier=frontier,
+        charts=[cost_chart, break_even and break_even["chart"], map_chart,
+                frontier and frontier["chart"]])
+
+
+def comparison_to_html(comparison: Comparison, *, vocabulary: Vocabulary,
+                       generated: dt.date | None = None) -> str:
+    """Two to four scenarios side by side: answers, results and the comparison chart."""
+    chart = report_chart(comparison_figure(comparison), chart_id="comparison-chart",
+                         summary=comparison_summary(comparison))
+    return _render(
+        "comparison.html", generated=(generated or dt.date.today()).isoformat(),
+        rules_version=", ".join(sorted({r.rules_version for r in comparison.results})),
+        answers=answers_table(comparison, vocabulary), results=results_table(comparison),
+        comparison_chart=chart, charts=[chart])

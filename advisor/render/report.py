@@ -1,0 +1,92 @@
+"""Render a recommendation as JSON or as a Markdown decision record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from advisor.render.formats import count
+from advisor.render.frontier_text import frontier_lines
+from advisor.render.markdown import md_escape
+from advisor.model.result import Recommendation
+from advisor.render.tables import break_even_facts, break_even_table, context_table, options_table
+from advisor.render.vocabulary import Vocabulary
+from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text,
+                             broken_text, caveat_origin, configuration_text, figure_ranges,
+                             headline, quality_meaning, ranged_figures, shares_text, table_text,
+                             training_text, turn_text)
+
+FRONTIER_HEADING = "## Training against inference compute"
+
+
+def to_json(rec: Recommendation) -> str:
+    """The full result; byte-identical for the same answers and rules."""
+    return rec.model_dump_json(indent=2) + "\n"
+
+
+def to_markdown(rec: Recommendation, *, vocabulary: Vocabulary,
+                generated: dt.date | None = None) -> str:
+    """A decision record (context, options, decision, consequences, reasons) to paste anywhere.
+
+    Args:
+        rec: an analysed recommendation.
+        vocabulary: the words for answer values and ids (:meth:`Vocabulary.of` the rules).
+        generated: the date the record states; today when omitted.
+
+    Every text that comes from the rules or the answers is escaped (:func:`md_escape`), so a rule
+    cannot put a link, an image or HTML into the record.
+    """
+    generated = generated or dt.date.today()
+    c = rec.chosen
+    shown = ranged_figures(c)
+    lines = [
+        f"# Decision record: {md_escape(headline(rec))}",
+        "",
+        f"Date: {generated.isoformat()} · Rules version: `{rec.rules_version}`",
+        "",
+        "## Context",
+        "",
+        *context_table(rec.answers, vocabulary).markdown(),
+        "",
+        "## Decision",
+        "",
+        f"**{VERDICT_LABELS[rec.verdict]}.** {VERDICT_SUMMARIES[rec.verdict]}",
+        "",
+        f"- Configuration: **{md_escape(configuration_text(rec))}**",
+        f"- Training: {md_escape(training_text(rec))}",
+        f"- Cost per query: {md_escape(shown['cost'])} · monthly at "
+        f"{count(rec.answers.queries_per_day)} queries a day: {md_escape(shown['monthly'])}",
+        f"- Latency: {shown['latency']}",
+        f"- Expected quality: {shown['quality']}. "
+        f"{md_escape(quality_meaning(rec, vocabulary))}",
+        *([f"- {RANGES_NOTE}"] if any(figure_ranges(c).values()) else []),
+        f"- Where the quality comes from: {md_escape(shares_text(rec))}",
+        f"- {md_escape(table_text(rec))}",
+    ]
+    if not rec.feasible:
+        lines += ["", f"> **{md_escape(broken_text(rec))}**"]
+    lines += ["", "## Options considered", "", *options_table(rec).markdown()]
+    be = rec.break_even
+    if be is not None:
+        lines += ["", "## Break-even", "", md_escape(break_even_text(be)), "",
+                  *break_even_table(be).markdown(), "",
+                  *(f"- {md_escape(fact)}" for fact in break_even_facts(be)),
+                  "- Sources: " + md_escape("; ".join(be.sources))]
+    if rec.frontier is not None:
+        lines += ["", FRONTIER_HEADING, "", *frontier_lines(rec.frontier)]
+    if rec.what_would_change:
+        lines += ["", "## What would change the answer", ""]
+        lines += [f"- {md_escape(turn_text(turn, vocabulary))}" for turn in rec.what_would_change]
+    lines += ["", "## Why", ""]
+    for rule in rec.fired_rules:
+        lines.append(f"- {md_escape(rule.because)} (rule {md_escape(rule.id)}: "
+                     f"{md_escape(vocabulary.effects(rule.effects))}) "
+                     f"*Source: {md_escape(rule.source)}*")
+    if not rec.fired_rules:
+        lines.append("- No rule fired for these answers.")
+    lines += ["", "## Consequences and caveats", ""]
+    lines += [f"- {md_escape(cav.text)} *({md_escape(caveat_origin(cav))})*"
+              for cav in rec.caveats] or ["- None raised by the rules."]
+    lines += ["", "Estimates are model-based (see the app's About page for formulas and sources); "
+                  "validate them on your own traffic before committing.", ""]
+    return "\n".join(lines)
+

@@ -1,0 +1,361 @@
+"""Sentences shared by every renderer (Markdown, HTML, the app).
+
+Why a module of its own: the engine never formats, and the Markdown report, the HTML report and
+the app must say the same thing in the same words. Numbers inside the sentences come from
+:mod:`advisor.render.formats`, answer values and ids become words through :mod:`advisor.render.vocabulary`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.model.answers import ANSWER_FIELDS, MEASURED_FIELDS, Answers
+from advisor.render.formats import (count, days_text, percent, quality, seconds, signed, significant,
+                             tokens, usd)
+from advisor.model.result import (BreakEven, BrokenConstraint, Caveat, Configuration, CostOption,
+                                  Recommendation, Turn, parameters_text)
+from advisor.render.vocabulary import Vocabulary, humanise
+
+VERDICT_LABELS = {
+    "inference_time": "Inference-time compute",
+    "training": "Training compute",
+    "combined": "Combine both",
+    "neither": "Neither: the baseline is all that fits",
+}
+VERDICT_SUMMARIES = {
+    "inference_time": "Most of the quality this configuration buys comes at query time: "
+                      "reasoning, samples, search or refinement.",
+    "training": "Most of the quality this configuration buys comes from training: a fine-tune "
+                "or a better-trained model, answering once.",
+    "combined": "Both pay here: a better-trained model and inference-time compute each add a "
+                "real share of the quality.",
+    "neither": "Within these budgets nothing beats the cheapest model answering once; see what "
+               "would change the answer.",
+}
+SIDE_LABELS = {"inference_time": "inference-time compute", "training": "training compute"}
+EFFORT_LABELS = {"low": "low effort", "medium": "medium effort", "high": "high effort"}
+ANSWER_LABELS = {
+    "task_type": "Task type",
+    "latency_budget_s": "Latency budget",
+    "budget_per_query_usd": "Budget per query",
+    "training_budget_usd": "Training budget",
+    "verifiability": "Verifiability",
+    "queries_per_day": "Queries per day",
+    "needs_calibration": "Needs calibration",
+    "high_stakes": "High stakes",
+    "prompt_tokens": "Tokens read per query",
+    "answer_tokens": "Tokens in the answer",
+    "difficulty": "Difficulty",
+    "measured_model": "Model you measured",
+    "measured_accuracy": "Its measured accuracy",
+    "measured_dispersion": "Spread of per-problem success",
+}
+
+
+def configuration_text(estimate: Configuration | Recommendation) -> str:
+    """``Self-consistency (samples 10) on GPT-4o mini``, with a reasoning tier's effort."""
+    params = parameters_text(estimate.parameters)
+    strategy = f"{estimate.strategy_name} ({params})" if params else estimate.strategy_name
+    effort = getattr(estimate, "thinking_effort", None)
+    model = estimate.model_name + (f", {EFFORT_LABELS[effort]}" if effort else "")
+    return f"{strategy} on {model}"
+
+
+_FIGURES = {"quality": ("expected_quality", quality), "cost": ("cost_usd", usd),
+            "latency": ("latency_s", seconds), "monthly": ("monthly_cost_usd", usd)}
+
+
+RANGES_NOTE = ("In brackets: the range each figure likely lies in, the 5th to 95th percentile "
+               "over draws from the assumed ranges of the rules' numbers.")
+
+
+def figure_bounds(e: Any) -> dict[str, tuple[str, str] | None]:
+    """An estimate's low and high of each figure as text, None where it has no range or both ends
+    read the same."""
+    out: dict[str, tuple[str, str] | None] = {}
+    for key, (name, fmt) in _FIGURES.items():
+        low, high = getattr(e, f"{name}_low", None), getattr(e, f"{name}_high", None)
+        shown = None if low is None or high is None else (fmt(low), fmt(high))
+        out[key] = None if shown is None or shown[0] == shown[1] else shown
+    return out
+
+
+def figure_ranges(e: Any) -> dict[str, str | None]:
+    """An estimate's ranges as text (``0.52–0.68``), None where it has none or it is one value."""
+    return {key: None if bounds is None else f"{bounds[0]}–{bounds[1]}"
+            for key, bounds in figure_bounds(e).items()}
+
+
+def ranged_figures(e: Any) -> dict[str, str]:
+    """An estimate's quality, cost, latency and monthly cost as text, each with its range."""
+    ranges = figure_ranges(e)
+    return {key: fmt(getattr(e, name)) + (f" ({ranges[key]})" if ranges[key] else "")
+            for key, (name, fmt) in _FIGURES.items()}
+
+
+def quality_meaning(rec: Recommendation, vocabulary: Vocabulary) -> str:
+    """What the expected quality is a probability of, and what anchors it, in one sentence."""
+    a = rec.answers
+    level = vocabulary.level(a.task_type, a.difficulty)
+    if a.measured_model is not None:
+        anchor = (f"re-anchored on your measurement of {vocabulary.model(a.measured_model)} "
+                  f"({percent(a.measured_accuracy)} with one attempt)")
+    else:
+        anchor = f"anchored on {level.benchmark or 'published benchmark'} scores"
+    task = in_sentence(vocabulary.option("task_type", a.task_type))
+    return (f"Probability that one answer is correct (or acceptable) on {task} work at the "
+            f"level '{level.label}', {anchor}.")
+
+
+def training_text(rec: Recommendation) -> str:
+    """What to do on the training side, in one sentence."""
+    t = rec.training
+    if t is None:
+        return ("No training spend: the model is no better trained than the baseline, "
+                f"{rec.shares.baseline.model_name}.")
+    if t.action == "fine_tune":
+        return (f"Fine-tune on your own data and serve {t.model_name} (about "
+                f"{usd(t.one_time_cost_usd)} "
+                f"one-time, {usd(t.amortised_cost_usd)} per query over the horizon, within the "
+                f"{usd(t.training_budget_usd)} training budget).")
+    return (f"Serve {t.model_name}, better trained than the baseline "
+            f"({rec.shares.baseline.model_name}); its price premium is the training investment.")
+
+
+def constraint_text(broken: BrokenConstraint) -> str:
+    """``it takes 12 s against a latency budget of 5 s``."""
+    if broken.answer == "latency_budget_s":
+        return (f"it takes {seconds(broken.needed)} against a latency budget of "
+                f"{seconds(broken.allowed)}")
+    if broken.answer == "budget_per_query_usd":
+        return (f"it costs {usd(broken.needed)} per query against a budget of "
+                f"{usd(broken.allowed)}")
+    if broken.answer == "training_budget_usd":
+        return (f"its fine-tune costs {usd(broken.needed)} against a training budget of "
+                f"{usd(broken.allowed)}")
+    return "its confidence cannot be calibrated on your data"
+
+
+def broken_text(rec: Recommendation) -> str:
+    """Plain statement of what the closest option breaks (empty when it fits)."""
+    if not rec.broken_constraints:
+        return ""
+    parts = " and ".join(constraint_text(b) for b in rec.broken_constraints)
+    return f"Nothing meets every constraint. The closest option is shown: {parts}."
+
+
+def shares_text(rec: Recommendation) -> str:
+    """Where the quality comes from, in one sentence."""
+    s = rec.shares
+    base = (f"the baseline, {s.baseline.model_name} answering once "
+            f"(quality {quality(s.baseline.trained_quality)})")
+    if rec.verdict == "neither":
+        return f"The recommendation is {base}: nothing that fits adds quality over it."
+    parts = []
+    if s.tier_gain:
+        parts.append(f"{'a better' if s.tier_gain > 0 else 'a cheaper, weaker'}-trained tier "
+                     f"{signed(s.tier_gain)}")
+    if s.fine_tune_gain:
+        parts.append(f"the fine-tune {signed(s.fine_tune_gain)}")
+    if s.inference_gain:
+        parts.append(f"inference-time compute {signed(s.inference_gain)}")
+    shares = (f"{percent(s.training_share)} of the gain from training, "
+              f"{percent(s.inference_share)} from inference-time compute")
+    return f"Against {base}: {', '.join(parts)} ({shares})."
+
+
+def difference_text(rec: Recommendation) -> str:
+    """Why the verdict differs from the trade-off table, in one sentence (empty if it agrees)."""
+    d = rec.table.difference
+    if d is None or rec.table.verdict is None:
+        return ""
+    table = VERDICT_LABELS[rec.table.verdict].lower()
+    side = SIDE_LABELS[d.side]
+    if d.reason == "one_side_enough":
+        return (f"The table's factors balance, but here {side} adds only {_share(rec, d.side)} "
+                "of the gain, too little to call it a combination.")
+    if d.reason == "other_side_adds":
+        return (f"The table points to {table}; the best option also buys quality with {side} "
+                f"({_share(rec, d.side)} of the gain), so it combines both.")
+    if d.reason == "no_option":
+        return f"The table points to {table}, but no option spends on {side} alone."
+    option = configuration_text(d.option)
+    if d.reason == "lower_quality":
+        return (f"The table points to {table}, but the best option spending on {side} alone, "
+                f"{option}, reaches only {quality(d.option.expected_quality)}.")
+    if d.reason == "costs_more":
+        return (f"The table points to {table}; {option} reaches the same quality with {side} "
+                f"alone but costs {usd(d.option.amortised_cost_usd)} per query against "
+                f"{usd(rec.chosen.amortised_cost_usd)}.")
+    broken = " and ".join(constraint_text(b) for b in d.broken)
+    return (f"The table points to {table}, but the cheapest option reaching the same quality "
+            f"with {side} alone, {option}, does not fit: {broken}.")
+
+
+def _share(rec: Recommendation, side: str) -> str:
+    value = rec.shares.training_share if side == "training" else rec.shares.inference_share
+    return percent(value)
+
+
+def table_text(rec: Recommendation) -> str:
+    """What the trade-off table says, beside the verdict."""
+    vote = rec.table
+    if vote.verdict is None:
+        return "The trade-off table has no row that applies to these answers."
+    scores = (f"(rows for inference-time weigh {vote.scores.inference_time:g}, for training "
+              f"{vote.scores.training:g})")
+    lead = f"The trade-off table says {VERDICT_LABELS[vote.verdict].lower()} {scores}"
+    if vote.agrees:
+        return lead + ", and the configuration agrees."
+    return lead + ". " + difference_text(rec)
+
+
+def caveat_origin(caveat: Caveat) -> str:
+    """Where a caveat comes from: ``rule no-training-run``, or the engine's source."""
+    return f"rule {caveat.rule_id}" if caveat.rule_id else caveat.source
+
+
+def headline(rec: Recommendation) -> str:
+    """Five-second summary: verdict and configuration."""
+    return f"{VERDICT_LABELS[rec.verdict]}: {configuration_text(rec)}"
+
+
+def break_even_text(be: BreakEven) -> str:
+    """The break-even in one sentence, from the recommendation's side."""
+    t, i = be.training, be.inference
+    target = quality(be.target_quality)
+    if be.outcome == "training_unreachable":
+        return (f"No fine-tune or better-trained tier answering once reaches quality {target} "
+                f"within the latency budget: {configuration_text(i)} needs its inference-time "
+                "compute.")
+    if be.outcome == "inference_unreachable":
+        return (f"No inference-time configuration on a tier no better trained than the baseline "
+                f"reaches quality {target} within the latency budget, while "
+                f"{configuration_text(t)} does.")
+    investment = (f"{configuration_text(t)}, after a {usd(t.one_time_cost_usd)} fine-tune,"
+                  if t.fine_tuned else configuration_text(t))
+
+    def per_query(option: CostOption) -> str:
+        over = "" if option.fits_budget else " (over your per-query budget)"
+        return f"{usd(option.cost_per_query_usd)} per query{over}"
+
+    rival = f"{configuration_text(i)} at {per_query(i)}"
+    if be.outcome == "never":
+        return (f"Training never pays off here: {rival} reaches quality {target} for less than "
+                f"{investment} at {per_query(t)}.")
+    if be.outcome == "cheaper_from_start":
+        return (f"{investment} at {per_query(t)} is cheaper from the first query than reaching "
+                f"quality {target} with {rival}.")
+    when = f"after {count(be.break_even_queries)} queries"
+    if be.break_even_days is not None:
+        when += (f", about {days_text(be.break_even_days)} at {count(be.queries_per_day)} "
+                 "queries a day")
+        if be.break_even_days > be.horizon_days:
+            when += f" (beyond the {be.horizon_days}-day horizon)"
+    paid = f"{usd(t.one_time_cost_usd)} fine-tune" if t.fine_tuned else "price premium"
+    return (f"{configuration_text(t)} at {per_query(t)} pays back its {paid} {when}, against "
+            f"{rival} at the same quality ({target}).")
+
+
+TURN_VALUE_LABELS = {
+    "latency_budget_s": "latency budget",
+    "budget_per_query_usd": "budget per query",
+    "training_budget_usd": "training budget",
+}
+_RELATION_WORDS = {"at_least": "or more", "above": "or more", "at_most": "or less",
+                   "below": "or less"}
+_FLAGS = {("needs_calibration", True): "if confidence must track accuracy",
+          ("needs_calibration", False): "if confidence need not track accuracy",
+          ("high_stakes", True): "if the decisions were high-stakes",
+          ("high_stakes", False): "if the decisions were not high-stakes"}
+_VERIFIABILITY = {"verifiable_steps": "with a checker for intermediate steps",
+                  "external_judge": "with only an external judge to check answers",
+                  "none": "with no way to check answers"}
+
+
+def turn_value_text(turn: Turn) -> str:
+    """How the changed answer reads: ``latency budget of 12 s or more``."""
+    value = turn.value
+    # Why exact: a turning point must not be rounded across (2.28 s is not "2.3 s or less").
+    if turn.field == "latency_budget_s":
+        amount = seconds(value, exact=True)
+    elif turn.field in ("budget_per_query_usd", "training_budget_usd"):
+        amount = usd(value, exact=True)
+    elif turn.field == "queries_per_day":
+        amount = f"{count(value)} queries a day"
+    else:
+        amount = str(value)
+    lead = ("at" if turn.field == "queries_per_day"
+            else f"with a {TURN_VALUE_LABELS[turn.field]} of")
+    if turn.relation in ("above", "below"):
+        word = "more than" if turn.relation == "above" else "less than"
+        return f"{lead} {word} {amount}"
+    return f"{lead} {amount} {_RELATION_WORDS[turn.relation]}"
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: ``Multi-step reasoning`` → ``multi-step reasoning``, while
+    ``Knowledge Q&A`` keeps its capitals after the first letter."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def turn_text(turn: Turn, vocabulary: Vocabulary) -> str:
+    """``with a latency budget of 12 s or more: Inference-time compute, Self-consistency (...)``."""
+    if turn.field == "verifiability":
+        condition = _VERIFIABILITY[turn.value]
+    elif turn.field == "task_type":
+        condition = f"for {in_sentence(vocabulary.option(turn.field, turn.value))} work"
+    elif turn.field == "difficulty":
+        condition = f"at the level '{turn.value_label or humanise(str(turn.value))}'"
+    elif (turn.field, turn.value) in _FLAGS:
+        condition = _FLAGS[(turn.field, turn.value)]
+    else:
+        condition = turn_value_text(turn)
+    moves = {"up": "higher", "down": "lower", "same": "the same"}
+    effect = (f"quality {moves[turn.quality_change]} ({quality(turn.expected_quality)}), "
+              f"cost {moves[turn.cost_change]} ({usd(turn.cost_usd)} per query)")
+    fits = ("" if turn.feasible
+            else "; then nothing fits every constraint, and this is the closest option")
+    return (f"{condition}: {VERDICT_LABELS[turn.verdict].lower()}, {configuration_text(turn)}; "
+            f"{effect}{fits}")
+
+
+def answer_text(field: str, value: Any, vocabulary: Vocabulary, *,
+                task_type: Any = None) -> str:
+    """One answer as reports and tables show it: 30 s, $0.00012, 2,000, Math, Yes.
+
+    Args:
+        field: the answer field.
+        value: its value.
+        vocabulary: the words for answer values and ids.
+        task_type: the answers' task type, which names the difficulty levels.
+
+    Why exact: this is what the user answered, so a budget of $0.000125 must not read $0.00013.
+    """
+    if field == "latency_budget_s":
+        return seconds(value, exact=True)
+    if field in ("budget_per_query_usd", "training_budget_usd"):
+        return usd(value, exact=True)
+    if field == "queries_per_day":
+        return count(value)
+    if field in ("prompt_tokens", "answer_tokens"):
+        return "typical for the task" if value is None else tokens(value)
+    if field == "difficulty":
+        label = vocabulary.level(task_type, value).label
+        return f"{label} (the task type's default)" if value is None else label
+    if field in MEASURED_FIELDS and value is None:
+        return "not measured"
+    if field == "measured_model":
+        return vocabulary.model(value)
+    if field == "measured_accuracy":
+        return percent(value, decimals=1)
+    if field == "measured_dispersion":
+        return significant(value, 2)
+    return vocabulary.option(field, value)
+
+
+def answer_items(answers: Answers, vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """(label, text) of every answer, in questionnaire order."""
+    return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field), vocabulary,
+                                               task_type=answers.task_type))
+            for field in ANSWER_FIELDS]

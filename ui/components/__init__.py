@@ -1,0 +1,1 @@
+"""Streamlit parts pages share."""

@@ -1,0 +1,300 @@
+"""The advisor page: questionnaire, explained recommendation, charts, share link and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from advisor.model.answers import Answers, answers_to_json
+from advisor.render.chart_text import (cost_latency_summary, decision_map_lines, decision_map_summary,
+                                frontier_lines, single_category)
+from advisor.render.charts import cost_latency_figure, decision_map_figure
+from advisor.analysis.full import analyse
+from advisor.engine.decide import decision_map
+from advisor.render.html import to_html
+from advisor.render.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
+from advisor.render.markdown import md_escape
+from advisor.render.report import to_json, to_markdown
+from advisor.model.result import DecisionMap, Recommendation
+from advisor.model.rules import RuleSet
+from advisor.render.vocabulary import Vocabulary
+from advisor.render.formats import count, quality, seconds, usd
+from advisor.render.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
+                             figure_bounds, quality_meaning, shares_text, table_text,
+                             training_text)
+from ui import state
+from ui.pages import compare as compare_page
+from ui.components import frontier as frontier_section
+from ui.components import insights
+from ui.pages import snapshot as snapshot_view
+from ui.components.questionnaire import eval_section, questionnaire
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _advise(answers_json: str, rules_version: str, _answers: Answers, _rules: RuleSet
+            ) -> Recommendation:
+    """The analysed recommendation, cached per (answers, rules version).
+
+    Why cache_resource: results are frozen pydantic models; sharing them avoids pickling 1,000
+    estimates on every rerun (a rerun caused by, say, switching a tab).
+    """
+    return analyse(_answers, _rules)
+
+
+def advise(answers: Answers, rules: RuleSet) -> Recommendation:
+    return _advise(answers_to_json(answers), rules.version, answers, rules)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _decision_map(answers_json: str, rules_version: str, _answers: Answers, _rules: RuleSet
+                  ) -> DecisionMap:
+    """The map per (answers, rules version); computed only when its tab is open."""
+    return decision_map(_answers, _rules)
+
+
+class CostChart(NamedTuple):
+    """The cost chart and its words: a one-line summary (its text alternative) and the options
+    a pointer would hover, for touch screens and screen readers."""
+
+    figure: go.Figure
+    summary: str
+    frontier: list[str]
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _cost_chart_of(answers_json: str, rules_version: str, _rec: Recommendation) -> CostChart:
+    """The cost chart per result: building a figure costs about as much as the analysis."""
+    return CostChart(cost_latency_figure(_rec), cost_latency_summary(_rec), frontier_lines(_rec))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _map_figure(answers_json: str, rules_version: str, colour_by: str, _dmap: DecisionMap,
+                _rec: Recommendation, _names: dict[str, str]) -> go.Figure:
+    return decision_map_figure(_dmap, _rec, colour_by=colour_by, strategy_names=_names)
+
+
+def _key(rec: Recommendation) -> tuple[str, str]:
+    """What identifies a result in the caches: its answers and the rules version."""
+    return answers_to_json(rec.answers), rec.rules_version
+
+
+def show_rules_state(rules_state: state.RulesState) -> None:
+    """Tell the user when the rules on disk are broken, and what is being served instead."""
+    if not rules_state.problems:
+        return
+    directory = state.rules_dir()
+    listing = "\n".join(f"- {md_escape(str(p))}" for p in
+                        state.relative_to_rules(rules_state.problems[:20], directory))
+    if rules_state.stale:
+        st.error(f"The rules files in {md_escape(state.shown_path(directory))} have problems, "
+                 "so the last valid rules are still in use. Fix these and the app picks the "
+                 f"change up:\n\n{listing}")
+    else:
+        st.error(f"The rules could not be loaded. Fix these problems in "
+                 f"{md_escape(state.shown_path(directory))}:\n\n{listing}")
+
+
+def _headline(rec: Recommendation, rules: RuleSet) -> None:
+    box = {"inference_time": st.info, "training": st.warning, "combined": st.success,
+           "neither": st.info}[rec.verdict]
+    box(f"### {VERDICT_LABELS[rec.verdict]}\n{VERDICT_SUMMARIES[rec.verdict]}")
+    st.markdown(f"**Configuration:** {md_escape(configuration_text(rec))}  \n"
+                f"**Training:** {md_escape(training_text(rec))}  \n"
+                f"**Where the quality comes from:** {md_escape(shares_text(rec))}  \n"
+                f"**What the trade-off table says:** {md_escape(table_text(rec))}")
+    c, a = rec.chosen, rec.answers
+    bounds = figure_bounds(c)
+    meaning = quality_meaning(rec, Vocabulary.of(rules))
+    about = (" The range under it: the 5th to 95th percentile over draws of every assumed "
+             "number's range in the rules (About the method).")
+    metrics = [
+        ("Cost per query", usd(c.cost_usd), "cost",
+         f"Model calls per query, USD; budget {usd(a.budget_per_query_usd, exact=True)}."),
+        ("Latency", seconds(c.latency_s), "latency",
+         f"Time to the final answer; budget {seconds(a.latency_budget_s, exact=True)}."),
+        ("Expected quality", quality(c.expected_quality), "quality",
+         meaning + " The best that fits is "
+         f"{quality(rec.objective.best_quality)}; options within "
+         f"{rec.objective.quality_tolerance:g} of it count as equal (the cheapest is chosen)."),
+        ("Monthly cost", usd(c.monthly_cost_usd), "monthly",
+         f"Cost per query × {count(a.queries_per_day)} queries a day × "
+         f"{rules.settings.days_per_month:g} days.")]
+    for col, (label, value, key, help_text) in zip(st.columns(4), metrics):
+        col.metric(label, value, help=md_escape(help_text + about))
+        low_high = bounds[key]
+        col.caption(f"likely between {md_escape(low_high[0])} and {md_escape(low_high[1])}"
+                    if low_high else "no assumed range")
+    st.caption(md_escape(meaning))
+    if not rec.feasible:
+        st.error(md_escape(broken_text(rec)))
+
+
+def _why(rec: Recommendation, vocabulary: Vocabulary) -> None:
+    st.subheader("Why")
+    if not rec.fired_rules:
+        st.write("No rule fired for these answers.")
+    for rule in rec.fired_rules:
+        st.markdown(f"**{md_escape(rule.because)}**")
+        st.caption(f"Rule {md_escape(rule.id)} · {md_escape(vocabulary.effects(rule.effects))} · "
+                   f"Source: {md_escape(rule.source)}")
+    st.caption(f"Rows of the trade-off table weigh {rec.table.scores.inference_time:g} for "
+               f"inference-time and {rec.table.scores.training:g} for training; they are shown "
+               "beside the verdict, which is read off what the configuration spends (About the "
+               "method).")
+
+
+def _caveats(rec: Recommendation) -> None:
+    if not rec.caveats:
+        return
+    st.subheader("Caveats")
+    for caveat in rec.caveats:
+        st.warning(f"{md_escape(caveat.text)}  \n*{md_escape(caveat.rule_id or caveat.source)}*")
+
+
+def _cost_chart(chart: CostChart) -> None:
+    st.subheader("Cost vs latency")
+    st.markdown(md_escape(chart.summary))
+    st.plotly_chart(chart.figure, theme="streamlit", key="cost_latency_chart",
+                    alt=chart.summary)
+    st.caption("Log axes. The blue line joins the options that are cheapest at each latency with "
+               "at least the recommendation's quality; grey points are the other options, "
+               "diamonds are fine-tuned. The shaded box fits both budgets. Select a legend "
+               "entry to hide or show its points (ruled-out options start hidden).")
+    with st.expander(f"The recommendation and the frontier, in words ({len(chart.frontier)})"):
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in chart.frontier))
+
+
+SECTIONS = ("What would change", "Break-even", "Training vs inference", "Decision map",
+            "All candidates")
+SECTION_KEY = "advisor_section"
+
+
+@st.fragment
+def _details(rec: Recommendation, rules: RuleSet) -> None:
+    """The heavier sections, each built and sent only while its tab is open.
+
+    Why a fragment: switching tabs, or the map's colouring, reruns this part of the page only.
+    """
+    tabs = st.tabs(SECTIONS, key=SECTION_KEY, on_change="rerun")
+    vocabulary = Vocabulary.of(rules)
+    sections = (lambda: insights.render_what_would_change(rec, vocabulary),
+                lambda: insights.render_break_even(rec),
+                lambda: frontier_section.render(rec),
+                lambda: _map(rec, rules),
+                lambda: _candidates(rec))
+    for tab, section in zip(tabs, sections):
+        if tab.open:
+            with tab:
+                section()
+
+
+def _map(rec: Recommendation, rules: RuleSet) -> None:
+    st.subheader("Decision map")
+    colour_by = st.radio("Colour by", ["verdict", "strategy"], horizontal=True,
+                         key="map_colour_by", help="What the map shows at each budget pair.")
+    names = dict(Vocabulary.of(rules).strategies)
+    dmap = _decision_map(*_key(rec), rec.answers, rules)
+    summary = decision_map_summary(dmap, rec, colour_by=colour_by, strategy_names=names)
+    if single_category(dmap, colour_by=colour_by, strategy_names=names) is not None:
+        st.info(f"{md_escape(summary)} A map of one colour would show nothing more, so none is "
+                "drawn.")
+        return
+    st.markdown("What the advisor would recommend at other latency and per-query budgets, with "
+                "your other answers unchanged. " + md_escape(summary))
+    st.plotly_chart(_map_figure(*_key(rec), colour_by, dmap, rec, names), theme="streamlit",
+                    key="decision_map_chart", alt=summary)
+    st.markdown("\n".join(f"- {md_escape(line)}" for line in
+                          decision_map_lines(dmap, rec, colour_by=colour_by,
+                                             strategy_names=names)))
+
+
+def _candidates(rec: Recommendation) -> None:
+    st.subheader("All candidates")
+    st.markdown(f"Every one of the {len(rec.estimates):,} candidates with its estimates; select "
+                "a column header to sort.")
+    st.dataframe(rec.estimates_frame(), hide_index=True, key="estimates_table",
+                 column_config={
+                     "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
+                     "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),
+                     "latency (s)": st.column_config.NumberColumn(format="%.2f"),
+                     "expected quality": st.column_config.NumberColumn(
+                         format="%.3f", help="Probability one answer is correct at your "
+                         "difficulty level."),
+                     "quality likely from": st.column_config.NumberColumn(
+                         format="%.3f", help="Low end of the likely range, from the rules' "
+                         "assumed ranges."),
+                     "quality likely to": st.column_config.NumberColumn(format="%.3f")})
+
+
+def download_name(rec: Recommendation, today: dt.date, extension: str) -> str:
+    return f"compute-advice-{today.isoformat()}-{rec.rules_version}.{extension}"
+
+
+def _share(rec: Recommendation, rules: RuleSet) -> None:
+    st.subheader("Share")
+    st.caption("The address bar always holds your answers: copy it to share this exact "
+               "recommendation. Reports carry the date, the answers and the rules version; the "
+               "HTML and PDF reports are laid out to print on A4.")
+    today = dt.date.today()
+    vocabulary = Vocabulary.of(rules)
+
+    def html() -> str:
+        # Why the map is computed here: only a click on a report needs it, never an edit.
+        return to_html(rec, vocabulary=vocabulary, dmap=decision_map(rec.answers, rules),
+                       generated=today)
+
+    cols = st.columns(4)
+    # Every report is generated when its button is clicked (a callable), not on every rerun.
+    cols[0].download_button("Decision record (Markdown)",
+                            lambda: to_markdown(rec, vocabulary=vocabulary, generated=today),
+                            file_name=download_name(rec, today, "md"), mime="text/markdown",
+                            key="download_markdown", on_click="ignore")
+    cols[1].download_button("Report (HTML, works offline)", html,
+                            file_name=download_name(rec, today, "html"), mime="text/html",
+                            key="download_html", on_click="ignore")
+    if pdf_available():
+        cols[2].download_button("Report (PDF)", lambda: html_to_pdf(html()),
+                                file_name=download_name(rec, today, "pdf"),
+                                mime="application/pdf", key="download_pdf", on_click="ignore")
+    else:
+        cols[2].caption(md_escape(NO_CHROMIUM))
+    cols[3].download_button("Full result (JSON)", lambda: to_json(rec),
+                            file_name=download_name(rec, today, "json"),
+                            mime="application/json", key="download_json", on_click="ignore")
+
+
+def render() -> None:
+    """The main page: the questions beside the result on a wide screen, above it on a phone."""
+    rules_state = state.get_rules()
+    show_rules_state(rules_state)
+    rules = rules_state.rules
+    if rules is None:
+        st.stop()
+    if snapshot_view.show_requested_snapshot(rules):
+        return
+    state.init_answers(rules)
+    st.title("Inference-time or training compute?")
+    st.caption("Change any answer under Your situation; the recommendation updates as you go.")
+    questions, results = st.columns([1, 3], gap="large")
+    with questions:
+        st.header("Your situation")
+        questionnaire(rules)
+    answers = state.current_answers(rules)
+    rec = advise(answers, rules)
+    state.sync_query_params(answers)
+    compare_page.remember_advisor_answers(answers)
+    with results:
+        for warning in st.session_state.get(state.WARNINGS_KEY, []):
+            st.warning(f"Share link: {md_escape(warning)}")
+        _headline(rec, rules)
+        eval_section(rules)
+        _cost_chart(_cost_chart_of(*_key(rec), rec))
+        _why(rec, Vocabulary.of(rules))
+        _caveats(rec)
+        _details(rec, rules)
+        _share(rec, rules)
+        with st.expander("Save a snapshot for stakeholders", icon=":material/bookmark:"):
+            snapshot_view.save_controls(rec)

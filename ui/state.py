@@ -1,15 +1,14 @@
 """State shared by the pages: the rules in force, the current answers, and the share link.
 
-Rules are cached by the content hash of the rules directory, so edits on disk are picked up on the
-next interaction; a broken edit never takes the app down: whatever goes wrong while loading
-(an unreadable or oversized file, bad YAML, failed validation, rules that crash a chart or a
-report in a trial run, or a bug) the last valid rules keep serving and the problems are shown,
-relative to the rules directory.
+Rules are cached by the rules version of the files on disk (a content hash), so edits on disk
+are picked up on the next interaction; a broken edit never takes the app down: whatever goes
+wrong while loading (an unreadable or oversized file, bad YAML, failed validation, rules that
+crash a chart or a report in a trial run, or a bug) the last valid rules keep serving and the
+problems are shown, relative to the rules directory.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from advisor.source.links import (answers_from_link, consistent, default_answers
 from advisor.engine.decide import rules_problems
 from advisor.errors import AnswersError, Problem
 from advisor.source.inputs import read_bytes
-from advisor.source.loader import inspect_rules, rules_files
+from advisor.source.loader import inspect_rules, rules_files, rules_version
 from advisor.model.rules import RuleSet
 from advisor.authoring.trial import trial_run
 
@@ -41,18 +40,19 @@ def rules_dir() -> Path:
     return Path(os.environ.get("ADVISOR_RULES_DIR") or APP_DIR / "rules")
 
 
-def directory_hash(directory: Path) -> str:
-    """Content hash of the rules files (cheap: a few small files per rerun).
+def rules_version_on_disk(directory: Path) -> str:
+    """The :func:`~advisor.source.loader.rules_version` of the rules files as they are now.
 
-    Why the bounded reader: a file that is too large, unreadable or not a regular file is hashed
-    by the reason it cannot be read, never read whole on every rerun.
+    Why the bounded reader: a file that is too large, unreadable or not a regular file is
+    versioned by the reason it cannot be read, never read whole on every rerun; a file that is
+    not UTF-8 by its bytes, escaped, so that any edit still changes the version.
     """
-    digest = hashlib.sha256()
+    texts = {}
     for path in rules_files(directory) if directory.is_dir() else []:
-        digest.update(path.name.encode() + b"\0")
         raw, problems = read_bytes(path)
-        digest.update(raw if raw is not None else str(problems[0]).encode())
-    return digest.hexdigest()
+        texts[path.name] = (raw.decode("utf-8", "backslashreplace") if raw is not None
+                            else str(problems[0]))
+    return rules_version(texts)
 
 
 @dataclass
@@ -76,7 +76,7 @@ def _trial(directory: str, ruleset: RuleSet) -> list[Problem]:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _inspect(directory: str, content_hash: str) -> tuple[RuleSet | None, list[Problem]]:
+def _inspect(directory: str, version: str) -> tuple[RuleSet | None, list[Problem]]:
     """The rules of ``directory`` and their problems; never raises (see the module docstring)."""
     try:
         ruleset, problems, _ = inspect_rules(directory)
@@ -98,7 +98,7 @@ def _last_valid() -> dict[str, RuleSet]:
 def get_rules() -> RulesState:
     """The rules in force, reloaded when the files change, never worse than the last valid set."""
     directory = rules_dir()
-    ruleset, problems = _inspect(str(directory), directory_hash(directory))
+    ruleset, problems = _inspect(str(directory), rules_version_on_disk(directory))
     last = _last_valid()
     if ruleset is not None:
         last[str(directory)] = ruleset

@@ -356,8 +356,9 @@ def _add_recommend_parser(sub) -> None:
 
 def _add_frontier_parser(sub) -> None:
     front = sub.add_parser(
-        "frontier", help="iso-quality curves of training against inference compute for an "
-                         "answers file, with exchange rates and the cheapest point",
+        "frontier",
+        help="iso-quality curves of training against inference compute for an answers file, "
+             "with exchange rates and the cheapest point",
         description="For the recommended quality and levels around it, the least inference "
                     "spend per query that reaches it at each training level (model tiers and "
                     "their fine-tunes), in FLOPs and in dollars.")

@@ -122,18 +122,21 @@ def training_text(rec: Recommendation) -> str:
             f"({rec.shares.baseline.model_name}); its price premium is the training investment.")
 
 
+# What each broken budget reads as: its sentence and the format of its two figures.
+_BROKEN_BUDGETS = {
+    "latency_budget_s": ("it takes {needed} against a latency budget of {allowed}", seconds),
+    "budget_per_query_usd": ("it costs {needed} per query against a budget of {allowed}", usd),
+    "training_budget_usd": ("its fine-tune costs {needed} against a training budget of "
+                            "{allowed}", usd),
+}
+
+
 def constraint_text(broken: BrokenConstraint) -> str:
     """``it takes 12 s against a latency budget of 5 s``."""
-    if broken.answer == "latency_budget_s":
-        return (f"it takes {seconds(broken.needed)} against a latency budget of "
-                f"{seconds(broken.allowed)}")
-    if broken.answer == "budget_per_query_usd":
-        return (f"it costs {usd(broken.needed)} per query against a budget of "
-                f"{usd(broken.allowed)}")
-    if broken.answer == "training_budget_usd":
-        return (f"its fine-tune costs {usd(broken.needed)} against a training budget of "
-                f"{usd(broken.allowed)}")
-    return "its confidence cannot be calibrated on your data"
+    if broken.answer not in _BROKEN_BUDGETS:
+        return "its confidence cannot be calibrated on your data"
+    sentence, fmt = _BROKEN_BUDGETS[broken.answer]
+    return sentence.format(needed=fmt(broken.needed), allowed=fmt(broken.allowed))
 
 
 def broken_text(rec: Recommendation) -> str:

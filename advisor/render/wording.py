@@ -7,6 +7,8 @@ the app must say the same thing in the same words. Numbers inside the sentences 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from advisor.model.answers import ANSWER_FIELDS, MEASURED_FIELDS, Answers
@@ -84,6 +86,38 @@ def figure_ranges(e: Any) -> dict[str, str | None]:
     """An estimate's ranges as text (``0.52–0.68``), None where it has none or it is one value."""
     return {key: None if bounds is None else f"{bounds[0]}–{bounds[1]}"
             for key, bounds in figure_bounds(e).items()}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline figure: which (a key of :func:`figure_bounds`), its label, its value and,
+    where the rules give one, its likely low and high."""
+
+    key: str
+    label: str
+    value: str
+    bounds: tuple[str, str] | None
+
+
+# The headline figures, in the order every view shows them, and their labels.
+METRIC_LABELS = {"cost": "Cost per query", "latency": "Latency", "quality": "Expected quality",
+                 "monthly": "Monthly cost"}
+
+
+def headline_metrics(e: Any, *, labels: Mapping[str, str] | None = None) -> list[Metric]:
+    """An estimate's cost per query, latency, quality and monthly cost, each with its range.
+
+    Args:
+        e: an estimate (or any result with its figures and their ``_low``/``_high`` ends).
+        labels: labels to use instead of :data:`METRIC_LABELS`, by key.
+
+    Returns:
+        The four metrics in the order of :data:`METRIC_LABELS`.
+    """
+    bounds = figure_bounds(e)
+    shown = {**METRIC_LABELS, **(labels or {})}
+    return [Metric(key, shown[key], _FIGURES[key][1](getattr(e, _FIGURES[key][0])), bounds[key])
+            for key in METRIC_LABELS]
 
 
 def ranged_figures(e: Any) -> dict[str, str]:

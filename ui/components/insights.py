@@ -14,9 +14,6 @@ from advisor.render.formats import count, days_text, usd
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import break_even_text, turn_text
 
-CATEGORICAL_SHOWN = 3
-
-
 def render_what_would_change(rec: Recommendation, vocabulary: Vocabulary, *,
                              key: str = "main") -> None:
     """The nearest answer changes that change the verdict or the strategy."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import BaseModel, Field
 
 from advisor.cli import main
 from advisor.authoring.jsonschema import (RULES_HEADER, SCENARIOS_HEADER, build_schema, schema_texts,
@@ -26,6 +27,18 @@ def test_committed_schema_matches_the_models(path, text):
 @pytest.mark.parametrize("model", [RulesFile, ScenarioFile])
 def test_every_field_has_a_description_and_examples(model):
     assert undocumented(build_schema(model)) == []
+
+
+def test_a_field_without_description_or_examples_is_named():
+    class Part(BaseModel):
+        weight: float = Field(description="How hard it pushes.")
+
+    class Whole(BaseModel):
+        part: Part = Field(description="One part.", examples=[{"weight": 1}])
+        name: str
+
+    assert undocumented(build_schema(Whole)) == [
+        "Whole.name (description)", "Whole.name (examples)", "Part.weight (examples)"]
 
 
 def test_schema_refuses_unknown_keys_like_the_loader():

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from advisor.authoring.scenarios import SCENARIO_DIR, ScenarioFile
 from advisor.model.rules import RulesFile
@@ -27,9 +28,27 @@ RULES_HEADER = f"# yaml-language-server: $schema=./{RULES_SCHEMA_NAME}"
 SCENARIOS_HEADER = f"# yaml-language-server: $schema=./{SCENARIOS_SCHEMA_NAME}"
 
 
+class _ExamplesAsWritten(GenerateJsonSchema):
+    """Pydantic's key order (sorted, but fields and defaults as declared), except examples.
+
+    Why: an example is YAML to copy, and ``{field: high_stakes, eq: true}`` or ``{id: ..., name:
+    ...}`` read in the order people write them; sorted, the test comes before the field it tests.
+    """
+
+    def sort(self, value: JsonSchemaValue, parent_key: str | None = None) -> JsonSchemaValue:
+        if parent_key == "examples":
+            return value
+        if isinstance(value, dict):
+            keys = value if parent_key in ("properties", "default") else sorted(value)
+            return {key: self.sort(value[key], key) for key in keys}
+        if isinstance(value, list):
+            return [self.sort(item, parent_key) for item in value]
+        return value
+
+
 def build_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON Schema of ``model``, documented by the descriptions and examples of its fields."""
-    schema = model.model_json_schema()
+    schema = model.model_json_schema(schema_generator=_ExamplesAsWritten)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

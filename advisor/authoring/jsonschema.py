@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 
 from advisor.authoring.scenarios import SCENARIO_DIR, ScenarioFile
@@ -62,6 +62,40 @@ def undocumented(schema: dict[str, Any]) -> list[str]:
             missing += [f"{owner}.{name} ({key})" for key in ("description", "examples")
                         if key not in prop]
     return missing
+
+
+def invalid_examples(model: type[BaseModel]) -> list[str]:
+    """``Model.field: example`` of every example its own field would refuse (should be empty).
+
+    Why strict JSON: an example is shown as JSON and pasted as YAML, where ``"1.0e9"`` is a
+    string; lax validation would read it as a number and let the wrong example through.
+    """
+    refused = []
+    for owner in _models_within(model):
+        for name, field in owner.model_fields.items():
+            check = TypeAdapter(Annotated[(field.annotation, *field.metadata)]
+                                if field.metadata else field.annotation)
+            for example in field.examples or []:
+                try:
+                    check.validate_json(json.dumps(example), strict=True)
+                except ValidationError:
+                    refused.append(f"{owner.__name__}.{name}: {json.dumps(example)}")
+    return refused
+
+
+def _models_within(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """``model`` and every model its fields hold, at any depth, each once."""
+    found: list[type[BaseModel]] = []
+    pending: list[Any] = [model]
+    while pending:
+        kind = pending.pop()
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            if kind in found:
+                continue
+            found.append(kind)
+            pending += [field.annotation for field in kind.model_fields.values()]
+        pending += get_args(kind)
+    return found
 
 
 def render(schema: dict[str, Any]) -> str:

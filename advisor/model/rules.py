@@ -504,8 +504,8 @@ class ModelTier(Ranged):
     size: TierSize | None = Field(
         None, description="N and D for the compute view (break-even, frontier); empty when "
                           "not even an estimate exists, and the tier is then left out of it.",
-        examples=[{"parameters": "8.03e9", "training_tokens": "1.5e13", "estimate": False,
-                   "ranges": {"training_tokens": ["1.5e13", "1.6e13"]},
+        examples=[{"parameters": 8.03e9, "training_tokens": 1.5e13, "estimate": False,
+                   "ranges": {"training_tokens": [1.5e13, 1.6e13]},
                    "source": "Llama 3.1 model card (Meta, 2024)"}])
 
 
@@ -663,14 +663,14 @@ class ThinkingEffort(Strict):
 class DecisionMapAxes(Strict):
     """Ranges of the decision map (log-spaced)."""
 
-    latency_min_s: float = Field(0.1, gt=0, description="Shortest latency budget on the map",
-                                 examples=[0.1])
-    latency_max_s: float = Field(600, gt=0, description="Longest latency budget on the map",
-                                 examples=[600])
-    budget_min_usd: float = Field(0.0001, gt=0, description="Smallest per-query budget on the map",
-                                  examples=[0.0001])
-    budget_max_usd: float = Field(10, gt=0, description="Largest per-query budget on the map",
-                                  examples=[10])
+    latency_min_s: float = Field(0.1, gt=0, description="Shortest latency budget on the map, "
+                                                       "seconds.", examples=[0.1])
+    latency_max_s: float = Field(600, gt=0, description="Longest latency budget on the map, "
+                                                       "seconds.", examples=[600])
+    budget_min_usd: float = Field(0.0001, gt=0, description="Smallest per-query budget on the "
+                                                            "map, USD.", examples=[0.0001])
+    budget_max_usd: float = Field(10, gt=0, description="Largest per-query budget on the map, "
+                                                        "USD.", examples=[10])
     points: int = Field(50, ge=2, le=200, description="Grid points per axis.", examples=[50])
 
 
@@ -840,7 +840,7 @@ class RulesFile(Strict):
         None, description="Break-even parameters between a training investment and inference-time "
                           "compute, and the frontier's quality targets and published exchange "
                           "rates (one file defines them).",
-        examples=[{"flops_source": "Kaplan et al. 2020", "lifetime_requests_threshold": "1.0e9",
+        examples=[{"flops_source": "Kaplan et al. 2020", "lifetime_requests_threshold": 1.0e9,
                    "threshold_source": "Sardana et al. 2023",
                    "frontier_offsets": [-0.1, -0.05, 0.05, 0.1],
                    "published_rates": [{"source": "Villalobos & Atkinson 2023 (Epoch AI)",

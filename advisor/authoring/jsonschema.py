@@ -67,6 +67,12 @@ def undocumented(schema: dict[str, Any]) -> list[str]:
 def invalid_examples(model: type[BaseModel]) -> list[str]:
     """``Model.field: example`` of every example its own field would refuse (should be empty).
 
+    Args:
+        model: the file's model; the models its fields hold are checked too.
+
+    Returns:
+        One ``Model.field: example`` (the example as JSON) per refused example.
+
     Why strict JSON: an example is shown as JSON and pasted as YAML, where ``"1.0e9"`` is a
     string; lax validation would read it as a number and let the wrong example through.
     """

@@ -294,11 +294,36 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m advisor`` parser: one subcommand each, each bound to its ``_cmd_*``.
+
+    Returns:
+        The parser; ``parse_args`` gives a namespace whose ``func`` runs the subcommand.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m advisor",
         description="Should you buy answer quality with inference-time or training compute?")
     sub = parser.add_subparsers(dest="command", required=True)
+    _add_recommend_parser(sub)
+    _add_frontier_parser(sub)
+    _add_eval_parser(sub)
+    _add_check_parser(sub)
+    _add_test_parser(sub)
+    _add_explain_parser(sub)
+    _add_diff_parser(sub)
+    _add_prices_parser(sub)
+    _add_schema_parser(sub)
+    _add_curve_parser(sub)
+    _add_bench_parser(sub)
+    return parser
 
+
+def _add_rules_option(parser: argparse.ArgumentParser) -> None:
+    """``--rules DIR``, defaulting to the bundled rules (or $ADVISOR_RULES_DIR)."""
+    parser.add_argument("--rules", default=DEFAULT_RULES,
+                        help="rules directory (default: %(default)s)")
+
+
+def _add_recommend_parser(sub) -> None:
     rec = sub.add_parser("recommend", help="recommend a configuration for an answers file, or "
                                            "for every workload of a portfolio (--batch)")
     source = rec.add_mutually_exclusive_group(required=True)
@@ -307,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="CSV file with one workload per row and one column per answer "
                              "field; prints a table (CSV, or --format json) of every row's "
                              "recommendation")
-    rec.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
+    _add_rules_option(rec)
     rec.add_argument("--format", choices=("json", "markdown", "html", "pdf", "csv"), default=None,
                      help="json (default): the full result; markdown: a decision record; html: "
                           "a self-contained report with charts (works offline, prints on A4); "
@@ -320,45 +345,57 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--eval-model", metavar="ID",
                      help="the model tier that produced --eval (default: measured_model in the "
                           "answers)")
+    rec.epilog = ("--batch reads a CSV such as:\n"
+                  "  task_type,latency_budget_s,budget_per_query_usd,training_budget_usd,"
+                  "verifiability\n  math,60,0.1,0,verifiable_steps")
+    rec.formatter_class = argparse.RawDescriptionHelpFormatter
     rec.set_defaults(func=_cmd_recommend)
 
+
+def _add_frontier_parser(sub) -> None:
     front = sub.add_parser(
-        "frontier", help="iso-quality curves of training against inference compute for an "
-                         "answers file, with exchange rates and the cheapest point",
+        "frontier",
+        help="iso-quality curves of training against inference compute for an answers file, "
+             "with exchange rates and the cheapest point",
         description="For the recommended quality and levels around it, the least inference "
                     "spend per query that reaches it at each training level (model tiers and "
                     "their fine-tunes), in FLOPs and in dollars.")
     front.add_argument("--answers", required=True, help="YAML or JSON answers file")
-    front.add_argument("--rules", default=DEFAULT_RULES,
-                       help="rules directory (default: %(default)s)")
+    _add_rules_option(front)
     front.add_argument("--format", choices=("json", "markdown"), default="json",
                        help="json (default): the frontier as data; markdown: the report section")
     front.add_argument("--output", "-o", help="write to this file instead of standard output")
     front.set_defaults(func=_cmd_frontier)
 
+
+def _add_eval_parser(sub) -> None:
     ev = sub.add_parser("eval", help="fit per-problem eval results: accuracy, spread, pass@k")
     ev.add_argument("file", help="CSV with columns problem_id, attempts, correct")
     ev.set_defaults(func=_cmd_eval)
-    rec.epilog = ("--batch reads a CSV such as:\n"
-                  "  task_type,latency_budget_s,budget_per_query_usd,training_budget_usd,"
-                  "verifiability\n  math,60,0.1,0,verifiable_steps")
-    rec.formatter_class = argparse.RawDescriptionHelpFormatter
 
+
+def _add_check_parser(sub) -> None:
     check = sub.add_parser("check", help="validate a rules directory")
     check.add_argument("directory", nargs="?", default=DEFAULT_RULES)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(func=_cmd_check)
 
+
+def _add_test_parser(sub) -> None:
     test = sub.add_parser("test", help="run the rule test scenarios (DIR/tests/*.yaml)")
-    test.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
+    _add_rules_option(test)
     test.add_argument("-v", "--verbose", action="store_true", help="list passing scenarios too")
     test.set_defaults(func=_cmd_test)
 
+
+def _add_explain_parser(sub) -> None:
     why = sub.add_parser("explain", help="trace every rule for an answers file")
     why.add_argument("--answers", required=True, help="YAML or JSON answers file")
-    why.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
+    _add_rules_option(why)
     why.set_defaults(func=_cmd_explain)
 
+
+def _add_diff_parser(sub) -> None:
     diff = sub.add_parser("diff", help="compare two rules directories and their recommendations")
     diff.add_argument("old", help="the current rules directory")
     diff.add_argument("new", help="the proposed rules directory")
@@ -366,6 +403,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="answers files to compare (default: %(default)s)")
     diff.set_defaults(func=_cmd_diff)
 
+
+def _add_prices_parser(sub) -> None:
     price = sub.add_parser(
         "prices", help="compare the model tiers' prices with litellm's price table (--check), "
                        "or write the table's prices into the rules (--sync)")
@@ -375,19 +414,20 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--sync", action="store_true",
                       help="write the table's prices and today's date into the rules file, "
                            "keeping its comments and layout (the old file is kept as a .bak)")
-    price.add_argument("--rules", default=DEFAULT_RULES,
-                       help="rules directory (default: %(default)s)")
+    _add_rules_option(price)
     price.add_argument("--table", metavar="FILE",
                        help="a price table in litellm's JSON format (default: the one the "
                             "installed litellm package ships)")
     price.set_defaults(func=_cmd_prices)
 
+
+def _add_schema_parser(sub) -> None:
     schema = sub.add_parser("schema", help="write the JSON Schemas editors use")
-    schema.add_argument("--rules", default=DEFAULT_RULES, help="rules directory (default: %(default)s)")
+    _add_rules_option(schema)
     schema.set_defaults(func=_cmd_schema)
 
-    _add_curve_parser(sub)
 
+def _add_bench_parser(sub) -> None:
     bench = sub.add_parser("bench", help="measure recommendation and decision-map speed")
     bench.add_argument("--rules", default=DEFAULT_RULES)
     bench.add_argument("--repeat", type=int, default=200,
@@ -395,7 +435,6 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--batch-size", type=int, default=100_000,
                        help="profiles in the recommend_many run (default: %(default)s)")
     bench.set_defaults(func=_cmd_bench)
-    return parser
 
 
 def _emit(text: str) -> None:

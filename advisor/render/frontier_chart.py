@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from advisor.render.charts import PALETTE, escape_text
-from advisor.model.frontier import Frontier, FrontierPoint, Unit
+from advisor.model.frontier import Frontier, FrontierCurve, FrontierPoint, Unit
 from advisor.render.frontier_text import AXIS_LABELS, point_text
 from advisor.render.formats import PLOTLY_PLAIN_TICKS, flops, quality, usd
 
@@ -51,54 +51,88 @@ def frontier_figure(frontier: Frontier, *, unit: Unit = "flops", height: int = 4
     Frontier points are joined by a line; other levels are hollow markers. A star marks the
     cheapest point of each curve over the horizon, a ring the recommendation. In dollars, a
     level with no training spend is drawn at :func:`zero_floor`.
+
+    Args:
+        frontier: the analysed frontier.
+        unit: ``"flops"`` or ``"usd"``: the axes' unit.
+        height: the figure's height in pixels.
+
+    Returns:
+        The figure, with no background colours set.
     """
     fig = go.Figure()
-    recommended = frontier.recommended
     floor = zero_floor(frontier) if unit == "usd" else 0.0
-
-    def _xy(point: FrontierPoint, unit: Unit) -> tuple[float | None, float | None]:
-        return _xy_at(point, unit, floor)
     for number, curve in enumerate(frontier.curves):
-        colour = PALETTE[number % len(PALETTE)]
-        points = [p for p in (curve.flops_points if unit == "flops" else curve.usd_points)
-                  if None not in _xy(p, unit)]
-        name = f"quality {quality(curve.target_quality)}" + (
-            " (recommended)" if curve.offset == 0 else "")
-        on = [p for p in points if p.on_frontier]
-        off = [p for p in points if not p.on_frontier]
+        _add_curve(fig, curve, colour=PALETTE[number % len(PALETTE)], unit=unit, floor=floor,
+                   recommended_level=_recommended_level(frontier, number))
+    _lay_out_log_axes(fig, unit=unit, height=height)
+    _note_zero_floor(fig, frontier, unit=unit, floor=floor)
+    return fig
+
+
+def _recommended_level(frontier: Frontier, number: int) -> str | None:
+    """The recommendation's level if it lies on curve ``number``, else None."""
+    recommended = frontier.recommended
+    if recommended is not None and recommended.curve == number:
+        return recommended.level
+    return None
+
+
+def _add_curve(fig: go.Figure, curve: FrontierCurve, *, colour: str, unit: Unit, floor: float,
+               recommended_level: str | None) -> None:
+    """One curve's traces: the frontier line, the levels off it, its cheapest point's star and,
+    on the recommendation's curve, the ring round the recommended level."""
+    points = [p for p in (curve.flops_points if unit == "flops" else curve.usd_points)
+              if None not in _xy_at(p, unit, floor)]
+    name = f"quality {quality(curve.target_quality)}" + (
+        " (recommended)" if curve.offset == 0 else "")
+    on = [p for p in points if p.on_frontier]
+    off = [p for p in points if not p.on_frontier]
+    fig.add_trace(go.Scatter(
+        x=[_xy_at(p, unit, floor)[0] for p in on], y=[_xy_at(p, unit, floor)[1] for p in on],
+        mode="lines+markers", name=name, legendgroup=name,
+        line=dict(color=colour, width=2, dash="solid" if curve.offset == 0 else "dot"),
+        marker=dict(size=9, color=colour), hovertemplate=[_hover(p) for p in on]))
+    if off:
         fig.add_trace(go.Scatter(
-            x=[_xy(p, unit)[0] for p in on], y=[_xy(p, unit)[1] for p in on],
-            mode="lines+markers", name=name, legendgroup=name,
-            line=dict(color=colour, width=2, dash="solid" if curve.offset == 0 else "dot"),
-            marker=dict(size=9, color=colour), hovertemplate=[_hover(p) for p in on]))
-        if off:
-            fig.add_trace(go.Scatter(
-                x=[_xy(p, unit)[0] for p in off], y=[_xy(p, unit)[1] for p in off],
-                mode="markers", name=f"{name}: off the frontier", legendgroup=name,
-                showlegend=False, marker=dict(size=8, color=colour, symbol="circle-open"),
-                hovertemplate=[_hover(p) for p in off]))
-        cheapest = curve.usd_points[curve.cheapest] if curve.cheapest is not None else None
-        if cheapest is not None:
-            shown = next((p for p in points if p.level == cheapest.level), None)
-            if unit == "usd":
-                shown = cheapest
-            if shown is not None and None not in _xy(shown, unit):
-                x, y = _xy(shown, unit)
-                fig.add_trace(go.Scatter(
-                    x=[x], y=[y], mode="markers", name=f"cheapest at {name}",
-                    legendgroup=name, showlegend=False,
-                    marker=dict(size=16, symbol="star", color=colour,
-                                line=dict(color="#000000", width=1)),
-                    hovertemplate="cheapest over the horizon<br>" + _hover(shown)))
-        if recommended is not None and recommended.curve == number:
-            point = next((p for p in points if p.level == recommended.level), None)
-            if point is not None:
-                x, y = _xy(point, unit)
-                fig.add_trace(go.Scatter(
-                    x=[x], y=[y], mode="markers", name="recommended",
-                    marker=dict(size=22, symbol="circle-open", color="#000000",
-                                line=dict(width=2)),
-                    hovertemplate="the recommendation's level<br>" + _hover(point)))
+            x=[_xy_at(p, unit, floor)[0] for p in off], y=[_xy_at(p, unit, floor)[1] for p in off],
+            mode="markers", name=f"{name}: off the frontier", legendgroup=name,
+            showlegend=False, marker=dict(size=8, color=colour, symbol="circle-open"),
+            hovertemplate=[_hover(p) for p in off]))
+    shown = _cheapest_shown(curve, points, unit)
+    if shown is not None and None not in _xy_at(shown, unit, floor):
+        x, y = _xy_at(shown, unit, floor)
+        fig.add_trace(go.Scatter(
+            x=[x], y=[y], mode="markers", name=f"cheapest at {name}",
+            legendgroup=name, showlegend=False,
+            marker=dict(size=16, symbol="star", color=colour,
+                        line=dict(color="#000000", width=1)),
+            hovertemplate="cheapest over the horizon<br>" + _hover(shown)))
+    point = next((p for p in points if p.level == recommended_level), None)
+    if recommended_level is not None and point is not None:
+        x, y = _xy_at(point, unit, floor)
+        fig.add_trace(go.Scatter(
+            x=[x], y=[y], mode="markers", name="recommended",
+            marker=dict(size=22, symbol="circle-open", color="#000000", line=dict(width=2)),
+            hovertemplate="the recommendation's level<br>" + _hover(point)))
+
+
+def _cheapest_shown(curve: FrontierCurve, points: list[FrontierPoint], unit: Unit
+                    ) -> FrontierPoint | None:
+    """Where the curve's cheapest level over the horizon is starred in ``unit``.
+
+    Why: the cheapest is found in dollars; in FLOPs the same level is starred, if it is drawn.
+    """
+    if curve.cheapest is None:
+        return None
+    cheapest = curve.usd_points[curve.cheapest]
+    if unit == "usd":
+        return cheapest
+    return next((p for p in points if p.level == cheapest.level), None)
+
+
+def _lay_out_log_axes(fig: go.Figure, *, unit: Unit, height: int) -> None:
+    """Both axes log scale with one label a decade, titled in ``unit``; the legend on top."""
     x_title, y_title = AXIS_LABELS[unit]
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
@@ -108,6 +142,10 @@ def frontier_figure(frontier: Frontier, *, unit: Unit = "flops", height: int = 4
     ticks = {"exponentformat": "power"} if unit == "flops" else PLOTLY_PLAIN_TICKS
     fig.update_xaxes(**ticks)
     fig.update_yaxes(**ticks)
+
+
+def _note_zero_floor(fig: go.Figure, frontier: Frontier, *, unit: Unit, floor: float) -> None:
+    """In dollars, say where a level with no training spend is drawn."""
     unpaid = any(p.training_usd == 0 for c in frontier.curves for p in c.usd_points)
     if unit == "usd" and unpaid:
         # Why a note: the cheapest tier's base answer spends nothing on training, which a log
@@ -115,4 +153,3 @@ def frontier_figure(frontier: Frontier, *, unit: Unit = "flops", height: int = 4
         fig.add_annotation(x=1, y=0, xref="paper", yref="paper", showarrow=False,
                            xanchor="right", yanchor="bottom", font=dict(size=11),
                            text=f"$0 of training drawn at {usd(floor)}")
-    return fig

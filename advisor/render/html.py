@@ -30,7 +30,6 @@ from advisor.render.chart_text import (break_even_summary, comparison_summary, c
 from advisor.render.charts import cost_latency_figure, decision_map_figure
 from advisor.analysis.compare import Comparison
 from advisor.render.comparison import answers_table, results_table
-from advisor.render.formats import quality, seconds, usd
 from advisor.render.frontier_html import frontier_context
 from advisor.render.insight_charts import break_even_figure, comparison_figure
 from advisor.model.result import DecisionMap, Recommendation
@@ -38,7 +37,8 @@ from advisor.render.tables import break_even_facts, break_even_table, context_ta
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text,
                              broken_text, caveat_origin, configuration_text, figure_bounds,
-                             quality_meaning, shares_text, table_text, training_text, turn_text)
+                             headline_metrics, quality_meaning, shares_text, table_text,
+                             training_text, turn_text)
 
 PLOTLY_BUNDLE = "plotly-report.min.js"
 # The trace types the vendored bundle can draw; a test holds every report figure to them.
@@ -56,16 +56,6 @@ class Chart:
     summary: str
     height: int
     figure_json: Markup
-
-
-@dataclass(frozen=True)
-class Metric:
-    """One headline figure: its label, its value and, where the rules give one, its likely low
-    and high."""
-
-    label: str
-    value: str
-    bounds: tuple[str, str] | None
 
 
 # A figure's range at the end of a table cell: "0.97 (0.96–0.98)", "2.1 min (84 s–3 min)".
@@ -191,11 +181,8 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         verdict_label=VERDICT_LABELS[rec.verdict], verdict_summary=VERDICT_SUMMARIES[rec.verdict],
         configuration=configuration_text(rec), training=training_text(rec),
         shares=shares_text(rec), table_vote=table_text(rec),
-        metrics=[Metric(label, value, bounds[key]) for label, value, key in (
-            ("Cost per query", usd(c.cost_usd), "cost"),
-            ("Latency", seconds(c.latency_s), "latency"),
-            ("Chance an answer is correct", quality(c.expected_quality), "quality"),
-            ("Monthly cost", usd(c.monthly_cost_usd), "monthly"))],
+        # Why its own quality label: a printed report has no tooltip to say what quality is.
+        metrics=headline_metrics(c, labels={"quality": "Chance an answer is correct"}),
         quality_meaning=quality_meaning(rec, vocabulary),
         ranges_note=RANGES_NOTE if any(bounds.values()) else "",
         broken=broken_text(rec), context=context_table(rec.answers, vocabulary),

@@ -36,19 +36,30 @@ def to_markdown(rec: Recommendation, *, vocabulary: Vocabulary,
     cannot put a link, an image or HTML into the record.
     """
     generated = generated or dt.date.today()
+    lines = [f"# Decision record: {md_escape(headline(rec))}", "",
+             f"Date: {generated.isoformat()} · Rules version: `{rec.rules_version}`", "",
+             "## Context", "", *context_table(rec.answers, vocabulary).markdown(),
+             *_decision_lines(rec, vocabulary),
+             "", "## Options considered", "", *options_table(rec).markdown(),
+             *_break_even_lines(rec)]
+    if rec.frontier is not None:
+        lines += ["", FRONTIER_HEADING, "", *frontier_lines(rec.frontier)]
+    if rec.what_would_change:
+        lines += ["", "## What would change the answer", ""]
+        lines += [f"- {md_escape(turn_text(turn, vocabulary))}" for turn in rec.what_would_change]
+    lines += [*_reason_lines(rec, vocabulary), *_caveat_lines(rec)]
+    lines += ["", "Estimates are model-based (see the app's About page for formulas and sources); "
+                  "validate them on your own traffic before committing.", ""]
+    return "\n".join(lines)
+
+
+def _decision_lines(rec: Recommendation, vocabulary: Vocabulary) -> list[str]:
+    """The verdict, the chosen configuration and its figures with their ranges, and the broken
+    budget if none fits."""
     c = rec.chosen
     shown = ranged_figures(c)
     lines = [
-        f"# Decision record: {md_escape(headline(rec))}",
-        "",
-        f"Date: {generated.isoformat()} · Rules version: `{rec.rules_version}`",
-        "",
-        "## Context",
-        "",
-        *context_table(rec.answers, vocabulary).markdown(),
-        "",
-        "## Decision",
-        "",
+        "", "## Decision", "",
         f"**{VERDICT_LABELS[rec.verdict]}.** {VERDICT_SUMMARIES[rec.verdict]}",
         "",
         f"- Configuration: **{md_escape(configuration_text(rec))}**",
@@ -64,29 +75,34 @@ def to_markdown(rec: Recommendation, *, vocabulary: Vocabulary,
     ]
     if not rec.feasible:
         lines += ["", f"> **{md_escape(broken_text(rec))}**"]
-    lines += ["", "## Options considered", "", *options_table(rec).markdown()]
+    return lines
+
+
+def _break_even_lines(rec: Recommendation) -> list[str]:
+    """The break-even section: its sentence, table, facts and sources; none without one."""
     be = rec.break_even
-    if be is not None:
-        lines += ["", "## Break-even", "", md_escape(break_even_text(be)), "",
-                  *break_even_table(be).markdown(), "",
-                  *(f"- {md_escape(fact)}" for fact in break_even_facts(be)),
-                  "- Sources: " + md_escape("; ".join(be.sources))]
-    if rec.frontier is not None:
-        lines += ["", FRONTIER_HEADING, "", *frontier_lines(rec.frontier)]
-    if rec.what_would_change:
-        lines += ["", "## What would change the answer", ""]
-        lines += [f"- {md_escape(turn_text(turn, vocabulary))}" for turn in rec.what_would_change]
-    lines += ["", "## Why", ""]
+    if be is None:
+        return []
+    return ["", "## Break-even", "", md_escape(break_even_text(be)), "",
+            *break_even_table(be).markdown(), "",
+            *(f"- {md_escape(fact)}" for fact in break_even_facts(be)),
+            "- Sources: " + md_escape("; ".join(be.sources))]
+
+
+def _reason_lines(rec: Recommendation, vocabulary: Vocabulary) -> list[str]:
+    """Why: each fired rule's reason, id, effects and source."""
+    lines = ["", "## Why", ""]
     for rule in rec.fired_rules:
         lines.append(f"- {md_escape(rule.because)} (rule {md_escape(rule.id)}: "
                      f"{md_escape(vocabulary.effects(rule.effects))}) "
                      f"*Source: {md_escape(rule.source)}*")
     if not rec.fired_rules:
         lines.append("- No rule fired for these answers.")
-    lines += ["", "## Consequences and caveats", ""]
-    lines += [f"- {md_escape(cav.text)} *({md_escape(caveat_origin(cav))})*"
-              for cav in rec.caveats] or ["- None raised by the rules."]
-    lines += ["", "Estimates are model-based (see the app's About page for formulas and sources); "
-                  "validate them on your own traffic before committing.", ""]
-    return "\n".join(lines)
+    return lines
 
+
+def _caveat_lines(rec: Recommendation) -> list[str]:
+    """Consequences and caveats, each with where it comes from."""
+    return ["", "## Consequences and caveats", "",
+            *([f"- {md_escape(cav.text)} *({md_escape(caveat_origin(cav))})*"
+               for cav in rec.caveats] or ["- None raised by the rules."])]

@@ -7,6 +7,8 @@ the app must say the same thing in the same words. Numbers inside the sentences 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from advisor.model.answers import ANSWER_FIELDS, MEASURED_FIELDS, Answers
@@ -86,6 +88,38 @@ def figure_ranges(e: Any) -> dict[str, str | None]:
             for key, bounds in figure_bounds(e).items()}
 
 
+@dataclass(frozen=True)
+class Metric:
+    """One headline figure: which (a key of :func:`figure_bounds`), its label, its value and,
+    where the rules give one, its likely low and high."""
+
+    key: str
+    label: str
+    value: str
+    bounds: tuple[str, str] | None
+
+
+# The headline figures, in the order every view shows them, and their labels.
+METRIC_LABELS = {"cost": "Cost per query", "latency": "Latency", "quality": "Expected quality",
+                 "monthly": "Monthly cost"}
+
+
+def headline_metrics(e: Any, *, labels: Mapping[str, str] | None = None) -> list[Metric]:
+    """An estimate's cost per query, latency, quality and monthly cost, each with its range.
+
+    Args:
+        e: an estimate (or any result with its figures and their ``_low``/``_high`` ends).
+        labels: labels to use instead of :data:`METRIC_LABELS`, by key.
+
+    Returns:
+        The four metrics in the order of :data:`METRIC_LABELS`.
+    """
+    bounds = figure_bounds(e)
+    shown = {**METRIC_LABELS, **(labels or {})}
+    return [Metric(key, shown[key], _FIGURES[key][1](getattr(e, _FIGURES[key][0])), bounds[key])
+            for key in METRIC_LABELS]
+
+
 def ranged_figures(e: Any) -> dict[str, str]:
     """An estimate's quality, cost, latency and monthly cost as text, each with its range."""
     ranges = figure_ranges(e)
@@ -122,18 +156,21 @@ def training_text(rec: Recommendation) -> str:
             f"({rec.shares.baseline.model_name}); its price premium is the training investment.")
 
 
+# What each broken budget reads as: its sentence and the format of its two figures.
+_BROKEN_BUDGETS = {
+    "latency_budget_s": ("it takes {needed} against a latency budget of {allowed}", seconds),
+    "budget_per_query_usd": ("it costs {needed} per query against a budget of {allowed}", usd),
+    "training_budget_usd": ("its fine-tune costs {needed} against a training budget of "
+                            "{allowed}", usd),
+}
+
+
 def constraint_text(broken: BrokenConstraint) -> str:
     """``it takes 12 s against a latency budget of 5 s``."""
-    if broken.answer == "latency_budget_s":
-        return (f"it takes {seconds(broken.needed)} against a latency budget of "
-                f"{seconds(broken.allowed)}")
-    if broken.answer == "budget_per_query_usd":
-        return (f"it costs {usd(broken.needed)} per query against a budget of "
-                f"{usd(broken.allowed)}")
-    if broken.answer == "training_budget_usd":
-        return (f"its fine-tune costs {usd(broken.needed)} against a training budget of "
-                f"{usd(broken.allowed)}")
-    return "its confidence cannot be calibrated on your data"
+    if broken.answer not in _BROKEN_BUDGETS:
+        return "its confidence cannot be calibrated on your data"
+    sentence, fmt = _BROKEN_BUDGETS[broken.answer]
+    return sentence.format(needed=fmt(broken.needed), allowed=fmt(broken.allowed))
 
 
 def broken_text(rec: Recommendation) -> str:

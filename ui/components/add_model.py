@@ -70,6 +70,15 @@ def _scores(rules: RuleSet) -> dict[str, float]:
 
 def _form(rules: RuleSet) -> NewModel | None:
     """The fields; None until the model has a name."""
+    name, model_id = _name_and_id()
+    fields = {**_prices(), **_speeds(), **_quality(rules), **_price_table_and_source()}
+    if not name:
+        return None
+    return NewModel(name=name, model_id=model_id, **fields)
+
+
+def _name_and_id() -> tuple[str, str]:
+    """The model's name and its id: the one typed, else the one made from the name."""
     name = st.text_input("Name", key="add_model_name", max_chars=120,
                          help="How the model is shown in the advice, e.g. 'Mistral Large 2 "
                               "(self-hosted)'.").strip()
@@ -79,42 +88,64 @@ def _form(rules: RuleSet) -> NewModel | None:
         help="The short name used in files, links and the CLI: lower-case letters, digits, "
              "'.', '-' and '_'. Leave it empty to use the one made from the name (shown "
              "greyed out).").strip()
+    return name, given_id or derived
+
+
+def _prices() -> dict[str, float | None]:
+    """Input, output and cached input prices per million tokens."""
     cols = st.columns(3)
-    input_price = _number("Input price (USD per 1M tokens)", "add_model_input",
-                          "What the provider charges per million prompt tokens.", step=0.01,
-                          fmt="%.4f", column=cols[0])
-    output_price = _number("Output price (USD per 1M tokens)", "add_model_output",
-                           "Per million generated tokens, thinking included.", step=0.01,
-                           fmt="%.4f", column=cols[1])
-    cached_price = _number("Cached input price (optional)", "add_model_cached",
-                           "Per million cached prompt tokens; leave empty if the provider has no "
-                           "prompt caching.", step=0.01, fmt="%.4f", column=cols[2])
+    return {
+        "input_per_1m": _number("Input price (USD per 1M tokens)", "add_model_input",
+                                "What the provider charges per million prompt tokens.",
+                                step=0.01, fmt="%.4f", column=cols[0]),
+        "output_per_1m": _number("Output price (USD per 1M tokens)", "add_model_output",
+                                 "Per million generated tokens, thinking included.", step=0.01,
+                                 fmt="%.4f", column=cols[1]),
+        "cached_input_per_1m": _number(
+            "Cached input price (optional)", "add_model_cached",
+            "Per million cached prompt tokens; leave empty if the provider has no prompt "
+            "caching.", step=0.01, fmt="%.4f", column=cols[2])}
+
+
+def _speeds() -> dict[str, float | None]:
+    """Decode speed and time to first token."""
     cols = st.columns(2)
-    speed = _number("Output speed (tokens per second)", "add_model_speed",
-                    "Decode speed once the answer starts, as measured or published "
-                    "(e.g. 60 for a hosted frontier model, 300+ on fast hardware).", step=1.0,
-                    fmt="%.0f", column=cols[0])
-    first_token = _number("Time to first token (seconds)", "add_model_ttft",
-                          "Wait before the first token, before any thinking (typically "
-                          "0.2-1 s).", step=0.05, fmt="%.2f", column=cols[1])
+    return {
+        "output_tokens_per_s": _number(
+            "Output speed (tokens per second)", "add_model_speed",
+            "Decode speed once the answer starts, as measured or published (e.g. 60 for a "
+            "hosted frontier model, 300+ on fast hardware).", step=1.0, fmt="%.0f",
+            column=cols[0]),
+        "time_to_first_token_s": _number(
+            "Time to first token (seconds)", "add_model_ttft",
+            "Wait before the first token, before any thinking (typically 0.2-1 s).",
+            step=0.05, fmt="%.2f", column=cols[1])}
+
+
+def _quality(rules: RuleSet) -> dict:
+    """Single-pass quality: a listed tier it resembles, or its published benchmark scores (and
+    whether it is a reasoning model)."""
     how = st.radio("Single-pass quality", (RESEMBLES, SCORES), key="add_model_quality",
                    horizontal=True,
                    help="How often one answer is right. Copy a listed tier's scores when the "
                         "model is much like it, or give its published benchmark scores: they "
                         "place it against the other tiers at every difficulty level.")
-    resembles, scores, reasoning = None, {}, False
     if how == RESEMBLES:
         tiers = {t.id: t.name for t in rules.models}
         resembles = st.selectbox("Resembles", list(tiers), format_func=tiers.get,
                                  key="add_model_like",
                                  help="Its scores and reasoning settings are copied; replace "
                                       "them with measured ones later in the file.")
-    else:
-        reasoning = st.checkbox("A reasoning model", key="add_model_reasoning",
-                                help="It thinks (hidden, billed as output) before every answer, "
-                                     "with a low, medium or high effort. Give scores at "
-                                     "medium effort.")
-        scores = _scores(rules)
+        return {"resembles": resembles, "scores": {}, "reasoning": False}
+    reasoning = st.checkbox("A reasoning model", key="add_model_reasoning",
+                            help="It thinks (hidden, billed as output) before every answer, "
+                                 "with a low, medium or high effort. Give scores at "
+                                 "medium effort.")
+    return {"resembles": None, "scores": _scores(rules), "reasoning": reasoning}
+
+
+def _price_table_and_source() -> dict[str, str | None]:
+    """The optional price table id (for ``prices --check``) and where the figures come from."""
     with st.expander("Price table id and source (optional)"):
         table_id = st.text_input(
             "Price table id", key="add_model_table_id",
@@ -123,13 +154,7 @@ def _form(rules: RuleSet) -> NewModel | None:
         source = st.text_input("Where the figures come from", key="add_model_source",
                                help="A link or a note for whoever reads the file later "
                                     "(e.g. 'vendor price page, 2026-11; our load test').")
-    if not name:
-        return None
-    return NewModel(name=name, model_id=given_id or derived, input_per_1m=input_price,
-                    output_per_1m=output_price, output_tokens_per_s=speed,
-                    time_to_first_token_s=first_token, scores=scores, resembles=resembles,
-                    reasoning=reasoning, cached_input_per_1m=cached_price,
-                    price_table_id=table_id or None, source=source)
+    return {"price_table_id": table_id or None, "source": source}
 
 
 def _submit(text: str, opened_hash: str, allowed: bool, model_name: str) -> None:

@@ -14,11 +14,8 @@ from advisor.render.formats import count, days_text, usd
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import break_even_text, turn_text
 
-CATEGORICAL_SHOWN = 3
 
-
-def render_what_would_change(rec: Recommendation, vocabulary: Vocabulary, *,
-                             key: str = "main") -> None:
+def render_what_would_change(rec: Recommendation, vocabulary: Vocabulary) -> None:
     """The nearest answer changes that change the verdict or the strategy."""
     st.subheader("What would change the answer")
     turns = rec.what_would_change
@@ -83,6 +80,6 @@ def render(rec: Recommendation, vocabulary: Vocabulary, *, key: str = "main") ->
     """Both sections, side by side on wide screens."""
     left, right = st.columns([1, 1], gap="large")
     with left:
-        render_what_would_change(rec, vocabulary, key=key)
+        render_what_would_change(rec, vocabulary)
     with right:
         render_break_even(rec, key=key)

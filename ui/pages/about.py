@@ -121,12 +121,26 @@ def _replication(rules) -> None:
 
 
 def render() -> None:
+    """The About page: the method, then every assumed number with its source, section by section."""
     rules_state = state.get_rules()
     rules = rules_state.rules
     st.title("About the method")
     if rules is None:
         st.error("The rules could not be loaded; see the Advisor page for the problems.")
         return
+    vocabulary = Vocabulary.of(rules)
+    _method(rules)
+    _levels(rules)
+    _replication(rules)
+    _quality_curves(rules, vocabulary)
+    _families(rules)
+    _strategies(rules)
+    _model_tiers(rules)
+    _verifiers(rules, vocabulary)
+    _limits()
+
+
+def _method(rules) -> None:
     st.markdown(
         "The advisor encodes *Inference-Time Scaling vs Training Compute: What the Trade-off "
         "Actually Means*. Every number below lives in the rules YAML (rules version "
@@ -135,14 +149,23 @@ def render() -> None:
     st.header("Cost and latency")
     st.markdown(_settings_text(FORMULAS, rules))
 
-    _levels(rules)
-    _replication(rules)
 
+def _quality_curves(rules, vocabulary: Vocabulary) -> None:
+    """The engine's quality curves for a workload the reader picks."""
     st.header("Quality curves")
     st.caption("The engine's own candidate table for one workload: each line is a strategy on one "
                "tier, more samples, depth or rounds to the right.")
+    workload, model_id, effort = _curve_workload(rules, vocabulary)
+    table = candidate_table(rules, Workload.of(rules, workload))
+    summary = quality_curves_summary(table, model_id, effort=effort)
+    st.markdown(md_escape(summary))
+    st.plotly_chart(quality_curves_figure(table, model_id, effort=effort),
+                    theme="streamlit", key="quality_curves_chart", alt=summary)
+
+
+def _curve_workload(rules, vocabulary: Vocabulary) -> tuple[dict, str, str | None]:
+    """The quality curves' controls: the workload's answers, the tier and its thinking effort."""
     cols = st.columns(4)
-    vocabulary = Vocabulary.of(rules)
     task_type = cols[0].selectbox("Task type", list(rules.tasks), key="about_task_type",
                                   index=list(rules.tasks).index("math"),
                                   format_func=lambda v: vocabulary.option("task_type", v),
@@ -167,13 +190,12 @@ def render() -> None:
                                   task.default_difficulty),
                               format_func=lambda i: task.level(i).label,
                               help="The level whose benchmark anchors the tier.")
-    table = candidate_table(rules, Workload.of(rules, {"task_type": task_type,
-                                                       "verifiability": verifiability,
-                                                       "difficulty": difficulty}))
-    summary = quality_curves_summary(table, model_id, effort=effort)
-    st.markdown(md_escape(summary))
-    st.plotly_chart(quality_curves_figure(table, model_id, effort=effort),
-                    theme="streamlit", key="quality_curves_chart", alt=summary)
+    workload = {"task_type": task_type, "verifiability": verifiability, "difficulty": difficulty}
+    return workload, model_id, effort
+
+
+def _families(rules) -> None:
+    """Each model family's quality-curve parameters, under the quality curves."""
     st.dataframe(pd.DataFrame([{
         "family": name, "thinking gain (log-odds)": f.thinking_gain,
         "half-gain tokens": f.thinking_half_tokens, "dispersion κ": f.dispersion,
@@ -184,6 +206,8 @@ def render() -> None:
         "source": " ".join(f.source.split())} for name, f in rules.families.items()]),
         hide_index=True, key="families_table")
 
+
+def _strategies(rules) -> None:
     st.header("Strategies")
     for s in rules.strategies:
         params = ", ".join(f"{k}: {v}" for k, v in s.parameters.items()) or "no parameters"
@@ -191,6 +215,8 @@ def render() -> None:
                     f"{md_escape(' '.join(s.description.split()))}  \n"
                     f"*Source: {md_escape(' '.join(s.source.split()))}*")
 
+
+def _model_tiers(rules) -> None:
     st.header("Model tiers, prices and speeds")
     st.dataframe(pd.DataFrame([{
         "tier": m.name, "price table id": m.price_table_id, "reasoning": m.reasoning,
@@ -203,13 +229,18 @@ def render() -> None:
         "quality source": " ".join(m.quality_source.split())} for m in rules.models]),
         hide_index=True, key="models_table")
 
+
+def _verifiers(rules, vocabulary: Vocabulary) -> None:
     st.header("Verifiers")
     st.dataframe(pd.DataFrame([{
-        "verifiability": vocabulary.option("verifiability", name), "recall": v.recall, "false accept": v.false_accept,
-        "check latency (s)": v.latency_s, "judge tokens per candidate": v.judge_output_tokens,
+        "verifiability": vocabulary.option("verifiability", name), "recall": v.recall,
+        "false accept": v.false_accept, "check latency (s)": v.latency_s,
+        "judge tokens per candidate": v.judge_output_tokens,
         "source": " ".join(v.source.split())}
         for name, v in rules.settings.verifiers.items()]), hide_index=True, key="verifiers_table")
 
+
+def _limits() -> None:
     st.header("Limits")
     st.markdown(
         "- Quality figures are anchored on public benchmarks where one exists and are "

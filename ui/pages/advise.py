@@ -23,7 +23,7 @@ from advisor.model.rules import RuleSet
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.formats import count, quality, seconds, usd
 from advisor.render.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             figure_bounds, quality_meaning, shares_text, table_text,
+                             headline_metrics, quality_meaning, shares_text, table_text,
                              training_text)
 from ui import state
 from ui.pages import compare as compare_page
@@ -105,28 +105,23 @@ def _headline(rec: Recommendation, rules: RuleSet) -> None:
                 f"**Training:** {md_escape(training_text(rec))}  \n"
                 f"**Where the quality comes from:** {md_escape(shares_text(rec))}  \n"
                 f"**What the trade-off table says:** {md_escape(table_text(rec))}")
-    c, a = rec.chosen, rec.answers
-    bounds = figure_bounds(c)
+    a = rec.answers
     meaning = quality_meaning(rec, Vocabulary.of(rules))
     about = (" The range under it: the 5th to 95th percentile over draws of every assumed "
              "number's range in the rules (About the method).")
-    metrics = [
-        ("Cost per query", usd(c.cost_usd), "cost",
-         f"Model calls per query, USD; budget {usd(a.budget_per_query_usd, exact=True)}."),
-        ("Latency", seconds(c.latency_s), "latency",
-         f"Time to the final answer; budget {seconds(a.latency_budget_s, exact=True)}."),
-        ("Expected quality", quality(c.expected_quality), "quality",
-         meaning + " The best that fits is "
-         f"{quality(rec.objective.best_quality)}; options within "
-         f"{rec.objective.quality_tolerance:g} of it count as equal (the cheapest is chosen)."),
-        ("Monthly cost", usd(c.monthly_cost_usd), "monthly",
-         f"Cost per query × {count(a.queries_per_day)} queries a day × "
-         f"{rules.settings.days_per_month:g} days.")]
-    for col, (label, value, key, help_text) in zip(st.columns(4), metrics):
-        col.metric(label, value, help=md_escape(help_text + about))
-        low_high = bounds[key]
-        col.caption(f"likely between {md_escape(low_high[0])} and {md_escape(low_high[1])}"
-                    if low_high else "no assumed range")
+    helps = {
+        "cost": f"Model calls per query, USD; budget {usd(a.budget_per_query_usd, exact=True)}.",
+        "latency": f"Time to the final answer; budget {seconds(a.latency_budget_s, exact=True)}.",
+        "quality": meaning + " The best that fits is "
+                   f"{quality(rec.objective.best_quality)}; options within "
+                   f"{rec.objective.quality_tolerance:g} of it count as equal (the cheapest is "
+                   "chosen).",
+        "monthly": f"Cost per query × {count(a.queries_per_day)} queries a day × "
+                   f"{rules.settings.days_per_month:g} days."}
+    for col, metric in zip(st.columns(4), headline_metrics(rec.chosen)):
+        col.metric(metric.label, metric.value, help=md_escape(helps[metric.key] + about))
+        col.caption(f"likely between {md_escape(metric.bounds[0])} and "
+                    f"{md_escape(metric.bounds[1])}" if metric.bounds else "no assumed range")
     st.caption(md_escape(meaning))
     if not rec.feasible:
         st.error(md_escape(broken_text(rec)))

@@ -156,7 +156,7 @@ def _open(directory: Path, name: str) -> None:
                                     "directory": str(directory)}
 
 
-def _take_upload(name: str) -> None:
+def _take_upload() -> None:
     upload = st.session_state.get("sandbox_upload")
     if upload is None or st.session_state.get(UPLOAD_KEY) == upload.file_id:
         return
@@ -256,7 +256,7 @@ def _sandbox(rules_state: state.RulesState, answers: Answers | None) -> None:
                    "refused until you reload it (download your edit first to keep it).")
     st.file_uploader("Or upload a rules file to try in its place", type=["yaml", "yml"],
                      key="sandbox_upload")
-    _take_upload(name)
+    _take_upload()
     for problem in st.session_state.get("_sandbox_upload_problems", []):
         st.error(f"Upload refused: {md_escape(problem)}")
     text = st.text_area(f"{md_escape(name)} (edited in memory)", key="sandbox_text", height=400,

@@ -20,9 +20,9 @@ from advisor.model.result import Recommendation
 from advisor.model.rules import RuleSet
 from advisor.store.snapshots import TITLE_MAX, Snapshot
 from advisor.store import ANONYMOUS
-from advisor.render.formats import quality, seconds, usd
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import VERDICT_LABELS, answer_items, configuration_text, training_text
+from advisor.render.wording import (VERDICT_LABELS, answer_items, configuration_text,
+                                    headline_metrics, training_text)
 from ui import state
 from ui.components import insights
 from ui.components import team
@@ -73,12 +73,8 @@ def _frozen(rec: Recommendation, vocabulary: Vocabulary) -> None:
     st.markdown(f"## {md_escape(VERDICT_LABELS[rec.verdict])}: "
                 f"{md_escape(configuration_text(rec))}")
     st.markdown(f"**Training:** {md_escape(training_text(rec))}")
-    c = rec.chosen
-    cols = st.columns(4)
-    cols[0].metric("Cost per query", usd(c.cost_usd))
-    cols[1].metric("Latency", seconds(c.latency_s))
-    cols[2].metric("Expected quality", quality(c.expected_quality))
-    cols[3].metric("Monthly cost", usd(c.monthly_cost_usd))
+    for col, metric in zip(st.columns(4), headline_metrics(rec.chosen)):
+        col.metric(metric.label, metric.value)
     st.dataframe(pd.DataFrame(answer_items(rec.answers, vocabulary), columns=["answer", "value"]),
                  hide_index=True, key="snapshot_answers")
 

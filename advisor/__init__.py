@@ -19,7 +19,8 @@ from advisor.source.answers_file import load_answers, parse_answers
 from advisor.source.bundled import default_rules_dir
 from advisor.engine.decide import decision_map, recommend, recommend_many
 from advisor.errors import AdvisorError, AnswersError, Problem, RulesError, UserInputError
-from advisor.source.loader import check_rules, load_rules
+from advisor.source.loader import load_rules
+from advisor.authoring.lint import check_rules
 from advisor.model.result import Recommendation
 
 __all__ = [

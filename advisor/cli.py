@@ -27,9 +27,9 @@ from advisor.engine.decide import decision_map, recommend
 from advisor.errors import OutputError, Problem, RulesError, UserInputError
 from advisor.authoring.explain import explain, format_trace
 from advisor.authoring.jsonschema import write_schemas
-from advisor.authoring.lint import lint_directory, rule_locations
+from advisor.authoring.lint import check_rules, rule_locations
 from advisor.source.messages import did_you_mean
-from advisor.source.loader import check_rules, inspect_rules, load_rules, rules_files
+from advisor.source.loader import inspect_rules, load_rules, rules_files
 from advisor.source.outputs import write_output
 from advisor.render.report import to_json, to_markdown
 from advisor.authoring.rulediff import diff_directories, format_diff
@@ -151,8 +151,6 @@ def _recommend_batch(args: argparse.Namespace, rules) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     problems = check_rules(args.directory)
-    if not problems:  # lint only valid rules: it runs the engine over them
-        problems = lint_directory(args.directory)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from advisor import load_answers
 from advisor.analysis.full import analyse
 from advisor.render.chart_text import cost_latency_summary, decision_map_lines, decision_map_summary
-from advisor.analysis.compare import Scenario, encode_scenarios
+from advisor.analysis.compare import NamedScenario, encode_scenarios
 from advisor.engine.decide import decision_map
 from helpers import EXAMPLES_DIR, open_tab, run_app
 
@@ -101,8 +101,8 @@ def test_no_words_that_assume_a_mouse_or_a_left_side_on_the_advisor(tab):
 def test_no_words_that_assume_a_mouse_or_a_left_side_on_other_pages(page):
     at = AppTest.from_function(_page, args=(page,), default_timeout=60)
     at.query_params["compare"] = encode_scenarios([  # two scenarios: the chart and its words
-        Scenario(name="Bank", answers=LINK),
-        Scenario(name="FAQ", answers=load_answers(EXAMPLES_DIR / "support-faq-bot.yaml"))])
+        NamedScenario(name="Bank", answers=LINK),
+        NamedScenario(name="FAQ", answers=load_answers(EXAMPLES_DIR / "support-faq-bot.yaml"))])
     at.run()
     assert not at.exception
     assert [t for t in texts(at) if POINTER_WORDS.search(t)] == []

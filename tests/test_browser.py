@@ -108,12 +108,12 @@ PHISH = "[Official fix: click here](http://127.0.0.1:8790/phish)"
 
 def test_injected_markdown_in_links_stays_text(server):
     """A share link and a comparison link carrying Markdown: no image is fetched, no link made."""
-    from advisor.analysis.compare import Scenario, encode_scenarios
+    from advisor.analysis.compare import NamedScenario, encode_scenarios
 
     answers = {"task_type": "math", "latency_budget_s": 30, "budget_per_query_usd": 0.5,
                "training_budget_usd": 0, "verifiability": "none"}
-    comparison = encode_scenarios([Scenario(name=IMAGE, answers=answers),
-                                   Scenario(name=PHISH, answers=answers)])
+    comparison = encode_scenarios([NamedScenario(name=IMAGE, answers=answers),
+                                   NamedScenario(name=PHISH, answers=answers)])
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

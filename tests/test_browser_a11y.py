@@ -17,7 +17,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from advisor import load_rules
 from advisor.analysis.full import analyse
-from advisor.analysis.compare import Scenario, encode_scenarios
+from advisor.analysis.compare import NamedScenario, encode_scenarios
 from advisor.store.snapshots import Snapshot
 from advisor.store import open_store
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR
@@ -35,8 +35,8 @@ MEASURED = {**LINK, "task_type": "code_generation", "difficulty": "function",
             "measured_accuracy": "0.87"}
 MATH = {"task_type": "math", "latency_budget_s": 300, "budget_per_query_usd": 1,
         "training_budget_usd": 0, "verifiability": "verifiable_steps"}
-COMPARISON = encode_scenarios([Scenario(name="Bank review", answers=LINK),
-                               Scenario(name="Olympiad solver", answers=MATH)])
+COMPARISON = encode_scenarios([NamedScenario(name="Bank review", answers=LINK),
+                               NamedScenario(name="Olympiad solver", answers=MATH)])
 # name: (address, tab to open or None, viewport width)
 PAGES = {
     "advisor": (f"/?{urlencode(LINK)}", None, 1366),

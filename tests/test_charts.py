@@ -16,7 +16,7 @@ from advisor.render.chart_text import (comparison_summary, cost_latency_summary,
                                 single_category)
 from advisor.render.charts import (MARKER_TEXT, cost_latency_figure, decision_map_figure,
                             map_categories, pareto_frontier, thinned)
-from advisor.analysis.compare import Scenario, compare
+from advisor.analysis.compare import NamedScenario, compare
 from advisor.engine.costs import Workload, candidate_table
 from advisor.engine.decide import decision_map
 from advisor.render.wording import VERDICT_LABELS, configuration_text
@@ -157,8 +157,8 @@ def test_the_cost_chart_in_words(analysed, example):
 
 def test_comparison_and_quality_curves_in_words(rules):
     answers = load_answers(EXAMPLES_DIR / "competition-math.yaml")
-    comparison = compare([Scenario(name="Math", answers=answers),
-                          Scenario(name="FAQ", answers=load_answers(
+    comparison = compare([NamedScenario(name="Math", answers=answers),
+                          NamedScenario(name="FAQ", answers=load_answers(
                               EXAMPLES_DIR / "support-faq-bot.yaml"))], rules)
     text = comparison_summary(comparison)
     assert text.startswith("Cost per query against expected quality of each scenario's "

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from advisor import load_answers, load_rules
-from advisor.analysis.compare import Scenario, compare, decode_scenarios, encode_scenarios, to_json
+from advisor.analysis.compare import (NamedScenario, compare, decode_scenarios, encode_scenarios,
+                                      to_json)
 from advisor.render.comparison import differences
 from advisor.render.comparison import answers_table, results_table, to_markdown
 from advisor.analysis.full import analyse
@@ -24,10 +25,11 @@ MATH = load_answers(ROOT / "examples" / "competition-math.yaml")
 FAQ = load_answers(ROOT / "examples" / "support-faq-bot.yaml")
 
 
-def scenarios() -> list[Scenario]:
-    return [Scenario(name="Math", answers=MATH),
-            Scenario(name="Math | fast", answers=MATH.model_copy(update={"latency_budget_s": 5})),
-            Scenario(name="FAQ", answers=FAQ)]
+def scenarios() -> list[NamedScenario]:
+    return [NamedScenario(name="Math", answers=MATH),
+            NamedScenario(name="Math | fast",
+                          answers=MATH.model_copy(update={"latency_budget_s": 5})),
+            NamedScenario(name="FAQ", answers=FAQ)]
 
 
 def test_rows_line_up_with_the_scenarios():
@@ -58,7 +60,7 @@ def test_markdown_and_json_exports():
 @pytest.mark.parametrize(("count", "message"), [
     (1, "compare 2 to 4 scenarios; got 1"), (5, "compare 2 to 4 scenarios; got 5")])
 def test_two_to_four_scenarios(count, message):
-    many = [Scenario(name=f"S{i}", answers=MATH) for i in range(count)]
+    many = [NamedScenario(name=f"S{i}", answers=MATH) for i in range(count)]
     with pytest.raises(AnswersError) as err:
         compare(many, RULES)
     assert [p.message for p in err.value.problems] == [message]
@@ -66,7 +68,8 @@ def test_two_to_four_scenarios(count, message):
 
 def test_names_must_differ():
     with pytest.raises(AnswersError) as err:
-        compare([Scenario(name="A", answers=MATH), Scenario(name="A", answers=FAQ)], RULES)
+        compare([NamedScenario(name="A", answers=MATH), NamedScenario(name="A", answers=FAQ)],
+                RULES)
     assert [p.message for p in err.value.problems] == ["scenario names must differ; repeated: A"]
 
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from advisor import load_answers, load_rules, recommend
 from advisor.analysis.full import analyse
 from advisor.model.answers import ANSWER_FIELDS
-from advisor.analysis.compare import Scenario, decode_scenarios, encode_scenarios
+from advisor.analysis.compare import NamedScenario, decode_scenarios, encode_scenarios
 from advisor.render.markdown import md_escape
 from advisor.render.wording import VERDICT_LABELS, configuration_text
 
@@ -123,8 +123,8 @@ def test_every_answer_can_be_changed_and_a_level_reads_as_its_label():
 
 
 def test_share_link_round_trip():
-    link = encode_scenarios([Scenario(name="Math", answers=MATH),
-                             Scenario(name="FAQ", answers=FAQ)])
+    link = encode_scenarios([NamedScenario(name="Math", answers=MATH),
+                             NamedScenario(name="FAQ", answers=FAQ)])
     at = open_page(link)
     assert at.multiselect(key="compare_pick").value == ["Math", "FAQ"]
     verdicts = table(at, "compare_results")

@@ -22,7 +22,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from advisor import analyse, load_rules
-from advisor.analysis.compare import Scenario, compare, encode_scenarios
+from advisor.analysis.compare import NamedScenario, compare, encode_scenarios
 from advisor.render.comparison import to_markdown as comparison_markdown
 from advisor.render.markdown import md_cell, md_escape
 from advisor.render.report import to_markdown
@@ -138,7 +138,8 @@ def test_the_markdown_report_escapes_rule_text(injected_rules):
 def test_the_comparison_export_escapes_scenario_names(rules):
     answers = {"task_type": "math", "latency_budget_s": 30, "budget_per_query_usd": 0.5,
                "training_budget_usd": 0, "verifiability": "none"}
-    scenarios = [Scenario(name=IMAGE, answers=answers), Scenario(name=PHISH, answers=answers)]
+    scenarios = [NamedScenario(name=IMAGE, answers=answers),
+                 NamedScenario(name=PHISH, answers=answers)]
     markdown = comparison_markdown(compare(scenarios, rules), vocabulary=Vocabulary.of(rules))
     assert _raw_constructs(markdown) == []
     assert f"|  | {md_cell(IMAGE)} | {md_cell(PHISH)} |" in markdown
@@ -175,8 +176,8 @@ def _compare_script():
 def test_compare_link_names_are_escaped_in_the_static_table():
     answers = {"task_type": "math", "latency_budget_s": 30, "budget_per_query_usd": 0.5,
                "training_budget_usd": 0, "verifiability": "none"}
-    link = encode_scenarios([Scenario(name=IMAGE, answers=answers),
-                             Scenario(name=PHISH, answers=answers)])
+    link = encode_scenarios([NamedScenario(name=IMAGE, answers=answers),
+                             NamedScenario(name=PHISH, answers=answers)])
     at = AppTest.from_function(_compare_script, default_timeout=30)
     at.query_params["compare"] = link
     at.run()

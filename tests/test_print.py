@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from advisor import analyse, decision_map, load_answers, load_rules
-from advisor.analysis.compare import Scenario, compare
+from advisor.analysis.compare import NamedScenario, compare
 from advisor.render.html import comparison_to_html, to_html
 from advisor.render.vocabulary import Vocabulary
 from helpers import EXAMPLES_DIR, RULES_DIR
@@ -51,8 +51,8 @@ def _reports() -> dict[str, str]:
         reports[path.stem] = to_html(analyse(answers, RULES), vocabulary=VOCABULARY,
                                      dmap=decision_map(answers, RULES))
     math = load_answers(EXAMPLES_DIR / "competition-math.yaml")
-    comparison = compare([Scenario(name="Today", answers=math),
-                          Scenario(name="Fast", answers=math.model_copy(
+    comparison = compare([NamedScenario(name="Today", answers=math),
+                          NamedScenario(name="Fast", answers=math.model_copy(
                               update={"latency_budget_s": 5}))], RULES)
     reports["comparison"] = comparison_to_html(comparison, vocabulary=VOCABULARY)
     return reports

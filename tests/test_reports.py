@@ -14,7 +14,7 @@ from plotly.offline import get_plotlyjs_version
 
 from advisor import analyse, decision_map, load_answers, load_rules, recommend
 from advisor.model.answers import TaskType
-from advisor.analysis.compare import Scenario, compare
+from advisor.analysis.compare import NamedScenario, compare
 from advisor.render.html import (PLOTLY_BUNDLE, REPORT_TRACES, comparison_to_html, plotly_js,
                                  report_chart, to_html)
 from advisor.render.report import to_markdown
@@ -173,8 +173,8 @@ def test_markdown_and_html_show_the_same_tables(report):
 def test_the_comparison_page_escapes_scenario_names_and_uses_labels():
     math = load_answers(EXAMPLES_DIR / "competition-math.yaml")
     names = ["<script>alert(1)</script>", "Math </script><img src=x onerror=alert(2)>"]
-    comparison = compare([Scenario(name=names[0], answers=math),
-                          Scenario(name=names[1], answers=math.model_copy(
+    comparison = compare([NamedScenario(name=names[0], answers=math),
+                          NamedScenario(name=names[1], answers=math.model_copy(
                               update={"task_type": TaskType.multi_step_reasoning,
                                       "difficulty": None}))], RULES)
     html = comparison_to_html(comparison, vocabulary=VOCABULARY)

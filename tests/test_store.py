@@ -19,7 +19,7 @@ from sqlalchemy import event, inspect, text
 
 from advisor import load_answers, load_rules
 from advisor.analysis.full import analyse
-from advisor.analysis.compare import Scenario
+from advisor.analysis.compare import NamedScenario
 from advisor.errors import SnapshotError, StoreError, UserInputError
 from advisor.store.snapshots import ID_PATTERN, Snapshot
 from advisor.store import CompareSet, RuleEdit, open_store, reevaluate, unified_diff
@@ -228,8 +228,8 @@ def test_only_the_author_deletes_and_the_id_is_never_reused(store_url):
 
 def test_compare_sets_round_trip_and_list(store_url):
     store = open_store(store_url)
-    scenarios = [Scenario(name="Today", answers=MATH.answers),
-                 Scenario(name="Cheaper <b>", answers=FAQ.answers)]
+    scenarios = [NamedScenario(name="Today", answers=MATH.answers),
+                 NamedScenario(name="Cheaper <b>", answers=FAQ.answers)]
     first = store.save_compare_set(CompareSet(created=CREATED, name="Q4 options",
                                               author="ada@example.com", scenarios=scenarios,
                                               picked=["Today", "Cheaper <b>"]))

@@ -1,33 +1,31 @@
 """State shared by the pages: the rules in force, the current answers, and the share link.
 
-Rules are cached by the content hash of the rules directory, so edits on disk are picked up on the
-next interaction; a broken edit never takes the app down: whatever goes wrong while loading
-(an unreadable or oversized file, bad YAML, failed validation, rules that crash a chart or a
-report in a trial run, or a bug) the last valid rules keep serving and the problems are shown,
-relative to the rules directory.
+Rules are cached by the rules version of the files on disk (a content hash), so edits on disk
+are picked up on the next interaction; a broken edit never takes the app down: whatever goes
+wrong while loading (an unreadable or oversized file, bad YAML, failed validation, rules that
+crash a chart or a report in a trial run, or a bug) the last valid rules keep serving and the
+problems are shown, relative to the rules directory.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
-from pydantic import ValidationError
 
-from advisor.model.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS,
-    OPTIONAL_NUMBER_FIELDS, RULES_CHOICE_FIELDS, TOKEN_FIELDS, Answers, field_options)
+from advisor.model.answers import (ANSWER_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
+    TOKEN_FIELDS, Answers)
 from advisor.source.answers_file import answers_from_bytes, load_answers
+from advisor.source.links import (answers_from_link, consistent, default_answers,
+    link_from_answers, range_problems)
 from advisor.engine.decide import rules_problems
 from advisor.errors import AnswersError, Problem
 from advisor.source.inputs import read_bytes
-from advisor.source.messages import describe_error
-from advisor.source.loader import inspect_rules, rules_files
+from advisor.source.loader import inspect_rules, rules_files, rules_version
 from advisor.model.rules import RuleSet
 from advisor.authoring.trial import trial_run
 
@@ -42,18 +40,19 @@ def rules_dir() -> Path:
     return Path(os.environ.get("ADVISOR_RULES_DIR") or APP_DIR / "rules")
 
 
-def directory_hash(directory: Path) -> str:
-    """Content hash of the rules files (cheap: a few small files per rerun).
+def rules_version_on_disk(directory: Path) -> str:
+    """The :func:`~advisor.source.loader.rules_version` of the rules files as they are now.
 
-    Why the bounded reader: a file that is too large, unreadable or not a regular file is hashed
-    by the reason it cannot be read, never read whole on every rerun.
+    Why the bounded reader: a file that is too large, unreadable or not a regular file is
+    versioned by the reason it cannot be read, never read whole on every rerun; a file that is
+    not UTF-8 by its bytes, escaped, so that any edit still changes the version.
     """
-    digest = hashlib.sha256()
+    texts = {}
     for path in rules_files(directory) if directory.is_dir() else []:
-        digest.update(path.name.encode() + b"\0")
         raw, problems = read_bytes(path)
-        digest.update(raw if raw is not None else str(problems[0]).encode())
-    return digest.hexdigest()
+        texts[path.name] = (raw.decode("utf-8", "backslashreplace") if raw is not None
+                            else str(problems[0]))
+    return rules_version(texts)
 
 
 @dataclass
@@ -71,13 +70,13 @@ _TRIALS: dict[str, list[str]] = {}
 
 def _trial(directory: str, ruleset: RuleSet) -> list[Problem]:
     if ruleset.version not in _TRIALS:
-        profiles = [defaults(ruleset), *examples().values()]
+        profiles = [default_answers(ruleset), *examples().values()]
         _TRIALS[ruleset.version] = [p.message for p in trial_run(ruleset, profiles)]
     return [Problem(directory, 0, message) for message in _TRIALS[ruleset.version]]
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _inspect(directory: str, content_hash: str) -> tuple[RuleSet | None, list[Problem]]:
+def _inspect(directory: str, version: str) -> tuple[RuleSet | None, list[Problem]]:
     """The rules of ``directory`` and their problems; never raises (see the module docstring)."""
     try:
         ruleset, problems, _ = inspect_rules(directory)
@@ -99,7 +98,7 @@ def _last_valid() -> dict[str, RuleSet]:
 def get_rules() -> RulesState:
     """The rules in force, reloaded when the files change, never worse than the last valid set."""
     directory = rules_dir()
-    ruleset, problems = _inspect(str(directory), directory_hash(directory))
+    ruleset, problems = _inspect(str(directory), rules_version_on_disk(directory))
     last = _last_valid()
     if ruleset is not None:
         last[str(directory)] = ruleset
@@ -139,131 +138,12 @@ def relative_to_rules(problems: list[Problem], directory: Path | None = None) ->
 
 # --- answers and the share link --------------------------------------------------------------------
 
-def defaults(rules: RuleSet) -> dict[str, Any]:
-    """Each question's default answer."""
-    return {q.field: q.default for q in rules.questions}
-
-
-def _quoted(raw: str, limit: int = 40) -> str:
-    """``'raw'``, cut short: a link's value is echoed in a warning, not reproduced whole."""
-    return repr(raw if len(raw) <= limit else raw[:limit - 1] + "…")
-
-
-def _parse_param(name: str, raw: str, rules: RuleSet) -> tuple[Any, str | None]:
-    """Parse one query parameter into an answer value, or explain why it can't be used."""
-    question = rules.question(name)
-    if name in BOOL_FIELDS:
-        lowered = raw.strip().lower()
-        if lowered in ("true", "1", "yes"):
-            return True, None
-        if lowered in ("false", "0", "no"):
-            return False, None
-        return None, f"'{name}' must be true or false, got {_quoted(raw)}"
-    optional = TOKEN_FIELDS + OPTIONAL_NUMBER_FIELDS
-    if name in optional + RULES_CHOICE_FIELDS and raw.strip().lower() in ("", "none"):
-        return None, None  # optional: the task type's typical size, or not measured
-    if name == "difficulty":
-        return raw, None  # checked against the task type's levels once all are read
-    if name == "measured_model":
-        known = [m.id for m in rules.models]
-        if raw not in known:
-            return None, f"'{name}' has no model tier {_quoted(raw)}"
-        return raw, None
-    if name in NUMERIC_FIELDS or name in optional:
-        try:
-            value = float(raw)
-        except ValueError:
-            return None, f"'{name}' must be a number, got {_quoted(raw)}"
-        if not math.isfinite(value):
-            return None, f"'{name}' must be a finite number, got {_quoted(raw)}"
-        if question.min is not None and value < question.min:
-            return None, f"'{name}' must be at least {question.min:g}, got {value:g}"
-        if question.max is not None and value > question.max:
-            return None, f"'{name}' must be at most {question.max:g}, got {value:g}"
-        if name == "queries_per_day" or name in TOKEN_FIELDS:
-            if not value.is_integer():
-                return None, f"'{name}' must be a whole number, got {_quoted(raw)}"
-            value = int(value)
-        if name in OPTIONAL_NUMBER_FIELDS:
-            return value, None  # the question's range is the answers' (checked above)
-        try:
-            Answers.model_validate({**defaults(rules), name: value})
-        except ValidationError as exc:
-            return None, describe_error(exc.errors()[0])
-        return value, None
-    options = field_options(name) or []
-    if raw not in options:
-        return None, (f"'{name}' has no option {_quoted(raw)}; options: "
-                      f"{', '.join(map(str, options))}")
-    return raw, None
-
-
-def answers_from_query(params: dict[str, str], rules: RuleSet) -> tuple[dict[str, Any], list[str]]:
-    """Answers from a share link's parameters, with defaults for anything missing or bad.
-
-    Returns the answers and one warning per parameter that was unknown or unusable.
-    """
-    answers = defaults(rules)
-    warnings = []
-    for name, raw in params.items():
-        if name not in ANSWER_FIELDS:
-            if not name.startswith("_") and name not in ("page", "snapshot", "compare", "embed"):
-                warnings.append(f"Ignored unknown parameter {_quoted(name)} in the link.")
-            continue
-        value, problem = _parse_param(name, raw, rules)
-        if problem:
-            warnings.append(f"{problem}; using the default ({_show(answers[name])}) instead.")
-        else:
-            answers[name] = value
-    answers, more = consistent(answers, rules)
-    return answers, warnings + more
-
-
-def consistent(values: dict[str, Any], rules: RuleSet) -> tuple[dict[str, Any], list[str]]:
-    """``values`` with what cannot go together dropped, and why.
-
-    A difficulty of another task type falls back to this task type's default; a measurement
-    without its model or its accuracy is not used.
-    """
-    values, notes = dict(values), []
-    task = rules.tasks.get(str(values.get("task_type")))
-    level = values.get("difficulty")
-    if task is not None and level is not None and level not in [lv.id for lv in
-                                                                task.difficulties]:
-        notes.append(f"'difficulty' has no level {_quoted(str(level))} for "
-                     f"{values['task_type']}; using the default ({task.default_difficulty}) "
-                     "instead.")
-        values["difficulty"] = None
-    if (values.get("measured_model") is None) != (values.get("measured_accuracy") is None):
-        notes.append("a measured model needs its measured accuracy (and the reverse); the "
-                     "measurement is not used.")
-        values.update(measured_model=None, measured_accuracy=None, measured_dispersion=None)
-    elif values.get("measured_model") is None and values.get("measured_dispersion") is not None:
-        values["measured_dispersion"] = None
-    return values, notes
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def query_from_answers(answers: Answers) -> dict[str, str]:
-    """The share-link parameters for ``answers`` (every answered field, canonical text)."""
-    return {name: _show(getattr(answers, name).value if name in ("task_type", "verifiability")
-                        else getattr(answers, name)) for name in ANSWER_FIELDS
-            if getattr(answers, name) is not None}
-
-
 def init_answers(rules: RuleSet) -> None:
     """On a session's first run, fill the widgets' state from the link (or the defaults)."""
     if st.session_state.get(LOADED_KEY):
         return
     params = {k: st.query_params.get(k) for k in st.query_params.keys()}
-    answers, warnings = answers_from_query(params, rules)
+    answers, warnings = answers_from_link(params, rules)
     for name, value in answers.items():
         st.session_state[name] = _widget_value(name, value)
     st.session_state[WARNINGS_KEY] = warnings
@@ -289,20 +169,9 @@ def answers_from_upload(raw: bytes, name: str, rules: RuleSet
         answers = answers_from_bytes(raw, name=name)
     except AnswersError as exc:
         return None, [str(p) for p in exc.problems]
-    values = answers.model_dump(mode="json")
     errors = [f"{name}: {problem}" for problem in rules_problems(answers, rules)]
-    for question in rules.questions:
-        value = values[question.field]
-        if question.field not in NUMERIC_FIELDS + TOKEN_FIELDS + OPTIONAL_NUMBER_FIELDS \
-                or value is None:
-            continue
-        if question.min is not None and value < question.min:
-            errors.append(f"{name}: '{question.field}' is {value:g}, below the smallest value "
-                          f"the app offers ({question.min:g})")
-        if question.max is not None and value > question.max:
-            errors.append(f"{name}: '{question.field}' is {value:g}, above the largest value "
-                          f"the app offers ({question.max:g}); the CLI accepts it")
-    return (None, errors) if errors else (values, [])
+    errors += range_problems(answers, rules, name=name)
+    return (None, errors) if errors else (answers.model_dump(mode="json"), [])
 
 
 def keep_answers() -> None:
@@ -329,7 +198,7 @@ def current_answers(rules: RuleSet) -> Answers:
 
     A half-entered measurement (a model without its accuracy) is left out until complete.
     """
-    base = defaults(rules)
+    base = default_answers(rules)
     values = {name: st.session_state.get(name, base[name]) for name in ANSWER_FIELDS}
     values, _ = consistent(values, rules)
     return Answers.model_validate(values)
@@ -337,7 +206,7 @@ def current_answers(rules: RuleSet) -> Answers:
 
 def sync_query_params(answers: Answers) -> None:
     """Keep the URL equal to the answers so the address bar is always a share link."""
-    wanted = query_from_answers(answers)
+    wanted = link_from_answers(answers)
     current = {k: st.query_params.get(k) for k in st.query_params.keys()}
     kept = {k: v for k, v in current.items() if k not in ANSWER_FIELDS and k in ("snapshot",)}
     if current != {**wanted, **kept}:

@@ -30,7 +30,7 @@ LINK_SOURCE = "comparison link"
 
 
 
-class Scenario(BaseModel):
+class NamedScenario(BaseModel):
     """A named set of answers."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -44,11 +44,11 @@ class Comparison(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    scenarios: list[Scenario]
+    scenarios: list[NamedScenario]
     results: list[Recommendation]
 
 
-def compare(scenarios: list[Scenario], rules: RuleSet) -> Comparison:
+def compare(scenarios: list[NamedScenario], rules: RuleSet) -> Comparison:
     """Analyse each scenario with the same rules.
 
     Raises:
@@ -70,7 +70,7 @@ def to_json(comparison: Comparison) -> str:
     return comparison.model_dump_json(indent=2) + "\n"
 
 
-def encode_scenarios(scenarios: list[Scenario]) -> str:
+def encode_scenarios(scenarios: list[NamedScenario]) -> str:
     """URL-safe text carrying the scenarios' names and answers, for a share link."""
     payload = [[s.name, s.answers.model_dump(mode="json")] for s in scenarios]
     raw = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
@@ -81,7 +81,7 @@ def _link_error(message: str) -> AnswersError:
     return AnswersError([Problem(LINK_SOURCE, 0, message)])
 
 
-def decode_scenarios(text: str) -> list[Scenario]:
+def decode_scenarios(text: str) -> list[NamedScenario]:
     """The scenarios of a share link made by :func:`encode_scenarios`.
 
     Raises:
@@ -107,7 +107,7 @@ def decode_scenarios(text: str) -> list[Scenario]:
     scenarios, problems = [], []
     for index, (name, answers) in enumerate(payload, start=1):
         try:
-            scenarios.append(Scenario(name=name, answers=parse_answers(
+            scenarios.append(NamedScenario(name=name, answers=parse_answers(
                 answers, path=f"{LINK_SOURCE}, scenario {index}")))
         except UserInputError as exc:
             problems += exc.problems

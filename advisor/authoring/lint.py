@@ -301,7 +301,10 @@ def lint_rules(rules: RuleSet, sources: list[SourceFile]) -> list[Problem]:
 
 def check_directory(directory: str | Path, *, overrides: dict[str, str] | None = None
                     ) -> tuple[RuleSet | None, list[Problem]]:
-    """Errors, then (if there are none) lint warnings and scenario-file problems, sorted.
+    """Check a rules directory: errors, then (if none) lint warnings and scenario-file problems.
+
+    The one definition of "check": ``advisor check``, :func:`check_rules`, the app's sandbox and
+    every save from the app report what this finds.
 
     Args:
         directory: the rules directory; scenario files are read from its ``tests/`` folder.
@@ -318,14 +321,13 @@ def check_directory(directory: str | Path, *, overrides: dict[str, str] | None =
     return rules, sorted(set(warnings + scenario_problems))
 
 
-def lint_directory(directory: str | Path) -> list[Problem]:
-    """Warnings (and scenario-file problems) of a rules directory that loads without errors.
+def check_rules(directory: str | Path) -> list[Problem]:
+    """Every problem in a rules directory, as ``advisor check`` reports them (empty when clean).
 
-    Why separate from :func:`check_directory`: the CLI reports loader errors through
-    ``check_rules`` first and lints only rules that load.
+    The same check as :func:`check_directory`, without its rule set.
     """
     return check_directory(directory)[1]
 
 
-__all__ = ["AnswerSpace", "answer_values", "check_directory", "enumerate_answers",
-           "lint_directory", "lint_rules", "profile_text", "rule_locations"]
+__all__ = ["AnswerSpace", "answer_values", "check_directory", "check_rules",
+           "enumerate_answers", "lint_rules", "profile_text", "rule_locations"]

@@ -19,8 +19,8 @@ from advisor.engine.conditions import describe
 from advisor.errors import AnswersError, Problem, RulesError
 from advisor.authoring.lint import rule_locations
 from advisor.source.loader import inspect_rules
-from advisor.authoring.scenarios import (Outcome, compare_outcome, load_scenarios, outcome_of,
-                               scenario_files)
+from advisor.authoring.scenarios import (ScenarioOutcome, compare_outcome, load_scenarios,
+                                         outcome_of, scenario_files)
 from advisor.model.rules import RuleSet
 
 SECTIONS = ("rules", "strategies", "models", "questions", "families", "tasks", "settings")
@@ -116,7 +116,7 @@ def diff_rule_sets(old: RuleSet, new: RuleSet, *,
     return sections
 
 
-def _outcome_changes(old: Outcome, new: Outcome) -> list[tuple[str, str, str]]:
+def _outcome_changes(old: ScenarioOutcome, new: ScenarioOutcome) -> list[tuple[str, str, str]]:
     changes = [(key, str(getattr(old, key)), str(getattr(new, key)))
                for key in ("verdict", "table_verdict", "strategy", "model")
                if getattr(old, key) != getattr(new, key)]

@@ -113,7 +113,7 @@ class LoadedScenario:
 
 
 @dataclass
-class Outcome:
+class ScenarioOutcome:
     """What the recommendation showed for one scenario."""
 
     verdict: str
@@ -130,7 +130,7 @@ class ScenarioResult:
     """One scenario run: the outcome and each mismatch as (key, expected, actual)."""
 
     loaded: LoadedScenario
-    outcome: Outcome
+    outcome: ScenarioOutcome
     mismatches: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -239,16 +239,16 @@ def _reference_warnings(scenario: Scenario, rules: RuleSet, doc: YamlDocument,
     return problems
 
 
-def outcome_of(answers: Answers, rules: RuleSet) -> Outcome:
+def outcome_of(answers: Answers, rules: RuleSet) -> ScenarioOutcome:
     """Run the engine and keep what scenarios check."""
     rec = recommend(answers, rules)
-    return Outcome(rec.verdict, rec.table.verdict, rec.feasible,
-                   {"training": rec.shares.training_share,
-                    "inference_time": rec.shares.inference_share},
-                   rec.strategy, rec.model, [r.id for r in rec.fired_rules])
+    return ScenarioOutcome(rec.verdict, rec.table.verdict, rec.feasible,
+                           {"training": rec.shares.training_share,
+                            "inference_time": rec.shares.inference_share},
+                           rec.strategy, rec.model, [r.id for r in rec.fired_rules])
 
 
-def compare_outcome(expect: Expectation, outcome: Outcome) -> list[tuple[str, str, str]]:
+def compare_outcome(expect: Expectation, outcome: ScenarioOutcome) -> list[tuple[str, str, str]]:
     """Each way ``outcome`` misses ``expect``, as (key, expected, actual)."""
     mismatches = []
     if expect.verdict is not None and expect.verdict != outcome.verdict:

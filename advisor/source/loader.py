@@ -499,10 +499,5 @@ def load_rules(directory: str | Path = "rules", *, overrides: dict[str, str] | N
     return ruleset
 
 
-def check_rules(directory: str | Path) -> list[Problem]:
-    """Every problem in a rules directory (empty when valid)."""
-    return inspect_rules(directory)[1]
-
-
-__all__ = ["check_rules", "inspect_rules", "load_rules", "rules_files", "rules_version",
+__all__ = ["inspect_rules", "load_rules", "rules_files", "rules_version",
            "format_loc"]

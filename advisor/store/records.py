@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.analysis.compare import Scenario
+from advisor.analysis.compare import NamedScenario
 from advisor.store.snapshots import AUTHOR_MAX
 
 ANONYMOUS = "anonymous"
@@ -91,7 +91,7 @@ class CompareSet(BaseModel):
     created: dt.datetime
     name: str = Field(min_length=1, max_length=SET_NAME_MAX)
     author: str = ANONYMOUS
-    scenarios: list[Scenario] = Field(min_length=1, max_length=SET_SCENARIOS_MAX)
+    scenarios: list[NamedScenario] = Field(min_length=1, max_length=SET_SCENARIOS_MAX)
     picked: list[str] = Field(default_factory=list,
                               description="The scenarios that were being compared.")
 

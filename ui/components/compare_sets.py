@@ -14,7 +14,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from advisor.model.answers import Answers
-from advisor.analysis.compare import NAME_MAX, Scenario
+from advisor.analysis.compare import NAME_MAX, NamedScenario
 from advisor.errors import StoreError
 from advisor.store import CompareSet
 from advisor.store.records import SET_NAME_MAX, SET_SCENARIOS_MAX
@@ -65,7 +65,7 @@ def _save(scenarios: dict[str, dict[str, Any]], picked: list[str]) -> None:
     try:
         compare_set = CompareSet(
             created=dt.datetime.now(dt.UTC), name=name, author=team.current_user(),
-            scenarios=[Scenario(name=n, answers=Answers.model_validate(a))
+            scenarios=[NamedScenario(name=n, answers=Answers.model_validate(a))
                        for n, a in scenarios.items()], picked=picked)
     except ValidationError:
         st.session_state[MESSAGE_KEY] = (

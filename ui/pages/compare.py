@@ -16,8 +16,8 @@ import streamlit as st
 from advisor.model.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
                              TOKEN_FIELDS, Answers, answers_to_json)
 from advisor.render.chart_text import comparison_summary
-from advisor.analysis.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison, Scenario,
-    compare, decode_scenarios, encode_scenarios, to_json)
+from advisor.analysis.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison,
+    NamedScenario, compare, decode_scenarios, encode_scenarios, to_json)
 from advisor.render.comparison import answers_table, results_table, to_markdown
 from advisor.analysis.counterfactual import changed_answers
 from advisor.errors import UserInputError
@@ -191,7 +191,7 @@ def _duplicate_controls(rules: RuleSet) -> None:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _compare(key: str, rules_version: str, _scenarios: tuple[Scenario, ...], _rules: RuleSet
+def _compare(key: str, rules_version: str, _scenarios: tuple[NamedScenario, ...], _rules: RuleSet
              ) -> Comparison:
     """Comparison cached per (scenarios, rules version): reruns stay fast."""
     return compare(list(_scenarios), _rules)
@@ -280,7 +280,7 @@ def render() -> None:
                 + ("." if len(names) >= MIN_SCENARIOS else "; add or duplicate scenarios above."))
         st.query_params.pop(COMPARE_PARAM, None)
         return
-    chosen = tuple(Scenario(name=n, answers=Answers.model_validate(scenarios()[n]))
+    chosen = tuple(NamedScenario(name=n, answers=Answers.model_validate(scenarios()[n]))
                    for n in picked)
     key = "\n".join(f"{s.name}\0{answers_to_json(s.answers)}" for s in chosen)
     comparison = _compare(key, rules.version, chosen, rules)

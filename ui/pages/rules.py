@@ -54,14 +54,14 @@ def edits_allowed() -> bool:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _locations(directory: str, content_hash: str) -> dict[str, tuple[str, int]]:
-    """Rule id → (file, line) for the rules on disk, cached by their content hash."""
+def _locations(directory: str, disk_version: str) -> dict[str, tuple[str, int]]:
+    """Rule id → (file, line) for the rules on disk, cached by their rules version."""
     _, _, sources = inspect_rules(directory)
     return rule_locations(sources)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _check_edit(directory: str, disk_hash: str, name: str, text: str
+def _check_edit(directory: str, disk_version: str, name: str, text: str
                 ) -> tuple[RuleSet | None, list[Problem]]:
     """``check`` of the directory with one file replaced, cached per disk state and edit.
 
@@ -171,7 +171,8 @@ def _take_upload() -> None:
 
 def _preview(directory: Path, name: str, text: str, current: RuleSet | None,
              answers: Answers | None) -> tuple[bool, list[Problem]]:
-    edited, problems = _check_edit(str(directory), state.directory_hash(directory), name, text)
+    edited, problems = _check_edit(str(directory), state.rules_version_on_disk(directory), name,
+                                   text)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         st.error(f"{len(errors)} error(s): the edited rules would not load.")
@@ -313,7 +314,7 @@ def render() -> None:
         questionnaire(rules)
     answers = state.current_answers(rules)
     directory = state.rules_dir()
-    locations = _locations(str(directory), state.directory_hash(directory))
+    locations = _locations(str(directory), state.rules_version_on_disk(directory))
     browse, trace, add, sandbox = st.tabs(SECTIONS, key=SECTION_KEY, on_change="rerun")
     if browse.open:
         with browse:

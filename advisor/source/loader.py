@@ -338,7 +338,6 @@ def _check_benchmarks(models: list[Located], tasks: list[Located], benchmarks: l
 
 def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     problems: list[Problem] = []
-    merged: dict[str, Any] = {}
 
     questions = list(_items(sources, "questions"))
     rules = list(_items(sources, "rules"))

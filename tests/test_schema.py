@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import BaseModel, Field
 
 from advisor.cli import main
-from advisor.authoring.jsonschema import (RULES_HEADER, SCENARIOS_HEADER, build_schema, schema_texts,
-                                undocumented)
+from advisor.authoring.jsonschema import (RULES_HEADER, SCENARIOS_HEADER, build_schema,
+                                          invalid_examples, schema_texts, undocumented)
 from advisor.authoring.scenarios import ScenarioFile, scenario_files
 from advisor.model.rules import RulesFile
 from advisor.source.loader import rules_files
@@ -26,6 +27,34 @@ def test_committed_schema_matches_the_models(path, text):
 @pytest.mark.parametrize("model", [RulesFile, ScenarioFile])
 def test_every_field_has_a_description_and_examples(model):
     assert undocumented(build_schema(model)) == []
+
+
+def test_a_field_without_description_or_examples_is_named():
+    class Part(BaseModel):
+        weight: float = Field(description="How hard it pushes.")
+
+    class Whole(BaseModel):
+        part: Part = Field(description="One part.", examples=[{"weight": 1}])
+        name: str
+
+    assert undocumented(build_schema(Whole)) == [
+        "Whole.name (description)", "Whole.name (examples)", "Part.weight (examples)"]
+
+
+@pytest.mark.parametrize("model", [RulesFile, ScenarioFile])
+def test_every_example_is_a_value_its_field_accepts(model):
+    assert invalid_examples(model) == []
+
+
+def test_an_example_of_the_wrong_type_is_named():
+    class Part(BaseModel):
+        weight: float = Field(gt=0, examples=[1, "1.0e9", -2])
+
+    class Whole(BaseModel):
+        parts: list[Part] = Field(examples=[[{"weight": 2}], [{"weight": "2"}]])
+
+    assert invalid_examples(Whole) == ['Whole.parts: [{"weight": "2"}]', 'Part.weight: "1.0e9"',
+                                       "Part.weight: -2"]
 
 
 def test_schema_refuses_unknown_keys_like_the_loader():

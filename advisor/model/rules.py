@@ -140,7 +140,8 @@ class Option(Strict):
     value: str | bool = Field(description="The stored value, as used in answers and rules.",
                               examples=["math", True])
     label: str = Field(description="What the user sees.", examples=["Math"])
-    help: str = Field("", description="One sentence explaining when to pick this option.")
+    help: str = Field("", description="One sentence explaining when to pick this option.",
+                      examples=["Word problems with a single right answer."])
 
 
 class Question(Strict):
@@ -150,13 +151,19 @@ class Question(Strict):
                        examples=["latency_budget_s"])
     label: str = Field(description="The question as the user reads it.",
                        examples=["Slowest acceptable response"])
-    help: str = Field(description="Help text shown beside the question.")
+    help: str = Field(description="Help text shown beside the question.",
+                      examples=["Seconds from request to final answer that users tolerate."])
     unit: str = Field("", description="Unit shown next to the value.", examples=["seconds"])
     default: Any = Field(description="Value used when the user has not answered.", examples=[10])
-    min: float | None = Field(None, description="Smallest value the widget offers (numbers).")
-    max: float | None = Field(None, description="Largest value the widget offers (numbers).")
-    step: float | None = Field(None, gt=0, description="Widget step (numbers).")
-    options: list[Option] | None = Field(None, description="The choices (categorical questions).")
+    min: float | None = Field(None, description="Smallest value the widget offers (numbers).",
+                              examples=[0.1])
+    max: float | None = Field(None, description="Largest value the widget offers (numbers).",
+                              examples=[3600])
+    step: float | None = Field(None, gt=0, description="Widget step (numbers).", examples=[0.1])
+    options: list[Option] | None = Field(None, description="The choices (categorical questions).",
+                                         examples=[[{"value": "verifiable_steps",
+                                                     "label": "Yes, steps can be checked"},
+                                                    {"value": "none", "label": "No"}]])
     advanced: bool = Field(False, description="Shown under 'Advanced' in the app: optional "
                                               "answers most users leave empty.", examples=[True])
 
@@ -193,20 +200,31 @@ class Condition(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    all: list[Condition] | None = Field(None, description="True when every condition is true.")
-    any: list[Condition] | None = Field(None, description="True when one condition is true.")
-    not_: Condition | None = Field(None, alias="not", description="True when this one is false.")
+    all: list[Condition] | None = Field(None, description="True when every condition is true.",
+                                        examples=[[{"field": "high_stakes", "eq": True},
+                                                   {"field": "latency_budget_s", "ge": 10}]])
+    any: list[Condition] | None = Field(None, description="True when one condition is true.",
+                                        examples=[[{"field": "task_type", "eq": "knowledge_qa"},
+                                                   {"field": "needs_calibration", "eq": True}]])
+    not_: Condition | None = Field(None, alias="not", description="True when this one is false.",
+                                   examples=[{"field": "verifiability", "eq": "none"}])
     field: str | None = Field(None, description="Answer field to test.",
                               examples=["task_type", "latency_budget_s"])
-    eq: str | float | bool | None = Field(None, description="Field equals this value.")
-    ne: str | float | bool | None = Field(None, description="Field differs from this value.")
+    eq: str | float | bool | None = Field(None, description="Field equals this value.",
+                                          examples=["knowledge_qa", True, 0])
+    ne: str | float | bool | None = Field(None, description="Field differs from this value.",
+                                          examples=["none"])
     in_: list[str | float | bool] | None = Field(None, alias="in",
-                                                 description="Field is one of these values.")
-    not_in: list[str | float | bool] | None = Field(None, description="Field is none of these.")
-    lt: float | None = Field(None, description="Field is less than this number.")
-    le: float | None = Field(None, description="Field is at most this number.")
-    gt: float | None = Field(None, description="Field is greater than this number.")
-    ge: float | None = Field(None, description="Field is at least this number.")
+                                                 description="Field is one of these values.",
+                                                 examples=[["math", "formal_verification"]])
+    not_in: list[str | float | bool] | None = Field(None, description="Field is none of these.",
+                                                    examples=[["creative_writing",
+                                                               "nuanced_judgment"]])
+    lt: float | None = Field(None, description="Field is less than this number.", examples=[1])
+    le: float | None = Field(None, description="Field is at most this number.", examples=[0.002])
+    gt: float | None = Field(None, description="Field is greater than this number.",
+                             examples=[1000])
+    ge: float | None = Field(None, description="Field is at least this number.", examples=[10])
 
     @field_validator("lt", "le", "gt", "ge", mode="before")
     @classmethod
@@ -260,14 +278,20 @@ class Rule(Strict):
 
     id: str = Field(pattern=IDENTIFIER, description="Unique, stable id (lower-case, dashes).",
                     examples=["latency-sub-second"])
-    when: Condition = Field(description="When the rule fires.")
+    when: Condition = Field(description="When the rule fires.",
+                            examples=[{"field": "latency_budget_s", "lt": 1},
+                                      {"all": [{"field": "task_type", "eq": "code_generation"},
+                                               {"field": "verifiability",
+                                                "eq": "verifiable_steps"}]}])
     push: Literal["inference_time", "training"] | None = Field(
         None, description="The trade-off table's vote: which way this row points. Shown as "
                           "'what the trade-off table says' beside the verdict; it does not pick "
-                          "the configuration.")
-    weight: float = Field(1.0, gt=0, le=10, description="How hard it pushes (1 = one table row).")
+                          "the configuration.", examples=["training", "inference_time"])
+    weight: float = Field(1.0, gt=0, le=10, description="How hard it pushes (1 = one table row).",
+                          examples=[1, 2])
     exclude: list[str] = Field(default_factory=list,
-                               description="Strategy ids this rule rules out (a hard constraint).")
+                               description="Strategy ids this rule rules out (a hard constraint).",
+                               examples=[["tree_search", "iterative_refinement"]])
     require: list[Property] = Field(
         default_factory=list,
         description="Properties every recommended option must have (a hard constraint): "
@@ -280,9 +304,14 @@ class Rule(Strict):
                     "answer (0-1; 0.5 halves it). Conditions of such rules may test only "
                     "task_type, verifiability, needs_calibration and high_stakes, so quality "
                     "never depends on a budget.", examples=[0.5])
-    caveat: str | None = Field(None, description="A warning shown with the recommendation.")
-    because: str = Field(min_length=1, description="One sentence users read: why this holds.")
-    source: str = Field(min_length=1, description="Article section or paper this rests on.")
+    caveat: str | None = Field(None, description="A warning shown with the recommendation.",
+                               examples=["Sub-second responses rule out deep tree search."])
+    because: str = Field(min_length=1, description="One sentence users read: why this holds.",
+                         examples=["Inference-time scaling costs latency, and sub-second budgets "
+                                   "leave none to spend."])
+    source: str = Field(min_length=1, description="Article section or paper this rests on.",
+                        examples=["Inference-Time Scaling vs Training Compute, section 'When "
+                                  "Training Compute Still Dominates'"])
 
     @model_validator(mode="after")
     def _has_effect(self) -> Rule:
@@ -324,16 +353,24 @@ class Curve(Ranged):
 class Strategy(Strict):
     """An inference-time strategy: how one answer is produced, and its tunable parameters."""
 
-    id: str = Field(pattern=IDENTIFIER, examples=["self_consistency"])
+    id: str = Field(pattern=IDENTIFIER, description="Unique, stable id (lower-case, underscores); "
+                                                    "rules name it in exclude.",
+                    examples=["self_consistency"])
     name: str = Field(description="Display name.", examples=["Self-consistency"])
-    kind: StrategyKind = Field(description="Which cost, latency and quality formulas apply.")
-    light: bool = Field(description="Cheap enough to accompany a training-side recommendation.")
-    description: str = Field(description="What it does, in one or two sentences.")
+    kind: StrategyKind = Field(description="Which cost, latency and quality formulas apply.",
+                               examples=["majority_vote"])
+    light: bool = Field(description="Cheap enough to accompany a training-side recommendation.",
+                        examples=[True])
+    description: str = Field(description="What it does, in one or two sentences.",
+                             examples=["Sample several reasoning paths and return the majority "
+                                       "answer."])
     parameters: dict[str, list[int]] = Field(
         default_factory=dict, description="Candidate values of each tunable parameter.",
         examples=[{"samples": [5, 10, 20]}])
-    curve: Curve = Field(default_factory=Curve, description="Quality-curve constants.")
-    source: str = Field(min_length=1, description="Where the mechanism and its numbers come from.")
+    curve: Curve = Field(default_factory=Curve, description="Quality-curve constants.",
+                         examples=[{"round_decay": 0.5}])
+    source: str = Field(min_length=1, description="Where the mechanism and its numbers come from.",
+                        examples=["Wang et al. 2022 (arXiv 2203.11171)"])
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Strategy:
@@ -354,11 +391,16 @@ class Strategy(Strict):
 class FineTune(Ranged):
     """What a fine-tune of a tier costs and buys."""
 
-    training_per_1m_tokens: float = Field(ge=0, description="USD per 1M training tokens.")
-    training_tokens: int = Field(gt=0, description="Tokens in one run (examples × length × epochs).")
-    fixed_cost_usd: float = Field(0, ge=0, description="Data preparation and evaluation, USD.")
-    input_per_1m: float = Field(ge=0, description="Serving price of the tuned model, input.")
-    output_per_1m: float = Field(ge=0, description="Serving price of the tuned model, output.")
+    training_per_1m_tokens: float = Field(ge=0, description="USD per 1M training tokens.",
+                                          examples=[3.0])
+    training_tokens: int = Field(gt=0, description="Tokens in one run (examples × length × epochs).",
+                                 examples=[100_000_000])
+    fixed_cost_usd: float = Field(0, ge=0, description="Data preparation and evaluation, USD.",
+                                  examples=[500])
+    input_per_1m: float = Field(ge=0, description="Serving price of the tuned model, input.",
+                                examples=[0.3])
+    output_per_1m: float = Field(ge=0, description="Serving price of the tuned model, output.",
+                                 examples=[1.2])
     cached_input_per_1m: float | None = Field(
         None, ge=0, description="Serving price of cached input; empty if no prompt caching.",
         examples=[0.15])
@@ -372,7 +414,8 @@ class FineTune(Ranged):
         True, description="A fine-tune on labelled in-domain data can be calibrated on a "
                           "held-out split, so it meets 'confidence must track accuracy'.",
         examples=[True])
-    source: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="Where the fine-tuning prices and gains come "
+                                                  "from.", examples=["assumption"])
 
     @property
     def run_cost_usd(self) -> float:
@@ -406,20 +449,26 @@ class TierSize(Ranged):
 class ModelTier(Ranged):
     """A model you can call, with its prices, speed and published single-pass scores."""
 
-    id: str = Field(pattern=IDENTIFIER, examples=["gpt-4o-mini"])
-    name: str = Field(description="Display name.")
+    id: str = Field(pattern=IDENTIFIER, description="Unique, stable id; a fine-tunable tier's "
+                                                    "tuned variant is '<id>-ft'.",
+                    examples=["gpt-4o-mini"])
+    name: str = Field(description="Display name.", examples=["GPT-4o mini"])
     price_table_id: str | None = Field(
         None, min_length=1, description="Its id in litellm's price table, which `python -m "
-        "advisor prices` checks the prices against; empty for a model the table does not list.")
+        "advisor prices` checks the prices against; empty for a model the table does not list.",
+        examples=["gpt-4o-mini"])
     reasoning: bool = Field(False, description="Thinks (hidden, billed as output) before every "
-                                               "answer, with a low, medium or high effort.")
-    input_per_1m: float = Field(ge=0, description="USD per 1M input tokens.")
-    output_per_1m: float = Field(ge=0, description="USD per 1M output tokens (thinking included).")
+                                               "answer, with a low, medium or high effort.",
+                            examples=[False])
+    input_per_1m: float = Field(ge=0, description="USD per 1M input tokens.", examples=[0.15])
+    output_per_1m: float = Field(ge=0, description="USD per 1M output tokens (thinking included).",
+                                 examples=[0.6])
     cached_input_per_1m: float | None = Field(
-        None, ge=0, description="USD per 1M cached input tokens; empty if no prompt caching.")
-    output_tokens_per_s: float = Field(gt=0, description="Decode speed.")
+        None, ge=0, description="USD per 1M cached input tokens; empty if no prompt caching.",
+        examples=[0.075])
+    output_tokens_per_s: float = Field(gt=0, description="Decode speed.", examples=[100])
     time_to_first_token_s: float = Field(ge=0, description="Time to first token, seconds "
-                                                           "(before any thinking).")
+                                                           "(before any thinking).", examples=[0.4])
     thinking_scale: float = Field(
         1.0, gt=0, le=10, description="Hidden thinking of a reasoning tier relative to the task's "
                                       "typical thinking_tokens (1 = typical; reasoning tiers only).",
@@ -437,22 +486,38 @@ class ModelTier(Ranged):
                     "at least one per task family. Levels a tier has no score for are placed by "
                     "one ability-per-tier, difficulty-per-benchmark fit; see quality_source.",
         examples=[{"gsm8k": 0.845, "math": 0.519, "aime_2024": 0.02}])
-    price_date: dt.date = Field(description="When the prices were read.")
-    price_source: str = Field(min_length=1)
-    speed_source: str = Field(min_length=1)
-    quality_source: str = Field(min_length=1)
-    fine_tune: FineTune | None = Field(None, description="Present when the tier can be fine-tuned.")
+    price_date: dt.date = Field(description="When the prices were read.", examples=["2026-11-28"])
+    price_source: str = Field(min_length=1, description="Where the prices were read.",
+                              examples=["litellm 1.110.2, "
+                                        "model_prices_and_context_window_backup.json"])
+    speed_source: str = Field(min_length=1, description="Where the speed figures come from.",
+                              examples=["assumption: typical published range"])
+    quality_source: str = Field(min_length=1, description="Where the quality figures come from.",
+                                examples=["assumption"])
+    fine_tune: FineTune | None = Field(
+        None, description="Present when the tier can be fine-tuned.",
+        examples=[{"training_per_1m_tokens": 3.0, "training_tokens": 10_000_000,
+                   "fixed_cost_usd": 1000, "input_per_1m": 0.3, "output_per_1m": 1.2,
+                   "gain_logit": {"reasoning": 0.15, "code": 0.35, "knowledge": 0.9,
+                                  "classification": 1.1, "open_ended": 0.45},
+                   "source": "assumption"}])
     size: TierSize | None = Field(
         None, description="N and D for the compute view (break-even, frontier); empty when "
-                          "not even an estimate exists, and the tier is then left out of it.")
+                          "not even an estimate exists, and the tier is then left out of it.",
+        examples=[{"parameters": 8.03e9, "training_tokens": 1.5e13, "estimate": False,
+                   "ranges": {"training_tokens": [1.5e13, 1.6e13]},
+                   "source": "Llama 3.1 model card (Meta, 2024)"}])
 
 
 class RefineGain(Strict):
     """Log-odds change from refinement after many rounds, by how answers can be checked."""
 
-    verifiable_steps: float
-    external_judge: float
-    none: float
+    verifiable_steps: float = Field(description="Quality change from refinement when steps can be "
+                                                "checked.", examples=[0.05])
+    external_judge: float = Field(description="Quality change from refinement with a judge's "
+                                              "feedback.", examples=[0.0])
+    none: float = Field(description="Quality change from refinement with no feedback at all.",
+                        examples=[-0.08])
 
 
 class FamilyCurve(Ranged):
@@ -465,7 +530,8 @@ class FamilyCurve(Ranged):
     sometimes, so sampling and voting pay (reasoning, code). Schaeffer et al. 2025.
     """
 
-    label: str
+    label: str = Field(description="Display name of the family.",
+                       examples=["Reasoning (math, proofs, multi-step)"])
     thinking_gain: float = Field(
         ge=0, le=30, description="Log-odds that unlimited reasoning adds over answering with none, "
                                  "for a tier with thinking_skill 1; tokens h add "
@@ -481,30 +547,38 @@ class FamilyCurve(Ranged):
                                 "answer: majority voting plateaus where it outvotes the right one.",
         examples=[0.3])
     refine_gain: RefineGain = Field(description="Log-odds change from refinement after many "
-                                                "rounds, by verifiability.")
+                                                "rounds, by verifiability.",
+                                    examples=[{"verifiable_steps": 0.05, "external_judge": 0.0,
+                                               "none": -0.08}])
     knowledge_bound: bool = Field(
         False, description="Inference-time compute cannot lift an answer above the best single "
                            "answer some tier gives at this difficulty: it cannot create "
                            "knowledge no model has (knowledge work).", examples=[True])
-    source: str = Field(min_length=1)
+    source: str = Field(min_length=1, description="Where the curve parameters come from.",
+                        examples=["Wang et al. 2022"])
 
 
 class Benchmark(Strict):
     """A public benchmark whose published single-pass scores anchor every tier at one level."""
 
     name: str = Field(description="Display name.", examples=["GSM8K"])
-    family: Family = Field(description="The task family it measures.")
+    family: Family = Field(description="The task family it measures.", examples=["reasoning"])
     measures: str = Field(description="What one item is, in a few words.",
                           examples=["grade-school math word problems"])
-    source: str = Field(min_length=1, description="The paper that defines it.")
+    source: str = Field(min_length=1, description="The paper that defines it.",
+                        examples=["Cobbe et al. 2021 (arXiv 2110.14168)"])
 
 
 class DifficultyLevel(Ranged):
     """One difficulty level of a task type, tied to a benchmark."""
 
-    id: str = Field(pattern=IDENTIFIER, examples=["competition"])
+    id: str = Field(pattern=IDENTIFIER, description="Unique within the task type, stable id "
+                                                    "(lower-case); answers name it in "
+                                                    "'difficulty'.",
+                    examples=["competition"])
     label: str = Field(description="What the user reads.", examples=["Competition problems"])
-    help: str = Field(description="When to pick this level, in one sentence.")
+    help: str = Field(description="When to pick this level, in one sentence.",
+                      examples=["High-school competition problems, AMC to AIME level (MATH)."])
     benchmark: str = Field(description="The benchmark whose scores anchor this level.",
                            examples=["math"])
     offset_logit: float = Field(
@@ -519,19 +593,24 @@ class DifficultyLevel(Ranged):
 class TaskProfile(Ranged):
     """Token shape and difficulty levels of one task type (answers may override token sizes)."""
 
-    family: Family
-    prompt_tokens: int = Field(gt=0)
-    answer_tokens: int = Field(gt=0)
+    family: Family = Field(description="The task family whose quality curve applies.",
+                           examples=["reasoning"])
+    prompt_tokens: int = Field(gt=0, description="Prompt tokens per query.", examples=[300])
+    answer_tokens: int = Field(gt=0, description="Answer tokens per query.", examples=[200])
     reasoning_tokens: int = Field(
         ge=0, description="Visible reasoning a non-reasoning model writes by default before the "
-                          "answer; the tiers' quality includes it.")
+                          "answer; the tiers' quality includes it.", examples=[1500])
     thinking_tokens: int = Field(
         ge=0, description="Hidden thinking of a typical reasoning tier at medium effort on this "
                           "task, per call.", examples=[6000])
     difficulties: list[DifficultyLevel] = Field(
-        min_length=1, description="The levels users choose from, easiest first.")
-    default_difficulty: str = Field(description="The level used when the answers name none.")
-    source: str = Field(min_length=1)
+        min_length=1, description="The levels users choose from, easiest first.",
+        examples=[[{"id": "competition", "label": "Competition problems",
+                    "help": "AMC to AIME level (MATH).", "benchmark": "math"}]])
+    default_difficulty: str = Field(description="The level used when the answers name none.",
+                                    examples=["competition"])
+    source: str = Field(min_length=1, description="Where the token sizes come from.",
+                        examples=["assumption: typical sizes"])
 
     @model_validator(mode="after")
     def _levels(self) -> TaskProfile:
@@ -556,10 +635,13 @@ class Verifier(Ranged):
                                                   "answer.", examples=[0.95])
     false_accept: float = Field(ge=0, le=1, description="Probability the check accepts a wrong "
                                                         "answer.", examples=[0.02])
-    latency_s: float = Field(0, ge=0, description="Seconds one check adds (checks run in parallel).")
+    latency_s: float = Field(0, ge=0, description="Seconds one check adds (checks run in parallel).",
+                             examples=[0.5])
     judge_output_tokens: int = Field(0, ge=0, description="Tokens a judge writes per candidate; "
-                                                          "0 = the check is not a model call.")
-    source: str = Field(min_length=1)
+                                                          "0 = the check is not a model call.",
+                                     examples=[50])
+    source: str = Field(min_length=1, description="Where the verifier figures come from.",
+                        examples=["assumption"])
 
 
 class ThinkingEffort(Strict):
@@ -581,17 +663,22 @@ class ThinkingEffort(Strict):
 class DecisionMapAxes(Strict):
     """Ranges of the decision map (log-spaced)."""
 
-    latency_min_s: float = Field(0.1, gt=0)
-    latency_max_s: float = Field(600, gt=0)
-    budget_min_usd: float = Field(0.0001, gt=0)
-    budget_max_usd: float = Field(10, gt=0)
-    points: int = Field(50, ge=2, le=200)
+    latency_min_s: float = Field(0.1, gt=0, description="Shortest latency budget on the map, "
+                                                       "seconds.", examples=[0.1])
+    latency_max_s: float = Field(600, gt=0, description="Longest latency budget on the map, "
+                                                       "seconds.", examples=[600])
+    budget_min_usd: float = Field(0.0001, gt=0, description="Smallest per-query budget on the "
+                                                            "map, USD.", examples=[0.0001])
+    budget_max_usd: float = Field(10, gt=0, description="Largest per-query budget on the map, "
+                                                        "USD.", examples=[10])
+    points: int = Field(50, ge=2, le=200, description="Grid points per axis.", examples=[50])
 
 
 class Settings(Strict):
     """Engine settings: the objective, the verdict margin, thinking and verification."""
 
-    days_per_month: float = Field(30, gt=0)
+    days_per_month: float = Field(30, gt=0, description="Days used to turn daily volume into "
+                                                        "monthly cost.", examples=[30])
     quality_tolerance: float = Field(
         0.01, ge=0, lt=1, description="Options within this much expected quality of the best "
                                       "that fits count as equal: the cheapest of them is "
@@ -610,8 +697,18 @@ class Settings(Strict):
         description="Hidden thinking per call at each effort of a reasoning tier, as a multiple "
                     "of the task's thinking_tokens.",
         examples=[{"low": 0.3, "medium": 1.0, "high": 3.0}])
-    verifiers: dict[Verifiability, Verifier]
-    decision_map: DecisionMapAxes = Field(default_factory=DecisionMapAxes)
+    verifiers: dict[Verifiability, Verifier] = Field(
+        description="How candidates are checked, for each verifiability answer.",
+        examples=[{"verifiable_steps": {"recall": 0.95, "false_accept": 0.02, "latency_s": 0.5,
+                                        "source": "assumption"},
+                   "external_judge": {"recall": 0.85, "false_accept": 0.25,
+                                      "judge_output_tokens": 50, "source": "assumption"},
+                   "none": {"recall": 1.0, "false_accept": 1.0, "source": "assumption"}}])
+    decision_map: DecisionMapAxes = Field(default_factory=DecisionMapAxes,
+                                          description="Ranges of the decision map.",
+                                          examples=[{"latency_min_s": 0.1, "latency_max_s": 600,
+                                                     "budget_min_usd": 0.0001, "budget_max_usd": 10,
+                                                     "points": 50}])
 
     @model_validator(mode="after")
     def _all_verifiers(self) -> Settings:
@@ -665,7 +762,10 @@ class Economics(Strict):
                     "or that no option reaches are left out.", examples=[[-0.1, -0.05, 0.05]])
     published_rates: list[PublishedRate] = Field(
         default_factory=list, description="Published exchange rates shown beside the "
-                                          "frontier's.")
+                                          "frontier's.",
+        examples=[[{"source": "Villalobos & Atkinson 2023 (Epoch AI)",
+                    "setting": "repeated sampling with filtering", "training_oom": 1.0,
+                    "inference_oom": 1.5, "checked": True}]])
 
 
 class RulesFile(Strict):
@@ -673,16 +773,80 @@ class RulesFile(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="Advisor rules file")
 
-    description: str | None = Field(None, description="What this file holds.")
-    questions: list[Question] | None = None
-    rules: list[Rule] | None = None
-    strategies: list[Strategy] | None = None
-    models: list[ModelTier] | None = None
-    families: dict[Family, FamilyCurve] | None = None
-    benchmarks: dict[str, Benchmark] | None = None
-    tasks: dict[TaskType, TaskProfile] | None = None
-    settings: Settings | None = None
-    economics: Economics | None = None
+    description: str | None = Field(None, description="What this file holds.",
+                                    examples=["Rules encoding the trade-off table of the "
+                                              "reference article."])
+    questions: list[Question] | None = Field(
+        None, description="How each answer field is asked in the app (one entry per answer field).",
+        examples=[[{"field": "high_stakes", "label": "Regulated or high-stakes decisions?",
+                    "help": "Tick for compliance work.", "default": False,
+                    "options": [{"value": False, "label": "No"},
+                                {"value": True, "label": "Yes"}]}]])
+    rules: list[Rule] | None = Field(
+        None, description="The advice. A rule fires when its 'when' condition holds and applies "
+                          "its effects.",
+        examples=[[{"id": "knowledge-task-favours-training",
+                    "when": {"field": "task_type", "eq": "knowledge_qa"}, "push": "training",
+                    "weight": 2, "because": "Inference-time compute cannot create knowledge.",
+                    "source": "Inference-Time Scaling vs Training Compute, section 'When "
+                              "Training Compute Still Dominates'"}]])
+    strategies: list[Strategy] | None = Field(
+        None, description="The inference-time strategies the advisor can recommend.",
+        examples=[[{"id": "single_pass", "name": "Single pass", "kind": "single_pass",
+                    "light": True, "description": "One call.", "source": "baseline"}]])
+    models: list[ModelTier] | None = Field(
+        None, description="Model tiers with prices, speeds and published single-pass scores per "
+                          "benchmark.",
+        examples=[[{"id": "gpt-4o-mini", "name": "GPT-4o mini", "price_table_id": "gpt-4o-mini",
+                    "input_per_1m": 0.15, "output_per_1m": 0.6, "output_tokens_per_s": 80,
+                    "time_to_first_token_s": 0.4, "thinking_skill": 0.3,
+                    "scores": {"math": 0.702, "humaneval": 0.872, "mmlu": 0.82, "simpleqa": 0.09,
+                               "label_accuracy": 0.8, "acceptable_answer": 0.55},
+                    "price_date": "2026-11-28", "price_source": "litellm",
+                    "speed_source": "assumption", "quality_source": "assumption"}]])
+    families: dict[Family, FamilyCurve] | None = Field(
+        None, description="Quality-curve parameters per task family.",
+        examples=[{"reasoning": {"label": "Reasoning", "thinking_gain": 16,
+                                 "thinking_half_tokens": 256, "dispersion": 0.5,
+                                 "top_wrong_share": 0.3,
+                                 "refine_gain": {"verifiable_steps": 0.3, "external_judge": 0.0,
+                                                 "none": -1.2},
+                                 "source": "Wang et al. 2022"}}])
+    benchmarks: dict[str, Benchmark] | None = Field(
+        None, description="Public benchmarks whose published single-pass scores anchor the model "
+                          "tiers at each difficulty level of a task type.",
+        examples=[{"gsm8k": {"name": "GSM8K", "family": "reasoning",
+                             "measures": "grade-school math word problems",
+                             "source": "Cobbe et al. 2021 (arXiv 2110.14168)"}}])
+    tasks: dict[TaskType, TaskProfile] | None = Field(
+        None, description="Token shape, family and difficulty levels of each task type.",
+        examples=[{"math": {"family": "reasoning", "prompt_tokens": 300, "answer_tokens": 200,
+                            "reasoning_tokens": 800, "thinking_tokens": 6000,
+                            "difficulties": [{"id": "competition", "label": "Competition problems",
+                                              "help": "AMC to AIME level (MATH).",
+                                              "benchmark": "math"}],
+                            "default_difficulty": "competition", "source": "assumption"}}])
+    settings: Settings | None = Field(
+        None, description="Engine settings (one file defines them).",
+        examples=[{"quality_tolerance": 0.01, "combined_margin": 0.25,
+                   "verifiers": {"verifiable_steps": {"recall": 0.95, "false_accept": 0.02,
+                                                      "source": "assumption"},
+                                 "external_judge": {"recall": 0.85, "false_accept": 0.25,
+                                                    "judge_output_tokens": 50,
+                                                    "source": "assumption"},
+                                 "none": {"recall": 1.0, "false_accept": 1.0,
+                                          "source": "assumption"}}}])
+    economics: Economics | None = Field(
+        None, description="Break-even parameters between a training investment and inference-time "
+                          "compute, and the frontier's quality targets and published exchange "
+                          "rates (one file defines them).",
+        examples=[{"flops_source": "Kaplan et al. 2020", "lifetime_requests_threshold": 1.0e9,
+                   "threshold_source": "Sardana et al. 2023",
+                   "frontier_offsets": [-0.1, -0.05, 0.05, 0.1],
+                   "published_rates": [{"source": "Villalobos & Atkinson 2023 (Epoch AI)",
+                                        "setting": "repeated sampling with filtering",
+                                        "training_oom": 1.0, "inference_oom": 1.5,
+                                        "checked": True}]}])
 
 
 class RuleSet(Strict):

@@ -101,53 +101,73 @@ def break_even(answers: Answers, rules: RuleSet, *,
     decision = decision or decide(rules, answers.model_dump())
     if decision.verdict == "neither":
         return None
-    view = CandidateView(decision, rules)
-    table, split = view.table, decision.split
-    chosen = decision.chosen
-    on_training_side = bool(table.fine_tuned[chosen]) or float(split.tier_gain) > 0
-    target = decision.choice.best_quality - rules.settings.quality_tolerance
-    other = _alternative(view, "inference_time" if on_training_side else "training", target)
-    recommended = _option(view, chosen, rules, economics)
-    alternative = _option(view, other, rules, economics) if other is not None else None
-    training, inference = ((recommended, alternative) if on_training_side
-                           else (alternative, recommended))
+    on_training_side, target, training, inference = _sides(decision, rules, economics)
     kind = "fine_tune" if training is not None and training.fine_tuned else "larger_model"
-
     q = answers.queries_per_day
     horizon = rules.settings.horizon_days
-    if training is None:
-        outcome, queries, days, saving = "training_unreachable", None, None, None
-    elif inference is None:
-        outcome, queries, days, saving = "inference_unreachable", None, None, None
-    else:
-        outcome, queries, days = crossing(training.one_time_cost_usd,
-                                          inference.cost_per_query_usd,
-                                          training.cost_per_query_usd, q)
-        saving = round(inference.cost_per_query_usd - training.cost_per_query_usd, 9)
+    outcome, queries, days, saving = _outcome(training, inference, q)
     chart_days = [0.0] + ([days] if days is not None and 0 < days < horizon else []) \
         + [float(horizon)]
-    flops_queries = None
-    if (training is not None and inference is not None and training.training_flops is not None
-            and inference.inference_flops_per_query is not None
-            and training.inference_flops_per_query is not None):
-        saved = inference.inference_flops_per_query - training.inference_flops_per_query
-        flops_queries = training.training_flops / saved if saved > 0 else None
     lifetime = float(q * horizon)
-
-    def cumulative(option: CostOption | None) -> list[float] | None:
-        if option is None:
-            return None
-        return [round(option.one_time_cost_usd + option.cost_per_query_usd * q * d, 2)
-                for d in chart_days]
-
     return BreakEven(
         kind=kind, recommended="training" if on_training_side else "inference",
         target_quality=round(target, 4), training=training, inference=inference,
         outcome=outcome, saving_per_query_usd=saving, break_even_queries=queries,
         break_even_days=days, queries_per_day=q, horizon_days=horizon, days=chart_days,
-        cumulative_training_usd=cumulative(training),
-        cumulative_inference_usd=cumulative(inference),
-        break_even_flops_queries=flops_queries, lifetime_queries=lifetime,
+        cumulative_training_usd=_cumulative(training, q, chart_days),
+        cumulative_inference_usd=_cumulative(inference, q, chart_days),
+        break_even_flops_queries=_flops_break_even(training, inference),
+        lifetime_queries=lifetime,
         beyond_chinchilla=lifetime >= economics.lifetime_requests_threshold,
         sources=[economics.flops_source.strip(), economics.threshold_source.strip()])
 
+
+def _sides(decision: Decision, rules: RuleSet, economics: Economics
+           ) -> tuple[bool, float, CostOption | None, CostOption | None]:
+    """(whether the recommendation is on the training side, the target quality, the training
+    option, the inference option); the option on the other side is None when none reaches the
+    target."""
+    view = CandidateView(decision, rules)
+    chosen = decision.chosen
+    on_training_side = bool(view.table.fine_tuned[chosen]) or float(decision.split.tier_gain) > 0
+    target = decision.choice.best_quality - rules.settings.quality_tolerance
+    other = _alternative(view, "inference_time" if on_training_side else "training", target)
+    recommended = _option(view, chosen, rules, economics)
+    alternative = _option(view, other, rules, economics) if other is not None else None
+    if on_training_side:
+        return on_training_side, target, recommended, alternative
+    return on_training_side, target, alternative, recommended
+
+
+def _outcome(training: CostOption | None, inference: CostOption | None, queries_per_day: float
+             ) -> tuple[str, float | None, float | None, float | None]:
+    """(outcome, break-even queries, break-even days, saving per query) of the two sides."""
+    if training is None:
+        return "training_unreachable", None, None, None
+    if inference is None:
+        return "inference_unreachable", None, None, None
+    outcome, queries, days = crossing(training.one_time_cost_usd, inference.cost_per_query_usd,
+                                      training.cost_per_query_usd, queries_per_day)
+    saving = round(inference.cost_per_query_usd - training.cost_per_query_usd, 9)
+    return outcome, queries, days, saving
+
+
+def _flops_break_even(training: CostOption | None, inference: CostOption | None
+                      ) -> float | None:
+    """Queries after which the training run's FLOPs are repaid by the inference FLOPs saved
+    (None when a size is unknown or nothing is saved)."""
+    if (training is None or inference is None or training.training_flops is None
+            or inference.inference_flops_per_query is None
+            or training.inference_flops_per_query is None):
+        return None
+    saved = inference.inference_flops_per_query - training.inference_flops_per_query
+    return training.training_flops / saved if saved > 0 else None
+
+
+def _cumulative(option: CostOption | None, queries_per_day: float, days: list[float]
+                ) -> list[float] | None:
+    """What ``option`` has cost in all by each of ``days`` (None without an option)."""
+    if option is None:
+        return None
+    return [round(option.one_time_cost_usd + option.cost_per_query_usd * queries_per_day * d, 2)
+            for d in days]

@@ -270,42 +270,69 @@ def what_would_change(answers: Answers, rules: RuleSet) -> list[Turn]:
     now = ("task_type", prober.values["task_type"])
     searches = {(field, up): _Search(prober, field, up) for field in Answers.model_fields
                 if field in NUMERIC_FIELDS for up in (False, True)}
-    options = {field: [o for o in field_options(field) if o != prober.values[field]]
-               for field in Answers.model_fields if field in ENUM_FIELDS or field in BOOL_FIELDS}
-    task = rules.tasks[prober.values["task_type"]]
-    if prober.values["measured_model"] is None:  # a measurement replaces the benchmark levels
-        level = task.level(prober.values["difficulty"]).id
-        options["difficulty"] = [lv.id for lv in task.difficulties if lv.id != level]
-    count = FIRST_PROBES
-    prober.run([now] + [r for s in searches.values() for r in s.requests(count)]
+    options = _other_options(prober, rules)
+    prober.run([now] + [r for s in searches.values() for r in s.requests(FIRST_PROBES)]
                + [(field, o) for field, opts in options.items() for o in opts])
     base = prober.outcome(*now)
     current = prober.row(*now)
-    while True:
-        scanning = [s for s in searches.values() if s.scanning]
-        for search in scanning:
-            search.scan(prober, base, count)
-        scanning = [s for s in scanning if s.scanning]
-        if not scanning:
-            break
-        count *= 4  # most changes are near: probe a few first, then more at a time
-        prober.run([r for s in scanning for r in s.requests(count)])
-    for _ in range(BISECT_ROUNDS):
-        pending = [s for s in searches.values() if s.bracket is not None and s.found is None]
-        if not pending:
-            break
-        points = {id(s): s.bisect_points() for s in pending}
-        prober.run([(s.field, v) for s in pending for v in points[id(s)]])
-        for s in pending:
-            if s.narrow(prober, base, points[id(s)]):
-                s.settle()
+    _scan_outward(prober, list(searches.values()), base)
+    _bisect(prober, list(searches.values()), base)
     for search in searches.values():
         search.settle()
     found = {key: s for key, s in searches.items() if s.found is not None}
     prober.run([(s.field, n) for s in found.values() for n in _nice_candidates(s)])
     shown = {key: _shown(prober, s) for key, s in found.items()}
+    return _turns(prober, shown, options, base, current, rules.settings.quality_tolerance)
 
-    tolerance = rules.settings.quality_tolerance
+
+def _other_options(prober: _Prober, rules: RuleSet) -> dict[str, list[Any]]:
+    """Every other option of each categorical and yes/no answer, and every other difficulty
+    level of the task (none when a measurement replaces the benchmark levels)."""
+    options = {field: [o for o in field_options(field) if o != prober.values[field]]
+               for field in Answers.model_fields if field in ENUM_FIELDS or field in BOOL_FIELDS}
+    task = rules.tasks[prober.values["task_type"]]
+    if prober.values["measured_model"] is None:
+        level = task.level(prober.values["difficulty"]).id
+        options["difficulty"] = [lv.id for lv in task.difficulties if lv.id != level]
+    return options
+
+
+def _scan_outward(prober: _Prober, searches: list[_Search], base: Outcome) -> None:
+    """Step every numeric search away from the current value until the outcome changes or the
+    field's range ends; the first :data:`FIRST_PROBES` values have been run already.
+
+    Why four times as many each round: most changes are near, so a few probes first, then
+    more at a time for the searches that go on.
+    """
+    count = FIRST_PROBES
+    while True:
+        scanning = [s for s in searches if s.scanning]
+        for search in scanning:
+            search.scan(prober, base, count)
+        scanning = [s for s in scanning if s.scanning]
+        if not scanning:
+            return
+        count *= 4
+        prober.run([r for s in scanning for r in s.requests(count)])
+
+
+def _bisect(prober: _Prober, searches: list[_Search], base: Outcome) -> None:
+    """Narrow each bracketed change, at most :data:`BISECT_ROUNDS` rounds, all in one batch."""
+    for _ in range(BISECT_ROUNDS):
+        pending = [s for s in searches if s.bracket is not None and s.found is None]
+        if not pending:
+            return
+        points = {id(s): s.bisect_points() for s in pending}
+        prober.run([(s.field, v) for s in pending for v in points[id(s)]])
+        for s in pending:
+            if s.narrow(prober, base, points[id(s)]):
+                s.settle()
+
+
+def _turns(prober: _Prober, shown: dict[tuple[str, bool], tuple], options: dict[str, list[Any]],
+           base: Outcome, current: dict[str, Any], tolerance: float) -> list[Turn]:
+    """The turns in answer-field order: the numeric ones found, then each option that changes
+    the outcome."""
     turns: list[Turn] = []
     for field in Answers.model_fields:
         for up in (False, True):

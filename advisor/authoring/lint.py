@@ -264,14 +264,14 @@ def _row_classes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first, classes.reshape(-1)
 
 
-def _add(group: list, index: Any, count: Any, *extra: Any) -> None:
-    """Keep the first profile index, add up the count (group is [index, count, *extra])."""
+def _add(group: list, index: Any, count: Any) -> None:
+    """Keep the first profile index, add up the count (group is [index, count])."""
     if group:
         group[1] += int(count)
         if int(index) < group[0]:
             group[0] = int(index)
     else:
-        group.extend([int(index), int(count), *extra])
+        group.extend([int(index), int(count)])
 
 
 def _covers(other: Rule, rule: Rule) -> bool:

@@ -76,51 +76,93 @@ def predict(rules: RuleSet, *, task: str, strategy: str, difficulty: str | None 
     """
     if (tier is None) == (base_accuracy is None):
         raise ValueError("give exactly one of a tier or a base accuracy")
-    profile = rules.tasks[task]
-    level = profile.level(difficulty)
+    level = rules.tasks[task].level(difficulty)
     chosen = rules.strategy(strategy)
     values = _parameters(chosen.kind, parameters)
     thinking = parameters.get("thinking_tokens")
     workload = Workload.of(rules, {"task_type": task, "verifiability": verifiability,
                                    "difficulty": level.id})
-    compiled = compile_rules(rules)
-    answers = {question.field: question.default for question in rules.questions}
-    answers.update(task_type=task, verifiability=verifiability, difficulty=level.id)
-    gain = gain_factor(compiled, fired_mask(compiled, answers))
-    curve = rules.families[profile.family]
-    shift = dict(gain=curve.thinking_gain, half=curve.thinking_half_tokens)
     if tier is not None:
-        model = rules.model(tier)
-        anchor_p = tier_accuracy(rules, task, level.id)[tier]
-        skill = model.thinking_skill
-        if model.reasoning:
-            anchor_tokens = _hidden_thinking(workload, model, "medium", rules.settings)
-            tokens = thinking or _hidden_thinking(workload, model, effort, rules.settings)
-        else:
-            anchor_tokens = float(profile.reasoning_tokens)
-            tokens = thinking or anchor_tokens
+        single = _tier_single_pass(rules, workload, tier, effort=effort, thinking=thinking)
     else:
-        anchor_p, skill = base_accuracy, 1.0
-        anchor_tokens = float(base_tokens if base_tokens is not None else profile.thinking_tokens)
-        tokens = thinking or anchor_tokens
-    single = float(q.sigmoid(q.logit(anchor_p) + q.reasoning_shift(
-        tokens, anchor_tokens, skill=skill, **shift)))
+        single = _base_single_pass(rules, workload, base_accuracy, base_tokens=base_tokens,
+                                   thinking=thinking)
     dispersion = dispersion_of(workload, rules)
     accuracy, attempts = _strategy_accuracy(rules, chosen, values, single, workload, dispersion)
-    accuracy = single + gain * (accuracy - single)
-    if curve.knowledge_bound:
-        table = candidate_table(rules, workload)
-        known = float(table.quality[table.single_base].max())
-        accuracy = min(accuracy, max(single, known))
+    accuracy = single + _rules_gain(rules, workload) * (accuracy - single)
+    accuracy = _within_knowledge(rules, workload, accuracy, single)
     cost = latency = tokens_used = None
     if tier is not None:
-        cost, latency, tokens_used = _priced(rules, workload, model, chosen, values, effort,
-                                             thinking)
+        cost, latency, tokens_used = _priced(rules, workload, rules.model(tier), chosen, values,
+                                             effort, thinking)
     return Point(accuracy=round(float(accuracy), 4), single_pass=round(single, 4),
                  coverage=(round(coverage(single, dispersion, attempts), 4)
                            if attempts is not None else None),
                  dispersion=dispersion, cost_usd=cost, latency_s=latency,
                  tokens_per_query=tokens_used)
+
+
+def _tier_single_pass(rules: RuleSet, workload: Workload, tier: str, *, effort: str,
+                      thinking: int | None) -> float:
+    """Single-pass accuracy of a tier at the level, thinking ``thinking`` tokens (or its effort).
+
+    The tier's anchor is its accuracy at medium effort (a reasoning tier's hidden thinking)
+    or with the task's visible reasoning; other amounts of thinking shift it along the
+    family's thinking curve.
+    """
+    model = rules.model(tier)
+    anchor_p = tier_accuracy(rules, workload.task_type, workload.difficulty)[tier]
+    if model.reasoning:
+        anchor_tokens = _hidden_thinking(workload, model, "medium", rules.settings)
+        tokens = thinking or _hidden_thinking(workload, model, effort, rules.settings)
+    else:
+        anchor_tokens = float(rules.tasks[workload.task_type].reasoning_tokens)
+        tokens = thinking or anchor_tokens
+    return _thought(rules, workload, anchor_p, tokens, anchor_tokens,
+                    skill=model.thinking_skill)
+
+
+def _base_single_pass(rules: RuleSet, workload: Workload, base_accuracy: float, *,
+                      base_tokens: float | None, thinking: int | None) -> float:
+    """Single-pass accuracy of a bare model trained to reason (thinking_skill 1) that scored
+    ``base_accuracy`` thinking ``base_tokens`` (default: the task's thinking_tokens)."""
+    anchor_tokens = float(base_tokens if base_tokens is not None
+                          else rules.tasks[workload.task_type].thinking_tokens)
+    return _thought(rules, workload, base_accuracy, thinking or anchor_tokens, anchor_tokens,
+                    skill=1.0)
+
+
+def _thought(rules: RuleSet, workload: Workload, anchor_p: float, tokens: float,
+             anchor_tokens: float, *, skill: float) -> float:
+    """``anchor_p`` (measured thinking ``anchor_tokens``) moved to ``tokens`` of thinking."""
+    curve = rules.families[workload.family]
+    return float(q.sigmoid(q.logit(anchor_p) + q.reasoning_shift(
+        tokens, anchor_tokens, skill=skill, gain=curve.thinking_gain,
+        half=curve.thinking_half_tokens)))
+
+
+def _rules_gain(rules: RuleSet, workload: Workload) -> float:
+    """How much of a strategy's gain the rules let through for this task (default answers
+    otherwise), as the engine applies it."""
+    compiled = compile_rules(rules)
+    answers = {question.field: question.default for question in rules.questions}
+    answers.update(task_type=workload.task_type, verifiability=workload.verifiability,
+                   difficulty=workload.difficulty)
+    return gain_factor(compiled, fired_mask(compiled, answers))
+
+
+def _within_knowledge(rules: RuleSet, workload: Workload, accuracy: float, single: float
+                      ) -> float:
+    """``accuracy`` capped, on knowledge-bound work, at the best single answer of any tier.
+
+    Why: where a family's answers need knowledge a model lacks, sampling more of the same
+    model cannot find it; the engine caps its candidates the same way.
+    """
+    if not rules.families[workload.family].knowledge_bound:
+        return accuracy
+    table = candidate_table(rules, workload)
+    known = float(table.quality[table.single_base].max())
+    return min(accuracy, max(single, known))
 
 
 def _strategy_accuracy(rules: RuleSet, strategy, values: dict[str, int], single: float,

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -217,13 +217,26 @@ def amortised_cost(table: CandidateTable, queries_per_day: np.ndarray, horizon_d
     return cost + training / volume
 
 
-def _classes(columns: Columns, table: CandidateTable, profiles: Profiles
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+class _Classes(NamedTuple):
+    """What the rules and the training budget allow, per class of profiles (:func:`_classes`).
+
+    Each mask is (classes, m); ``allowed`` is all three at once.
+    """
+
+    rules_allow: np.ndarray
+    trainable: np.ndarray
+    calibrated: np.ndarray
+    allowed: np.ndarray
+    of: np.ndarray            # the class of every profile
+    all_excluded: np.ndarray  # whether the rules exclude everything, per class
+
+
+def _classes(columns: Columns, table: CandidateTable, profiles: Profiles) -> _Classes:
     """What the rules and the training budget allow, per class of profiles alike in both.
 
     Returns:
-        (rules allow, trainable, calibrated where required: each (classes, m); the class of
-        every profile; whether the rules exclude everything, per class).
+        rules allow, trainable, calibrated where required and all three (each (classes, m));
+        the class of every profile; whether the rules exclude everything, per class.
 
     Why classes: in a batch most profiles share their exclusions, requirement and affordable
     fine-tunes, so the (profiles × candidates) masks are built once per class and gathered.
@@ -242,7 +255,8 @@ def _classes(columns: Columns, table: CandidateTable, profiles: Profiles
     rules_allow |= all_excluded[:, None]
     trainable = columns.training_cost[None, :] <= profiles.training_budget[first][:, None]
     calibrated = ~profiles.requires_calibration[first][:, None] | columns.calibrated[None, :]
-    return rules_allow, trainable, calibrated, of.reshape(-1), all_excluded
+    return _Classes(rules_allow, trainable, calibrated, rules_allow & trainable & calibrated,
+                    of.reshape(-1), all_excluded)
 
 
 def _subset(cols: Columns, keep: np.ndarray) -> Columns:
@@ -264,73 +278,126 @@ def select(table: CandidateTable, profiles: Profiles, *, tolerance: float,
     """Apply the objective (module docstring) to n profiles at once.
 
     Args:
+        table: the candidate table the profiles share.
+        profiles: budgets and rule effects of the n profiles.
+        tolerance: quality within which options count as equal (the cheapest of them wins).
+        horizon_days: days over which a one-time training cost is spread.
         columns: the candidates to consider (the table's pruned columns); all when None.
+
+    Returns:
+        The chosen candidate, the baseline and the flags of every profile.
 
     Why two passes: most profiles find an allowed option within their budgets, and that
     search only needs the columns some profile's rules allow; the rest (requirements that
     fail, nothing fits) are worked out on all columns for those profiles alone.
     """
     cols = columns or Columns.of(table, np.arange(len(table)))
-    rules_allow, trainable, calibrated, of, excluded_all = _classes(cols, table, profiles)
-    allowed_by_class = rules_allow & trainable & calibrated
-    n = len(profiles)
+    classes = _classes(cols, table, profiles)
     volumes, volume_of = np.unique(profiles.queries_per_day, return_inverse=True)
-    volume_of = volume_of.reshape(-1)
-
-    active = np.flatnonzero(allowed_by_class.any(axis=0))
-    chosen, best = np.zeros(n, dtype=np.int64), np.full(n, -np.inf)
-    feasible = np.zeros(n, dtype=bool)
-    if len(active):
-        sub = _subset(cols, active)
-        pool = allowed_by_class[:, active][of] & (sub.latency <= profiles.latency[:, None]) \
-            & (sub.cost <= profiles.budget[:, None])
-        feasible = pool.any(axis=1)
-        amortised = amortised_cost(table, volumes, horizon_days, sub)[volume_of]
-        picked, best = _best_in(pool, sub, amortised, tolerance)
-        chosen = active[picked]
-    lacks = np.zeros(n, dtype=bool)
-    needs_training = np.zeros(n, dtype=bool)
-
+    spend = _Spend(table, volumes, volume_of.reshape(-1), horizon_days)
+    chosen, best, feasible = _choose_within_budgets(cols, classes, profiles, spend, tolerance)
+    lacks = np.zeros(len(profiles), dtype=bool)
+    needs_training = np.zeros(len(profiles), dtype=bool)
     out = np.flatnonzero(~feasible)
     if len(out):
-        cost, latency, quality = cols.cost, cols.latency, cols.quality
-        fits = (latency <= profiles.latency[out, None]) & (cost <= profiles.budget[out, None])
-        klass = of[out]
-        # A requirement no trainable option meets: first show what meeting it takes (a
-        # fine-tune over the training budget), else the best option without it.
-        calibrated_untrainable = (rules_allow & calibrated)[klass] & fits
-        needs_training[out] = (profiles.requires_calibration[out]
-                               & calibrated_untrainable.any(axis=1))
-        without_requirement = (rules_allow & trainable)[klass] & fits
-        lacks[out] = ~needs_training[out] & without_requirement.any(axis=1)
-        pool = np.where(needs_training[out, None], calibrated_untrainable,
-                        np.where(lacks[out, None], without_requirement, False))
-        amortised = amortised_cost(table, volumes, horizon_days, cols)[volume_of[out]]
-        fallback, fallback_best = _best_in(pool, cols, amortised, tolerance)
-        # Nothing fits at all: the allowed option that overshoots the budgets least, then the
-        # best.
-        with np.errstate(divide="ignore"):
-            over = (np.log(np.maximum(cost / np.maximum(profiles.budget[out, None], 1e-12), 1.0))
-                    + np.log(np.maximum(latency / profiles.latency[out, None], 1.0)))
-        allowed = allowed_by_class[klass]
-        candidates = np.where(allowed.any(axis=1)[:, None], allowed, rules_allow[klass])
-        over = np.where(candidates, np.round(over, 9), np.inf)
-        nearest = candidates & (over <= over.min(axis=1, keepdims=True))
-        top = np.where(nearest, quality, -np.inf).max(axis=1, keepdims=True)
-        closest = _lexargmin(nearest & (quality >= top), amortised, cols.rank)
-        in_budget = pool.any(axis=1)
-        chosen[out] = np.where(in_budget, fallback, closest)
-        best[out] = np.where(in_budget, fallback_best, quality[closest])
+        chosen[out], best[out], lacks[out], needs_training[out] = _choose_out_of_reach(
+            out, cols, classes, profiles, spend, tolerance)
+    return Selection(chosen=cols.index[chosen], baseline=_baseline(table, profiles),
+                     best_quality=best, feasible=feasible,
+                     over_latency=cols.latency[chosen] > profiles.latency,
+                     over_budget=cols.cost[chosen] > profiles.budget, lacks_requirement=lacks,
+                     needs_training=needs_training, all_excluded=classes.all_excluded[classes.of])
 
+
+@dataclass(frozen=True)
+class _Spend:
+    """Amortised cost per query for each profile's query volume (see :func:`amortised_cost`)."""
+
+    table: CandidateTable
+    volumes: np.ndarray
+    volume_of: np.ndarray
+    horizon_days: float
+
+    def amortised(self, cols: Columns, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """(rows × columns) amortised cost of ``cols`` for the profiles at ``rows``."""
+        cost = amortised_cost(self.table, self.volumes, self.horizon_days, cols)
+        return cost[self.volume_of[rows]]
+
+
+def _choose_within_budgets(cols: Columns, classes: _Classes, profiles: Profiles, spend: _Spend,
+                           tolerance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(chosen column, best quality, feasible) per profile among allowed options that fit.
+
+    Only the columns some class allows are searched; a profile with none that fits is left
+    infeasible (column 0, quality -inf) for :func:`_choose_out_of_reach`.
+    """
+    n = len(profiles)
+    allowed = classes.allowed
+    active = np.flatnonzero(allowed.any(axis=0))
+    if not len(active):
+        return np.zeros(n, dtype=np.int64), np.full(n, -np.inf), np.zeros(n, dtype=bool)
+    sub = _subset(cols, active)
+    pool = allowed[:, active][classes.of] & (sub.latency <= profiles.latency[:, None]) \
+        & (sub.cost <= profiles.budget[:, None])
+    picked, best = _best_in(pool, sub, spend.amortised(sub), tolerance)
+    return active[picked], best, pool.any(axis=1)
+
+
+def _choose_out_of_reach(rows: np.ndarray, cols: Columns, classes: _Classes, profiles: Profiles,
+                         spend: _Spend, tolerance: float
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(chosen column, best quality, lacks requirement, needs training) for infeasible ``rows``.
+
+    A requirement no trainable option meets: first show what meeting it takes (a fine-tune
+    over the training budget), else the best option without it; when nothing fits at all,
+    the allowed option that overshoots the budgets least.
+    """
+    fits = (cols.latency <= profiles.latency[rows, None]) \
+        & (cols.cost <= profiles.budget[rows, None])
+    klass = classes.of[rows]
+    calibrated_untrainable = (classes.rules_allow & classes.calibrated)[klass] & fits
+    needs_training = profiles.requires_calibration[rows] & calibrated_untrainable.any(axis=1)
+    without_requirement = (classes.rules_allow & classes.trainable)[klass] & fits
+    lacks = ~needs_training & without_requirement.any(axis=1)
+    pool = np.where(needs_training[:, None], calibrated_untrainable,
+                    np.where(lacks[:, None], without_requirement, False))
+    amortised = spend.amortised(cols, rows)
+    fallback, fallback_best = _best_in(pool, cols, amortised, tolerance)
+    closest = _least_over_budgets(rows, cols, classes, profiles, amortised)
+    in_budget = pool.any(axis=1)
+    return (np.where(in_budget, fallback, closest),
+            np.where(in_budget, fallback_best, cols.quality[closest]), lacks, needs_training)
+
+
+def _least_over_budgets(rows: np.ndarray, cols: Columns, classes: _Classes, profiles: Profiles,
+                        amortised: np.ndarray) -> np.ndarray:
+    """Per profile at ``rows``, the allowed column that overshoots the budgets least.
+
+    Overshoot is the log-ratio over each budget, summed; ties go to the best quality, then
+    the cheapest. Options the training budget or a requirement rule out count only when
+    nothing else is allowed.
+    """
+    with np.errstate(divide="ignore"):
+        over = (np.log(np.maximum(cols.cost / np.maximum(profiles.budget[rows, None], 1e-12),
+                                  1.0))
+                + np.log(np.maximum(cols.latency / profiles.latency[rows, None], 1.0)))
+    klass = classes.of[rows]
+    allowed = classes.allowed[klass]
+    candidates = np.where(allowed.any(axis=1)[:, None], allowed, classes.rules_allow[klass])
+    over = np.where(candidates, np.round(over, 9), np.inf)
+    nearest = candidates & (over <= over.min(axis=1, keepdims=True))
+    top = np.where(nearest, cols.quality, -np.inf).max(axis=1, keepdims=True)
+    return _lexargmin(nearest & (cols.quality >= top), amortised, cols.rank)
+
+
+def _baseline(table: CandidateTable, profiles: Profiles) -> np.ndarray:
+    """Per profile, the table index of the cheapest base-tier single answer that fits (of all
+    of them when none fits)."""
     base = table.baselines
     base_fits = (base.latency <= profiles.latency[:, None]) & (base.cost <= profiles.budget[:, None])
     base_pool = np.where(base_fits.any(axis=1)[:, None], base_fits, True)
-    baseline = _lexargmin(base_pool, np.broadcast_to(base.cost, base_pool.shape), base.rank)
-    return Selection(chosen=cols.index[chosen], baseline=base.index[baseline], best_quality=best,
-                     feasible=feasible,
-                     over_latency=cols.latency[chosen] > profiles.latency,
-                     over_budget=cols.cost[chosen] > profiles.budget, lacks_requirement=lacks,
-                     needs_training=needs_training, all_excluded=excluded_all[of])
+    return base.index[_lexargmin(base_pool, np.broadcast_to(base.cost, base_pool.shape),
+                                 base.rank)]
 
 
 def _shares(tier, tune, infer, margin: float):

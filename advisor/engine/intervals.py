@@ -101,11 +101,9 @@ def perturbed(rules: RuleSet, params: list[Param], values: np.ndarray) -> RuleSe
                  for name, v in rules.settings.verifiers.items()}
     strategies = [s.model_copy(update={"curve": updated[("strategies", i)]})
                   if ("strategies", i) in updated else s for i, s in enumerate(rules.strategies)]
-    copy = rules.model_copy(update={
+    return rules.model_copy(update={  # a RuleSet copy starts with an empty memo
         "models": models, "families": families, "tasks": tasks, "strategies": strategies,
         "settings": rules.settings.model_copy(update={"verifiers": verifiers})})
-    copy.__pydantic_private__ = {"_memo": {}}  # Why: model_copy shares the cache dict
-    return copy
 
 
 def spread(rules: RuleSet, workload: Workload) -> Spread | None:

@@ -8,7 +8,7 @@ these models), so they are written for the people who edit the YAML.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -869,8 +869,20 @@ class RuleSet(Strict):
     def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
         """``build()`` computed once per rule set and ``key``, then reused.
 
-        Why on the rule set: what is cached (candidate tables, compiled conditions) depends only
-        on the rules, so it lives and dies with them; a new rules version starts empty.
+        The public way to keep a table derived from the rules (candidate tables, compiled
+        conditions, intervals); no other module reads or writes the cache itself.
+
+        Args:
+            key: names the derived table and what else it depends on, e.g.
+                ``("candidates", workload)``; hashable.
+            build: computes the table from this rule set when the key is new.
+
+        Returns:
+            The table built for ``key``, the same object on every later call.
+
+        Why on the rule set: what is cached depends only on the rules (and the key), so it
+        lives and dies with them; a new rules version, or a copy with other values
+        (:meth:`model_copy`), starts empty, and nothing has to be invalidated by hand.
         """
         memo = self.__pydantic_private__["_memo"]  # Why not self._memo: pydantic's lookup is slow
         try:
@@ -878,6 +890,17 @@ class RuleSet(Strict):
         except KeyError:
             value = memo[key] = build()
             return value
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+                   ) -> RuleSet:
+        """A copy with ``update`` applied, starting with an empty :meth:`memo` cache.
+
+        Why: pydantic's copy shares the cache, whose tables were derived from this rule set's
+        values; a copy with other values (an interval's sampled rules) must build its own.
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        object.__setattr__(copy, "__pydantic_private__", {**copy.__pydantic_private__, "_memo": {}})
+        return copy
 
     def strategy(self, strategy_id: str) -> Strategy:
         return next(s for s in self.strategies if s.id == strategy_id)

@@ -336,52 +336,57 @@ def _check_benchmarks(models: list[Located], tasks: list[Located], benchmarks: l
     return problems
 
 
+_SECTIONS = ("questions", "rules", "strategies", "models", "families", "benchmarks", "tasks",
+            "settings", "economics")
+"""The sections of a rules file, merged across the directory's files."""
+
+
 def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
-    problems: list[Problem] = []
-    merged: dict[str, Any] = {}
+    """The sections of all files merged into :class:`RuleSet` fields, and what is wrong across
+    files (each problem at the line of the item that causes it)."""
+    found = {section: list(_items(sources, section)) for section in _SECTIONS}
+    first_path = sources[0].path if sources else "rules"
+    problems = _check_shape(found, first_path)
+    problems += _check_questions(found["questions"], first_path)
+    if found["questions"] and not problems:
+        problems += _check_defaults(found["questions"])
+    problems += _check_rules(found["rules"], found["strategies"])
+    problems += _check_tasks(found["tasks"], found["families"])
+    problems += _check_benchmarks(found["models"], found["tasks"], found["benchmarks"])
+    problems += _check_fine_tunes(found["models"], found["families"])
+    return _merged(found), problems
 
-    questions = list(_items(sources, "questions"))
-    rules = list(_items(sources, "rules"))
-    strategies = list(_items(sources, "strategies"))
-    models = list(_items(sources, "models"))
-    families = list(_items(sources, "families"))
-    benchmarks = list(_items(sources, "benchmarks"))
-    tasks = list(_items(sources, "tasks"))
-    settings = list(_items(sources, "settings"))
-    economics = list(_items(sources, "economics"))
 
-    problems += _unique(questions, lambda q: q.field, "question for field")
-    problems += _unique(rules, lambda r: r.id, "rule id")
-    problems += _unique(strategies, lambda s: s.id, "strategy id")
-    problems += _unique(models, lambda m: m.id, "model id")
-    problems += _unique(families, lambda kv: kv[0], "family")
-    problems += _unique(benchmarks, lambda kv: kv[0], "benchmark")
-    problems += _unique(tasks, lambda kv: kv[0], "task type")
-    if len(settings) > 1:
-        problems += [s.problem("'settings' is defined in more than one file") for s in settings[1:]]
-    if len(economics) > 1:
-        problems += [e.problem("'economics' is defined in more than one file")
-                     for e in economics[1:]]
-
+def _check_shape(found: dict[str, list[Located]], first_path: str) -> list[Problem]:
+    """Ids unique across files, one settings and economics, limits kept, no section missing."""
+    problems = _unique(found["questions"], lambda q: q.field, "question for field")
+    problems += _unique(found["rules"], lambda r: r.id, "rule id")
+    problems += _unique(found["strategies"], lambda s: s.id, "strategy id")
+    problems += _unique(found["models"], lambda m: m.id, "model id")
+    problems += _unique(found["families"], lambda kv: kv[0], "family")
+    problems += _unique(found["benchmarks"], lambda kv: kv[0], "benchmark")
+    problems += _unique(found["tasks"], lambda kv: kv[0], "task type")
+    for section in ("settings", "economics"):
+        problems += [entry.problem(f"'{section}' is defined in more than one file")
+                     for entry in found[section][1:]]
+    rules = found["rules"]
     if len(rules) > MAX_RULES:
         problems.append(rules[MAX_RULES].problem(f"{len(rules):,} rules in the directory; the "
                                                  f"limit is {MAX_RULES}"))
     problems += _test_count(rules)
-    problems += _candidate_count(strategies, models)
-
-    first_path = sources[0].path if sources else "rules"
-    for section, present in (("settings", settings), ("strategies", strategies),
-                             ("models", models), ("families", families), ("tasks", tasks),
-                             ("benchmarks", benchmarks),
-                             ("questions", questions)):
-        if not present:
+    problems += _candidate_count(found["strategies"], found["models"])
+    for section in ("settings", "strategies", "models", "families", "tasks", "benchmarks",
+                    "questions"):
+        if not found[section]:
             problems.append(Problem(first_path, 0, f"no file defines '{section}'"))
+    return problems
 
-    # Questions: one per answer field, options exactly the field's options, valid defaults.
-    asked = set()
+
+def _check_questions(questions: list[Located], first_path: str) -> list[Problem]:
+    """One question per answer field, its options exactly the field's options."""
+    problems: list[Problem] = []
     for q in questions:
         question = q.item
-        asked.add(question.field)
         if question.field not in ANSWER_FIELDS:
             problems.append(q.problem(f"unknown question field '{question.field}'"
                                       f"{did_you_mean(question.field, ANSWER_FIELDS)}", "field"))
@@ -406,62 +411,82 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
                 if value not in given:
                     problems.append(q.problem(f"question '{question.field}' has no option "
                                               f"{value!r}", "options"))
+    asked = {q.item.field for q in questions}
     for name in ANSWER_FIELDS:
         if questions and name not in asked:
             problems.append(Problem(first_path, 0, f"no question asks for '{name}'"))
-    if questions and not problems:
-        defaults = {q.item.field: q.item.default for q in questions}
-        try:
-            Answers.model_validate(defaults)
-        except ValidationError as exc:
-            for err in exc.errors():
-                where = next(q for q in questions if q.item.field == err["loc"][0])
-                problems.append(where.problem("default: " + describe_error(err), "default"))
+    return problems
 
-    # Rules: conditions on known questions and options; effects on known strategies.
+
+def _check_defaults(questions: list[Located]) -> list[Problem]:
+    """The questions' defaults together make valid answers.
+
+    Why only when nothing else is wrong: with a question missing or an option unknown, the
+    defaults fail for that reason again, in words that say less.
+    """
+    defaults = {q.item.field: q.item.default for q in questions}
+    try:
+        Answers.model_validate(defaults)
+    except ValidationError as exc:
+        return [next(q for q in questions if q.item.field == err["loc"][0])
+                .problem("default: " + describe_error(err), "default") for err in exc.errors()]
+    return []
+
+
+def _check_rules(rules: list[Located], strategies: list[Located]) -> list[Problem]:
+    """Conditions on known questions and options; effects on known strategies."""
+    problems: list[Problem] = []
     strategy_ids = [s.item.id for s in strategies]
     for r in rules:
         problems += _check_condition(r.item.when, r, ("when",))
         problems += _check_effects(r.item, r)
-        for effect in ("exclude",):
-            for index, sid in enumerate(getattr(r.item, effect)):
-                if sid not in strategy_ids:
-                    problems.append(r.problem(
-                        f"unknown strategy '{sid}' in '{effect}'"
-                        f"{did_you_mean(sid, strategy_ids)}; strategies: "
-                        f"{', '.join(strategy_ids)}", effect, index))
+        for index, sid in enumerate(r.item.exclude):
+            if sid not in strategy_ids:
+                problems.append(r.problem(
+                    f"unknown strategy '{sid}' in 'exclude'{did_you_mean(sid, strategy_ids)}; "
+                    f"strategies: {', '.join(strategy_ids)}", "exclude", index))
+    return problems
 
-    # Tasks cover every task type; families used exist; every model rates every family.
-    family_names = [kv[0] for kv in (f.item for f in families)]
-    task_options = field_options("task_type")
+
+def _check_tasks(tasks: list[Located], families: list[Located]) -> list[Problem]:
+    """A profile for every task type, each in a family that exists."""
+    problems: list[Problem] = []
+    family_names = [name for name, _ in (f.item for f in families)]
     if tasks:
-        covered = {kv[0] for kv in (t.item for t in tasks)}
-        for name in task_options:
+        covered = {name for name, _ in (t.item for t in tasks)}
+        for name in field_options("task_type"):
             if name not in covered:
-                problems.append(Problem(tasks[0].source.path, tasks[0].source.doc.line_of(("tasks",)),
+                problems.append(Problem(tasks[0].source.path,
+                                        tasks[0].source.doc.line_of(("tasks",)),
                                         f"tasks has no profile for task type '{name}'"))
     for t in tasks:
         if t.item[1].family not in family_names and families:
             problems.append(t.problem(f"unknown family '{t.item[1].family}'", "family"))
-    problems += _check_benchmarks(models, tasks, benchmarks)
-    for m in models:
-        for name in family_names:
-            if m.item.fine_tune and name not in m.item.fine_tune.gain_logit:
-                problems.append(m.problem(f"fine_tune of '{m.item.id}' has no gain_logit for "
-                                          f"family '{name}'", "fine_tune", "gain_logit"))
+    return problems
 
-    merged = {
-        "questions": [q.item for q in questions],
-        "rules": [r.item for r in rules],
-        "strategies": [s.item for s in strategies],
-        "models": [m.item for m in models],
-        "families": dict(f.item for f in families),
-        "benchmarks": dict(b.item for b in benchmarks),
-        "tasks": {str(k): v for k, v in (t.item for t in tasks)},
+
+def _check_fine_tunes(models: list[Located], families: list[Located]) -> list[Problem]:
+    """Every tier's fine-tune says what it gains in every family."""
+    return [m.problem(f"fine_tune of '{m.item.id}' has no gain_logit for family '{name}'",
+                      "fine_tune", "gain_logit")
+            for m in models for name, _ in (f.item for f in families)
+            if m.item.fine_tune and name not in m.item.fine_tune.gain_logit]
+
+
+def _merged(found: dict[str, list[Located]]) -> dict[str, Any]:
+    """The :class:`RuleSet` fields: every file's items of each section, in file order."""
+    settings, economics = found["settings"], found["economics"]
+    return {
+        "questions": [q.item for q in found["questions"]],
+        "rules": [r.item for r in found["rules"]],
+        "strategies": [s.item for s in found["strategies"]],
+        "models": [m.item for m in found["models"]],
+        "families": dict(f.item for f in found["families"]),
+        "benchmarks": dict(b.item for b in found["benchmarks"]),
+        "tasks": {str(k): v for k, v in (t.item for t in found["tasks"])},
         "settings": settings[0].item if settings else None,
         "economics": economics[0].item if economics else None,
     }
-    return merged, problems
 
 
 def inspect_rules(directory: str | Path, *, overrides: dict[str, str] | None = None

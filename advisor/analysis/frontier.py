@@ -199,9 +199,7 @@ def _point(index: int, view: CandidateView, levels: _Levels, volume: float) -> F
     flops, n = levels.flops[s], levels.parameters[s]
     inference_flops = levels.inference_per_token * n * tokens if n is not None else None
     return FrontierPoint(
-        level=serving.model_id, level_name=serving.model_name, fine_tuned=serving.fine_tuned,
-        **{k: v for k, v in table.configuration(index).items()
-           if k not in ("model", "model_name", "fine_tuned")},
+        level=serving.model_id, level_name=serving.model_name, **table.configuration(index),
         expected_quality=float(table.quality[index]), tokens_per_query=tokens,
         cost_per_query_usd=cost, latency_s=float(table.latency[index]),
         one_time_cost_usd=one_time,

@@ -8,28 +8,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from advisor.model.rules import Effort
+from advisor.model.configuration import Configuration, Frozen
 
 Unit = Literal["flops", "usd"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class FrontierPoint(_Frozen):
+class FrontierPoint(Configuration):
     """The least inference spend that reaches a curve's quality at one training level."""
 
     level: str = Field(description="The training level: a model tier id, '-ft' for its "
                                    "fine-tune.")
     level_name: str
-    fine_tuned: bool
-    strategy: str
-    strategy_name: str
-    parameters: dict[str, int]
-    thinking_effort: Effort | None = None
     expected_quality: float = Field(description="Probability one answer is correct; at least "
                                                 "the curve's target.")
     tokens_per_query: float = Field(description="Tokens read and written per query.")
@@ -65,7 +56,7 @@ class FrontierPoint(_Frozen):
                                                    "budget (always for a base tier).")
 
 
-class ExchangeRate(_Frozen):
+class ExchangeRate(Frozen):
     """The slope between two neighbouring frontier points, in log-log."""
 
     from_level: str
@@ -79,7 +70,7 @@ class ExchangeRate(_Frozen):
                     "adds under half an order of magnitude).")
 
 
-class FrontierCurve(_Frozen):
+class FrontierCurve(Frozen):
     """One iso-quality curve: at each training level, the least inference that reaches it."""
 
     target_quality: float
@@ -103,7 +94,7 @@ class FrontierCurve(_Frozen):
                                                   "total_flops.")
 
 
-class RecommendedOnFrontier(_Frozen):
+class RecommendedOnFrontier(Frozen):
     """Where the recommended configuration stands on its own curve."""
 
     curve: int | None = Field(description="Index of its curve (the recommended quality's); "
@@ -121,7 +112,7 @@ class RecommendedOnFrontier(_Frozen):
     dominated_by: str | None = Field(None, description="The level that beats it, if any.")
 
 
-class PublishedExchange(_Frozen):
+class PublishedExchange(Frozen):
     """A published exchange rate (from the rules' ``economics.published_rates``)."""
 
     source: str
@@ -132,7 +123,7 @@ class PublishedExchange(_Frozen):
     checked: bool
 
 
-class Frontier(_Frozen):
+class Frontier(Frozen):
     """Iso-quality curves of training against inference compute for the user's task."""
 
     recommended_quality: float

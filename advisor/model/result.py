@@ -5,16 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, computed_field,
-                      model_validator)
+from pydantic import Field, PrivateAttr, computed_field, model_validator
 
 from advisor.model.answers import Answers
+from advisor.model.configuration import Configuration, Frozen
 from advisor.model.frontier import Frontier
 from advisor.model.rules import Effort, TableVerdict, Verdict
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 class FiredRule(Frozen):
@@ -39,20 +35,6 @@ class Scores(Frozen):
 
     inference_time: float
     training: float
-
-
-class Configuration(Frozen):
-    """A strategy with its parameter values on a model tier (base or fine-tuned)."""
-
-    strategy: str
-    strategy_name: str
-    model: str
-    model_name: str
-    fine_tuned: bool
-    parameters: dict[str, int]
-    thinking_effort: Effort | None = Field(
-        None, description="low, medium or high hidden thinking per call on a reasoning tier; "
-                          "None on a tier that does not think.")
 
 
 class Estimate(Configuration):

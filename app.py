@@ -3,12 +3,12 @@
 import streamlit as st
 
 from ui import state
+from ui.components import team
 from ui.pages import about as about_page
 from ui.pages import advise as advise_page
 from ui.pages import compare as compare_page
 from ui.pages import decisions as decisions_page
 from ui.pages import rules as rules_page
-from ui.components import team
 
 st.set_page_config(page_title="Compute advisor", page_icon=":material/balance:", layout="wide")
 

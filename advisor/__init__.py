@@ -14,14 +14,14 @@ Public API::
 """
 
 from advisor.analysis.full import analyse
-from advisor.model.answers import Answers
-from advisor.source.answers_file import load_answers, parse_answers
-from advisor.source.bundled import default_rules_dir
+from advisor.authoring.lint import check_rules
 from advisor.engine.decide import decision_map, recommend, recommend_many
 from advisor.errors import AdvisorError, AnswersError, Problem, RulesError, UserInputError
-from advisor.source.loader import load_rules
-from advisor.authoring.lint import check_rules
+from advisor.model.answers import Answers
 from advisor.model.result import Recommendation
+from advisor.source.answers_file import load_answers, parse_answers
+from advisor.source.bundled import default_rules_dir
+from advisor.source.loader import load_rules
 
 __all__ = [
     "AdvisorError",

@@ -20,22 +20,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from advisor.analysis.full import analyse
-from advisor.model.answers import TaskType, Verifiability
-from advisor.source.answers_file import load_answers
-from advisor.source.bundled import RULES_DIR_ENV, default_rules_dir, examples_dir
-from advisor.engine.decide import decision_map, recommend
-from advisor.errors import OutputError, Problem, RulesError, UserInputError
 from advisor.authoring.explain import explain, format_trace
 from advisor.authoring.jsonschema import write_schemas
 from advisor.authoring.lint import check_rules, rule_locations
-from advisor.source.messages import did_you_mean
-from advisor.source.loader import inspect_rules, load_rules, rules_files
-from advisor.source.outputs import write_output
-from advisor.render.report import to_json, to_markdown
 from advisor.authoring.rulediff import diff_directories, format_diff
-from advisor.authoring.scenarios import (SCENARIO_DIR, format_result, format_summary, load_scenarios,
-                               run_scenarios, scenario_files)
+from advisor.authoring.scenarios import (SCENARIO_DIR, format_result, format_summary,
+                                         load_scenarios, run_scenarios, scenario_files)
+from advisor.engine.decide import decision_map, recommend
+from advisor.errors import OutputError, Problem, RulesError, UserInputError
+from advisor.model.answers import TaskType, Verifiability
+from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
+from advisor.source.answers_file import load_answers
+from advisor.source.bundled import RULES_DIR_ENV, default_rules_dir, examples_dir
+from advisor.source.loader import inspect_rules, load_rules, rules_files
+from advisor.source.messages import did_you_mean
+from advisor.source.outputs import write_output
 
 # Why ./rules first: run from a checkout, messages name rules/… as the user sees it there.
 DEFAULT_RULES = os.environ.get(RULES_DIR_ENV) or (

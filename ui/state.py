@@ -17,17 +17,17 @@ from typing import Any
 
 import streamlit as st
 
-from advisor.model.answers import (ANSWER_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
-    TOKEN_FIELDS, Answers)
-from advisor.source.answers_file import answers_from_bytes, load_answers
-from advisor.source.links import (answers_from_link, consistent, default_answers,
-    link_from_answers, range_problems)
+from advisor.authoring.trial import trial_run
 from advisor.engine.decide import rules_problems
 from advisor.errors import AnswersError, Problem
-from advisor.source.inputs import read_bytes
-from advisor.source.loader import inspect_rules, rules_files, rules_version
+from advisor.model.answers import (ANSWER_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
+                                   TOKEN_FIELDS, Answers)
 from advisor.model.rules import RuleSet
-from advisor.authoring.trial import trial_run
+from advisor.source.answers_file import answers_from_bytes, load_answers
+from advisor.source.inputs import read_bytes
+from advisor.source.links import (answers_from_link, consistent, default_answers,
+                                  link_from_answers, range_problems)
+from advisor.source.loader import inspect_rules, rules_files, rules_version
 
 APP_DIR = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = APP_DIR / "examples"

@@ -22,8 +22,8 @@ token (Kaplan et al. 2020; Hoffmann et al. 2022), with N from each tier's ``size
 
 from __future__ import annotations
 
-from advisor.model.answers import Answers
 from advisor.engine.decide import CandidateView, Decision, cheapest, decide, side_mask
+from advisor.model.answers import Answers
 from advisor.model.result import BreakEven, CostOption, Recommendation
 from advisor.model.rules import Economics, RuleSet
 

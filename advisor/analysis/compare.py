@@ -15,12 +15,12 @@ import json
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.analysis.full import analyse
-from advisor.model.answers import Answers
-from advisor.source.answers_file import parse_answers
 from advisor.errors import AnswersError, Problem, UserInputError
-from advisor.source.inputs import json_payload
+from advisor.model.answers import Answers
 from advisor.model.result import Recommendation
 from advisor.model.rules import RuleSet
+from advisor.source.answers_file import parse_answers
+from advisor.source.inputs import json_payload
 
 MIN_SCENARIOS = 2
 MAX_SCENARIOS = 4

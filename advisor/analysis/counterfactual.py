@@ -26,13 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from advisor.model.answers import BOOL_FIELDS, ENUM_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.engine.conditions import thresholds
-from advisor.model.rules import fields_of
 from advisor.engine.costs import CandidateTable, Workload, candidate_table
-from advisor.engine.decide import (answer_columns, compile_rules, decide, decide_columns, fired_mask,
-                            gain_factor)
+from advisor.engine.decide import (answer_columns, compile_rules, decide, decide_columns,
+                                   fired_mask, gain_factor)
+from advisor.model.answers import BOOL_FIELDS, ENUM_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.model.result import Turn
+from advisor.model.rules import fields_of
 from advisor.model.rules import RuleSet
 
 GRID_POINTS = 24

@@ -34,12 +34,12 @@ from typing import Any
 
 import numpy as np
 
-from advisor.model.answers import Answers
 from advisor.engine.costs import CandidateTable, Serving
 from advisor.engine.decide import (CandidateView, Decision, amortising_volume, decide,
-                            validated_answers)
+                                   validated_answers)
+from advisor.model.answers import Answers
 from advisor.model.frontier import (ExchangeRate, Frontier, FrontierCurve, FrontierPoint,
-                                     PublishedExchange, RecommendedOnFrontier, Unit)
+                                    PublishedExchange, RecommendedOnFrontier, Unit)
 from advisor.model.rules import Economics, RuleSet
 
 _EPS = 1e-9

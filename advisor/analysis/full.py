@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from advisor.model.answers import Answers
 from advisor.analysis.breakeven import break_even
 from advisor.analysis.counterfactual import what_would_change
-from advisor.engine.decide import build_recommendation, validated_answers, decide
 from advisor.analysis.frontier import frontier
+from advisor.engine.decide import build_recommendation, validated_answers, decide
+from advisor.model.answers import Answers
 from advisor.model.result import Recommendation
 from advisor.model.rules import RuleSet
 

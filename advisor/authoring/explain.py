@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.model.answers import Answers
-from advisor.engine.conditions import describe, holds, why_not
-from advisor.engine.decide import (compile_rules, condition_values, describe_effects, recommend, score,
-                            verdict_for)
 from advisor.authoring.lint import profile_text
+from advisor.engine.conditions import describe, holds, why_not
+from advisor.engine.decide import (compile_rules, condition_values, describe_effects, recommend,
+                                   score, verdict_for)
+from advisor.model.answers import Answers
 from advisor.model.rules import RuleSet
 
 

@@ -36,15 +36,15 @@ from typing import Any
 
 import numpy as np
 
-from advisor.model.answers import ANSWER_FIELDS, NUMERIC_FIELDS, field_options
+from advisor.authoring.scenarios import load_scenarios, scenario_files
 from advisor.engine.conditions import describe, holds, thresholds
-from advisor.model.rules import fields_of
 from advisor.engine.decide import score, verdict_for
 from advisor.errors import Problem
+from advisor.model.answers import ANSWER_FIELDS, NUMERIC_FIELDS, field_options
 from advisor.model.limits import MAX_LINT_CELLS, MAX_LINT_PROFILES
+from advisor.model.rules import fields_of
+from advisor.model.rules import Rule, RuleSet
 from advisor.source.loader import SourceFile, inspect_rules
-from advisor.authoring.scenarios import load_scenarios, scenario_files
-from advisor.model.rules import Condition, Rule, RuleSet
 
 INTEGER_FIELDS = ("queries_per_day",)
 POSITIVE_FIELDS = ("latency_budget_s",)

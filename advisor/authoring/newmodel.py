@@ -23,10 +23,10 @@ from typing import Any
 
 import yaml
 
-from advisor.errors import Problem, RulesError
-from advisor.source.inputs import read_text
 from advisor.authoring.rules_store import content_hash, create_rules_file, save_rules_file
+from advisor.errors import Problem, RulesError
 from advisor.model.rules import ModelTier, RuleSet
+from advisor.source.inputs import read_text
 
 LOCAL_MODELS_FILE = "models_local.yaml"
 """Why this name: files load in name order, and it sorts after models.yaml, so the lead's tiers

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor.errors import PriceTableError, Problem, RulesError
-from advisor.source.inputs import json_nesting_problem, read_bytes
-from advisor.model.limits import MAX_PRICE_TABLE_BYTES, MAX_PRICE_TABLE_VALUES
-from advisor.source.loader import SourceFile, inspect_rules
 from advisor.authoring.rules_store import content_hash, save_rules_file
+from advisor.errors import PriceTableError, Problem, RulesError
+from advisor.model.limits import MAX_PRICE_TABLE_BYTES, MAX_PRICE_TABLE_VALUES
 from advisor.model.rules import ModelTier
+from advisor.source.inputs import json_nesting_problem, read_bytes
+from advisor.source.loader import SourceFile, inspect_rules
 
 TABLE_FILE = "model_prices_and_context_window_backup.json"
 LITELLM = "litellm==1.110.2"

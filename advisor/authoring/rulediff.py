@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.source.answers_file import load_answers
-from advisor.engine.conditions import describe
-from advisor.errors import AnswersError, Problem, RulesError
 from advisor.authoring.lint import rule_locations
-from advisor.source.loader import inspect_rules
 from advisor.authoring.scenarios import (ScenarioOutcome, compare_outcome, load_scenarios,
                                          outcome_of, scenario_files)
+from advisor.engine.conditions import describe
+from advisor.errors import AnswersError, Problem, RulesError
 from advisor.model.rules import RuleSet
+from advisor.source.answers_file import load_answers
+from advisor.source.loader import inspect_rules
 
 SECTIONS = ("rules", "strategies", "models", "questions", "families", "tasks", "settings")
 

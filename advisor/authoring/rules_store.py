@@ -25,9 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from advisor.authoring.lint import check_directory
 from advisor.errors import Problem, RulesError
 from advisor.source.inputs import read_text
-from advisor.authoring.lint import check_directory
 from advisor.source.loader import rules_files
 from advisor.source.outputs import write_atomically
 from advisor.source.yamlsource import parse_yaml

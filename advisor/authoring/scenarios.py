@@ -17,13 +17,13 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from advisor.model.answers import Answers
-from advisor.source.answers_file import parse_answers
 from advisor.engine.decide import recommend
 from advisor.errors import AnswersError, Problem
+from advisor.model.answers import Answers
+from advisor.model.rules import IDENTIFIER, RuleSet, Strict, TableVerdict, Verdict
+from advisor.source.answers_file import parse_answers
 from advisor.source.inputs import read_document
 from advisor.source.messages import describe_error, did_you_mean
-from advisor.model.rules import IDENTIFIER, RuleSet, Strict, TableVerdict, Verdict
 from advisor.source.yamlsource import YamlDocument
 
 SCENARIO_DIR = "tests"

@@ -20,16 +20,17 @@ from pathlib import Path
 from typing import Any
 
 from advisor.analysis.full import analyse
-from advisor.render.chart_text import (cost_latency_summary, decision_map_lines, decision_map_summary,
-                                frontier_lines, quality_curves_summary)
-from advisor.render.charts import cost_latency_figure, decision_map_figure, quality_curves_figure
+from advisor.authoring.lint import profile_text
 from advisor.engine.costs import Workload, candidate_table
 from advisor.engine.decide import decision_map
 from advisor.errors import Problem, UserInputError
-from advisor.render.insight_charts import break_even_figure
-from advisor.authoring.lint import profile_text
-from advisor.render.report import to_json, to_markdown
 from advisor.model.rules import RuleSet
+from advisor.render.chart_text import (cost_latency_summary, decision_map_lines,
+                                       decision_map_summary, frontier_lines,
+                                       quality_curves_summary)
+from advisor.render.charts import cost_latency_figure, decision_map_figure, quality_curves_figure
+from advisor.render.insight_charts import break_even_figure
+from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from advisor.model.answers import ANSWER_FIELDS
 from advisor.engine.decide import recommend_many
 from advisor.errors import AnswersError, Problem
-from advisor.source.inputs import read_bytes
+from advisor.model.answers import ANSWER_FIELDS
 from advisor.model.rules import RuleSet
+from advisor.source.inputs import read_bytes
 
 MAX_PORTFOLIO_BYTES = 64_000_000  # about 800,000 rows of typical answers
 PORTFOLIO_COLUMNS = ANSWER_FIELDS

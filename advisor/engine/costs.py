@@ -35,7 +35,7 @@ import numpy as np
 
 from advisor.engine import quality as q
 from advisor.engine.anchors import tier_accuracy
-from advisor.model.rules import FamilyCurve, ModelTier, RuleSet, Settings, Strategy, Verifier
+from advisor.model.rules import ModelTier, RuleSet, Settings, Strategy, Verifier
 
 EFFORTS = ("low", "medium", "high")
 COST_DECIMALS = 9

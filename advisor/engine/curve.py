@@ -17,7 +17,7 @@ from scipy import special
 from advisor.engine import quality as q
 from advisor.engine.anchors import anchor_source, tier_accuracy
 from advisor.engine.costs import (Workload, _hidden_thinking, _price, _Row, candidate_table,
-                           dispersion_of, servings)
+                                  dispersion_of, servings)
 from advisor.engine.decide import compile_rules, fired_mask, gain_factor
 from advisor.model.rules import KIND_PARAMETERS, RuleSet
 

@@ -33,17 +33,17 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from advisor.model.answers import RULES_CHOICE_FIELDS, Answers
-from advisor.source.answers_file import parse_answers
 from advisor.engine.conditions import compile_condition
-from advisor.errors import AnswersError, Problem
-from advisor.source.messages import did_you_mean
 from advisor.engine.costs import CandidateTable, Columns, Workload, candidate_table
 from advisor.engine.intervals import Spread, interval_fields, spread
+from advisor.errors import AnswersError, Problem
+from advisor.model.answers import RULES_CHOICE_FIELDS, Answers
 from advisor.model.result import (BrokenConstraint, Caveat, DecisionMap, Estimate, FiredRule,
-                            Objective, Recommendation, Scores, Shares, TableDifference, TableVote,
-                            TrainingAdvice)
+                                  Objective, Recommendation, Scores, Shares, TableDifference,
+                                  TableVote, TrainingAdvice)
 from advisor.model.rules import Rule, RuleSet
+from advisor.source.answers_file import parse_answers
+from advisor.source.messages import did_you_mean
 
 ENGINE_SOURCE = "advisor engine"
 VERDICTS = ("inference_time", "training", "combined", "neither")

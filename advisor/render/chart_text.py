@@ -8,12 +8,12 @@ renderer they never recompute.
 
 from __future__ import annotations
 
-from advisor.render.charts import map_categories, pareto_frontier, you_are_here
 from advisor.analysis.compare import Comparison
 from advisor.engine.costs import CandidateTable
 from advisor.engine.evalfit import EvalFit
-from advisor.render.formats import count, days_text, quality, seconds, usd
 from advisor.model.result import BreakEven, DecisionMap, Estimate, Recommendation
+from advisor.render.charts import map_categories, pareto_frontier, you_are_here
+from advisor.render.formats import count, days_text, quality, seconds, usd
 from advisor.render.wording import VERDICT_LABELS, configuration_text, in_sentence, ranged_figures
 
 

@@ -13,10 +13,10 @@ import plotly.graph_objects as go
 
 from advisor.engine.costs import CandidateTable
 from advisor.model.result import DecisionMap, Estimate, Recommendation
+from advisor.model.result import parameters_text
 from advisor.render.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
 from advisor.render.formats import quality, seconds, usd
 from advisor.render.wording import VERDICT_LABELS, configuration_text, ranged_figures
-from advisor.model.result import parameters_text
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), one colour per strategy in catalogue order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

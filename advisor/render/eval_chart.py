@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from advisor.render.charts import PALETTE, escape_text
 from advisor.engine.evalfit import EvalFit
+from advisor.render.charts import PALETTE, escape_text
 from advisor.render.formats import PLOTLY_PLAIN_TICKS, count
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from advisor.render.charts import PALETTE, escape_text
 from advisor.model.frontier import Frontier, FrontierCurve, FrontierPoint, Unit
-from advisor.render.frontier_text import AXIS_LABELS, point_text
+from advisor.render.charts import PALETTE, escape_text
 from advisor.render.formats import PLOTLY_PLAIN_TICKS, flops, quality, usd
+from advisor.render.frontier_text import AXIS_LABELS, point_text
 
 
 def _xy_at(point: FrontierPoint, unit: Unit, floor: float = 0.0

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from advisor.model.result import Recommendation
 from advisor.render.formats import quality
 from advisor.render.frontier_chart import frontier_figure
 from advisor.render.frontier_text import (constraints_text, curve_rate_text, level_names,
-                                   published_text, rate_text, recommended_text, summary_text,
-                                   where_to_stand_text)
-from advisor.model.result import Recommendation
+                                          published_text, rate_text, recommended_text,
+                                          summary_text, where_to_stand_text)
 
 
 def frontier_context(rec: Recommendation, *, report_chart: Callable[..., Any]

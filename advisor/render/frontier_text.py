@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from advisor.model.frontier import (ExchangeRate, Frontier, FrontierCurve, FrontierPoint,
-                                     PublishedExchange, Unit)
-from advisor.render.markdown import md_cell, md_escape
-from advisor.render.formats import count, days_text, flops, quality, seconds, usd
-from advisor.render.wording import EFFORT_LABELS
+                                    PublishedExchange, Unit)
 from advisor.model.result import parameters_text
+from advisor.render.formats import count, days_text, flops, quality, seconds, usd
+from advisor.render.markdown import md_cell, md_escape
+from advisor.render.wording import EFFORT_LABELS
 
 UNIT_LABELS = {"flops": "compute (FLOPs)", "usd": "dollars"}
 AXIS_LABELS = {

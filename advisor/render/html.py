@@ -25,20 +25,21 @@ import plotly.io as pio
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from advisor.render.chart_text import (break_even_summary, comparison_summary, cost_latency_summary,
-                                decision_map_summary)
-from advisor.render.charts import cost_latency_figure, decision_map_figure
 from advisor.analysis.compare import Comparison
+from advisor.model.result import DecisionMap, Recommendation
+from advisor.render.chart_text import (break_even_summary, comparison_summary,
+                                       cost_latency_summary, decision_map_summary)
+from advisor.render.charts import cost_latency_figure, decision_map_figure
 from advisor.render.comparison import answers_table, results_table
 from advisor.render.frontier_html import frontier_context
 from advisor.render.insight_charts import break_even_figure, comparison_figure
-from advisor.model.result import DecisionMap, Recommendation
 from advisor.render.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text,
-                             broken_text, caveat_origin, configuration_text, figure_bounds,
-                             headline_metrics, quality_meaning, shares_text, table_text,
-                             training_text, turn_text)
+from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES,
+                                    break_even_text, broken_text, caveat_origin,
+                                    configuration_text, figure_bounds, headline_metrics,
+                                    quality_meaning, shares_text, table_text, training_text,
+                                    turn_text)
 
 PLOTLY_BUNDLE = "plotly-report.min.js"
 # The trace types the vendored bundle can draw; a test holds every report figure to them.

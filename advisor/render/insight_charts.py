@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from advisor.render.charts import PALETTE, VERDICT_COLOURS, escape_text
 from advisor.analysis.compare import Comparison
 from advisor.model.result import BreakEven
+from advisor.render.charts import PALETTE, VERDICT_COLOURS, escape_text
 from advisor.render.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
 from advisor.render.formats import PLOTLY_USD_TICKS as USD_TICKS
 from advisor.render.formats import count, days_text, quality, seconds, usd

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from advisor.model.result import Recommendation
 from advisor.render.formats import count
 from advisor.render.frontier_text import frontier_lines
 from advisor.render.markdown import md_escape
-from advisor.model.result import Recommendation
 from advisor.render.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES, break_even_text,
-                             broken_text, caveat_origin, configuration_text, figure_ranges,
-                             headline, quality_meaning, ranged_figures, shares_text, table_text,
-                             training_text, turn_text)
+from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES,
+                                    break_even_text, broken_text, caveat_origin,
+                                    configuration_text, figure_ranges, headline, quality_meaning,
+                                    ranged_figures, shares_text, table_text, training_text,
+                                    turn_text)
 
 FRONTIER_HEADING = "## Training against inference compute"
 

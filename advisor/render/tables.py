@@ -12,9 +12,9 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from advisor.model.answers import Answers
-from advisor.render.formats import count, days_text, flops, quality, seconds, tokens, usd
-from advisor.render.markdown import md_cell
 from advisor.model.result import BreakEven, Estimate, Recommendation
+from advisor.render.formats import count, days_text, flops, quality, tokens, usd
+from advisor.render.markdown import md_cell
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import answer_items, configuration_text, ranged_figures
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.model.answers import ANSWER_FIELDS, MEASURED_FIELDS, Answers
-from advisor.render.formats import (count, days_text, percent, quality, seconds, signed, significant,
-                             tokens, usd)
 from advisor.model.result import (BreakEven, BrokenConstraint, Caveat, Configuration, CostOption,
                                   Recommendation, Turn, parameters_text)
+from advisor.render.formats import (count, days_text, percent, quality, seconds, signed,
+                                    significant, tokens, usd)
 from advisor.render.vocabulary import Vocabulary, humanise
 
 VERDICT_LABELS = {

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, get_args
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from advisor.model.answers import (ANSWER_FIELDS, OPTIONAL_NUMBER_FIELDS, RULES_CHOICE_FIELDS,
-    TOKEN_FIELDS, Answers, field_options)
+                                   TOKEN_FIELDS, Answers, field_options)
 from advisor.model.rules import Question, RuleSet
 from advisor.source.messages import describe_error
 

@@ -16,15 +16,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from advisor.model.answers import (ANSWER_FIELDS, CONDITION_FIELDS, NUMERIC_FIELDS, RULES_CHOICE_FIELDS,
-                             TOKEN_FIELDS, Answers, field_options)
-from advisor.model.rules import fields_of
 from advisor.errors import Problem, RulesError
-from advisor.source.inputs import read_text
+from advisor.model.answers import (ANSWER_FIELDS, CONDITION_FIELDS, NUMERIC_FIELDS,
+                                   RULES_CHOICE_FIELDS, TOKEN_FIELDS, Answers, field_options)
 from advisor.model.limits import (MAX_CANDIDATES, MAX_DIRECTORY_VALUES, MAX_RULES, MAX_RULES_FILES,
-                            MAX_TESTS)
-from advisor.source.messages import describe_error, did_you_mean, format_loc
+                                  MAX_TESTS)
+from advisor.model.rules import fields_of
 from advisor.model.rules import BUDGET_FIELDS, Condition, Rule, RulesFile, RuleSet
+from advisor.source.inputs import read_text
+from advisor.source.messages import describe_error, did_you_mean, format_loc
 from advisor.source.yamlsource import YamlDocument, parse_yaml
 
 RULES_GLOBS = ("*.yaml", "*.yml")

@@ -19,11 +19,11 @@ from collections.abc import Callable
 
 from sqlalchemy import URL
 
-from advisor.store.snapshots import DB_ENV, DEFAULT_DB, new_snapshot_id
 from advisor.store.audit import rule_edit_of
 from advisor.store.records import (ANONYMOUS, CompareSet, Decision, RuleEdit, SnapshotSummary,
                                    clean_author, read_decision, unified_diff)
 from advisor.store.reevaluate import DecisionChange, reevaluate
+from advisor.store.snapshots import DB_ENV, DEFAULT_DB, new_snapshot_id
 from advisor.store.sql import DATABASE_URL_ENV, SQLStore, connect, parse_url, sqlite_url
 
 

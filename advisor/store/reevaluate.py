@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict
 
 from advisor.engine.decide import recommend
 from advisor.model.rules import RuleSet
-from advisor.store.snapshots import Snapshot
 from advisor.store.records import read_decision
+from advisor.store.snapshots import Snapshot
 
 COMPARED = (("verdict", "verdict"), ("strategy", "strategy_name"), ("model", "model_name"))
 

@@ -23,8 +23,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.model.answers import Answers
 from advisor.errors import SnapshotError
+from advisor.model.answers import Answers
 from advisor.model.result import Recommendation
 
 DB_ENV = "ADVISOR_SNAPSHOT_DB"

@@ -26,14 +26,14 @@ from sqlalchemy import (URL, Connection, Engine, Row, create_engine, event, func
 from sqlalchemy.exc import (ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError,
                             OperationalError, SQLAlchemyError)
 
-from advisor.model.answers import Answers
 from advisor.errors import SnapshotError, StoreError
-from advisor.store.snapshots import (BUSY_TIMEOUT_S, DB_ENV, SAVE_ATTEMPTS, Snapshot,
-                               check_snapshot_id, new_snapshot_id)
+from advisor.model.answers import Answers
 from advisor.store.records import (ANONYMOUS, CompareSet, Decision, RuleEdit, SnapshotSummary,
                                    read_decision)
 from advisor.store.schema import (COMPARE_SETS, RULE_EDITS, SCHEMA_VERSION, SNAPSHOTS,
                                   ForeignDatabase, current_version, migrate)
+from advisor.store.snapshots import (BUSY_TIMEOUT_S, DB_ENV, SAVE_ATTEMPTS, Snapshot,
+                                     check_snapshot_id, new_snapshot_id)
 
 DATABASE_URL_ENV = "ADVISOR_DATABASE_URL"
 CONNECT_TIMEOUT_S = 5

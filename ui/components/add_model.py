@@ -19,12 +19,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from advisor.errors import Problem, RulesError
 from advisor.authoring.lint import check_directory
-from advisor.render.markdown import md_escape
 from advisor.authoring.newmodel import (LOCAL_MODELS_FILE, NewModel, add_model, local_models_text,
-                              model_id_for, read_local_models, tier_entry)
+                                        model_id_for, read_local_models, tier_entry)
+from advisor.errors import Problem, RulesError
 from advisor.model.rules import RuleSet
+from advisor.render.markdown import md_escape
 from ui import state
 from ui.components import team
 

@@ -13,13 +13,13 @@ from typing import Any
 import streamlit as st
 from pydantic import ValidationError
 
-from advisor.model.answers import Answers
 from advisor.analysis.compare import NAME_MAX, NamedScenario
 from advisor.errors import StoreError
+from advisor.model.answers import Answers
+from advisor.render.markdown import md_escape
 from advisor.store import CompareSet
 from advisor.store.records import SET_NAME_MAX, SET_SCENARIOS_MAX
 from ui.components import team
-from advisor.render.markdown import md_escape
 
 SET_PARAM = "compare_set"
 LOADED_KEY = "_compare_set_loaded"

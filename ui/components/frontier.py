@@ -6,14 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from advisor.render.frontier_chart import frontier_figure
 from advisor.model.frontier import Frontier
-from advisor.render.frontier_text import (constraints_text, curve_rate_text, level_names,
-                                   point_text, published_text, rate_text, recommended_text,
-                                   summary_text, where_to_stand_text)
-from advisor.render.markdown import md_escape
 from advisor.model.result import Recommendation
 from advisor.render.formats import count, flops, quality
+from advisor.render.frontier_chart import frontier_figure
+from advisor.render.frontier_text import (constraints_text, curve_rate_text, level_names,
+                                          point_text, published_text, rate_text, recommended_text,
+                                          summary_text, where_to_stand_text)
+from advisor.render.markdown import md_escape
 
 UNITS = {"Compute (FLOPs)": "flops", "Dollars": "usd"}
 

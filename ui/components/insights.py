@@ -6,11 +6,11 @@ import streamlit as st
 
 import plotly.graph_objects as go
 
+from advisor.model.result import BreakEven, Recommendation
 from advisor.render.chart_text import break_even_summary
+from advisor.render.formats import count, days_text, usd
 from advisor.render.insight_charts import break_even_figure
 from advisor.render.markdown import md_escape
-from advisor.model.result import BreakEven, Recommendation
-from advisor.render.formats import count, days_text, usd
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import break_even_text, turn_text
 

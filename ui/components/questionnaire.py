@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.model.answers import (BOOL_FIELDS, MEASURED_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
-                             TOKEN_FIELDS)
-from advisor.render.chart_text import eval_fit_summary
-from advisor.errors import AnswersError
-from advisor.render.eval_chart import eval_fit_figure
 from advisor.engine.evalfit import EvalFit, fit_eval, read_eval
+from advisor.errors import AnswersError
+from advisor.model.answers import (BOOL_FIELDS, MEASURED_FIELDS, NUMERIC_FIELDS,
+                                   OPTIONAL_NUMBER_FIELDS, TOKEN_FIELDS)
+from advisor.model.rules import Question, RuleSet
+from advisor.render.chart_text import eval_fit_summary
+from advisor.render.eval_chart import eval_fit_figure
 from advisor.render.formats import count, decimals, percent, significant
 from advisor.render.markdown import md_escape
-from advisor.model.rules import Question, RuleSet
 from ui import state
 
 PRESET_KEY = "_preset"

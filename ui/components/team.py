@@ -20,8 +20,8 @@ from pathlib import Path
 import streamlit as st
 
 from advisor.errors import StoreError
-from advisor.store import ANONYMOUS, SQLStore, clean_author, open_store, rule_edit_of
 from advisor.render.markdown import md_escape
+from advisor.store import ANONYMOUS, SQLStore, clean_author, open_store, rule_edit_of
 
 USER_HEADER_ENV = "ADVISOR_USER_HEADER"
 RETRY_AFTER_S = 30.0

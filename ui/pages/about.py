@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from advisor.render.chart_text import quality_curves_summary
-from advisor.render.charts import quality_curves_figure
+from advisor.analysis.replication import replicate
 from advisor.engine.costs import Workload, candidate_table
 from advisor.engine.intervals import SAMPLES
+from advisor.render.chart_text import quality_curves_summary
+from advisor.render.charts import quality_curves_figure
 from advisor.render.markdown import md_escape
-from advisor.analysis.replication import replicate
 from advisor.render.vocabulary import Vocabulary
 from ui import state
 

@@ -8,29 +8,29 @@ from typing import NamedTuple
 import plotly.graph_objects as go
 import streamlit as st
 
-from advisor.model.answers import Answers, answers_to_json
-from advisor.render.chart_text import (cost_latency_summary, decision_map_lines, decision_map_summary,
-                                frontier_lines, single_category)
-from advisor.render.charts import cost_latency_figure, decision_map_figure
 from advisor.analysis.full import analyse
 from advisor.engine.decide import decision_map
-from advisor.render.html import to_html
-from advisor.render.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
-from advisor.render.markdown import md_escape
-from advisor.render.report import to_json, to_markdown
+from advisor.model.answers import Answers, answers_to_json
 from advisor.model.result import DecisionMap, Recommendation
 from advisor.model.rules import RuleSet
-from advisor.render.vocabulary import Vocabulary
+from advisor.render.chart_text import (cost_latency_summary, decision_map_lines,
+                                       decision_map_summary, frontier_lines, single_category)
+from advisor.render.charts import cost_latency_figure, decision_map_figure
 from advisor.render.formats import count, quality, seconds, usd
-from advisor.render.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text, configuration_text,
-                             headline_metrics, quality_meaning, shares_text, table_text,
-                             training_text)
+from advisor.render.html import to_html
+from advisor.render.markdown import md_escape
+from advisor.render.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
+from advisor.render.report import to_json, to_markdown
+from advisor.render.vocabulary import Vocabulary
+from advisor.render.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text,
+                                    configuration_text, headline_metrics, quality_meaning,
+                                    shares_text, table_text, training_text)
 from ui import state
-from ui.pages import compare as compare_page
 from ui.components import frontier as frontier_section
 from ui.components import insights
-from ui.pages import snapshot as snapshot_view
 from ui.components.questionnaire import eval_section, questionnaire
+from ui.pages import compare as compare_page
+from ui.pages import snapshot as snapshot_view
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

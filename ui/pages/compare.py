@@ -13,17 +13,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from advisor.model.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS, OPTIONAL_NUMBER_FIELDS,
-                             TOKEN_FIELDS, Answers, answers_to_json)
-from advisor.render.chart_text import comparison_summary
 from advisor.analysis.compare import (MAX_SCENARIOS, MIN_SCENARIOS, NAME_MAX, Comparison,
-    NamedScenario, compare, decode_scenarios, encode_scenarios, to_json)
-from advisor.render.comparison import answers_table, results_table, to_markdown
+                                      NamedScenario, compare, decode_scenarios, encode_scenarios,
+                                      to_json)
 from advisor.analysis.counterfactual import changed_answers
 from advisor.errors import UserInputError
+from advisor.model.answers import (ANSWER_FIELDS, BOOL_FIELDS, NUMERIC_FIELDS,
+                                   OPTIONAL_NUMBER_FIELDS, TOKEN_FIELDS, Answers, answers_to_json)
+from advisor.model.rules import RuleSet
+from advisor.render.chart_text import comparison_summary
+from advisor.render.comparison import answers_table, results_table, to_markdown
 from advisor.render.insight_charts import comparison_figure
 from advisor.render.markdown import md_escape
-from advisor.model.rules import RuleSet
 from advisor.render.tables import Table
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import ANSWER_LABELS, answer_text

@@ -11,15 +11,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from advisor.model.answers import field_options
 from advisor.errors import StoreError
-from advisor.store import SnapshotSummary, reevaluate
+from advisor.model.answers import field_options
+from advisor.render.markdown import md_escape
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import VERDICT_LABELS
+from advisor.store import SnapshotSummary, reevaluate
 from ui import state
-from ui.pages import snapshot as snapshot_view
 from ui.components import team
-from advisor.render.markdown import md_escape
+from ui.pages import snapshot as snapshot_view
 
 LIST_LIMIT = 500
 REEVALUATED_KEY = "_decisions_reevaluated"

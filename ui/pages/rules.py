@@ -21,25 +21,25 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from advisor.model.answers import Answers
+from advisor.authoring.explain import explain
+from advisor.authoring.lint import check_directory, rule_locations
+from advisor.authoring.rulediff import diff_rule_sets, format_changes, recommendation_changes
+from advisor.authoring.rules_store import (KEEP_BACKUPS, content_hash, drops_every_rule,
+                                           open_rules_file, rules_file_names, save_rules_file)
+from advisor.authoring.scenarios import scenario_files
 from advisor.engine.decide import recommend
 from advisor.errors import Problem, RulesError
-from advisor.authoring.explain import explain
+from advisor.model.answers import Answers
 from advisor.model.limits import MAX_FILE_BYTES
-from advisor.authoring.lint import check_directory, rule_locations
-from advisor.source.loader import inspect_rules
-from advisor.render.markdown import md_escape
-from advisor.authoring.rulediff import diff_rule_sets, format_changes, recommendation_changes
-from advisor.authoring.rules_store import (KEEP_BACKUPS, content_hash, drops_every_rule, open_rules_file,
-                                 rules_file_names, save_rules_file)
-from advisor.authoring.scenarios import scenario_files
 from advisor.model.rules import Rule, RuleSet
+from advisor.render.markdown import md_escape
+from advisor.source.loader import inspect_rules
 from advisor.source.yamlsource import decode_text
 from ui import state
 from ui.components import add_model
 from ui.components import team
-from ui.pages.advise import show_rules_state
 from ui.components.questionnaire import questionnaire
+from ui.pages.advise import show_rules_state
 
 ALLOW_EDITS_ENV = "ADVISOR_ALLOW_RULE_EDITS"
 OPENED_KEY = "_sandbox_opened"  # {"name", "hash", "directory"} of the file the editor holds

@@ -12,17 +12,17 @@ import pandas as pd
 import streamlit as st
 
 from advisor.analysis.full import analyse
-from advisor.render.comparison import differences
 from advisor.errors import SnapshotError
-from advisor.render.markdown import md_escape
-from advisor.render.report import to_markdown
 from advisor.model.result import Recommendation
 from advisor.model.rules import RuleSet
-from advisor.store.snapshots import TITLE_MAX, Snapshot
-from advisor.store import ANONYMOUS
+from advisor.render.comparison import differences
+from advisor.render.markdown import md_escape
+from advisor.render.report import to_markdown
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (VERDICT_LABELS, answer_items, configuration_text,
                                     headline_metrics, training_text)
+from advisor.store import ANONYMOUS
+from advisor.store.snapshots import TITLE_MAX, Snapshot
 from ui import state
 from ui.components import insights
 from ui.components import team

@@ -26,7 +26,8 @@ def eval_fit_figure(fit: EvalFit, *, model_name: str, height: int = 360) -> go.F
     fig.update_xaxes(type="log", title="attempts per problem, k (log scale)", **PLOTLY_PLAIN_TICKS)
     fig.update_yaxes(title="problems solved by at least one attempt", range=[0, 1],
                      tickformat=".0%")
+    # Why the legend below the plot: above it, it drew over the title (seen in the browser).
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
                       title=escape_text(f"{model_name} on your eval: {count(fit.problems)} problems"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+                      legend=dict(orientation="h", yanchor="top", y=-0.3, x=0))
     return fig

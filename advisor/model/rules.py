@@ -321,10 +321,6 @@ class Rule(Strict):
                              "inference_gain or caveat")
         return self
 
-    @property
-    def constrains(self) -> bool:
-        """True when the rule changes which options are allowed or what they are worth."""
-        return bool(self.exclude or self.require or self.inference_gain is not None)
     @field_validator("when")
     @classmethod
     def _bounded(cls, when: Condition) -> Condition:

@@ -21,6 +21,7 @@ about as much as a few single recommendations.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -42,6 +43,7 @@ BISECT_POINTS = 16
 INTEGER_FIELDS = ("queries_per_day",)
 SMALLEST_POSITIVE = 1e-6
 Outcome = tuple[str, str, bool]
+_BATCHED = frozenset(NUMERIC_FIELDS) | frozenset(BOOL_FIELDS)  # probes that keep the workload
 
 
 def changed_answers(values: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
@@ -76,13 +78,14 @@ class _Prober:
     def run(self, probes: list[tuple[str, Any]]) -> None:
         """Evaluate every probe not evaluated yet: numeric ones in one batch.
 
-        Why categorical ones one by one: each other task type or verifiability needs its own
-        candidate table, and a single ``decide`` is cheaper than a batch group of one row.
+        Why the others one by one: each other task type, verifiability or difficulty needs its
+        own candidate table, and a single ``decide`` is cheaper than a batch group of one row.
+        A yes/no answer keeps the table, so it joins the batch.
         """
         probes = list(dict.fromkeys(p for p in probes if p not in self.results))
-        for probe in [p for p in probes if p[0] not in NUMERIC_FIELDS]:
+        for probe in [p for p in probes if p[0] not in _BATCHED]:
             self.results[probe] = (self._single(*probe), 0)
-        probes = [p for p in probes if p[0] in NUMERIC_FIELDS]
+        probes = [p for p in probes if p[0] in _BATCHED]
         if not probes:
             return
         n = len(probes)
@@ -156,6 +159,12 @@ def _cuts(field: str, rules: RuleSet) -> set[float]:
     return cuts
 
 
+@functools.lru_cache(maxsize=256)
+def _grid(low: float, high: float) -> tuple[float, ...]:
+    """The log-spaced probes over a question's range."""
+    return tuple(np.geomspace(low, high, GRID_POINTS).tolist())
+
+
 class _Search:
     """The nearest change of one numeric answer in one direction."""
 
@@ -166,46 +175,41 @@ class _Search:
         self.current = float(prober.values[field])
         low = question.min if question.min is not None else 0.0
         high = question.max if question.max is not None else max(self.current * 1000, 1.0)
-        self.low, self.high = min(low, self.current), max(high, self.current)
+        self.low, self.high = float(min(low, self.current)), float(max(high, self.current))
         self.cuts, figures = _points(field, prober.rules, prober.table)
-        cuts = np.array(sorted(self.cuts), dtype=float)
-        others = np.array(sorted(figures - self.cuts), dtype=float)
-        grid = np.concatenate([np.geomspace(max(self.low, SMALLEST_POSITIVE), self.high,
-                                            GRID_POINTS), [self.low, self.high]])
+        cuts = sorted(map(float, self.cuts))
+        others = sorted(map(float, figures - self.cuts))
+        grid = [*_grid(max(self.low, SMALLEST_POSITIVE), self.high), self.low, self.high]
         # A candidate fits while its figure is at most the answer: going up it starts fitting
         # at the figure itself, going down it stops fitting just below.
         parts = [(cuts, cuts, False, False), (self._nudge(cuts), cuts, True, False),
                  (others if up else self._nudge(others), others, not up, False),
                  (grid, grid, False, True)]
-        values = np.concatenate([p[0] for p in parts])
-        if self.integer:
-            values = np.ceil(values) if up else np.floor(values)
-        points = np.concatenate([p[1] for p in parts])
-        strict = np.concatenate([np.full(len(p[0]), p[2]) for p in parts])
-        from_grid = np.concatenate([np.full(len(p[0]), p[3]) for p in parts])
-        # The first way each value was reached wins (rule thresholds before candidate figures
-        # before the grid), as a point and whether the change is strictly beyond it.
-        _, first = np.unique(values, return_index=True)
-        side = (values[first] > self.current) if up else (values[first] < self.current)
-        keep = first[side & (values[first] >= self.low) & (values[first] <= self.high)]
-        keep = keep[np.argsort(values[keep])]
-        if not up:
-            keep = keep[::-1]
-        self.ordered = values[keep].tolist()
-        # value to probe → (point it stands for, strictly beyond the point, from the grid)
-        self.probes = {v: (p, bool(st), bool(g)) for v, p, st, g in zip(
-            self.ordered, points[keep].tolist(), strict[keep], from_grid[keep])}
+        # value to probe → (point it stands for, strictly beyond the point, from the grid); the
+        # first way each value was reached wins (rule thresholds before candidate figures
+        # before the grid). Why plain Python: a few hundred values, where numpy's per-call
+        # cost was a tenth of the whole analysis.
+        rounding = (math.ceil if up else math.floor) if self.integer else None
+        self.probes: dict[float, tuple[float, bool, bool]] = {}
+        for values, points, strict, from_grid in parts:
+            for value, point in zip(values, points):
+                value = float(rounding(value)) if rounding else value
+                if ((value > self.current) if up else (value < self.current)) \
+                        and self.low <= value <= self.high:
+                    self.probes.setdefault(value, (point, strict, from_grid))
+        self.ordered = sorted(self.probes, reverse=not up)
         self.found: tuple[float, float, bool] | None = None
         self.bracket: tuple[float, float] | None = None  # (same, changed) to bisect
         self.scanned = 0  # probes of ``ordered`` already looked at
         self.previous = self.current
 
-    def _nudge(self, values: np.ndarray) -> np.ndarray:
+    def _nudge(self, values: list[float]) -> list[float]:
         """The nearest values strictly beyond ``values`` (for strict comparisons)."""
         if self.integer:
-            return np.floor(values) + 1 if self.up else np.ceil(values) - 1
-        step = np.maximum(np.abs(values) * 1e-9, 1e-12)
-        return values + step if self.up else values - step
+            return ([math.floor(v) + 1.0 for v in values] if self.up
+                    else [math.ceil(v) - 1.0 for v in values])
+        sign = 1.0 if self.up else -1.0
+        return [v + sign * max(abs(v) * 1e-9, 1e-12) for v in values]
 
     @property
     def scanning(self) -> bool:

@@ -78,8 +78,9 @@ def frontier(rules: RuleSet, answers: Answers | Mapping[str, Any], *,
     pool = view.rules_allow & view.calibrated & view.fits_latency
     recommended_quality = float(table.quality[decision.chosen])
     wanted = _targets(recommended_quality, pool, table, economics, targets)
+    points: dict[int, FrontierPoint] = {}  # the curves share most candidates
     curves = [_curve(target, round(target - recommended_quality, 4), pool, view, levels,
-                     volume) for target in wanted]
+                     volume, points) for target in wanted]
     strategy_names = {s.id: s.name for s in rules.strategies}
     return Frontier(
         recommended_quality=recommended_quality, targets=wanted, curves=curves,
@@ -166,18 +167,24 @@ def _first_per_level(index: np.ndarray, table: CandidateTable, keys: tuple) -> d
 
 
 def _curve(target: float, offset: float, pool: np.ndarray, view: CandidateView,
-           levels: _Levels, volume: float) -> FrontierCurve:
+           levels: _Levels, volume: float, points: dict[int, FrontierPoint]) -> FrontierCurve:
     table = view.table
+
+    def point(index: int) -> FrontierPoint:
+        if index not in points:
+            points[index] = _point(index, view, levels, volume)
+        return points[index]
+
     reach = np.flatnonzero(pool & (table.quality >= target - _EPS))
     # np.lexsort sorts by the last key first: (rank, cost) orders by cost, then rank.
     cheapest = _first_per_level(reach, table, (table.rank, table.cost))
     fewest = _first_per_level(reach, table, (table.rank, table.cost, table.tokens))
     # Exact ties keep the engine's order (its rank), so the tie it picks is the one shown.
     usd = [p for _, p in sorted(
-        ((table.rank[i], _point(i, view, levels, volume)) for i in cheapest.values()),
+        ((table.rank[i], point(i)) for i in cheapest.values()),
         key=lambda rp: (rp[1].training_usd, rp[1].inference_usd_per_query, rp[0]))]
     flops = [p for _, p in sorted(
-        ((table.rank[i], _point(i, view, levels, volume)) for s, i in fewest.items()
+        ((table.rank[i], point(i)) for s, i in fewest.items()
          if levels.flops[s] is not None),
         key=lambda rp: (rp[1].training_flops, rp[1].inference_flops_per_query, rp[0]))]
     usd, flops = _mark_frontier(usd, "usd"), _mark_frontier(flops, "flops")

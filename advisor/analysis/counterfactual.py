@@ -33,8 +33,7 @@ from advisor.engine.decide import (answer_columns, compile_rules, decide, decide
                                    fired_mask, gain_factor)
 from advisor.model.answers import BOOL_FIELDS, ENUM_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.model.result import Turn
-from advisor.model.rules import fields_of
-from advisor.model.rules import RuleSet
+from advisor.model.rules import RuleSet, fields_of
 
 GRID_POINTS = 24
 FIRST_PROBES = 40

@@ -42,8 +42,7 @@ from advisor.engine.decide import score, verdict_for
 from advisor.errors import Problem
 from advisor.model.answers import ANSWER_FIELDS, NUMERIC_FIELDS, field_options
 from advisor.model.limits import MAX_LINT_CELLS, MAX_LINT_PROFILES
-from advisor.model.rules import fields_of
-from advisor.model.rules import Rule, RuleSet
+from advisor.model.rules import Rule, RuleSet, fields_of
 from advisor.source.loader import SourceFile, inspect_rules
 
 INTEGER_FIELDS = ("queries_per_day",)

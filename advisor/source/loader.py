@@ -21,8 +21,8 @@ from advisor.model.answers import (ANSWER_FIELDS, CONDITION_FIELDS, NUMERIC_FIEL
                                    RULES_CHOICE_FIELDS, TOKEN_FIELDS, Answers, field_options)
 from advisor.model.limits import (MAX_CANDIDATES, MAX_DIRECTORY_VALUES, MAX_RULES, MAX_RULES_FILES,
                                   MAX_TESTS)
-from advisor.model.rules import fields_of
-from advisor.model.rules import BUDGET_FIELDS, Condition, Rule, RulesFile, RuleSet
+from advisor.model.rules import (BUDGET_FIELDS, Condition, Rule, RulesFile, RuleSet,
+                                 fields_of)
 from advisor.source.inputs import read_text
 from advisor.source.messages import describe_error, did_you_mean, format_loc
 from advisor.source.yamlsource import YamlDocument, parse_yaml

@@ -89,6 +89,12 @@ def test_browse_filter_open_and_trace(rules_dir):
                                    "self-refine-needs-feedback-on-reasoning"]
     at.multiselect(key="rules_filter_strategy").select("self_consistency").run()
     assert list(frame(at, "rules_table")["rule"]) == ["majority-vote-needs-one-answer"]
+    # Strategies by name, in the table and the filter; nothing is open until a rule is chosen.
+    assert list(frame(at, "rules_table")["strategies"]) == ["Self-consistency"]
+    assert at.multiselect(key="rules_filter_strategy").format_func("self_consistency") == \
+        "Self-consistency"
+    assert not at.code
+    at.selectbox(key="rules_open").select("majority-vote-needs-one-answer").run()
     assert at.code[0].value.startswith("- id: majority-vote-needs-one-answer\n  when:\n")
     # Where the rule is, relative to the rules directory: never the server's path to it.
     (defined,) = [c.value for c in at.caption if c.value.startswith("Defined at")]

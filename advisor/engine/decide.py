@@ -14,9 +14,9 @@ compare, the decision map, batches):
    requirement is named as broken; otherwise the allowed option that overshoots the budgets least.
 4. **The verdict is read off what the configuration spends.** The baseline is the cheapest single
    answer from a base tier that fits. The gain over it splits into a better-trained tier, a
-   fine-tune and inference-time compute (:class:`~advisor.model.result.Shares`); ``combined`` when each
-   side adds at least ``combined_margin`` of it, else the side that adds more, ``neither`` when
-   nothing is gained.
+   fine-tune and inference-time compute (:class:`~advisor.model.result.Shares`); ``combined``
+   when each side adds at least ``combined_margin`` of it, else the side that adds more,
+   ``neither`` when nothing is gained.
 5. **The trade-off table still speaks.** The rules' pushes are summed into what the article's
    table says; where it differs from the verdict, the result says why (:class:`TableDifference`).
 
@@ -26,7 +26,7 @@ selection over numpy arrays; :func:`decision_map` is a batch over a latency × b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -35,9 +35,10 @@ import numpy as np
 
 from advisor.engine.conditions import compile_condition
 from advisor.engine.costs import CandidateTable, Columns, Workload, candidate_table
-from advisor.engine.intervals import Spread, interval_fields, spread
+from advisor.engine.intervals import Spread, interval_columns, spread
 from advisor.errors import AnswersError, Problem
 from advisor.model.answers import ENUM_FIELDS, RULES_CHOICE_FIELDS, Answers
+from advisor.model.configuration import trusted
 from advisor.model.result import (BrokenConstraint, Caveat, DecisionMap, Estimate, FiredRule,
                                   Objective, Recommendation, Scores, Shares, TableDifference,
                                   TableVote, TrainingAdvice)
@@ -394,7 +395,8 @@ def _baseline(table: CandidateTable, profiles: Profiles) -> np.ndarray:
     """Per profile, the table index of the cheapest base-tier single answer that fits (of all
     of them when none fits)."""
     base = table.baselines
-    base_fits = (base.latency <= profiles.latency[:, None]) & (base.cost <= profiles.budget[:, None])
+    base_fits = ((base.latency <= profiles.latency[:, None])
+                 & (base.cost <= profiles.budget[:, None]))
     base_pool = np.where(base_fits.any(axis=1)[:, None], base_fits, True)
     return base.index[_lexargmin(base_pool, np.broadcast_to(base.cost, base_pool.shape),
                                  base.rank)]
@@ -693,6 +695,41 @@ def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommend
 
 # --- the result ----------------------------------------------------------------------------------
 
+
+def _fixed_fields(table: CandidateTable, spread_: Spread | None) -> list[dict[str, Any]]:
+    """Per candidate, the estimate's fields that no budget changes: configuration, figures and
+    (with ranges) their rounded intervals; cached on the table."""
+    key = ("estimate-fields", spread_ is not None)
+    found = table.masks.get(key)
+    if found is None:
+        index = np.arange(len(table))
+        found = [{**table.configuration(i), "calls": calls, "tokens_per_query": tokens,
+                  "cost_usd": cost, "latency_s": latency, "expected_quality": quality,
+                  "trained_quality": trained, "one_time_cost_usd": one_time}
+                 for i, calls, tokens, cost, latency, quality, trained, one_time in zip(
+                     index.tolist(), table.calls.astype(int).tolist(), table.tokens.tolist(),
+                     table.cost.tolist(), table.latency.tolist(), table.quality.tolist(),
+                     table.trained_quality.tolist(), table.training_cost.tolist())]
+        ranges = interval_columns(spread_, index)
+        if ranges is not None:
+            for fields, q_low, q_high, c_low, c_high, l_low, l_high in zip(found, *ranges):
+                fields.update(expected_quality_low=round(q_low, 4),
+                              expected_quality_high=round(q_high, 4),
+                              cost_usd_low=round(c_low, 9), cost_usd_high=round(c_high, 9),
+                              latency_s_low=round(l_low, 4), latency_s_high=round(l_high, 4))
+        table.masks[key] = found
+    return found
+
+
+def _cost_range(table: CandidateTable, spread_: Spread) -> tuple[list[float], list[float]]:
+    """Every candidate's cost interval as lists (cached on the table)."""
+    found = table.masks.get(("cost-range",))
+    if found is None:
+        found = table.masks[("cost-range",)] = (spread_.cost[0].tolist(),
+                                                spread_.cost[1].tolist())
+    return found
+
+
 class CandidateView:
     """Budget-dependent figures of every candidate for one decision, computed when first read.
 
@@ -759,24 +796,45 @@ class CandidateView:
         return None
 
     def estimate(self, index: int) -> Estimate:
-        values, table = self.decision.values, self.table
-        cost, latency = float(table.cost[index]), float(table.latency[index])
-        training = float(table.training_cost[index])
-        qpd = values["queries_per_day"]
-        volume = float(amortising_volume(qpd, self.settings.horizon_days))
-        amortised = cost if training == 0 else float(np.round(cost + training / volume, 9))
-        fits_latency = latency <= values["latency_budget_s"]
-        fits_budget = cost <= values["budget_per_query_usd"]
-        return Estimate.model_construct(
-            **table.figures(index), amortised_cost_usd=amortised,
-            monthly_cost_usd=round(cost * qpd * self.settings.days_per_month, 2),
-            fits_latency=fits_latency, fits_budget=fits_budget,
-            feasible=fits_latency and fits_budget, available=bool(self.available[index]),
-            unavailable_reason=self.reason(index),
-            **interval_fields(self.spread, index, qpd, self.settings.days_per_month))
+        return self.estimates([index])[0]
 
     def all(self) -> list[Estimate]:
-        return [self.estimate(i) for i in range(len(self.table))]
+        return self.estimates(np.arange(len(self.table)))
+
+    def estimates(self, indices: Sequence[int] | np.ndarray) -> list[Estimate]:
+        """The estimates of the candidates at ``indices``, in that order.
+
+        Why in bulk, on cached figures: the cost chart reads every estimate on each edit, and
+        building them one by one from numpy scalars was half the app's time per edit. What does
+        not depend on the budgets is built once per candidate table (:func:`_fixed_fields`).
+        """
+        values, table, settings = self.decision.values, self.table, self.settings
+        index = np.asarray(indices, dtype=np.int64)
+        fixed = _fixed_fields(table, self.spread)
+        qpd = values["queries_per_day"]
+        volume = float(amortising_volume(qpd, settings.horizon_days))
+        month = qpd * settings.days_per_month
+        cost, training = table.cost[index], table.training_cost[index]
+        amortised = np.where(training == 0, cost, np.round(cost + training / volume, 9))
+        fits_latency = (table.latency[index] <= values["latency_budget_s"]).tolist()
+        fits_budget = (cost <= values["budget_per_query_usd"]).tolist()
+        ranged = self.spread is not None
+        cost_range = _cost_range(table, self.spread) if ranged else None
+        estimates = []
+        for i, usd, spread_cost, on_time, in_budget, available in zip(
+                index.tolist(), cost.tolist(), amortised.tolist(), fits_latency, fits_budget,
+                self.available[index].tolist()):
+            fields = {**fixed[i], "amortised_cost_usd": spread_cost,
+                      "monthly_cost_usd": round(usd * qpd * settings.days_per_month, 2),
+                      "fits_latency": on_time, "fits_budget": in_budget,
+                      "feasible": on_time and in_budget, "available": available,
+                      "unavailable_reason": None if available else self.reason(i)}
+            if ranged:  # from the unrounded cost range, as the figures above
+                c_low, c_high = cost_range[0][i], cost_range[1][i]
+                fields.update(monthly_cost_usd_low=round(c_low * month, 2),
+                              monthly_cost_usd_high=round(c_high * month, 2))
+            estimates.append(trusted(Estimate, fields))
+        return estimates
 
     def broken(self, index: int) -> list[BrokenConstraint]:
         """The budgets and requirements candidate ``index`` does not meet."""
@@ -1043,7 +1101,8 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
         for start in range(0, len(members), _CHUNK):
             rows = np.array(members[start:start + _CHUNK])
             _fill(out, rows, table, settings, Profiles(
-                latency=columns["latency_budget_s"][rows], budget=columns["budget_per_query_usd"][rows],
+                latency=columns["latency_budget_s"][rows],
+                budget=columns["budget_per_query_usd"][rows],
                 training_budget=columns["training_budget_usd"][rows],
                 queries_per_day=columns["queries_per_day"][rows], excluded=excluded[rows],
                 requires_calibration=requires[rows]))
@@ -1145,7 +1204,8 @@ def recommend_many(rows: Any, rules: RuleSet, *, path: str = "row", first_line: 
         return frame.reindex(columns=list(frame.columns) + list(OUTPUT_COLUMNS))
     out = decide_columns(rules, _typed_columns(lists))
     # Each row names the level it was estimated at, as recommend's result does.
-    defaults = frame["task_type"].map({name: t.default_difficulty for name, t in rules.tasks.items()})
+    defaults = frame["task_type"].map({name: task.default_difficulty
+                                      for name, task in rules.tasks.items()})
     frame["difficulty"] = frame["difficulty"].fillna(defaults)
     for name in OUTPUT_COLUMNS:
         frame[name] = out[name]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -136,19 +135,11 @@ def _spread(rules: RuleSet, workload: Workload) -> Spread | None:
     return Spread(quality=bounds("quality"), cost=bounds("cost"), latency=bounds("latency"))
 
 
-def interval_fields(spread_: Spread | None, index: int, queries_per_day: float,
-                    days_per_month: float) -> dict[str, Any]:
-    """The ``*_low`` / ``*_high`` fields of one estimate (empty without ranges)."""
+def interval_columns(spread_: Spread | None, index: np.ndarray
+                     ) -> tuple[list[float], ...] | None:
+    """Quality, cost and latency, low then high, of the candidates at ``index`` as lists (None
+    without ranges): what each estimate's ``*_low`` / ``*_high`` fields are rounded from."""
     if spread_ is None:
-        return {}
-    (q_low, q_high), (c_low, c_high), (l_low, l_high) = (spread_.quality, spread_.cost,
-                                                          spread_.latency)
-    month = queries_per_day * days_per_month
-    return {"expected_quality_low": round(float(q_low[index]), 4),
-            "expected_quality_high": round(float(q_high[index]), 4),
-            "cost_usd_low": round(float(c_low[index]), 9),
-            "cost_usd_high": round(float(c_high[index]), 9),
-            "latency_s_low": round(float(l_low[index]), 4),
-            "latency_s_high": round(float(l_high[index]), 4),
-            "monthly_cost_usd_low": round(float(c_low[index]) * month, 2),
-            "monthly_cost_usd_high": round(float(c_high[index]) * month, 2)}
+        return None
+    return tuple(side[index].tolist() for pair in (spread_.quality, spread_.cost, spread_.latency)
+                 for side in pair)

@@ -26,6 +26,7 @@ selection over numpy arrays; :func:`decision_map` is a batch over a latency × b
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -490,7 +491,8 @@ class Masks:
 def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float,
            requires: bool) -> Masks:
     """The masks of one class of profiles, cached on the table."""
-    affordable = int(np.searchsorted(table.fine_tune_costs, training_budget, side="right"))
+    # bisect on a list: np.searchsorted's call cost more than the search.
+    affordable = bisect.bisect_right(_fine_tune_costs(table), training_budget)
     key = (excluded.tobytes(), affordable, requires)
     found = table.masks.get(key)
     if found is None:
@@ -503,6 +505,13 @@ def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float,
         calibrated = cols.calibrated | (not requires)
         found = table.masks[key] = Masks(rules_allow, trainable, calibrated,
                                          rules_allow & trainable & calibrated, all_excluded)
+    return found
+
+
+def _fine_tune_costs(table: CandidateTable) -> list[float]:
+    found = table.masks.get(("fine-tune-costs",))
+    if found is None:
+        found = table.masks[("fine-tune-costs",)] = table.fine_tune_costs.tolist()
     return found
 
 
@@ -540,6 +549,7 @@ def select_one(table: CandidateTable, masks: Masks, *, latency: float, budget: f
     fits = (cols.latency <= latency) & (cols.cost <= budget)
     pool = masks.allowed & fits
     feasible = bool(pool.any())
+    has_pool = feasible
     lacks = needs_training = False
     if not feasible:
         calibrated_untrainable = masks.rules_allow & masks.calibrated & fits
@@ -551,10 +561,12 @@ def select_one(table: CandidateTable, masks: Masks, *, latency: float, budget: f
             lacks = bool(without_requirement.any())
             if lacks:
                 pool = without_requirement
+        has_pool = bool(pool.any())
     amortised = _amortised_one(table, queries_per_day, horizon_days)
-    if pool.any():
-        best = float(quality[pool].max())
-        window = np.flatnonzero(pool & (quality >= best - tolerance - _EPS))
+    if has_pool:
+        pooled = np.where(pool, quality, -np.inf)
+        best = float(pooled.max())
+        window = np.flatnonzero(pooled >= best - tolerance - _EPS)
         costs = amortised[window]
         low = costs.min()
         tied = window[costs <= low + abs(low) * 1e-12]
@@ -617,13 +629,54 @@ class Decision:
         return VERDICTS[int(self.split.verdict)]
 
 
+@dataclass(frozen=True)
+class Firing:
+    """Which rules fire for one profile and what follows from them: the strategies they
+    exclude, whether they require calibration, their inference-gain factor."""
+
+    fired: np.ndarray
+    excluded: np.ndarray
+    requires_calibration: bool
+    gain: float
+
+
+def firing(rules: RuleSet, values: Mapping[str, Any]) -> Firing:
+    """The rules' :class:`Firing` for ``values``, built once per pattern of fired rules.
+
+    Why cached by pattern: profiles share a handful of patterns, and turning one into arrays
+    took longer than testing every rule.
+    """
+    compiled = compile_rules(rules)
+    answers = condition_values(values, compiled)
+    pattern = tuple([test(answers) for test in compiled.tests])
+
+    def build() -> Firing:
+        fired = np.array(pattern, dtype=bool)
+        return Firing(fired, compiled.excluded[fired].any(axis=0),
+                      bool(compiled.requires_calibration[fired].any()),
+                      gain_factor(compiled, fired))
+
+    return rules.memo(("firing", pattern), build)
+
+
+def table_for(rules: RuleSet, values: Mapping[str, Any], gain: float) -> CandidateTable:
+    """The candidate table of ``values``' workload (:meth:`Workload.of`), found by the answers
+    it depends on.
+
+    Why not by the Workload itself: building one and comparing it field by field, on every
+    recommendation, cost more than the rest of the lookup.
+    """
+    key = ("table-for", *(values.get(name) for name in WORKLOAD_FIELDS), gain)
+    return rules.memo(key, lambda: candidate_table(rules, Workload.of(rules, values, gain)))
+
+
 def decide(rules: RuleSet, values: Mapping[str, Any]) -> Decision:
     """Run the objective for one profile given as validated answer values."""
     compiled = compile_rules(rules)
-    fired = fired_mask(compiled, values)
-    table = candidate_table(rules, Workload.of(rules, values, gain_factor(compiled, fired)))
-    excluded = compiled.excluded[fired].any(axis=0)
-    requires = bool(compiled.requires_calibration[fired].any())
+    fired_rules = firing(rules, values)
+    fired, excluded = fired_rules.fired, fired_rules.excluded
+    requires = fired_rules.requires_calibration
+    table = table_for(rules, values, fired_rules.gain)
     settings = rules.settings
     masks = _masks(table, excluded, values["training_budget_usd"], requires)
     choice = select_one(table, masks, latency=values["latency_budget_s"],

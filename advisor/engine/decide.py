@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from advisor.engine.conditions import compile_condition
+from advisor.engine.conditions import ColumnTest, compile_columns, compile_condition
 from advisor.engine.costs import CandidateTable, Columns, Workload, candidate_table
 from advisor.engine.intervals import Spread, interval_columns, spread
 from advisor.errors import AnswersError, Problem
@@ -60,6 +60,7 @@ class CompiledRules:
 
     rules: tuple[Rule, ...]
     tests: tuple[Any, ...]
+    column_tests: tuple[ColumnTest, ...]
     excluded: np.ndarray             # (rules, strategies): rule excludes strategy
     requires_calibration: np.ndarray  # (rules,)
     gain_factor: np.ndarray           # (rules,): 1 where the rule does not adjust quality
@@ -97,6 +98,7 @@ def compile_rules(rules: RuleSet) -> CompiledRules:
         return CompiledRules(
             rules=tuple(rules.rules),
             tests=tuple(compile_condition(rule.when) for rule in rules.rules),
+            column_tests=tuple(compile_columns(rule.when) for rule in rules.rules),
             excluded=excluded,
             requires_calibration=np.array(["calibrated" in r.require for r in rules.rules],
                                           dtype=bool),
@@ -248,10 +250,7 @@ def _classes(columns: Columns, table: CandidateTable, profiles: Profiles) -> _Cl
                                                                 dtype=np.int64))
     key = (bits * (len(table.fine_tune_costs) + 1) + affordable) * 2 \
         + profiles.requires_calibration
-    if len(key) == 1:
-        first, of = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
-    else:
-        _, first, of = np.unique(key, return_index=True, return_inverse=True)
+    first, of = _groups(key)
     rules_allow = ~profiles.excluded[first][:, columns.strategy_index]
     all_excluded = ~rules_allow.any(axis=1)
     rules_allow |= all_excluded[:, None]
@@ -259,6 +258,18 @@ def _classes(columns: Columns, table: CandidateTable, profiles: Profiles) -> _Cl
     calibrated = ~profiles.requires_calibration[first][:, None] | columns.calibrated[None, :]
     return _Classes(rules_allow, trainable, calibrated, rules_allow & trainable & calibrated,
                     of.reshape(-1), all_excluded)
+
+
+def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the first row of each distinct value of ``key``, in ascending order of the values; the
+    group of every row): ``np.unique``'s index and inverse.
+
+    Why the shortcut: what-would-change probes mostly share one value, and np.unique sorts.
+    """
+    if len(key) == 0 or (key == key[0]).all():
+        return np.zeros(min(len(key), 1), dtype=np.int64), np.zeros(len(key), dtype=np.int64)
+    _, first, of = np.unique(key, return_index=True, return_inverse=True)
+    return first, of.reshape(-1)
 
 
 def _subset(cols: Columns, keep: np.ndarray) -> Columns:
@@ -295,8 +306,8 @@ def select(table: CandidateTable, profiles: Profiles, *, tolerance: float,
     """
     cols = columns or Columns.of(table, np.arange(len(table)))
     classes = _classes(cols, table, profiles)
-    volumes, volume_of = np.unique(profiles.queries_per_day, return_inverse=True)
-    spend = _Spend(table, volumes, volume_of.reshape(-1), horizon_days)
+    first, volume_of = _groups(profiles.queries_per_day)
+    spend = _Spend(table, profiles.queries_per_day[first], volume_of, horizon_days)
     chosen, best, feasible = _choose_within_budgets(cols, classes, profiles, spend, tolerance)
     lacks = np.zeros(len(profiles), dtype=bool)
     needs_training = np.zeros(len(profiles), dtype=bool)
@@ -1116,8 +1127,6 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
     Returns:
         One array per name in :data:`OUTPUT_COLUMNS`, row for row.
     """
-    from advisor.engine.conditions import holds_columns
-
     compiled = compile_rules(rules)
     settings = rules.settings
     n = len(columns["task_type"])
@@ -1125,7 +1134,7 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
     condition_columns = {**columns, "training_run_feasible": (
         columns["training_budget_usd"] >= cheapest_run if cheapest_run is not None
         else np.zeros(n, dtype=bool))}
-    fired = np.stack([holds_columns(rule.when, condition_columns) for rule in rules.rules],
+    fired = np.stack([test(condition_columns) for test in compiled.column_tests],
                      axis=1) if rules.rules else np.zeros((n, 0), dtype=bool)
     factor = np.prod(np.where(fired, compiled.gain_factor[None, :], 1.0), axis=1)
     excluded = (fired.astype(np.uint8) @ compiled.excluded.astype(np.uint8)) > 0

@@ -17,6 +17,12 @@ from advisor.render.formats import count, days_text, quality, seconds, usd
 from advisor.render.wording import VERDICT_LABELS, configuration_text, in_sentence, ranged_figures
 
 
+# How to read the cost–latency chart: under it in the app and in the report.
+COST_CHART_KEY = ("Log axes. The blue line joins the options that are cheapest at each latency "
+                  "with at least the recommendation's quality; grey points are the other "
+                  "options, diamonds are fine-tuned. The shaded box fits both budgets.")
+
+
 def cost_latency_summary(rec: Recommendation) -> str:
     """The cost–latency chart in one sentence: how many options, the choice, the frontier."""
     est = rec.estimates
@@ -25,11 +31,12 @@ def cost_latency_summary(rec: Recommendation) -> str:
     fitting = sum(e.feasible for e in available)
     frontier = pareto_frontier(est, min_quality=chosen.expected_quality)
     ruled_out = len(est) - len(available)
-    cheapest = ("1 option is" if len(frontier) == 1 else f"{len(frontier)} options are")
+    cheapest = ("1 option is the cheapest at its latency" if len(frontier) == 1
+                else f"{len(frontier)} options are the cheapest at their latency")
     return (f"Cost per query against latency for {count(len(est))} candidate configurations: "
             f"the recommended {configuration_text(chosen)} costs {usd(chosen.cost_usd)} per "
-            f"query and answers in {seconds(chosen.latency_s)}; {cheapest} the cheapest at "
-            f"their latency with quality {quality(chosen.expected_quality)} or better, "
+            f"query and answers in {seconds(chosen.latency_s)}; {cheapest} "
+            f"with quality {quality(chosen.expected_quality)} or better, "
             f"{count(fitting)} fit both budgets and {count(ruled_out)} are ruled out.")
 
 

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from advisor.analysis.compare import Comparison
 from advisor.model.result import DecisionMap, Recommendation
-from advisor.render.chart_text import (break_even_summary, comparison_summary,
+from advisor.render.chart_text import (COST_CHART_KEY, break_even_summary, comparison_summary,
                                        cost_latency_summary, decision_map_summary)
 from advisor.render.charts import cost_latency_figure, decision_map_figure
 from advisor.render.comparison import answers_table, results_table
@@ -192,7 +192,8 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         caveats=[{"text": cav.text, "origin": caveat_origin(cav)} for cav in rec.caveats],
         options=options_table(rec), break_even=break_even,
         turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
-        cost_chart=cost_chart, map_chart=map_chart, frontier=frontier,
+        cost_chart=cost_chart, cost_chart_key=COST_CHART_KEY, map_chart=map_chart,
+        frontier=frontier,
         charts=[cost_chart, break_even and break_even["chart"], map_chart,
                 frontier and frontier["chart"]])
 

@@ -13,7 +13,7 @@ from advisor.engine.decide import decision_map
 from advisor.model.answers import Answers, answers_to_json
 from advisor.model.result import DecisionMap, Recommendation
 from advisor.model.rules import RuleSet
-from advisor.render.chart_text import (cost_latency_summary, decision_map_lines,
+from advisor.render.chart_text import (COST_CHART_KEY, cost_latency_summary, decision_map_lines,
                                        decision_map_summary, frontier_lines, single_category)
 from advisor.render.charts import cost_latency_figure, decision_map_figure
 from advisor.render.formats import count, quality, seconds, usd
@@ -154,10 +154,8 @@ def _cost_chart(chart: CostChart) -> None:
     st.markdown(md_escape(chart.summary))
     st.plotly_chart(chart.figure, theme="streamlit", key="cost_latency_chart",
                     alt=chart.summary)
-    st.caption("Log axes. The blue line joins the options that are cheapest at each latency with "
-               "at least the recommendation's quality; grey points are the other options, "
-               "diamonds are fine-tuned. The shaded box fits both budgets. Select a legend "
-               "entry to hide or show its points (ruled-out options start hidden).")
+    st.caption(COST_CHART_KEY + " Select a legend entry to hide or show its points (ruled-out "
+               "options start hidden).")
     with st.expander(f"The recommendation and the frontier, in words ({len(chart.frontier)})"):
         st.markdown("\n".join(f"- {md_escape(line)}" for line in chart.frontier))
 

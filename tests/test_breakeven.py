@@ -58,8 +58,7 @@ models:
       fixed_cost_usd: 999
       input_per_1m: {tuned_price}
       output_per_1m: {tuned_price}
-      gain_logit: {{reasoning: 0.0, code: 0.0, knowledge: 0.0, classification: {ln4}, \
-open_ended: 0.0}}
+      gain_logit: {{reasoning: 0.0, code: 0.0, knowledge: 0.0, classification: {ln4}, open_ended: 0.0}}
       source: test
   - id: big
     name: Big

@@ -15,8 +15,7 @@ NEW_RULE = """
     exclude: [self_consistency]
     caveat: Consider retrieval before fine-tuning for facts that change.
     because: Voting over answers the model does not know does not add knowledge.
-    source: Inference-Time Scaling vs Training Compute, section 'When Training Compute Still \
-Dominates'
+    source: Inference-Time Scaling vs Training Compute, section 'When Training Compute Still Dominates'
 """
 
 

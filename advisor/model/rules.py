@@ -68,9 +68,8 @@ class Ranged(Strict):
 
     ``ranges`` maps a numeric field to ``[low, high]``, or a mapping field (``scores``,
     ``gain_logit``, ``refine_gain``) to ``{key: [low, high]}``. Every estimate comes with an
-    interval drawn from these ranges (``advisor.engine.intervals``); a number without a range \
-counts as
-    known exactly.
+    interval drawn from these ranges (``advisor.engine.intervals``); a number without a range
+    counts as known exactly.
     """
 
     ranges: dict[str, Range | dict[str, Range]] = Field(
@@ -196,8 +195,8 @@ class Condition(Strict):
     """A structured test on the answers: exactly one of all / any / not / field.
 
     A field test names the answer field and exactly one operator, for example
-    ``{field: latency_budget_s, lt: 1}`` or \
-``{field: task_type, in: [math, formal_verification]}``.
+    ``{field: latency_budget_s, lt: 1}`` or
+    ``{field: task_type, in: [math, formal_verification]}``.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -275,8 +274,8 @@ class Rule(Strict):
     Effects are inputs to the decision model, never the decision itself: ``exclude`` and
     ``require`` are hard constraints on the candidates, ``inference_gain`` adjusts the quality
     model, ``push`` is the trade-off table's vote shown beside the verdict, ``caveat`` a warning.
-    The configuration is always the best option the constraints allow (see \
-``advisor.engine.decide``).
+    The configuration is always the best option the constraints allow (see
+    ``advisor.engine.decide``).
     """
 
     id: str = Field(pattern=IDENTIFIER, description="Unique, stable id (lower-case, dashes).",

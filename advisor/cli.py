@@ -270,7 +270,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     for a in answers:  # warm the candidate tables, as a running app would have
         analyse(a, rules)
     single = [t for a in answers for t in _timed(lambda: recommend(a, rules), args.repeat)]
-    full = [t for a in answers for t in _timed(lambda: analyse(a, rules), max(5, args.repeat // 20))]
+    full = [t for a in answers for t in _timed(lambda: analyse(a, rules),
+                                               max(5, args.repeat // 20))]
     profile = answers[0]
     decision_map(profile, rules)
     grid = _timed(lambda: decision_map(profile, rules), max(5, args.repeat // 20))

@@ -5,7 +5,8 @@ The tree::
     AdvisorError                 base of everything raised on purpose
     ├── UserInputError           the user can fix it: bad rules, bad answers
     │   ├── RulesError           a rules directory failed validation (carries every Problem)
-    │   ├── AnswersError         an answers file or mapping failed validation (carries every Problem)
+    │   ├── AnswersError         an answers file or mapping failed validation (carries every
+    │   │                        Problem)
     │   ├── StoreError           the shared store cannot be reached, opened or written
     │   │   └── SnapshotError    a snapshot cannot be saved or read: missing or damaged database,
     │   │                        unknown or malformed id, read-only path

@@ -4,8 +4,8 @@
 
 SQLite is a file in a temporary folder; PostgreSQL is ``$ADVISOR_TEST_POSTGRES_URL`` or a
 throwaway cluster started here (tests/pgcluster.py). One process, one connection pool: a save is
-one transaction (a full analysed result with every candidate and its range, about 800 kB of JSON); a read is ``get`` by id, which
-validates the answers back into a model.
+one transaction (a full analysed result with every candidate and its range, about 800 kB of JSON);
+a read is ``get`` by id, which validates the answers back into a model.
 """
 
 from __future__ import annotations

@@ -406,7 +406,8 @@ def _save_in_a_process(rules: Path, value: str, start, results) -> None:
     start.wait()  # both editors opened the same version; now both save
     try:
         save_rules_file(rules, "settings.yaml",
-                        opened.text.replace("quality_tolerance: 0.01", f"quality_tolerance: {value}"),
+                        opened.text.replace("quality_tolerance: 0.01",
+                                            f"quality_tolerance: {value}"),
                         opened_hash=opened.hash)
         results.put(("saved", value))
     except RulesError as exc:
@@ -496,7 +497,8 @@ CASES: list[Case] = [
          (f"{{rules}}/rules.yaml:5: {BOMB_LINE}",)),
     Case("sandbox-upload-deep-lists", "upload", sandbox_upload(DEEP_LISTS.encode()),
          (f"{{rules}}/rules.yaml:1: {DEEP}",)),
-    Case("sandbox-upload-latin-1", "upload", sandbox_upload("description: café\n".encode("latin-1")),
+    Case("sandbox-upload-latin-1", "upload",
+         sandbox_upload("description: café\n".encode("latin-1")),
          ("rules.yaml: file is not UTF-8 text (bad byte at offset 16)",)),
     Case("compare-link-deep-lists", "link", compare_link(b"[" * 1500 + b"]" * 1500),
          ("comparison link: the comparison link is damaged: it does not decode; ask for a new "
@@ -515,11 +517,13 @@ CASES: list[Case] = [
                       "greater than 0, got -5")),
     Case("rules-condition-eq-nan", "rules directory",
          check_with({"extra.yaml": "rules:\n  - id: x\n    when: {field: queries_per_day, "
-                                   "eq: .nan}\n    push: training\n    because: b\n    source: s\n"}),
+                                   "eq: .nan}\n    push: training\n    because: b\n"
+                                   "    source: s\n"}),
          _rules_error(f"{EXTRA}:3: 'rules[0].when.eq' must be a finite number, got nan")),
     Case("rules-condition-lt-inf", "rules directory",
          check_with({"extra.yaml": "rules:\n  - id: x\n    when: {field: queries_per_day, "
-                                   "lt: .inf}\n    push: training\n    because: b\n    source: s\n"}),
+                                   "lt: .inf}\n    push: training\n    because: b\n"
+                                   "    source: s\n"}),
          _rules_error(f"{EXTRA}:3: 'rules[0].when.lt' must be a finite number, got inf")),
     Case("rules-condition-in-nan", "rules directory",
          check_with({"extra.yaml": "rules:\n  - id: x\n    when: {field: queries_per_day, "
@@ -547,8 +551,8 @@ CASES: list[Case] = [
          _rules_error("{rules}/models.yaml:{line}: 'models[0].output_tokens_per_s' must be 0 or "
                       "at least 1e-12 in size, got 1e-300")),
     Case("rules-training-tokens-10e306", "rules directory",
-         check_edited("models.yaml", "      training_tokens: 10000000\n      fixed_cost_usd: 1000\n"
-                      "      input_per_1m: 0.1",
+         check_edited("models.yaml", "      training_tokens: 10000000\n"
+                      "      fixed_cost_usd: 1000\n      input_per_1m: 0.1",
                       "      training_tokens: 1" + "0" * 306 + "\n      fixed_cost_usd: 1000\n"
                       "      input_per_1m: 0.1"),
          _rules_error("{rules}/models.yaml:{line}: 'models[0].fine_tune.training_tokens' must be "
@@ -569,7 +573,8 @@ CASES: list[Case] = [
          _rules_error(f"{EXTRA}: cannot read rules file: it is a character device, not a regular "
                       "file")),
     Case("rules-symlink-to-3gb-sparse-file", "rules directory",
-         check_with({"huge.bin": Sparse(3_000_000_000), "extra.yaml": Symlink("{dir}/rules/huge.bin")}),
+         check_with({"huge.bin": Sparse(3_000_000_000),
+                     "extra.yaml": Symlink("{dir}/rules/huge.bin")}),
          _rules_error(f"{EXTRA}: file is 3,000,000,000 bytes; the limit is 1,000,000 bytes")),
     Case("rules-fifo", "rules directory", check_with({"extra.yaml": Fifo()}),
          _rules_error(f"{EXTRA}: cannot read rules file: it is a named pipe, not a regular file")),
@@ -606,7 +611,8 @@ CASES: list[Case] = [
          (f"{ANSWERS_CHECK}:3: 'budget_per_query_usd' must be at most 1e15 in size, got 1e308",
           "exit 1")),
     Case("answers-latency-1e-300", "answers file",
-         recommend_with(GOOD_ANSWERS.replace("latency_budget_s: 30", "latency_budget_s: 1.0e-300")),
+         recommend_with(GOOD_ANSWERS.replace("latency_budget_s: 30",
+                                             "latency_budget_s: 1.0e-300")),
          (f"{ANSWERS_CHECK}:2: 'latency_budget_s' must be 0 or at least 1e-12 in size, got "
           "1e-300", "exit 1")),
     Case("analyse-queries-10e306", "library", analyse_mapping({"queries_per_day": 10 ** 306}),
@@ -624,8 +630,8 @@ CASES: list[Case] = [
          _rules_error(f"{EXTRA}:6: {VALUES}")),
     Case("rule-with-65-conditions", "rules directory",
          check_with({"extra.yaml": many_tests_rule(64)}),
-         _rules_error(f"{EXTRA}:6: 'rules[0].when': holds 65 conditions (tests, all, any and not); "
-                      "the limit is 64 per rule")),
+         _rules_error(f"{EXTRA}:6: 'rules[0].when': holds 65 conditions (tests, all, any and "
+                      "not); the limit is 64 per rule")),
     Case("too-many-rules", "rules directory", too_many_rules,
          _rules_error("{rules}/zz-more.yaml:{line}: 504 rules in the directory; the limit is "
                       "500")),

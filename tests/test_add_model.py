@@ -1,4 +1,5 @@
-"""The rules page's "Add a model" form (issue 12, point 8) in AppTest, and advisor.authoring.newmodel."""
+"""The rules page's "Add a model" form (issue 12, point 8) in AppTest, and
+advisor.authoring.newmodel."""
 
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from advisor import load_answers
 from advisor.analysis.full import analyse
-from advisor.render.chart_text import cost_latency_summary, decision_map_lines, decision_map_summary
+from advisor.render.chart_text import (cost_latency_summary, decision_map_lines,
+                                       decision_map_summary)
 from advisor.analysis.compare import NamedScenario, encode_scenarios
 from advisor.engine.decide import decision_map
 from helpers import EXAMPLES_DIR, open_tab, run_app

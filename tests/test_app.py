@@ -135,9 +135,11 @@ def test_share_link_round_trip():
 
 @pytest.mark.parametrize("param, value, message", [
     ("latency_budget_s", "abc",
-     "Share link: 'latency_budget_s' must be a number, got 'abc'; using the default (10) instead."),
+     "Share link: 'latency_budget_s' must be a number, got 'abc'; using the default "
+     "(10) instead."),
     ("latency_budget_s", "-3",
-     "Share link: 'latency_budget_s' must be at least 0.1, got -3; using the default (10) instead."),
+     "Share link: 'latency_budget_s' must be at least 0.1, got -3; using the default "
+     "(10) instead."),
     ("budget_per_query_usd", "nan",
      "Share link: 'budget_per_query_usd' must be a finite number, got 'nan'; using the default "
      "(0.05) instead."),
@@ -147,11 +149,13 @@ def test_share_link_round_trip():
     ("task_type", "astrology",
      "Share link: 'task_type' has no option 'astrology'; options: math, formal_verification, "
      "multi_step_reasoning, code_generation, knowledge_qa, classification, creative_writing, "
-     "open_ended_explanation, nuanced_judgment; using the default (multi_step_reasoning) instead."),
+     "open_ended_explanation, nuanced_judgment; using the default "
+     "(multi_step_reasoning) instead."),
     ("high_stakes", "maybe",
      "Share link: 'high_stakes' must be true or false, got 'maybe'; using the default (false) "
      "instead."),
-    ("latency_budget", "30", "Share link: Ignored unknown parameter 'latency_budget' in the link."),
+    ("latency_budget", "30",
+     "Share link: Ignored unknown parameter 'latency_budget' in the link."),
 ])
 def test_tampered_link_warns_and_falls_back(param, value, message):
     at = run_app({**BANK_LINK, param: value} if param in BANK_LINK else {param: value})
@@ -305,7 +309,8 @@ def test_answers_upload_applies_nothing_on_errors(raw, errors, rules):
     if errors is not None:
         assert found == errors
     else:
-        assert "up.yaml:2: unknown key 'latency_budget' (did you mean 'latency_budget_s'?)" in found
+        assert ("up.yaml:2: unknown key 'latency_budget' (did you mean 'latency_budget_s'?)"
+                in found)
 
 
 def test_answers_upload_of_an_example_applies_every_answer(rules):
@@ -313,7 +318,8 @@ def test_answers_upload_of_an_example_applies_every_answer(rules):
 
     raw = (ROOT / "examples" / "support-faq-bot.yaml").read_bytes()
     values, errors = answers_from_upload(raw, "faq.yaml", rules)
-    assert errors == [] and values["latency_budget_s"] == 0.8 and values["task_type"] == "knowledge_qa"
+    assert (errors == [] and values["latency_budget_s"] == 0.8
+            and values["task_type"] == "knowledge_qa")
 
 
 def _link(task: str, latency: str, budget: str, training: str) -> dict[str, str]:

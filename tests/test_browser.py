@@ -97,7 +97,8 @@ def test_no_developer_options_for_users(page):
     assert page.get_by_test_id("stAppDeployButton").count() == 0
     page.get_by_test_id("stMainMenu").click()
     page.get_by_test_id("stMainMenuItemLabel").first.wait_for(timeout=10_000)
-    labels = [text.strip() for text in page.get_by_test_id("stMainMenuItemLabel").all_inner_texts()]
+    labels = [text.strip()
+              for text in page.get_by_test_id("stMainMenuItemLabel").all_inner_texts()]
     assert "Print" in labels
     assert not {"Rerun", "Clear cache", "Deploy"} & set(labels)
 

@@ -58,7 +58,8 @@ def test_a_snapshot_saved_on_one_server_opens_on_the_other(servers):
             page.goto(f"{first}/?{urlencode(MATH_LINK)}")
             page.get_by_role("heading", name=HEADING, exact=True).wait_for(timeout=60_000)
             page.get_by_text("Save a snapshot for stakeholders").click()
-            page.get_by_role("textbox", name="Snapshot title (optional)").fill("Olympiad solver, Q4 review")
+            page.get_by_role("textbox",
+                             name="Snapshot title (optional)").fill("Olympiad solver, Q4 review")
             page.get_by_role("textbox", name="Snapshot title (optional)").press("Enter")
             page.get_by_role("button", name="Save snapshot").click()
             saved = page.get_by_text(re.compile(r"Saved as snapshot [a-z2-7]{8}\."))

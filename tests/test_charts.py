@@ -11,9 +11,9 @@ import pytest
 
 from advisor import load_answers
 from advisor.analysis.full import analyse
-from advisor.render.chart_text import (comparison_summary, cost_latency_summary, decision_map_lines,
-                                decision_map_summary, frontier_lines, quality_curves_summary,
-                                single_category)
+from advisor.render.chart_text import (comparison_summary, cost_latency_summary,
+                                       decision_map_lines, decision_map_summary, frontier_lines,
+                                       quality_curves_summary, single_category)
 from advisor.render.charts import (MARKER_TEXT, cost_latency_figure, decision_map_figure,
                             map_categories, pareto_frontier, thinned)
 from advisor.analysis.compare import NamedScenario, compare

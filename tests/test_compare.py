@@ -1,4 +1,5 @@
-"""Comparison data, exports and share links (library half; the app half is in test_compare_page)."""
+"""Comparison data, exports and share links (library half; the app half is in
+test_compare_page)."""
 
 from __future__ import annotations
 

@@ -102,7 +102,8 @@ def test_a_duplicate_is_named_after_the_changed_answer_in_words():
     assert list(at.session_state["_scenarios"]) == ["Math today",
                                                     "Math today · Multi-step reasoning"]
     # The maths level does not exist for multi-step reasoning: the duplicate takes its default.
-    assert at.session_state["_scenarios"]["Math today · Multi-step reasoning"]["difficulty"] is None
+    assert (at.session_state["_scenarios"]["Math today · Multi-step reasoning"]["difficulty"]
+            is None)
 
 
 def test_every_answer_can_be_changed_and_a_level_reads_as_its_label():

@@ -54,7 +54,8 @@ def test_every_setting_the_code_reads_is_documented():
 
 
 def test_the_image_keeps_the_production_streamlit_settings():
-    """Users of a shared app see no tracebacks and no Deploy button or developer menu (issue 12)."""
+    """Users of a shared app see no tracebacks and no Deploy button or developer menu
+    (issue 12)."""
     assert STREAMLIT_CONFIG["client"] == {"showErrorDetails": "none", "toolbarMode": "viewer"}
     assert STREAMLIT_CONFIG["server"]["maxUploadSize"] == 1
     assert "COPY .streamlit/ .streamlit/" in DOCKERFILE

@@ -53,8 +53,10 @@ def test_diff_output(request, tmp_path, monkeypatch, capsys):
     start = text.index("  - id: classification-favours-training")
     end = text.index("  - id: open-ended-diminishing-returns")
     text = text[:start] + text[end:]  # removed
-    text = text.replace("when: {field: latency_budget_s, lt: 2}\n    push: training\n    weight: 1",
-                        "when: {field: latency_budget_s, lt: 3}\n    push: training\n    weight: 2")
+    text = text.replace("when: {field: latency_budget_s, lt: 2}\n    push: training\n"
+                        "    weight: 1",
+                        "when: {field: latency_budget_s, lt: 3}\n    push: training\n"
+                        "    weight: 2")
     text = text.replace("when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n"
                         "    weight: 1.05", "when: {field: latency_budget_s, ge: 10}\n"
                         "    push: inference_time\n    weight: 3.05")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from advisor.render.formats import (count, days_text, decimals, flops, percent, power_of_ten, seconds,
-                             significant, signed, tokens, usd)
+from advisor.render.formats import (count, days_text, decimals, flops, percent, power_of_ten,
+                                    seconds, significant, signed, tokens, usd)
 
 
 @pytest.mark.parametrize(("value", "text"), [

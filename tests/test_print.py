@@ -100,7 +100,8 @@ def _overlap(a: dict, b: dict) -> bool:
 
 def _inside(inner: dict, outer: dict, slack: float = 1) -> bool:
     return (inner["left"] >= outer["left"] - slack and inner["right"] <= outer["right"] + slack
-            and inner["top"] >= outer["top"] - slack and inner["bottom"] <= outer["bottom"] + slack)
+            and inner["top"] >= outer["top"] - slack
+            and inner["bottom"] <= outer["bottom"] + slack)
 
 
 @pytest.mark.parametrize("name", REPORTS)

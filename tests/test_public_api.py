@@ -1,4 +1,5 @@
-"""The package's public API is what ``advisor.__all__`` claims, and ``recommend`` takes a mapping."""
+"""The package's public API is what ``advisor.__all__`` claims, and ``recommend`` takes a
+mapping."""
 
 from __future__ import annotations
 
@@ -148,5 +149,6 @@ def test_estimates_frame_is_the_apps_table_from_the_library():
     assert result.stdout.splitlines()[1:] == ["True", "|".join(ESTIMATE_COLUMNS)]
     assert ESTIMATE_COLUMNS == ["recommended", "strategy", "parameters", "model",
                                 "cost per query (USD)", "latency (s)", "expected quality",
-                                "quality likely from", "quality likely to", "thinking effort", "monthly cost (USD)", "fits budgets",
-                                "available", "why not available"]
+                                "quality likely from", "quality likely to", "thinking effort",
+                                "monthly cost (USD)", "fits budgets", "available",
+                                "why not available"]

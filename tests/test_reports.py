@@ -95,7 +95,8 @@ def test_no_internal_id_reaches_a_reader_of_the_html_report(report):
     rec, html = report
     assert ids_in(" ".join(page(html).parts)) == []
     # The charts' own words: legend entries, colour-bar labels and annotations.
-    legend_and_labels = " ".join(re.findall(r'"(?:name|text|ticktext)":(\[[^\]]*\]|"[^"]*")', html))
+    legend_and_labels = " ".join(re.findall(r'"(?:name|text|ticktext)":(\[[^\]]*\]|"[^"]*")',
+                                            html))
     assert ids_in(unescape(legend_and_labels)) == []
 
 

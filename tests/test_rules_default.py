@@ -225,7 +225,7 @@ def test_a_feasible_recommendation_breaks_nothing(rules):
     assert rec.chosen.latency_s <= 5 and rec.chosen.cost_usd <= 0.01
 
 
-# --- the decision map agrees with recommend -------------------------------------------------------
+# --- the decision map agrees with recommend ------------------------------------------------------
 
 # Both sides of every latency and budget threshold in the default rules.
 MAP_LATENCIES = [0.5, 0.99, 1, 1.99, 2, 9.99, 10, 300]

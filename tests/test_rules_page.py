@@ -132,8 +132,8 @@ def test_sandbox_validates_with_line_numbers_and_disables_save(rules_dir, monkey
     problems = frame(at, "sandbox_problems")
     assert problems.iloc[0].to_dict() == {
         "file": "settings.yaml", "line": 8, "severity": "error",
-        "message": "'settings.quality_tolerance' must be a number, got 'lots'. Hint: write numbers "
-                   "without quotes or units"}
+        "message": "'settings.quality_tolerance' must be a number, got 'lots'. Hint: write "
+                   "numbers without quotes or units"}
     assert at.button(key="sandbox_save").disabled is True
 
 
@@ -143,7 +143,8 @@ def test_sandbox_previews_recommendation_and_scenario_changes(rules_dir, media_s
     at.selectbox(key="task_type").select("knowledge_qa")
     at.number_input(key="budget_per_query_usd").set_value(0.01)
     at = open_file(at, "rules.yaml")
-    flexible = "    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n    weight: "
+    flexible = ("    when: {field: latency_budget_s, ge: 10}\n    push: inference_time\n"
+                "    weight: ")
     edit(at, flexible + "1.05", flexible + "3.05")
     assert at.success[0].value == "Valid: no errors, no warnings."
     preview = frame(at, "sandbox_recommendation")

@@ -50,14 +50,15 @@ def test_default_scenarios_cover_the_article_and_every_example():
     loaded, problems = load_scenarios(scenario_files(RULES), rules)
     assert problems == []
     ids = {item.scenario.id for item in loaded}
-    for claim in ("table-task-type-math", "table-task-type-knowledge", "table-task-type-calibration",
-                  "table-latency-flexible", "table-latency-strict", "table-budget-cheap-per-query",
-                  "table-budget-training-run-feasible", "table-evaluation-verifiable-steps",
-                  "table-evaluation-external-judge", "training-dominates-knowledge",
-                  "training-dominates-calibration", "training-dominates-sub-second",
-                  "diminishing-returns-creative-writing", "diminishing-returns-open-ended",
-                  "diminishing-returns-nuanced-judgment", "regulated-compliance-review",
-                  "combined-verdict", "example-bank-compliance-review", "example-competition-math",
+    for claim in ("table-task-type-math", "table-task-type-knowledge",
+                  "table-task-type-calibration", "table-latency-flexible", "table-latency-strict",
+                  "table-budget-cheap-per-query", "table-budget-training-run-feasible",
+                  "table-evaluation-verifiable-steps", "table-evaluation-external-judge",
+                  "training-dominates-knowledge", "training-dominates-calibration",
+                  "training-dominates-sub-second", "diminishing-returns-creative-writing",
+                  "diminishing-returns-open-ended", "diminishing-returns-nuanced-judgment",
+                  "regulated-compliance-review", "combined-verdict",
+                  "example-bank-compliance-review", "example-competition-math",
                   "example-creative-writing-assistant", "example-support-faq-bot"):
         assert claim in ids
 
@@ -72,7 +73,8 @@ def test_failing_scenario_prints_expected_and_actual(rules_dir, capsys):
     (rules_dir / "tests" / "t.yaml").write_text(FAILING, encoding="utf-8")
     assert main(["test", "--rules", str(rules_dir)]) == 1
     assert capsys.readouterr().out == f"""\
-FAIL wrong-on-purpose ({rules_dir}/tests/t.yaml:2): A scenario that expects the opposite of what the rules say.
+FAIL wrong-on-purpose ({rules_dir}/tests/t.yaml:2): A scenario that expects the opposite of what \
+the rules say.
     verdict:
     - expected: inference_time
     + actual:   training

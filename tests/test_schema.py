@@ -76,6 +76,7 @@ def test_schema_command_writes_both_schemas(tmp_path, capsys):
     assert main(["schema", "--rules", str(tmp_path)]) == 0
     assert capsys.readouterr().out == (f"wrote {tmp_path}/rules.schema.json\n"
                                        f"wrote {tmp_path}/tests/scenarios.schema.json\n")
-    assert json.loads((tmp_path / "rules.schema.json").read_text())["title"] == "Advisor rules file"
+    assert (json.loads((tmp_path / "rules.schema.json").read_text())["title"]
+            == "Advisor rules file")
     assert main(["schema", "--rules", str(tmp_path)]) == 0
     assert capsys.readouterr().out == f"schemas under {tmp_path} are up to date\n"

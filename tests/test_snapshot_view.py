@@ -63,7 +63,8 @@ def test_save_then_reopen_exactly_as_recommended(tmp_path):
     assert header.startswith(f"**{md_escape('Board review <b>Q4</b>')}** · saved ")
     assert " by anonymous · " in header
     assert f"id `{snapshot_id}`" in header
-    assert "The rules are unchanged since this snapshot was saved." in [c.value for c in at.caption]
+    assert ("The rules are unchanged since this snapshot was saved."
+            in [c.value for c in at.caption])
     assert at.metric[0].value == MATH_COST
     answers = dict(at.dataframe[0].value.values.tolist())
     assert (answers["Task type"], answers["Verifiability"]) == (

@@ -65,7 +65,8 @@ def test_no_free_id_saves_nothing(store_url):
     store.save(snapshot("first"))
     with pytest.raises(SnapshotError) as err:
         store.save(snapshot("second"))
-    assert err.value.message == "no free snapshot id after 5 attempts; nothing was saved. Try again."
+    assert err.value.message == ("no free snapshot id after 5 attempts; nothing was saved. "
+                                 "Try again.")
     assert [s.title for s in store.list()] == ["first"]
 
 
@@ -257,7 +258,8 @@ def test_the_audit_log_keeps_who_when_which_file_the_diff_and_both_versions(stor
                                             file="rules.yaml", diff=diff,
                                             rules_version_before="aaa", rules_version_after="bbb"))
     second = store.record_rule_edit(RuleEdit(created=CREATED, author="bob@example.com",
-                                             file="models.yaml", diff="", rules_version_before="bbb",
+                                             file="models.yaml", diff="",
+                                             rules_version_before="bbb",
                                              rules_version_after="ccc"))
     assert second > first
     edits = open_store(store_url).rule_edits()

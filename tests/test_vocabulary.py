@@ -1,4 +1,5 @@
-"""Ids become the words the rules give them; an id the rules no longer name still reads as words."""
+"""Ids become the words the rules give them; an id the rules no longer name still reads as
+words."""
 
 from __future__ import annotations
 

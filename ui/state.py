@@ -151,7 +151,7 @@ def relative_to_rules(problems: list[Problem], directory: Path | None = None) ->
                     without_server_paths(p.message, directory), p.severity) for p in problems]
 
 
-# --- answers and the share link --------------------------------------------------------------------
+# --- answers and the share link ------------------------------------------------------------------
 
 def init_answers(rules: RuleSet) -> None:
     """On a session's first run, fill the widgets' state from the link (or the defaults)."""

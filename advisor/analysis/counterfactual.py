@@ -3,8 +3,8 @@
 The outcome is the verdict, the recommended strategy and whether it serves a fine-tune (the
 training action is the decision this advisor is about). Every probe runs the engine's own
 objective through :func:`~advisor.engine.decide.decide_columns`, the batch form of what
-:func:`~advisor.engine.decide.recommend` does, so a turn reported here is exactly what ``recommend``
-would return for the changed answers, with its quality and cost.
+:func:`~advisor.engine.decide.recommend` does, so a turn reported here is exactly what
+``recommend`` would return for the changed answers, with its quality and cost.
 
 Numeric answers are searched in both directions over the values where the engine's comparisons
 can flip: the rules' thresholds on that field (a derived field's too, such as the cheapest
@@ -402,8 +402,8 @@ def _turn(prober: _Prober, field: str, value: Any, relation: str, base: Outcome,
     return Turn(strategy=row["strategy"], strategy_name=row["strategy_name"],
                 model=row["model"], model_name=row["model_name"],
                 fine_tuned=bool(row["fine_tuned"]), parameters=row["parameters"],
-                thinking_effort=row["thinking_effort"], field=field, value=value, value_label=label,
-                relation=relation, changes=changes, verdict=outcome[0],
+                thinking_effort=row["thinking_effort"], field=field, value=value,
+                value_label=label, relation=relation, changes=changes, verdict=outcome[0],
                 feasible=bool(row["feasible"]), expected_quality=quality, cost_usd=cost,
                 quality_change=direction(quality, float(current["expected_quality"]), tolerance),
                 cost_change=direction(cost, float(current["cost_usd"]),

@@ -28,8 +28,9 @@ def analyse(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendat
         rules: a loaded rule set.
 
     Returns:
-        The :class:`Recommendation` of :func:`~advisor.engine.decide.recommend` with ``break_even`` and
-        ``what_would_change`` and ``frontier`` filled in, and every estimate's interval from the rules' ranges.
+        The :class:`Recommendation` of :func:`~advisor.engine.decide.recommend` with ``break_even``
+        and ``what_would_change`` and ``frontier`` filled in, and every estimate's interval from
+        the rules' ranges.
 
     Raises:
         AnswersError: ``answers`` is a mapping with bad or unknown fields.

@@ -1,8 +1,8 @@
 """Published results, reproduced with the project's own formulas: one table.
 
 Each case is a figure from the evidence the default curves cite (``../shared/reference/
-evidence.md``), the setting it was measured in, and what :func:`advisor.engine.curve.predict` gives for
-that setting with the default rules. The cases are data, in ``replication.yaml`` beside this
+evidence.md``), the setting it was measured in, and what :func:`advisor.engine.curve.predict` gives
+for that setting with the default rules. The cases are data, in ``replication.yaml`` beside this
 module. The test suite fails when a prediction leaves its stated tolerance; the app's About page
 shows the same table. A case marked "to check" rests on a figure that was quoted, not re-read in
 the paper.

@@ -58,8 +58,8 @@ def explain(answers: Answers, rules: RuleSet, *,
         if on:
             fired.append(rule)
         path, line = locations.get(rule.id, ("", 0))
-        traces.append(RuleTrace(rule.id, path, line, on, describe(rule.when), describe_effects(rule),
-                                [] if on else why_not(rule.when, values)))
+        traces.append(RuleTrace(rule.id, path, line, on, describe(rule.when),
+                                describe_effects(rule), [] if on else why_not(rule.when, values)))
     scores = score(fired)
     return Trace(answers, traces, scores.inference_time, scores.training,
                  verdict_for(scores, rules.settings.combined_margin),

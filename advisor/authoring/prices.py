@@ -10,7 +10,8 @@ Why ruamel.yaml for writing: a rules file is edited by people, and its comments,
 texts, anchors, key order and line breaks must survive a price update. PyYAML drops comments and
 positions of values; ruamel.yaml (round-trip mode) says at which line and column each value is,
 and only those values are rewritten. The new text is read back by the project's own loader, and
-saved through :func:`advisor.authoring.rules_store.save_rules_file` (checked, locked, backed up, atomic).
+saved through :func:`advisor.authoring.rules_store.save_rules_file` (checked, locked, backed up,
+atomic).
 
 Why not ``import litellm``: it takes seconds and pulls in dozens of packages; only its data file
 is needed, found with :func:`importlib.util.find_spec`, which does not import the package.
@@ -260,8 +261,8 @@ def sync_prices(directory: str | Path, report: PriceReport, *, today: dt.date) -
     """Write the table's prices of ``report`` into the rules files they came from.
 
     Each file is rewritten only if the whole directory still loads without errors with the new
-    text, and through :func:`~advisor.authoring.rules_store.save_rules_file`: a numbered backup, then an
-    atomic replace, refused if the file changed since it was checked.
+    text, and through :func:`~advisor.authoring.rules_store.save_rules_file`: a numbered backup,
+    then an atomic replace, refused if the file changed since it was checked.
 
     Returns:
         The backups written, one per changed file.

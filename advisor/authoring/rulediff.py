@@ -78,7 +78,8 @@ def _shown(key: str, value: Any) -> str:
         return " ".join(value.split())
     if isinstance(value, float):
         return f"{value:g}"
-    return "null" if value is None else str(value).replace("True", "true").replace("False", "false")
+    return ("null" if value is None
+            else str(value).replace("True", "true").replace("False", "false"))
 
 
 def _changed_keys(old: Any, new: Any) -> list[tuple[str, str, str]]:
@@ -123,7 +124,8 @@ def _outcome_changes(old: ScenarioOutcome, new: ScenarioOutcome) -> list[tuple[s
     gained = [r for r in new.fired if r not in old.fired]
     lost = [r for r in old.fired if r not in new.fired]
     if gained or lost:
-        changes.append(("fired", "", " ".join([f"+{r}" for r in gained] + [f"-{r}" for r in lost])))
+        changes.append(("fired", "", " ".join([f"+{r}" for r in gained]
+                                              + [f"-{r}" for r in lost])))
     return changes
 
 
@@ -152,7 +154,8 @@ def recommendation_changes(old: RuleSet, new: RuleSet, *, scenario_paths: Iterab
         old_pass = not compare_outcome(item.scenario.expect, old_out)
         new_pass = not compare_outcome(item.scenario.expect, new_out)
         if old_pass != new_pass:
-            found.append(("status", "pass" if old_pass else "FAIL", "pass" if new_pass else "FAIL"))
+            found.append(("status", "pass" if old_pass else "FAIL",
+                          "pass" if new_pass else "FAIL"))
         if found:
             changes.append(OutcomeChange(f"scenario {item.scenario.id}", item.where, found))
     examples = 0

@@ -3,7 +3,8 @@
 A scenario file (``rules/tests/*.yaml``) is a :class:`ScenarioFile`. Answers may be partial: the
 missing fields take the questionnaire defaults of the rules under test (``questions.yaml``), then
 the file's ``defaults``, an ``answers_file`` (relative to the scenario file) and the inline
-``answers`` override them, in that order. Every problem carries ``path:line`` like the rules loader.
+``answers`` override them, in that order. Every problem carries ``path:line`` like the rules
+loader.
 
 Why defaults: a scenario should name only the answers its claim is about; the rest is noise.
 """

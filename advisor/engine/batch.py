@@ -2,7 +2,8 @@
 
 One row per workload, one column per answer field (``task_type``, ``latency_budget_s``, …);
 optional fields may be left out or left empty. The result is the input's answers followed by
-:data:`advisor.engine.decide.OUTPUT_COLUMNS`, row for row, each what :func:`advisor.recommend` gives.
+:data:`advisor.engine.decide.OUTPUT_COLUMNS`, row for row, each what :func:`advisor.recommend`
+gives.
 
 Why pandas for the file: it is already a dependency (the design card), and it reads quoting,
 encodings and empty cells the way spreadsheets write them.

@@ -194,7 +194,8 @@ def _floats(column: np.ndarray) -> np.ndarray:
 
 
 def _equal(column: np.ndarray, value: Any) -> np.ndarray:
-    """Element-wise ``==`` with the scalar semantics of :func:`holds` (1 == 1.0, True != 'true')."""
+    """Element-wise ``==`` with the scalar semantics of :func:`holds` (1 == 1.0,
+    True != 'true')."""
     if column.dtype == object:
         return np.array([item == value for item in column], dtype=bool)
     if (column.dtype.kind == "U") != isinstance(value, str):

@@ -122,7 +122,8 @@ def _fine_tuned_name(name: str) -> str:
 def servings(model: ModelTier, family: str, accuracy: float) -> list[Serving]:
     """The base tier and, if it can be fine-tuned, its fine-tuned variant.
 
-    ``accuracy`` is the tier's single-pass accuracy on the user's task (:mod:`advisor.engine.anchors`).
+    ``accuracy`` is the tier's single-pass accuracy on the user's task
+    (:mod:`advisor.engine.anchors`).
     """
     anchor = float(q.logit(accuracy))
     cached = model.input_per_1m if model.cached_input_per_1m is None else model.cached_input_per_1m
@@ -161,7 +162,8 @@ def _hidden_thinking(workload: Workload, tier: ModelTier, effort: str | None,
                      settings: Settings) -> float:
     if effort is None:
         return 0.0
-    return workload.thinking_tokens * tier.thinking_scale * getattr(settings.thinking_effort, effort)
+    return (workload.thinking_tokens * tier.thinking_scale
+            * getattr(settings.thinking_effort, effort))
 
 
 def _rows(rules: RuleSet, workload: Workload) -> list[_Row]:
@@ -201,7 +203,8 @@ def _price(row: _Row, workload: Workload, verifier: Verifier) -> None:
         row.latency = float(s.call_seconds(out))
     elif kind in ("majority_vote", "verified_sampling"):
         k = row.parameters["samples"]
-        row.calls, row.input_tokens, row.cached_tokens, row.output_tokens = k, P, (k - 1) * P, k * out
+        (row.calls, row.input_tokens, row.cached_tokens,
+         row.output_tokens) = k, P, (k - 1) * P, k * out
         row.latency = float(s.call_seconds(out))
         if kind == "verified_sampling":
             row.latency += check_seconds

@@ -1,9 +1,9 @@
 """One point of a scaling curve, with any parameter value: check a number against a paper.
 
 ``python -m advisor curve`` prints what :func:`predict` returns. It uses the formulas the engine
-uses (:mod:`advisor.engine.quality`, :mod:`advisor.engine.costs`), but takes any positive number of samples,
-branches, levels, rounds or thinking tokens (a paper's 250 or 10,000 samples), not only the
-values the strategy catalogue offers, and either a model tier or a bare single-pass accuracy.
+uses (:mod:`advisor.engine.quality`, :mod:`advisor.engine.costs`), but takes any positive number of
+samples, branches, levels, rounds or thinking tokens (a paper's 250 or 10,000 samples), not only
+the values the strategy catalogue offers, and either a model tier or a bare single-pass accuracy.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def _parameters(kind: str, given: dict[str, int | None]) -> dict[str, int]:
     wanted = KIND_PARAMETERS[kind]
     missing = [name for name in wanted if given.get(name) is None]
     if missing:
-        raise ValueError(f"a '{kind}' strategy needs {', '.join('--' + m.replace('_', '-') for m in missing)}")
+        raise ValueError(f"a '{kind}' strategy needs "
+                         f"{', '.join('--' + m.replace('_', '-') for m in missing)}")
     for name in wanted:
         if given[name] < 1:
             raise ValueError(f"--{name.replace('_', '-')} must be a positive whole number")

@@ -2,8 +2,8 @@
 
 Assumed numbers in the rules may carry ``ranges: {field: [low, high]}`` (a tier's speed or
 scores, a family's curve constants, a level's offset, a verifier's recall, …; see
-:class:`advisor.model.rules.Ranged`). :data:`SAMPLES` rule sets are drawn from those ranges — a Latin
-hypercube over every ranged number, each triangular between its low, its value and its high —
+:class:`advisor.model.rules.Ranged`). :data:`SAMPLES` rule sets are drawn from those ranges — a
+Latin hypercube over every ranged number, each triangular between its low, its value and its high —
 and every candidate is estimated under each. An estimate's interval runs from the 5th to the
 95th percentile of the draws (widened to include the point estimate, which uses the values
 themselves). Draws are seeded, so the same rules always give the same intervals.

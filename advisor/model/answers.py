@@ -65,9 +65,11 @@ class Answers(BaseModel):
     latency_budget_s: float = Field(gt=0, description="Slowest acceptable response, in seconds.")
     budget_per_query_usd: float = Field(ge=0, description="What one answer may cost, in USD.")
     training_budget_usd: float = Field(
-        ge=0, description="One-time USD for a training run or fine-tune; 0 means none is feasible.")
+        ge=0, description="One-time USD for a training run or fine-tune; 0 means none is "
+                          "feasible.")
     verifiability: Verifiability = Field(
-        description="Can steps or answers be checked automatically, only by a judge, or not at all.")
+        description="Can steps or answers be checked automatically, only by a judge, or not at "
+                    "all.")
     queries_per_day: int = Field(1000, ge=0, description="Queries per day.")
     needs_calibration: bool = Field(False, description="Confidence must track accuracy.")
     high_stakes: bool = Field(False, description="Regulated or high-stakes decisions.")

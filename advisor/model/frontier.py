@@ -1,7 +1,7 @@
 """The result models of the iso-quality frontier (:mod:`advisor.analysis.frontier`).
 
-Why a module of their own: :class:`~advisor.model.result.Recommendation` carries a frontier, and the
-frontier module needs the engine, which needs the result models.
+Why a module of their own: :class:`~advisor.model.result.Recommendation` carries a frontier, and
+the frontier module needs the engine, which needs the result models.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The bounds every input is held to, in one place.
 
 Rules files, answers files, uploads and share links are read by the same reader
-(:mod:`advisor.source.inputs` and :mod:`advisor.source.yamlsource`) and validated by the same models
-(:mod:`advisor.model.rules`, :mod:`advisor.model.answers`), and all of them check against these numbers.
-Each bound is far above what a real rules directory or answers file needs (the default rules:
-6 files, 511 values in the largest, 8 levels deep, 24 rules of at most 4 conditions, 31 tests,
-216 candidates) and low enough that the worst input within them still loads, and lints, in well
-under 300 MB of memory (``tests/hostile_runner.py`` measures it).
+(:mod:`advisor.source.inputs` and :mod:`advisor.source.yamlsource`) and validated by the same
+models (:mod:`advisor.model.rules`, :mod:`advisor.model.answers`), and all of them check against
+these numbers. Each bound is far above what a real rules directory or answers file needs (the
+default rules: 6 files, 511 values in the largest, 8 levels deep, 24 rules of at most 4 conditions,
+31 tests, 216 candidates) and low enough that the worst input within them still loads, and lints,
+in well under 300 MB of memory (``tests/hostile_runner.py`` measures it).
 
 Why bounds at all: a 518-byte YAML alias bomb expands to gigabytes, 10,000 nested brackets
 exhaust the interpreter's stack, and a number such as 1e308 turns a cost into infinity three

@@ -220,7 +220,8 @@ class Turn(Configuration):
     """The nearest change of one answer that changes the verdict or the recommended strategy."""
 
     field: str = Field(description="The answer field that changes.")
-    value: bool | int | float | str = Field(description="The new value at which the outcome changes.")
+    value: bool | int | float | str = Field(description="The new value at which the outcome "
+                                                        "changes.")
     value_label: str | None = Field(None, description="What the user reads for the value (a "
                                                       "difficulty level's label).")
     relation: Literal["at_least", "above", "at_most", "below", "equals"] = Field(

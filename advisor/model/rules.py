@@ -68,8 +68,8 @@ class Ranged(Strict):
 
     ``ranges`` maps a numeric field to ``[low, high]``, or a mapping field (``scores``,
     ``gain_logit``, ``refine_gain``) to ``{key: [low, high]}``. Every estimate comes with an
-    interval drawn from these ranges (``advisor.engine.intervals``); a number without a range counts as
-    known exactly.
+    interval drawn from these ranges (``advisor.engine.intervals``); a number without a range
+    counts as known exactly.
     """
 
     ranges: dict[str, Range | dict[str, Range]] = Field(
@@ -195,7 +195,8 @@ class Condition(Strict):
     """A structured test on the answers: exactly one of all / any / not / field.
 
     A field test names the answer field and exactly one operator, for example
-    ``{field: latency_budget_s, lt: 1}`` or ``{field: task_type, in: [math, formal_verification]}``.
+    ``{field: latency_budget_s, lt: 1}`` or
+    ``{field: task_type, in: [math, formal_verification]}``.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -273,7 +274,8 @@ class Rule(Strict):
     Effects are inputs to the decision model, never the decision itself: ``exclude`` and
     ``require`` are hard constraints on the candidates, ``inference_gain`` adjusts the quality
     model, ``push`` is the trade-off table's vote shown beside the verdict, ``caveat`` a warning.
-    The configuration is always the best option the constraints allow (see ``advisor.engine.decide``).
+    The configuration is always the best option the constraints allow (see
+    ``advisor.engine.decide``).
     """
 
     id: str = Field(pattern=IDENTIFIER, description="Unique, stable id (lower-case, dashes).",
@@ -380,7 +382,8 @@ class Strategy(Strict):
                 raise ValueError(f"parameter '{name}' needs one or more values of at least 1")
         missing = [c for c in KIND_CURVE[self.kind] if getattr(self.curve, c) is None]
         if missing:
-            raise ValueError(f"a '{self.kind}' strategy needs curve constants: {', '.join(missing)}")
+            raise ValueError(f"a '{self.kind}' strategy needs curve constants: "
+                             f"{', '.join(missing)}")
         return self
 
 
@@ -389,7 +392,8 @@ class FineTune(Ranged):
 
     training_per_1m_tokens: float = Field(ge=0, description="USD per 1M training tokens.",
                                           examples=[3.0])
-    training_tokens: int = Field(gt=0, description="Tokens in one run (examples × length × epochs).",
+    training_tokens: int = Field(gt=0,
+                                 description="Tokens in one run (examples × length × epochs).",
                                  examples=[100_000_000])
     fixed_cost_usd: float = Field(0, ge=0, description="Data preparation and evaluation, USD.",
                                   examples=[500])
@@ -464,10 +468,12 @@ class ModelTier(Ranged):
         examples=[0.075])
     output_tokens_per_s: float = Field(gt=0, description="Decode speed.", examples=[100])
     time_to_first_token_s: float = Field(ge=0, description="Time to first token, seconds "
-                                                           "(before any thinking).", examples=[0.4])
+                                                           "(before any thinking).",
+                                         examples=[0.4])
     thinking_scale: float = Field(
         1.0, gt=0, le=10, description="Hidden thinking of a reasoning tier relative to the task's "
-                                      "typical thinking_tokens (1 = typical; reasoning tiers only).",
+                                      "typical thinking_tokens (1 = typical; reasoning tiers "
+                                      "only).",
         examples=[1.0, 1.5])
     thinking_skill: float = Field(
         1.0, ge=0, le=2, description="How much of the family's thinking_gain reasoning tokens buy "
@@ -529,8 +535,8 @@ class FamilyCurve(Ranged):
     label: str = Field(description="Display name of the family.",
                        examples=["Reasoning (math, proofs, multi-step)"])
     thinking_gain: float = Field(
-        ge=0, le=30, description="Log-odds that unlimited reasoning adds over answering with none, "
-                                 "for a tier with thinking_skill 1; tokens h add "
+        ge=0, le=30, description="Log-odds that unlimited reasoning adds over answering with "
+                                 "none, for a tier with thinking_skill 1; tokens h add "
                                  "thinking_gain × h / (h + thinking_half_tokens).",
         examples=[12])
     thinking_half_tokens: float = Field(
@@ -540,7 +546,8 @@ class FamilyCurve(Ranged):
                                   "rates; fitted to published sampling curves.", examples=[0.8])
     top_wrong_share: float = Field(
         gt=0, le=1, description="Share of wrong answers that agree on the most common wrong "
-                                "answer: majority voting plateaus where it outvotes the right one.",
+                                "answer: majority voting plateaus where it outvotes the right "
+                                "one.",
         examples=[0.3])
     refine_gain: RefineGain = Field(description="Log-odds change from refinement after many "
                                                 "rounds, by verifiability.",
@@ -631,7 +638,8 @@ class Verifier(Ranged):
                                                   "answer.", examples=[0.95])
     false_accept: float = Field(ge=0, le=1, description="Probability the check accepts a wrong "
                                                         "answer.", examples=[0.02])
-    latency_s: float = Field(0, ge=0, description="Seconds one check adds (checks run in parallel).",
+    latency_s: float = Field(0, ge=0,
+                             description="Seconds one check adds (checks run in parallel).",
                              examples=[0.5])
     judge_output_tokens: int = Field(0, ge=0, description="Tokens a judge writes per candidate; "
                                                           "0 = the check is not a model call.",
@@ -703,8 +711,8 @@ class Settings(Strict):
     decision_map: DecisionMapAxes = Field(default_factory=DecisionMapAxes,
                                           description="Ranges of the decision map.",
                                           examples=[{"latency_min_s": 0.1, "latency_max_s": 600,
-                                                     "budget_min_usd": 0.0001, "budget_max_usd": 10,
-                                                     "points": 50}])
+                                                     "budget_min_usd": 0.0001,
+                                                     "budget_max_usd": 10, "points": 50}])
 
     @model_validator(mode="after")
     def _all_verifiers(self) -> Settings:
@@ -773,7 +781,8 @@ class RulesFile(Strict):
                                     examples=["Rules encoding the trade-off table of the "
                                               "reference article."])
     questions: list[Question] | None = Field(
-        None, description="How each answer field is asked in the app (one entry per answer field).",
+        None, description="How each answer field is asked in the app (one entry per answer "
+                          "field).",
         examples=[[{"field": "high_stakes", "label": "Regulated or high-stakes decisions?",
                     "help": "Tick for compliance work.", "default": False,
                     "options": [{"value": False, "label": "No"},
@@ -895,7 +904,8 @@ class RuleSet(Strict):
         values; a copy with other values (an interval's sampled rules) must build its own.
         """
         copy = super().model_copy(update=update, deep=deep)
-        object.__setattr__(copy, "__pydantic_private__", {**copy.__pydantic_private__, "_memo": {}})
+        object.__setattr__(copy, "__pydantic_private__",
+                           {**copy.__pydantic_private__, "_memo": {}})
         return copy
 
     def strategy(self, strategy_id: str) -> Strategy:

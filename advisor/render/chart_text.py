@@ -168,7 +168,8 @@ def quality_curves_summary(table: CandidateTable, model_id: str, *, effort: str 
             best[name] = i
     tops = "; ".join(f"{name} up to {quality(float(table.quality[i]))} at "
                      f"{usd(float(table.cost[i]))} per query" for name, i in best.items())
-    return f"Expected quality against cost per query on {table.serving(rows[0]).model_name}: {tops}."
+    return (f"Expected quality against cost per query on {table.serving(rows[0]).model_name}: "
+            f"{tops}.")
 
 
 def eval_fit_summary(fit: EvalFit, *, model_name: str) -> str:

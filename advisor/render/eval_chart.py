@@ -28,6 +28,7 @@ def eval_fit_figure(fit: EvalFit, *, model_name: str, height: int = 360) -> go.F
                      tickformat=".0%")
     # Why the legend below the plot: above it, it drew over the title (seen in the browser).
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
-                      title=escape_text(f"{model_name} on your eval: {count(fit.problems)} problems"),
+                      title=escape_text(f"{model_name} on your eval: {count(fit.problems)} "
+                                        "problems"),
                       legend=dict(orientation="h", yanchor="top", y=-0.3, x=0))
     return fig

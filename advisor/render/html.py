@@ -1,9 +1,10 @@
 """Self-contained HTML reports, one recommendation or a comparison, to read, print and forward.
 
-Built from the Jinja2 templates in ``advisor/render/templates/`` (autoescaped: every string from the
-rules or the answers is escaped) with the stylesheet ``report.css``. Charts are drawn by a partial
-plotly.js bundle vendored in ``advisor/render/static/`` (scatter and heatmap traces only; rebuilt by
-``scripts/build_plotly_bundle.sh``), inlined so the file works offline and stays under 1.5 MB.
+Built from the Jinja2 templates in ``advisor/render/templates/`` (autoescaped: every string from
+the rules or the answers is escaped) with the stylesheet ``report.css``. Charts are drawn by a
+partial plotly.js bundle vendored in ``advisor/render/static/`` (scatter and heatmap traces only;
+rebuilt by ``scripts/build_plotly_bundle.sh``), inlined so the file works offline and stays under
+1.5 MB.
 
 Why these charts are laid out for paper: a report is forwarded to people who print it. Each chart
 is at most 680 px wide (the width of an A4 page less its margins at 96 px per inch), its axis

@@ -1,7 +1,8 @@
 """Plotly figures of the break-even and of a scenario comparison.
 
-Like :mod:`advisor.render.charts`, figures set no background colours, so the app's ``theme="streamlit"``
-and the HTML report's plain page both apply; they only draw what the result models hold.
+Like :mod:`advisor.render.charts`, figures set no background colours, so the app's
+``theme="streamlit"`` and the HTML report's plain page both apply; they only draw what the result
+models hold.
 """
 
 from __future__ import annotations
@@ -56,14 +57,16 @@ def comparison_figure(comparison: Comparison, *, height: int = 420) -> go.Figure
     for scenario, rec in zip(comparison.scenarios, comparison.results):
         c = rec.chosen
         fig.add_trace(go.Scatter(
-            x=[c.cost_usd], y=[c.expected_quality], mode="markers+text", name=escape_text(scenario.name),
-            text=[escape_text(scenario.name)], textposition="top center",
+            x=[c.cost_usd], y=[c.expected_quality], mode="markers+text",
+            name=escape_text(scenario.name), text=[escape_text(scenario.name)],
+            textposition="top center",
             marker=dict(size=16, color=VERDICT_COLOURS[rec.verdict],
                         symbol="circle" if rec.feasible else "circle-open",
                         line=dict(width=2, color=VERDICT_COLOURS[rec.verdict])),
-            hovertemplate=(f"<b>{escape_text(scenario.name)}</b><br>{escape_text(VERDICT_LABELS[rec.verdict])}"
-                           f": {escape_text(configuration_text(rec))}<br>cost/query {usd(c.cost_usd)}"
-                           f" · latency {seconds(c.latency_s)} · quality "
+            hovertemplate=(f"<b>{escape_text(scenario.name)}</b><br>"
+                           f"{escape_text(VERDICT_LABELS[rec.verdict])}"
+                           f": {escape_text(configuration_text(rec))}<br>cost/query "
+                           f"{usd(c.cost_usd)} · latency {seconds(c.latency_s)} · quality "
                            f"{quality(c.expected_quality)}<br>monthly {usd(c.monthly_cost_usd)}"
                            "<extra></extra>")))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),

@@ -14,9 +14,9 @@ What is escaped, and why it is enough (CommonMark lets a backslash escape any AS
   — lists, setext and ATX headings, thematic breaks and quotes, which nothing else starts;
 - bare ``http://`` and ``www.`` addresses, e-mail addresses, ``:emoji:`` and
   ``:material/icon:`` shortcodes and ``:red[…]`` directives get an invisible word joiner (U+2060)
-  after a ``:`` followed by a letter or ``/``, after ``www`` or before the ``@``. Why not a backslash: GitHub-flavoured
-  Markdown, as Streamlit renders it, finds those in the text after escapes are resolved (checked
-  in Chromium), so only a character inside the pattern stops them.
+  after a ``:`` followed by a letter or ``/``, after ``www`` or before the ``@``. Why not a
+  backslash: GitHub-flavoured Markdown, as Streamlit renders it, finds those in the text after
+  escapes are resolved (checked in Chromium), so only a character inside the pattern stops them.
 
 Why not escape every punctuation mark: reports are read as plain text too, and
 ``Training compute: self-consistency`` reads better with no backslash in it.

@@ -2,7 +2,8 @@
 
 Why a module of its own: the engine never formats, and the Markdown report, the HTML report and
 the app must say the same thing in the same words. Numbers inside the sentences come from
-:mod:`advisor.render.formats`, answer values and ids become words through :mod:`advisor.render.vocabulary`.
+:mod:`advisor.render.formats`, answer values and ids become words through
+:mod:`advisor.render.vocabulary`.
 """
 
 from __future__ import annotations
@@ -337,7 +338,8 @@ def in_sentence(label: str) -> str:
 
 
 def turn_text(turn: Turn, vocabulary: Vocabulary) -> str:
-    """``with a latency budget of 12 s or more: Inference-time compute, Self-consistency (...)``."""
+    """``with a latency budget of 12 s or more: Inference-time compute, Self-consistency
+    (...)``."""
     if turn.field == "verifiability":
         condition = _VERIFIABILITY[turn.value]
     elif turn.field == "task_type":

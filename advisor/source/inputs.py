@@ -1,14 +1,14 @@
 """The one reader of every input: rules files, answers files, uploads and share-link payloads.
 
-Each input is bounded before it is parsed (:mod:`advisor.model.limits`): a file is opened first, then
-its size is checked on the open handle, and at most one byte past the limit is ever read, so a
+Each input is bounded before it is parsed (:mod:`advisor.model.limits`): a file is opened first,
+then its size is checked on the open handle, and at most one byte past the limit is ever read, so a
 file that grows after the check is still caught. Only regular files are read: a symlink is
 followed, but a link to a directory, a device such as ``/dev/zero``, a FIFO or a socket is
 refused with a message instead of being read or waited on. Every failure is a :class:`Problem`
 naming the path; nothing here raises on bad input.
 
-YAML (and JSON in files and uploads) is then parsed by :mod:`advisor.source.yamlsource`; the JSON of a
-share link by :func:`json_payload`, which checks nesting before ``json.loads`` recurses.
+YAML (and JSON in files and uploads) is then parsed by :mod:`advisor.source.yamlsource`; the JSON
+of a share link by :func:`json_payload`, which checks nesting before ``json.loads`` recurses.
 """
 
 from __future__ import annotations

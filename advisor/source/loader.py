@@ -49,7 +49,8 @@ class Located:
     loc: tuple
 
     def problem(self, message: str, *sub: str | int, severity: str = "error") -> Problem:
-        return Problem(self.source.path, self.source.doc.line_of(self.loc + sub), message, severity)
+        return Problem(self.source.path, self.source.doc.line_of(self.loc + sub), message,
+                       severity)
 
 
 def rules_files(directory: str | Path) -> list[Path]:
@@ -213,7 +214,8 @@ def _check_condition(cond: Condition, where: Located, sub: tuple) -> list[Proble
                                   for o in options)
                 problems.append(where.problem(
                     f"unknown option {item!r} for '{cond.field}'"
-                    f"{did_you_mean(item, [str(o) for o in options])}; options: {shown}", *sub, op))
+                    f"{did_you_mean(item, [str(o) for o in options])}; options: {shown}",
+                    *sub, op))
     return problems
 
 

@@ -3,9 +3,9 @@
 Why: ``yaml.safe_load`` alone loses line numbers, silently keeps the last of two duplicate keys
 and reports object-constructing tags as a traceback; and it has no bounds, so a 518-byte alias
 bomb or ten thousand nested brackets take the process down. We read the parser's events once,
-holding them to the bounds of :mod:`advisor.model.limits` (nesting depth, values with aliases expanded,
-values repeated by aliases), then compose the node tree from those same events (no object is
-ever constructed from it), check it, and construct plain data from the checked nodes.
+holding them to the bounds of :mod:`advisor.model.limits` (nesting depth, values with aliases
+expanded, values repeated by aliases), then compose the node tree from those same events (no object
+is ever constructed from it), check it, and construct plain data from the checked nodes.
 
 JSON is YAML, so answers files and uploads in JSON go through here too.
 """
@@ -233,7 +233,8 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
 
 
 def _tag_as_written(tag: str) -> str:
-    """``tag:yaml.org,2002:python/object/apply:os.system`` → ``!!python/object/apply:os.system``."""
+    """``tag:yaml.org,2002:python/object/apply:os.system`` →
+    ``!!python/object/apply:os.system``."""
     return "!!" + tag.removeprefix(_STANDARD_PREFIX) if tag.startswith(_STANDARD_PREFIX) else tag
 
 

@@ -5,9 +5,9 @@ at ``$ADVISOR_SNAPSHOT_DB``, default ``snapshots.sqlite3``: nothing to set up) a
 ``$ADVISOR_DATABASE_URL`` is set, so several app servers share one database. The schema is
 created and migrated by :func:`open_store` itself (:mod:`advisor.store.schema`).
 
-May import: ``advisor.store.snapshots``, ``advisor.model.answers``, ``advisor.analysis.compare``, ``advisor.errors``,
-``advisor.engine.decide`` (re-evaluation), ``advisor.source.loader`` (rules versions) and SQLAlchemy; never Streamlit — the app's pages pass in who
-is asking.
+May import: ``advisor.store.snapshots``, ``advisor.model.answers``, ``advisor.analysis.compare``,
+``advisor.errors``, ``advisor.engine.decide`` (re-evaluation), ``advisor.source.loader`` (rules
+versions) and SQLAlchemy; never Streamlit — the app's pages pass in who is asking.
 
 Imports: ``advisor.authoring`` and below (never a renderer's output format).
 """

@@ -14,8 +14,8 @@ def rule_edit_of(directory: str | Path, name: str, *, before: str, after: str, a
     """The record of ``name`` going from ``before`` to ``after`` in ``directory``.
 
     The versions are the rules versions of the whole directory with each text in place (as
-    :func:`advisor.source.loader.rules_version` computes them), so they match the ``rules_version`` of
-    results and snapshots made before and after the edit.
+    :func:`advisor.source.loader.rules_version` computes them), so they match the ``rules_version``
+    of results and snapshots made before and after the edit.
     """
     texts = {path.name: path.read_text(encoding="utf-8") for path in rules_files(directory)}
     return RuleEdit(created=created or dt.datetime.now(dt.UTC), author=author, file=name,

@@ -181,7 +181,8 @@ class SQLStore:
         row = self._row_by_id(SNAPSHOTS, snapshot_id, what="snapshot", error=SnapshotError)
         if row.deleted:
             raise SnapshotError(f"snapshot '{snapshot_id}' was deleted by the person who saved "
-                                f"it ({row.author}) on {row.deleted[:10]}.", location=self.location)
+                                f"it ({row.author}) on {row.deleted[:10]}.",
+                                location=self.location)
         return self._snapshot(row)
 
     def list(self, *, limit: int = 50) -> list[Snapshot]:

@@ -1,11 +1,11 @@
 """The rules page's "Add a model" form: a lead's own model as a tier the advice considers.
 
-The form builds one ``models:`` entry (:mod:`advisor.authoring.newmodel`), shows it as YAML, and on its
-button checks the whole rules directory with the entry added to ``models_local.yaml``: the
+The form builds one ``models:`` entry (:mod:`advisor.authoring.newmodel`), shows it as YAML, and on
+its button checks the whole rules directory with the entry added to ``models_local.yaml``: the
 rules' own pydantic models and cross-checks, so a negative price or a duplicate id is the
 loader's message. With ``ADVISOR_ALLOW_RULE_EDITS=1`` a clean entry is written through
-:mod:`advisor.authoring.rules_store` (checked, locked, atomic, backed up); otherwise the file is offered as
-a download to put into the rules directory.
+:mod:`advisor.authoring.rules_store` (checked, locked, atomic, backed up); otherwise the file is
+offered as a download to put into the rules directory.
 
 Everything the user typed reaches the page through widgets that do not render HTML (code blocks,
 dataframes) or through ``md_escape``.

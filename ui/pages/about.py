@@ -14,7 +14,7 @@ from advisor.render.markdown import md_escape
 from advisor.render.vocabulary import Vocabulary
 from ui import state
 
-FORMULAS = r"""
+FORMULAS = (r"""
 **Notation.** $P$ prompt tokens, $A$ answer tokens, $V$ visible reasoning per answer (a
 non-reasoning tier's ordinary reasoning, or its chain-of-thought budget), $H$ hidden thinking per
 call (a reasoning tier: the task's thinking tokens × the tier's scale × the effort's multiple),
@@ -24,9 +24,13 @@ second}$. Output per answer: $O = A + V + H$. A reasoning tier thinks on **every
 | Strategy | Cost per query | Latency |
 |---|---|---|
 | Single pass / chain of thought | $P\,p_{in} + O\,p_{out}$ | $t(O)$ |
-| Self-consistency / best-of-N, $k$ samples | $P\,p_{in} + (k-1)P\,p_{cached} + kO\,p_{out}$ (+ $k$ judge calls) | $t(O)$ + one check: samples run in parallel |
-| Tree search, breadth $b$, depth $d$ | $P\,p_{in} + (bd-1)P\,p_{cached} + b(A+V)\tfrac{d-1}{2}\,p_{in} + bd\,(\tfrac{A+V}{d} + H)\,p_{out}$ | $d\,(t(\tfrac{A+V}{d} + H) + \text{check})$: levels are sequential |
-| Refinement, $r$ rounds | $P\,p_{in} + 2r(P\,p_{cached} + (A+V)\,p_{in}) + (1+2r)O\,p_{out}$ | $(1+2r)\,t(O)$ |
+| Self-consistency / best-of-N, $k$ samples | $P\,p_{in} + (k-1)P\,p_{cached} + kO\,p_{out}$ """
+            r"""(+ $k$ judge calls) | $t(O)$ + one check: samples run in parallel |
+| Tree search, breadth $b$, depth $d$ | $P\,p_{in} + (bd-1)P\,p_{cached} """
+            r"""+ b(A+V)\tfrac{d-1}{2}\,p_{in} + bd\,(\tfrac{A+V}{d} + H)\,p_{out}$ | """
+            r"""$d\,(t(\tfrac{A+V}{d} + H) + \text{check})$: levels are sequential |
+| Refinement, $r$ rounds | $P\,p_{in} + 2r(P\,p_{cached} + (A+V)\,p_{in}) + (1+2r)O\,p_{out}$ | """
+            r"""$(1+2r)\,t(O)$ |
 
 Monthly cost $=$ cost per query $\times$ queries per day $\times$ DAYS_PER_MONTH. Options are
 compared on cost per query plus any fine-tune's one-time cost spread over the queries of
@@ -60,7 +64,7 @@ $\sigma$ is the logistic function and everything shifts log-odds:
 **How sure.** Assumed numbers carry a range in the YAML (`ranges:`). SAMPLES rule sets are drawn
 from them (a Latin hypercube, triangular between low, value and high), and every estimate shows
 the 5th to 95th percentile of its figures across the draws beside the point value.
-"""
+""")
 
 VERDICT_METHOD = """
 **How the verdict is decided.** The configuration comes first: among the options the rules allow
@@ -121,7 +125,8 @@ def _replication(rules) -> None:
 
 
 def render() -> None:
-    """The About page: the method, then every assumed number with its source, section by section."""
+    """The About page: the method, then every assumed number with its source, section by
+    section."""
     rules_state = state.get_rules()
     rules = rules_state.rules
     st.title("About the method")
@@ -172,7 +177,8 @@ def _curve_workload(rules, vocabulary: Vocabulary) -> tuple[dict, str, str | Non
                                   help="Which task's token shape and family curve to draw.")
     model_id = cols[1].selectbox("Model tier", [m.id for m in rules.models], key="about_model",
                                  format_func=lambda i: rules.model(i).name,
-                                 help="The tier whose single-answer quality the curves start from.")
+                                 help="The tier whose single-answer quality the curves start "
+                                      "from.")
     verifiability = cols[2].selectbox("Verifiability", list(rules.settings.verifiers),
                                       key="about_verifiability",
                                       format_func=lambda v: vocabulary.option("verifiability", v),
@@ -181,7 +187,8 @@ def _curve_workload(rules, vocabulary: Vocabulary) -> tuple[dict, str, str | Non
     efforts = ["low", "medium", "high"] if rules.model(model_id).reasoning else [None]
     effort = cols[3].selectbox("Thinking effort", efforts, key="about_effort",
                                index=len(efforts) // 2,
-                               format_func=lambda e: "n/a (not a reasoning tier)" if e is None else e,
+                               format_func=lambda e: ("n/a (not a reasoning tier)" if e is None
+                                                      else e),
                                help="Hidden thinking per call, for a reasoning tier.")
     task = rules.tasks[task_type]
     difficulty = st.selectbox("Difficulty", [lv.id for lv in task.difficulties],

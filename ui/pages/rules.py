@@ -4,8 +4,8 @@
 The sandbox edits one rules file in memory (or an uploaded one), validates it on every change with
 ``path:line`` problems, previews how the current recommendation and every scenario and example
 would change, and offers the edited file as a download. Nothing is written to disk unless
-``ADVISOR_ALLOW_RULE_EDITS=1``; then saving goes through :mod:`advisor.authoring.rules_store` (atomic,
-numbered backups, refused on concurrent edits, on rules that fail ``check`` and, unless
+``ADVISOR_ALLOW_RULE_EDITS=1``; then saving goes through :mod:`advisor.authoring.rules_store`
+(atomic, numbered backups, refused on concurrent edits, on rules that fail ``check`` and, unless
 confirmed, on an edit that removes every rule of the file).
 
 Text from rules files reaches the page only through widgets that do not render HTML (dataframes,

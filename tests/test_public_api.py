@@ -11,7 +11,7 @@ import pytest
 import advisor
 from advisor import AnswersError, Recommendation, load_rules, recommend
 from advisor.model.result import ESTIMATE_COLUMNS
-from helpers import RULES_DIR
+from helpers import EXAMPLES_DIR, RULES_DIR
 
 PUBLIC_API = [
     "AdvisorError",
@@ -63,6 +63,18 @@ def test_user_errors_share_one_base():
     assert issubclass(advisor.RulesError, advisor.UserInputError)
     assert issubclass(advisor.AnswersError, advisor.UserInputError)
     assert issubclass(advisor.UserInputError, advisor.AdvisorError)
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES_DIR.glob("*.yaml")))
+def test_recommend_with_ranges_is_the_headline_of_analyse(rules, example):
+    """The app shows recommend(..., ranges=True) first and the analysis after it: both must
+    name the same configuration with the same figures and ranges."""
+    answers = advisor.load_answers(EXAMPLES_DIR / example)
+    first, full = recommend(answers, rules, ranges=True), advisor.analyse(answers, rules)
+    assert first.chosen == full.chosen
+    assert first.chosen.expected_quality_low is not None
+    assert (first.verdict, first.shares, first.table) == (full.verdict, full.shares, full.table)
+    assert first.estimates == full.estimates
 
 
 def test_recommend_accepts_a_mapping(rules):

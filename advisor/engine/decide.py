@@ -739,12 +739,15 @@ def rules_problems(answers: Answers, rules: RuleSet) -> list[str]:
     return problems
 
 
-def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommendation:
+def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet, *,
+              ranges: bool = False) -> Recommendation:
     """Recommend a configuration, and the paradigm it implies, for ``answers`` under ``rules``.
 
     Args:
         answers: an :class:`Answers` or a mapping that validates into one.
         rules: a loaded :class:`RuleSet` (see :func:`advisor.load_rules`).
+        ranges: give every estimate its likely range from the rules' assumed ranges (as
+            :func:`advisor.analyse` does; the first call per workload samples the rules).
 
     Returns:
         The :class:`Recommendation`; the same inputs always give the same result. Its
@@ -754,7 +757,8 @@ def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet) -> Recommend
         AnswersError: ``answers`` is a mapping with bad or unknown fields.
     """
     answers = validated_answers(answers, rules)
-    return build_recommendation(decide(rules, answers.model_dump()), answers, rules)
+    return build_recommendation(decide(rules, answers.model_dump()), answers, rules,
+                                ranges=ranges)
 
 
 # --- the result ----------------------------------------------------------------------------------

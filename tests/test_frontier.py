@@ -231,6 +231,21 @@ def test_chart_draws_each_curve_in_both_units():
     assert summary_text(result, "usd").startswith("Iso-quality curves in dollars")
 
 
+@pytest.mark.parametrize("example", ["bank-compliance-review.yaml", "competition-math.yaml"])
+def test_both_axes_show_two_decade_labels_and_every_point(example):
+    """One label a decade must still give two labels, and no point may fall off the plot."""
+    result = frontier(RULES, load_answers(EXAMPLES_DIR / example))
+    for unit in ("usd", "flops"):
+        fig = frontier_figure(result, unit=unit)
+        for axis, column in ((fig.layout.xaxis, "x"), (fig.layout.yaxis, "y")):
+            low, high = axis.range
+            values = [np.log10(v) for t in fig.data for v in (getattr(t, column) or ()) if v > 0]
+            assert low <= min(values) and max(values) <= high
+            assert np.floor(high) - np.ceil(low) >= 1, (unit, column, axis.range)
+        if unit == "usd":
+            assert fig.layout.yaxis.tickformat == "$,~g"
+
+
 def test_rule_text_is_escaped_in_the_section():
     answers = load_answers(EXAMPLES_DIR / "competition-math.yaml")
     result = frontier(RULES, answers)

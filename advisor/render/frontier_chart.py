@@ -6,11 +6,13 @@ Like :mod:`advisor.render.charts`, the figure sets no background colours and onl
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from advisor.model.frontier import Frontier, FrontierCurve, FrontierPoint, Unit
 from advisor.render.charts import PALETTE, escape_text
-from advisor.render.formats import PLOTLY_PLAIN_TICKS, flops, quality, usd
+from advisor.render.formats import flops, quality, usd
 from advisor.render.frontier_text import AXIS_LABELS, point_text
 
 
@@ -137,11 +139,36 @@ def _lay_out_log_axes(fig: go.Figure, *, unit: Unit, height: int) -> None:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
                       # One label a decade: the 2…9 labels of a log axis run into each other.
-                      xaxis=dict(title=x_title, type="log", dtick=1),
-                      yaxis=dict(title=y_title, type="log", dtick=1))
-    ticks = {"exponentformat": "power"} if unit == "flops" else PLOTLY_PLAIN_TICKS
+                      xaxis=dict(title=x_title, type="log", dtick=1,
+                                 **_decade_range([v for t in fig.data for v in _values(t.x)])),
+                      yaxis=dict(title=y_title, type="log", dtick=1,
+                                 **_decade_range([v for t in fig.data for v in _values(t.y)])))
+    # Dollars as on the cost chart: with one label a decade, "$0.01" is a value, never a 2× tick.
+    ticks = {"exponentformat": "power"} if unit == "flops" else {"tickformat": "$,~g"}
     fig.update_xaxes(**ticks)
     fig.update_yaxes(**ticks)
+
+
+def _decade_range(values: list) -> dict:
+    """A log axis range that holds ``values`` and at least two decade labels.
+
+    Why: with one label a decade, points within one decade (a $1,500 and a $25,000 fine-tune)
+    got a single label, and a printed chart could not be read off.
+    """
+    logs = [math.log10(v) for v in values if isinstance(v, (int, float)) and v > 0]
+    if not logs:
+        return {}
+    low, high = min(logs), max(logs)
+    pad = max((high - low) * 0.08, 0.05)
+    low, high = low - pad, high + pad
+    if math.floor(high) - math.ceil(low) < 1:  # fewer than two decade labels inside
+        first = math.floor(low)
+        low, high = min(low, first - 0.05), max(high, first + 1.05)
+    return {"range": [low, high]}
+
+
+def _values(column) -> list:
+    return [] if column is None else list(column)
 
 
 def _note_zero_floor(fig: go.Figure, frontier: Frontier, *, unit: Unit, floor: float) -> None:

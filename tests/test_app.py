@@ -23,7 +23,7 @@ from advisor.render.vocabulary import Vocabulary
 from advisor.model.answers import Answers
 from advisor.render.wording import VERDICT_LABELS, figure_bounds, quality_meaning, seconds, usd
 from advisor.render.wording import headline as headline_text
-from helpers import APP, ROOT, open_tab, run_app
+from helpers import ROOT, open_tab, run_app
 
 FIELDS = ["task_type", "latency_budget_s", "budget_per_query_usd", "training_budget_usd",
           "verifiability", "queries_per_day", "needs_calibration", "high_stakes"]

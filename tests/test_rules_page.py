@@ -253,7 +253,7 @@ def test_a_file_that_cannot_be_read_is_a_message(rules_dir, content, message):
     (rules_dir / "extra.yaml").write_bytes(content)
     at = open_file(run_page(), "extra.yaml")
     assert not at.exception
-    assert at.error[-1].value == (f"extra.yaml cannot be edited here; fix it on disk:\n\n- "
+    assert at.error[-1].value == ("extra.yaml cannot be edited here; fix it on disk:\n\n- "
                                   + md_escape(f"extra.yaml: {message}"))
 
 

@@ -28,9 +28,8 @@ from typing import Any
 import numpy as np
 
 from advisor.engine.conditions import thresholds
-from advisor.engine.costs import CandidateTable, Workload, candidate_table
-from advisor.engine.decide import (answer_columns, compile_rules, decide, decide_columns,
-                                   fired_mask, gain_factor)
+from advisor.engine.costs import CandidateTable
+from advisor.engine.decide import answer_columns, decide, decide_columns, firing, table_for
 from advisor.model.answers import BOOL_FIELDS, ENUM_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.model.result import Turn
 from advisor.model.rules import RuleSet, fields_of
@@ -69,9 +68,7 @@ class _Prober:
         self.answers = answers
         self.columns = answer_columns([answers])
         self.values = answers.model_dump()
-        compiled = compile_rules(rules)
-        self.table = candidate_table(rules, Workload.of(
-            rules, self.values, gain_factor(compiled, fired_mask(compiled, self.values))))
+        self.table = table_for(rules, self.values, firing(rules, self.values).gain)
         self.results: dict[tuple[str, Any], tuple[dict[str, np.ndarray], int]] = {}
 
     def run(self, probes: list[tuple[str, Any]]) -> None:

@@ -18,7 +18,7 @@ from advisor.engine import quality as q
 from advisor.engine.anchors import anchor_source, tier_accuracy
 from advisor.engine.costs import (Workload, _hidden_thinking, _price, _Row, candidate_table,
                                   dispersion_of, servings)
-from advisor.engine.decide import compile_rules, fired_mask, gain_factor
+from advisor.engine.decide import firing
 from advisor.model.rules import KIND_PARAMETERS, RuleSet
 
 MEANING = ("probability that one answer is correct (or acceptable, for open-ended work) on "
@@ -145,11 +145,10 @@ def _thought(rules: RuleSet, workload: Workload, anchor_p: float, tokens: float,
 def _rules_gain(rules: RuleSet, workload: Workload) -> float:
     """How much of a strategy's gain the rules let through for this task (default answers
     otherwise), as the engine applies it."""
-    compiled = compile_rules(rules)
     answers = {question.field: question.default for question in rules.questions}
     answers.update(task_type=workload.task_type, verifiability=workload.verifiability,
                    difficulty=workload.difficulty)
-    return gain_factor(compiled, fired_mask(compiled, answers))
+    return firing(rules, answers).gain
 
 
 def _within_knowledge(rules: RuleSet, workload: Workload, accuracy: float, single: float

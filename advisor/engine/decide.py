@@ -126,13 +126,7 @@ def condition_values(values: Mapping[str, Any], compiled: CompiledRules) -> dict
 
 def fire(rules: RuleSet, answers: Mapping[str, Any]) -> list[Rule]:
     """The rules whose condition holds, in file order."""
-    compiled = compile_rules(rules)
-    return [rules.rules[i] for i in np.flatnonzero(fired_mask(compiled, answers))]
-
-
-def fired_mask(compiled: CompiledRules, values: Mapping[str, Any]) -> np.ndarray:
-    answers = condition_values(values, compiled)
-    return np.array([test(answers) for test in compiled.tests], dtype=bool)
+    return [rules.rules[i] for i in np.flatnonzero(firing(rules, answers).fired)]
 
 
 def verdict_for(scores: Scores, margin: float) -> str | None:

@@ -59,6 +59,10 @@ def _headline_result(answers_json: str, rules_version: str, _answers: Answers, _
     return recommend(_answers, _rules, ranges=True)
 
 
+def headline_result(answers: Answers, rules: RuleSet) -> Recommendation:
+    return _headline_result(answers_to_json(answers), rules.version, answers, rules)
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _decision_map(answers_json: str, rules_version: str, _answers: Answers, _rules: RuleSet
                   ) -> DecisionMap:
@@ -287,7 +291,7 @@ def render() -> None:
         st.header("Your situation")
         questionnaire(rules)
     answers = state.current_answers(rules)
-    first = _headline_result(answers_to_json(answers), rules.version, answers, rules)
+    first = headline_result(answers, rules)
     state.sync_query_params(answers)
     compare_page.remember_advisor_answers(answers)
     with results:

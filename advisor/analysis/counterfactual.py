@@ -131,8 +131,8 @@ def _points(field: str, rules: RuleSet, table: CandidateTable) -> tuple[set[floa
     change the outcome where they start or stop fitting, so only their figures are probed.
     """
     cuts = rules.memo(("cuts", field), lambda: _cuts(field, rules))
-    key = ("figures", field)
-    if key not in table.masks:
+
+    def figures() -> frozenset[float]:
         columns = {"latency_budget_s": "latency", "budget_per_query_usd": "cost",
                    "training_budget_usd": "training_cost"}.get(field)
         found: set[float] = set()
@@ -141,8 +141,9 @@ def _points(field: str, rules: RuleSet, table: CandidateTable) -> tuple[set[floa
                 found |= set(np.unique(getattr(cols, columns)).tolist())
         if field == "training_budget_usd":
             found.discard(0.0)  # base tiers cost nothing to train
-        table.masks[key] = frozenset(found)
-    return cuts, set(table.masks[key])
+        return frozenset(found)
+
+    return cuts, set(table.memo(("figures", field), figures))
 
 
 def _cuts(field: str, rules: RuleSet) -> set[float]:

@@ -140,10 +140,7 @@ class _Levels:
 
 def _levels(table: CandidateTable, economics: Economics) -> _Levels:
     """The levels of a table (cached on it: they depend on the workload and the rules only)."""
-    found = table.masks.get(("frontier-levels",))
-    if found is None:
-        found = table.masks[("frontier-levels",)] = _Levels(table, economics)
-    return found
+    return table.memo(("frontier-levels",), lambda: _Levels(table, economics))
 
 
 def _targets(recommended: float, pool: np.ndarray, table: CandidateTable,

@@ -27,6 +27,7 @@ Quality comes from :mod:`advisor.engine.quality`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
@@ -378,7 +379,7 @@ class CandidateTable:
     baselines: Columns = field(init=False)
     baselines_by_cost: Columns = field(init=False)
     fine_tune_costs: np.ndarray = field(init=False)
-    masks: dict = field(init=False, default_factory=dict)  # per class of profiles (engine)
+    cache: dict = field(init=False, default_factory=dict)  # see memo
 
     def __post_init__(self) -> None:
         # Tie-break after cost: faster, then better, then catalogue order.
@@ -440,14 +441,15 @@ class CandidateTable:
                 "fine_tuned": serving.fine_tuned, "parameters": self.parameters[index],
                 "thinking_effort": self.efforts[index]}
 
-    def figures(self, index: int) -> dict[str, Any]:
-        """Configuration and budget-independent figures of one candidate."""
-        return {**self.configuration(index), "calls": int(self.calls[index]),
-                "tokens_per_query": float(self.tokens[index]),
-                "cost_usd": float(self.cost[index]), "latency_s": float(self.latency[index]),
-                "expected_quality": float(self.quality[index]),
-                "trained_quality": float(self.trained_quality[index]),
-                "one_time_cost_usd": float(self.training_cost[index])}
+    def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """``build()`` computed once per table and ``key``, then reused: what the engine and
+        the analyses derive from one workload's candidates (masks per class of profiles,
+        estimate fields, frontier levels), as :meth:`RuleSet.memo` is for the rules."""
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = build()
+            return value
 
 
 def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:

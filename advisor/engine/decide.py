@@ -498,9 +498,8 @@ def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float,
     """The masks of one class of profiles, cached on the table."""
     # bisect on a list: np.searchsorted's call cost more than the search.
     affordable = bisect.bisect_right(_fine_tune_costs(table), training_budget)
-    key = (excluded.tobytes(), affordable, requires)
-    found = table.masks.get(key)
-    if found is None:
+
+    def build() -> Masks:
         cols = table.pruned
         rules_allow = ~excluded[cols.strategy_index]
         all_excluded = not rules_allow.any()
@@ -508,16 +507,14 @@ def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float,
             rules_allow = np.ones_like(rules_allow)
         trainable = cols.training_cost <= training_budget
         calibrated = cols.calibrated | (not requires)
-        found = table.masks[key] = Masks(rules_allow, trainable, calibrated,
-                                         rules_allow & trainable & calibrated, all_excluded)
-    return found
+        return Masks(rules_allow, trainable, calibrated, rules_allow & trainable & calibrated,
+                     all_excluded)
+
+    return table.memo((excluded.tobytes(), affordable, requires), build)
 
 
 def _fine_tune_costs(table: CandidateTable) -> list[float]:
-    found = table.masks.get(("fine-tune-costs",))
-    if found is None:
-        found = table.masks[("fine-tune-costs",)] = table.fine_tune_costs.tolist()
-    return found
+    return table.memo(("fine-tune-costs",), table.fine_tune_costs.tolist)
 
 
 def _lexargmin_one(mask: np.ndarray, primary: np.ndarray, rank: np.ndarray) -> int:
@@ -599,12 +596,12 @@ def _amortised_one(table: CandidateTable, queries_per_day: float, horizon_days: 
                    ) -> np.ndarray:
     """The pruned candidates' amortised cost at one volume (cached on the table)."""
     key = ("amortised", queries_per_day, horizon_days)
-    found = table.masks.get(key)
+    found = table.cache.get(key)
     if found is None:
         found = amortised_cost(table, np.array([queries_per_day], dtype=float), horizon_days,
                                table.pruned)[0]
-        if len(table.masks) < 512:  # a long-running app sees many volumes: keep the cache small
-            table.masks[key] = found
+        if len(table.cache) < 512:  # a long-running app sees many volumes: keep the cache small
+            table.cache[key] = found
     return found
 
 
@@ -761,9 +758,7 @@ def recommend(answers: Answers | Mapping[str, Any], rules: RuleSet, *,
 def _fixed_fields(table: CandidateTable, spread_: Spread | None) -> list[dict[str, Any]]:
     """Per candidate, the estimate's fields that no budget changes: configuration, figures and
     (with ranges) their rounded intervals; cached on the table."""
-    key = ("estimate-fields", spread_ is not None)
-    found = table.masks.get(key)
-    if found is None:
+    def build() -> list[dict[str, Any]]:
         index = np.arange(len(table))
         found = [{**table.configuration(i), "calls": calls, "tokens_per_query": tokens,
                   "cost_usd": cost, "latency_s": latency, "expected_quality": quality,
@@ -779,17 +774,15 @@ def _fixed_fields(table: CandidateTable, spread_: Spread | None) -> list[dict[st
                               expected_quality_high=round(q_high, 4),
                               cost_usd_low=round(c_low, 9), cost_usd_high=round(c_high, 9),
                               latency_s_low=round(l_low, 4), latency_s_high=round(l_high, 4))
-        table.masks[key] = found
-    return found
+        return found
+
+    return table.memo(("estimate-fields", spread_ is not None), build)
 
 
 def _cost_range(table: CandidateTable, spread_: Spread) -> tuple[list[float], list[float]]:
     """Every candidate's cost interval as lists (cached on the table)."""
-    found = table.masks.get(("cost-range",))
-    if found is None:
-        found = table.masks[("cost-range",)] = (spread_.cost[0].tolist(),
-                                                spread_.cost[1].tolist())
-    return found
+    return table.memo(("cost-range",),
+                      lambda: (spread_.cost[0].tolist(), spread_.cost[1].tolist()))
 
 
 class CandidateView:
@@ -926,14 +919,13 @@ def side_mask(table: CandidateTable, baseline: int, side: str) -> np.ndarray:
     ordinary reasoning; ``inference_time``: inference-time compute on a base tier no better
     trained than the baseline.
     """
-    key = ("side", baseline, side)
-    found = table.masks.get(key)
-    if found is None:
+    def build() -> np.ndarray:
         better_trained = table.fine_tuned | (table.tier_trained_quality
                                              > table.trained_quality[baseline] + _EPS)
-        found = table.masks[key] = (better_trained & ~table.spends_inference if side == "training"
-                                    else table.spends_inference & ~better_trained)
-    return found
+        return (better_trained & ~table.spends_inference if side == "training"
+                else table.spends_inference & ~better_trained)
+
+    return table.memo(("side", baseline, side), build)
 
 
 def cheapest(view: CandidateView, mask: np.ndarray) -> int | None:

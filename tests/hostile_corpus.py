@@ -270,15 +270,22 @@ def too_many_candidates(scratch: Path) -> tuple[list[str], dict[str, object]]:
                        "      thinking_tokens: [" + ", ".join(map(str, range(1, 1001))) + "]\n")
     strategies = yaml.safe_load((rules / "strategies.yaml").read_text())["strategies"]
     models = yaml.safe_load((rules / "models.yaml").read_text())["models"]
+    options = yaml.safe_load((rules / "training.yaml").read_text())["training"]["options"]
     per_strategy = []
     for strategy in strategies:
         count = 1
         for values in (strategy.get("parameters") or {}).values():
             count *= len(values)
         per_strategy.append(count)
-    # A reasoning tier serves each strategy at three thinking efforts.
-    tiers = sum((2 if "fine_tune" in model else 1) * (3 if model.get("reasoning") else 1)
-                for model in models)
+    # A reasoning tier serves each strategy at three thinking efforts; a tier with training
+    # prices also serves every size of every run that names it (or names no tier).
+    def variants(model: dict) -> int:
+        if "fine_tune" not in model:
+            return 1
+        return 1 + sum(len(o["sizes"]) for o in options if o["kind"] != "calibration"
+                       and model["id"] in o.get("tiers", [model["id"]]))
+
+    tiers = sum(variants(model) * (3 if model.get("reasoning") else 1) for model in models)
     # The problem names the strategy's parameters: the line above the edited one.
     return cli("check", rules), {"line": line - 1, "candidates": f"{sum(per_strategy) * tiers:,}"}
 
@@ -551,12 +558,12 @@ CASES: list[Case] = [
          _rules_error("{rules}/models.yaml:{line}: 'models[0].output_tokens_per_s' must be 0 or "
                       "at least 1e-12 in size, got 1e-300")),
     Case("rules-training-tokens-10e306", "rules directory",
-         check_edited("models.yaml", "      training_tokens: 10000000\n"
-                      "      fixed_cost_usd: 1000\n      input_per_1m: 0.1",
-                      "      training_tokens: 1" + "0" * 306 + "\n      fixed_cost_usd: 1000\n"
-                      "      input_per_1m: 0.1"),
-         _rules_error("{rules}/models.yaml:{line}: 'models[0].fine_tune.training_tokens' must be "
-                      "at most 1e15 in size, got about 1e306")),
+         check_edited("training.yaml", "      tokens_per_example: 1000\n      epochs: 3\n"
+                      "      label_usd_per_example: 0.5\n      fixed_usd: 1000",
+                      "      tokens_per_example: 1" + "0" * 306 + "\n      epochs: 3\n"
+                      "      label_usd_per_example: 0.5\n      fixed_usd: 1000"),
+         _rules_error("{rules}/training.yaml:{line}: 'training.options[0].tokens_per_example' "
+                      "must be at most 1e15 in size, got about 1e306")),
     Case("rules-impossible-date", "rules directory",
          check_edited("models.yaml", "    price_date: 2026-11-28\n    price_source: &litellm",
                       "    price_date: 2026-02-30\n    price_source: &litellm"),
@@ -651,8 +658,8 @@ CASES: list[Case] = [
           "lint ran: False")),
     Case("too-many-candidates", "rules directory", too_many_candidates,
          _rules_error("{rules}/strategies.yaml:{line}: {candidates} candidate configurations "
-                      "(strategies × parameter values × model tiers, fine-tunes included); the "
-                      "limit is 5,000")),
+                      "(strategies × parameter values × served tiers, trained variants "
+                      "included); the limit is 10,000")),
 
     # 6. Rule edits never lost.
     Case("concurrent-saves-from-two-processes", "save", concurrent_saves,

@@ -57,9 +57,11 @@ def test_only_the_cost_chart_is_built_until_a_tab_asks_for_more(rules):
 
 
 def test_a_map_of_one_colour_is_said_in_words():
-    faq = load_answers(EXAMPLES_DIR / "support-faq-bot.yaml").model_dump(mode="json")
-    at = open_tab(run_app({k: str(v) for k, v in faq.items() if v is not None}), SECTION,
-                  "Decision map")
+    # A labelling workload with a training budget: a fine-tune wins at every latency and price.
+    labels = {"task_type": "classification", "latency_budget_s": "0.8",
+              "budget_per_query_usd": "0.001", "training_budget_usd": "5000",
+              "verifiability": "none", "queries_per_day": "50000"}
+    at = open_tab(run_app(labels), SECTION, "Decision map")
     assert "decision_map_chart" not in charts(at)
     assert any(i.value.endswith("A map of one colour would show nothing more, so none is drawn.")
                for i in at.info)

@@ -6,8 +6,9 @@ no rules (the shipped questions and settings).
 Classification: 400 prompt and 10 answer tokens, no ordinary reasoning; 100 tokens/s and 0.25 s
 to first token, so a single pass takes 0.35 s and a refinement round (3 calls) 1.05 s.
 
-- Small: $1/1M tokens, quality 0.5 (log-odds 0). Its fine-tune: $1/1M × 1M tokens + $999 =
-  $1,000 one-time, served at ``tuned_price``, +ln 4 log-odds (0.5 → 0.8).
+- Small: $1/1M tokens, quality 0.5 (log-odds 0). Its fine-tune (one training option, 1,000
+  examples of 1,000 tokens, one epoch, no labels): $1/1M × 1M tokens + $999 = $1,000 one-time,
+  served at ``tuned_price``, +ln 4 log-odds (0.5 → 0.8).
 - Big: $10/1M, quality 0.85.
 - Refinement, one round, with a checker: +``refine`` × (1 − 0.5) log-odds; the default
   2 ln 4 takes Small from 0.5 to 0.8. Cost (400 + 2·10 fresh + 2·400 re-read + 3·10 out) × price.
@@ -54,11 +55,8 @@ models:
     quality_source: test
     fine_tune:
       training_per_1m_tokens: 1.0
-      training_tokens: 1000000
-      fixed_cost_usd: 999
       input_per_1m: {tuned_price}
       output_per_1m: {tuned_price}
-      gain_logit: {{reasoning: 0.0, code: 0.0, knowledge: 0.0, classification: {ln4}, open_ended: 0.0}}
       source: test
   - id: big
     name: Big
@@ -73,6 +71,24 @@ models:
     price_source: test
     speed_source: test
     quality_source: test
+"""
+TRAINING = f"""
+training:
+  options:
+    - id: sft
+      name: Fine-tune
+      kind: supervised_fine_tune
+      description: test
+      sizes: [1000]
+      reference_size: 1000
+      tokens_per_example: 1000
+      epochs: 1
+      fixed_usd: 999
+      gain:
+        at_reference: {{classification: {LN4}}}
+        per_10x: {{classification: 0.0}}
+        maximum: {{classification: {LN4}}}
+      source: test
 """
 ECONOMICS = """
 economics:
@@ -109,13 +125,13 @@ def _scores(other: float, classification: float, open_ended: float) -> str:
 
 
 def toy_rules(*, tuned_price: float = 2.0, refine: float = 2 * LN4,
-              economics: str = ECONOMICS):
+              economics: str = ECONOMICS, big: float = 0.85):
     return load_rules(RULES, overrides={
         "models.yaml": MODELS.format(tuned_price=tuned_price, ln4=LN4,
                                      small_scores=_scores(0.1, 0.5, 0.3),
-                                     big_scores=_scores(0.2, 0.85, 0.4)),
+                                     big_scores=_scores(0.2, big, 0.4)),
         "strategies.yaml": _strategies(refine), "economics.yaml": economics,
-        "rules.yaml": "rules: []\n"})
+        "training.yaml": TRAINING, "rules.yaml": "rules: []\n"})
 
 
 @pytest.mark.parametrize(("one_time", "c_inference", "c_training", "per_day", "expected"), [
@@ -138,7 +154,7 @@ def test_fine_tune_pays_off_after_hand_computed_queries():
     rules = toy_rules()
     rec = recommend(PROFILE, rules)
     # Within $0.001 a query: the fine-tune (0.8, $0.00082); Small refined costs $0.00125.
-    assert (rec.model, rec.strategy, rec.verdict) == ("small-ft", "single_pass", "training")
+    assert (rec.model, rec.strategy, rec.verdict) == ("small-sft-1k", "single_pass", "training")
     be = break_even(parse_answers(PROFILE), rules)
     assert be.kind == "fine_tune" and be.recommended == "training"
     assert be.training.one_time_cost_usd == 1000
@@ -164,10 +180,10 @@ def test_fine_tune_pays_off_after_hand_computed_queries():
     assert be.break_even_flops_queries == pytest.approx(6e15 / (2e9 * 840))
     assert be.lifetime_queries == 3_650_000 and not be.beyond_chinchilla
     assert break_even_text(be) == (
-        "Single pass on Small (fine-tuned) at $0.00082 per query pays back its $1,000 fine-tune "
-        "after 2,325,581 queries, about 233 days at 10,000 queries a day, against Iterative "
-        "refinement (rounds 1) on Small at $0.0013 per query (over your per-query budget) at the "
-        "same quality (0.79).")
+        "Single pass on Small (fine-tuned, 1,000 examples), after a fine-tune costing $1,000, at "
+        "$0.00082 per query pays back after 2,325,581 queries, on day 233 at 10,000 queries a "
+        "day, against Iterative refinement (rounds 1) on Small at $0.0013 per query (over your "
+        "per-query budget) at the same quality (0.79).")
 
 
 def test_an_inference_recommendation_against_a_dearer_fine_tune_never_pays_off():
@@ -179,23 +195,34 @@ def test_an_inference_recommendation_against_a_dearer_fine_tune_never_pays_off()
     assert (rec.model, rec.strategy, rec.verdict) == ("small", "iterative_refinement",
                                                       "inference_time")
     be = break_even(parse_answers(profile), rules)
-    assert be.recommended == "inference" and be.training.model == "small-ft"
+    assert be.recommended == "inference" and be.training.model == "small-sft-1k"
     assert be.outcome == "never"
     assert be.saving_per_query_usd == pytest.approx(0.00125 - 0.00205)
     assert be.break_even_queries is None and be.break_even_days is None
     assert be.days == [0, 365]
     assert break_even_text(be) == (
-        "Training never pays off here: Iterative refinement (rounds 1) on Small at $0.0013 per "
-        "query reaches quality 0.79 for less than Single pass on Small (fine-tuned), after a "
-        "$1,000 fine-tune, at $0.0021 per query (over your per-query budget).")
+        "The run never pays back here: Iterative refinement (rounds 1) on Small at $0.0013 per "
+        "query reaches quality 0.79 for less per query than Single pass on Small (fine-tuned, "
+        "1,000 examples), after a fine-tune costing $1,000, at $0.0021 per query (over your "
+        "per-query budget).")
 
 
 def test_only_training_reaches_the_target():
-    # Refinement worth one log-odds only: Small refined reaches σ(1) = 0.73, short of 0.79.
-    be = break_even(parse_answers(PROFILE), toy_rules(refine=2.0))
+    # Refinement worth one log-odds only: Small refined reaches σ(1) = 0.73 and Big, answering
+    # 0.55, refined σ(0.2 + 1) = 0.77: both short of 0.79, so without the run nothing does.
+    be = break_even(parse_answers(PROFILE), toy_rules(refine=2.0, big=0.55))
     assert be.outcome == "inference_unreachable"
     assert be.inference is None and be.cumulative_inference_usd is None
-    assert be.training.model == "small-ft"
+    assert be.training.model == "small-sft-1k"
+    assert break_even_text(be).startswith("Without a training run nothing reaches quality 0.79")
+
+
+def test_without_a_run_the_other_side_may_be_a_better_trained_tier():
+    # Refinement short of the target, but Big answering once (0.85) reaches it, for
+    # $0.0041 a query: the run pays back against a better-trained tier bought per token.
+    be = break_even(parse_answers(PROFILE), toy_rules(refine=2.0))
+    assert be.recommended == "training" and be.outcome == "pays_off"
+    assert (be.inference.model, be.inference.strategy) == ("big", "single_pass")
 
 
 def test_without_training_budget_the_option_is_a_larger_tier():
@@ -203,11 +230,13 @@ def test_without_training_budget_the_option_is_a_larger_tier():
     rules = toy_rules()
     rec = recommend(profile, rules)
     assert (rec.model, rec.verdict, rec.training.action) == ("big", "training", "larger_model")
+    assert rec.training_route == "bought"
     be = break_even(parse_answers(profile), rules)
-    assert be.kind == "larger_model" and be.recommended == "training"
-    assert be.training.model == "big" and be.training.one_time_cost_usd == 0
-    # Small refined reaches 0.8, short of the 0.84 target.
-    assert be.outcome == "inference_unreachable"
+    # A better-trained tier is paid per query: the other side is a run, and none fits $0.
+    assert be.kind == "larger_model" and be.recommended == "inference"
+    assert be.inference.model == "big" and be.inference.one_time_cost_usd == 0
+    assert be.outcome == "training_unreachable" and be.training is None
+    assert break_even_text(be).startswith("No training run within the training budget reaches")
 
 
 def test_beyond_chinchilla_from_the_threshold():
@@ -245,5 +274,6 @@ def test_reports_carry_the_break_even():
     assert data["break_even"]["break_even_queries"] == pytest.approx(1000 / 0.00043)
     markdown = to_markdown(rec, vocabulary=Vocabulary.of(rules))
     assert "## Break-even" in markdown
-    assert r"pays back its \$1,000 fine-tune after 2,325,581 queries" in markdown  # $ is maths
+    assert r"after a fine-tune costing \$1,000, at \$0.00082 per query pays back after 2,325,581 " \
+        "queries" in markdown  # $ is maths
     assert "- Break-even: 2,325,581 queries (233 days)." in markdown

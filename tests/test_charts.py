@@ -9,7 +9,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from advisor import load_answers
+from advisor import load_answers, parse_answers, recommend
 from advisor.analysis.full import analyse
 from advisor.render.chart_text import (comparison_summary, cost_latency_summary,
                                        decision_map_lines, decision_map_summary, frontier_lines,
@@ -117,8 +117,15 @@ def test_decision_map_names_its_colours_and_marks_you_in_a_readable_box(analysed
     assert bool(same) == (one is not None)
 
 
-def test_a_map_of_one_colour_says_so_in_words(analysed):
-    rec, dmap = analysed["support-faq-bot"]
+# A labelling workload with a training budget: a fine-tune wins at every latency and price.
+ONE_COLOUR = {"task_type": "classification", "latency_budget_s": 0.8,
+              "budget_per_query_usd": 0.001, "training_budget_usd": 5000,
+              "verifiability": "none", "queries_per_day": 50_000}
+
+
+def test_a_map_of_one_colour_says_so_in_words(rules):
+    answers = parse_answers(ONE_COLOUR)
+    rec, dmap = recommend(answers, rules), decision_map(answers, rules)
     assert single_category(dmap) == VERDICT_LABELS["training"]
     assert decision_map_summary(dmap, rec) == (
         "The verdict is the same at every one of 2,601 budget pairs, latency budgets from 0.1 s "
@@ -163,7 +170,7 @@ def test_comparison_and_quality_curves_in_words(rules):
     text = comparison_summary(comparison)
     assert text.startswith("Cost per query against expected quality of each scenario's "
                            "recommendation: Math: ")
-    assert "; FAQ: training compute, " in text
+    assert "; FAQ: combine a distillation you pay for once with inference-time compute, " in text
     table = candidate_table(rules, Workload.of(rules, {"task_type": "math",
                                                        "verifiability": "verifiable_steps"}))
     assert quality_curves_summary(table, "llama-3.1-8b").startswith(

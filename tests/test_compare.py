@@ -17,7 +17,7 @@ from advisor.render.comparison import answers_table, results_table, to_markdown
 from advisor.analysis.full import analyse
 from advisor.errors import AnswersError
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import VERDICT_LABELS, configuration_text
+from advisor.render.wording import configuration_text, verdict_label
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules")
@@ -41,7 +41,7 @@ def test_rows_line_up_with_the_scenarios():
     assert rows["Task type"].cells == ["Math", "Math", "Knowledge Q&A"]
     results = {row.label: row for row in results_table(comparison).rows}
     expected = [analyse(s.answers, RULES) for s in scenarios()]
-    assert results["Verdict"].cells == [VERDICT_LABELS[r.verdict] for r in expected]
+    assert results["Verdict"].cells == [verdict_label(r) for r in expected]
     assert results["Configuration"].cells[0] == configuration_text(expected[0])
     assert [r.strategy for r in comparison.results] == [
         analyse(s.answers, RULES).strategy for s in scenarios()]
@@ -51,7 +51,7 @@ def test_markdown_and_json_exports():
     comparison = compare(scenarios(), RULES)
     markdown = to_markdown(comparison, vocabulary=VOCABULARY)
     assert "|  | Math | Math \\| fast | FAQ |" in markdown
-    verdicts = [VERDICT_LABELS[analyse(s.answers, RULES).verdict] for s in scenarios()]
+    verdicts = [verdict_label(analyse(s.answers, RULES)) for s in scenarios()]
     assert f"| Verdict | {' | '.join(verdicts)} |" in markdown
     data = json.loads(to_json(comparison))
     assert [s["name"] for s in data["scenarios"]] == ["Math", "Math | fast", "FAQ"]

@@ -12,7 +12,7 @@ from advisor.analysis.full import analyse
 from advisor.model.answers import ANSWER_FIELDS
 from advisor.analysis.compare import NamedScenario, decode_scenarios, encode_scenarios
 from advisor.render.markdown import md_escape
-from advisor.render.wording import VERDICT_LABELS, configuration_text
+from advisor.render.wording import configuration_text, verdict_label
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(ROOT / "rules")
@@ -130,7 +130,7 @@ def test_share_link_round_trip():
     assert at.multiselect(key="compare_pick").value == ["Math", "FAQ"]
     verdicts = table(at, "compare_results")
     assert list(verdicts[verdicts[""] == "Verdict"].iloc[0])[2:] == [
-        VERDICT_LABELS[recommend(a, RULES).verdict] for a in (MATH, FAQ)]
+        verdict_label(recommend(a, RULES)) for a in (MATH, FAQ)]
     assert at.query_params["compare"] == link
     # A second run does not load the link again over the user's edits.
     at.multiselect(key="compare_pick").set_value(["FAQ", "Math"]).run()

@@ -7,7 +7,7 @@ Prices and speeds are the default rules' (rules/models.yaml), USD per 1M tokens:
   tokens/s; first token 0.2 s.
 - o4-mini (reasoning): input 1.10, cached 0.275, output 4.40; 120 tokens/s; first token 0.8 s.
 - o1 (reasoning): input 15, cached 7.5, output 60; 60 tokens/s; first token 1.5 s.
-- gpt-4o-mini fine-tuned: input 0.30, cached 0.15, output 1.20; run 10M tokens × $3/1M + $1,000.
+- gpt-4o-mini fine-tuned: input 0.30, cached 0.15, output 1.20 (each run's cost: test_training).
 
 Task math (rules/strategies.yaml): prompt P = 300, answer A = 200, ordinary visible reasoning
 V = 800 (non-reasoning tiers), hidden thinking at medium effort 6,000 × the effort's multiple
@@ -22,7 +22,16 @@ import pytest
 
 from advisor import load_answers, recommend
 from advisor.engine.costs import Workload, candidate_table, servings
-from helpers import EXAMPLES_DIR
+from advisor.engine.anchors import tier_accuracy
+from advisor import load_rules
+from helpers import EXAMPLES_DIR, RULES_DIR
+
+RULES = load_rules(RULES_DIR)
+
+MATH = Workload.of(RULES, {"task_type": "math", "verifiability": "none"})
+CALIBRATED = Workload.of(RULES, {"task_type": "math", "verifiability": "none"},
+                         calibrated_only=True)
+ACCURACY = tier_accuracy(RULES, "math", MATH.difficulty)
 
 # (strategy, parameters, model, effort, verifiability, cost per query USD, latency s, calls)
 COST_CASES = [
@@ -39,7 +48,7 @@ COST_CASES = [
     ("single_pass", {}, "o4-mini", "low", "none",
      (300 * 1.10 + 2000 * 4.40) / 1e6,                         # 0.00913: 1,800 thinking
      0.8 + 2000 / 120, 1),                                     # 17.47 s
-    ("single_pass", {}, "gpt-4o-mini-ft", None, "none",
+    ("single_pass", {}, "gpt-4o-mini-sft-10k", None, "none",
      (300 * 0.30 + 1000 * 1.20) / 1e6,                         # 0.00129 at fine-tuned prices
      0.4 + 1000 / 80, 1),
     # chain of thought (T tokens of reasoning instead of the ordinary 800).
@@ -135,30 +144,26 @@ def test_token_overrides_change_the_shape(rules):
     assert short.latency[index] == pytest.approx(0.2 + 40 / 300, abs=1e-4)
 
 
-def test_fine_tuned_serving(rules):
-    base, tuned = servings(rules.model("gpt-4o-mini"), "knowledge", 0.82)
+def test_trained_servings_serve_at_the_tuned_price(rules):
+    found = {s.model_id: s for s in servings(rules.model("gpt-4o-mini"), MATH, ACCURACY, rules)}
+    calibrated = {s.model_id: s for s in servings(rules.model("gpt-4o-mini"), CALIBRATED,
+                                                  ACCURACY, rules)}
+    base, tuned = found["gpt-4o-mini"], found["gpt-4o-mini-sft-10k"]
     assert (base.fine_tuned, base.cached_input_per_1m, base.training_cost_usd) == (False, 0.075, 0)
-    assert tuned.model_id == "gpt-4o-mini-ft"
-    assert tuned.model_name == "GPT-4o mini (fine-tuned)"
+    assert tuned.model_name == "GPT-4o mini (fine-tuned, 10,000 examples)"
     assert tuned.base_model == "gpt-4o-mini"
     assert (tuned.input_per_1m, tuned.output_per_1m, tuned.cached_input_per_1m) == (0.30, 1.20,
                                                                                    0.15)
-    assert tuned.training_cost_usd == pytest.approx(10_000_000 * 3.0 / 1e6 + 1000)  # 1,030
-    assert tuned.calibrated and not base.calibrated
-    gain = rules.model("gpt-4o-mini").fine_tune.gain_logit["knowledge"]
-    assert tuned.quality_logit - base.quality_logit == pytest.approx(gain)
-    assert tuned.tier_logit == base.quality_logit
+    assert not tuned.calibrated and set(calibrated) == {f"{i}-cal" for i in found}
+    twin = calibrated["gpt-4o-mini-sft-10k-cal"]
+    assert twin.calibrated and twin.training_cost_usd > tuned.training_cost_usd
+    assert tuned.tier_logit == base.trained_logit
 
 
-def test_fine_tune_gains_depend_on_tier_and_family(rules):
-    gains = {m.id: m.fine_tune.gain_logit for m in rules.models if m.fine_tune}
-    assert len({tuple(g.values()) for g in gains.values()}) > 1, "one flat gain for every tier"
-    for gain in gains.values():
-        assert len(set(gain.values())) > 1, "one flat gain for every family"
-
-
-def test_a_tier_without_fine_tuning_has_one_serving(rules):
-    assert [s.model_id for s in servings(rules.model("o1"), "reasoning", 0.74)] == ["o1"]
+def test_a_tier_that_cannot_be_trained_is_served_as_it_comes_or_calibrated(rules):
+    assert [s.model_id for s in servings(rules.model("o1"), MATH, ACCURACY, rules)] == ["o1"]
+    assert [s.model_id for s in servings(rules.model("o1"), CALIBRATED, ACCURACY, rules)] == [
+        "o1-cal"]
 
 
 @pytest.mark.parametrize("queries_per_day", [200, 50_000, 0])
@@ -175,10 +180,10 @@ def test_amortised_cost_spreads_the_fine_tune_over_the_horizon(rules):
     answers = load_answers(EXAMPLES_DIR / "support-faq-bot.yaml").model_copy(
         update={"queries_per_day": 1000, "training_budget_usd": 10_000})
     rec = recommend(answers, rules)
-    tuned = next(e for e in rec.estimates if e.model == "gpt-4o-mini-ft"
+    tuned = next(e for e in rec.estimates if e.model == "gpt-4o-mini-sft-1k"
                  and e.strategy == "single_pass")
-    assert tuned.one_time_cost_usd == 1030
-    assert tuned.amortised_cost_usd == pytest.approx(tuned.cost_usd + 1030 / (1000 * 365))
+    assert tuned.one_time_cost_usd == 1509  # test_training works it out
+    assert tuned.amortised_cost_usd == pytest.approx(tuned.cost_usd + 1509 / (1000 * 365))
     base = next(e for e in rec.estimates if e.model == "gpt-4o-mini"
                 and e.strategy == "single_pass")
     assert base.amortised_cost_usd == base.cost_usd

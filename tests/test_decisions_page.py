@@ -85,9 +85,18 @@ def test_filter_by_text_task_type_and_verdict(saved):
     assert listed(at) == [saved["math"]]
     at.text_input(key="decisions_text").input("").run()
     at.selectbox(key="decisions_task_type").select("any").run()
-    verdict = analyse(load_answers(EXAMPLES_DIR / "support-faq-bot.yaml"), RULES).verdict
-    at.selectbox(key="decisions_verdict").select(verdict).run()
-    assert saved["faq"] in listed(at) and saved["math"] not in listed(at)
+    verdicts = {name: analyse(load_answers(EXAMPLES_DIR / file), RULES).verdict
+                for name, file in (("faq", "support-faq-bot.yaml"),
+                                   ("math", "competition-math.yaml"),
+                                   ("bank", "bank-compliance-review.yaml"))}
+    at.selectbox(key="decisions_verdict").select(verdicts["faq"]).run()
+    assert set(listed(at)) == {saved[name] for name, verdict in verdicts.items()
+                               if verdict == verdicts["faq"]}
+    other = next(v for v in ("training", "inference_time", "neither")
+                 if v not in verdicts.values())
+    at.selectbox(key="decisions_verdict").select(other).run()
+    assert listed(at) == []
+    at.selectbox(key="decisions_verdict").select(verdicts["faq"]).run()
     at.text_input(key="decisions_text").input("no such thing").run()
     assert not at.exception
     assert "0 decision(s) match." in [c.value for c in at.caption]

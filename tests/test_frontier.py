@@ -9,6 +9,7 @@ CLI, the chart and the app section.
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -25,6 +26,7 @@ from advisor.render.frontier_text import frontier_lines, rate_text, recommended_
 from advisor.model.frontier import ExchangeRate
 from advisor.render.report import FRONTIER_HEADING, to_markdown
 from advisor.render.vocabulary import Vocabulary
+from advisor.engine.training import runs
 from helpers import EXAMPLES_DIR, RULES_DIR, open_tab, run_app, run_cli
 
 RULES = load_rules(RULES_DIR)
@@ -37,7 +39,7 @@ profiles = st.fixed_dictionaries({
     "verifiability": st.sampled_from([v.value for v in Verifiability]),
     "latency_budget_s": st.floats(min_value=0.3, max_value=3600, allow_nan=False),
     "budget_per_query_usd": st.floats(min_value=1e-5, max_value=20, allow_nan=False),
-    "training_budget_usd": st.sampled_from([0.0, 1005.0, 5000.0, 1e6]),
+    "training_budget_usd": st.sampled_from([0.0, 451.0, 1501.5, 5000.0, 20_000.0, 1e6]),
     "queries_per_day": st.sampled_from([0, 10, 1000, 2_000_000]),
     "needs_calibration": st.booleans(),
     "high_stakes": st.booleans(),
@@ -146,8 +148,12 @@ def test_flops_follow_6nd_and_2n_per_token():
     answers = load_answers(EXAMPLES_DIR / "support-faq-bot.yaml")
     result = frontier(RULES, answers)
     tier = RULES.model("llama-3.1-8b")
-    point = next(p for c in result.curves for p in c.usd_points if p.level == "llama-3.1-8b-ft")
-    n, d, run = tier.size.parameters, tier.size.training_tokens, tier.fine_tune.training_tokens
+    point = next(p for c in result.curves for p in c.usd_points
+                 if p.level == "llama-3.1-8b-distil-10k")
+    run = next(r for r in runs(RULES, tier, answers.verifiability)
+               if (r.option.id, r.size) == ("distil", 10_000)).tokens
+    assert run == 10_000 * (500 + 4000) * 2  # prompt and trace, two epochs
+    n, d = tier.size.parameters, tier.size.training_tokens
     assert point.training_flops == pytest.approx(6 * n * (d + run))
     assert point.inference_flops_per_query == pytest.approx(2 * n * point.tokens_per_query)
     assert point.training_flops_low <= point.training_flops <= point.training_flops_high
@@ -286,3 +292,30 @@ def test_the_sentence_never_contradicts_the_compute_chart(example):
     text = recommended_text(result.frontier)
     assert "in dollars" in text
     assert ("off the frontier" in text.split("in dollars", 1)[1]) == (not flops_point.on_frontier)
+
+
+def test_rates_are_set_beside_the_published_ones_for_the_same_kind_of_work():
+    answers = {"task_type": "math", "verifiability": "verifiable_steps", "latency_budget_s": 120,
+               "budget_per_query_usd": 0.5, "training_budget_usd": 20_000}
+    result = frontier(RULES, answers)
+    published = {c.setting.split(" (")[0] for c in result.rate_checks}
+    # Math with a checker: Epoch's cheaply verifiable tasks and Jones's tree search, not the
+    # knowledge-free or Chinchilla-style rows.
+    assert len(result.rate_checks) == 2
+    assert any(s.startswith("cheaply verifiable") for s in published)
+    for check in result.rate_checks:
+        assert check.reason
+        if check.model_per_10x is not None:
+            assert check.factor == pytest.approx(check.model_per_10x / check.published_per_10x,
+                                                 rel=0.01)
+            assert check.within_3x == (1 / 3 <= check.factor <= 3)
+    for curve in result.curves:
+        for rate in curve.series_rates:
+            assert rate.training_ratio >= 10 ** 0.5
+            assert rate.per_10x_training == pytest.approx(
+                10 ** (math.log10(rate.inference_ratio) / math.log10(rate.training_ratio)),
+                rel=0.02)
+            points = {p.level: p for p in curve.flops_points}
+            small, large = points[rate.from_level], points[rate.to_level]
+            assert rate.inference_ratio == pytest.approx(
+                small.inference_flops_per_query / large.inference_flops_per_query, rel=0.02)

@@ -103,10 +103,13 @@ def test_answer_space_has_values_on_both_sides_of_every_threshold():
     values = answer_values(load_rules(RULES))
     assert values["latency_budget_s"] == [0.5, 1.0, 1.5, 2.0, 6.0, 10.0, 20.0]
     assert values["budget_per_query_usd"] == pytest.approx([0.001, 0.002, 0.026, 0.05, 0.1])
-    # The fine-tune run costs ($1,005 … $1,250) are thresholds of the engine (and of the derived
-    # training_run_feasible), and 0 is where no run is feasible.
-    assert values["training_budget_usd"] == [0.0, 502.5, 1005.0, 1010.0, 1015.0, 1022.5, 1030.0,
-                                             1040.0, 1050.0, 1150.0, 1250.0, 2500.0]
+    # The cheapest run of each training option (a calibration $450.02, a LoRA $1,501.50, a
+    # distillation $1,526.32, a full fine-tune $2,200, a reinforcement fine-tune $7,060) are
+    # thresholds of the engine (the LoRA's also of the derived training_run_feasible), and 0 is
+    # where no run is feasible; between and beyond them, one value each.
+    assert values["training_budget_usd"] == pytest.approx([
+        0.0, 225.01, 450.02, 975.76, 1501.5, 1513.91, 1526.32, 1863.16, 2200.0, 4630.0, 7060.0,
+        14120.0])
     assert values["queries_per_day"] == [500000, 1000000, 2000000]
     assert len(values["task_type"]) == 9
 

@@ -51,10 +51,10 @@ RULE_CASES = [
     ("tight-per-query-budget-favours-training", True, {"budget_per_query_usd": 0.0019}),
     ("tight-per-query-budget-favours-training", False, {"budget_per_query_usd": 0.002}),
     # "A training run is feasible" starts at the cheapest fine-tune of models.yaml: $1,005.
-    ("feasible-training-run-favours-training", True, {"training_budget_usd": 1005}),
-    ("feasible-training-run-favours-training", False, {"training_budget_usd": 1004.99}),
-    ("no-training-run", True, {"training_budget_usd": 1004.99}),
-    ("no-training-run", False, {"training_budget_usd": 1005}),
+    ("feasible-training-run-favours-training", True, {"training_budget_usd": 1501.5}),
+    ("feasible-training-run-favours-training", False, {"training_budget_usd": 1501.49}),
+    ("no-training-run", True, {"training_budget_usd": 1501.49}),
+    ("no-training-run", False, {"training_budget_usd": 1501.5}),
     ("high-volume-amortises-training", True, {"queries_per_day": 1_000_000}),
     ("high-volume-amortises-training", False, {"queries_per_day": 999_999}),
     ("verifiable-steps-favour-inference", True, {"verifiability": "verifiable_steps"}),
@@ -88,13 +88,13 @@ RULE_CASES = [
     ("high-stakes-without-time", False, {"high_stakes": True, "latency_budget_s": 10}),
     ("high-stakes-without-time", False, {"high_stakes": False, "latency_budget_s": 5}),
     ("frontier-systems-combine-both", True,
-     {"training_budget_usd": 1005, "latency_budget_s": 10, "task_type": "code_generation"}),
+     {"training_budget_usd": 1501.5, "latency_budget_s": 10, "task_type": "code_generation"}),
     ("frontier-systems-combine-both", False,
-     {"training_budget_usd": 1004, "latency_budget_s": 10, "task_type": "code_generation"}),
+     {"training_budget_usd": 1501, "latency_budget_s": 10, "task_type": "code_generation"}),
     ("frontier-systems-combine-both", False,
-     {"training_budget_usd": 1005, "latency_budget_s": 9.99, "task_type": "code_generation"}),
+     {"training_budget_usd": 1501.5, "latency_budget_s": 9.99, "task_type": "code_generation"}),
     ("frontier-systems-combine-both", False,
-     {"training_budget_usd": 1005, "latency_budget_s": 10, "task_type": "knowledge_qa"}),
+     {"training_budget_usd": 1501.5, "latency_budget_s": 10, "task_type": "knowledge_qa"}),
 ]
 
 
@@ -155,11 +155,12 @@ def test_every_example_has_a_configuration_that_fits(rules, name):
     assert rec.verdict != "neither"
 
 
-def test_support_bot_fine_tunes_within_its_training_budget(rules):
+def test_support_bot_trains_within_its_training_budget(rules):
     rec = recommend(load_answers(EXAMPLES_DIR / "support-faq-bot.yaml"), rules)
-    assert rec.chosen.fine_tuned is True
-    assert rec.training.action == "fine_tune" and rec.training.model == rec.model
-    assert rec.training.base_model == rec.model.removesuffix("-ft")
+    assert rec.chosen.fine_tuned is True and rec.training_route == "run"
+    assert rec.training.action == "distillation" and rec.training.model == rec.model
+    assert rec.model == f"{rec.training.base_model}-distil-10k"
+    assert (rec.training.teacher, rec.training.run_size) == ("deepseek-reasoner", 10_000)
     assert 0 < rec.training.one_time_cost_usd <= rec.answers.training_budget_usd == 5000
 
 
@@ -175,25 +176,29 @@ def test_chosen_configuration_is_one_of_the_estimates(rules, name):
     assert rec.chosen.expected_quality >= best - rules.settings.quality_tolerance
 
 
-def test_calibration_keeps_only_options_that_can_be_calibrated(rules):
+def test_calibration_keeps_only_options_that_are_calibrated(rules):
     answers = {**BASE, "task_type": "classification", "needs_calibration": True,
                "training_budget_usd": 5000}
     rec = recommend(answers, rules)
-    assert rec.chosen.fine_tuned and rec.feasible
-    base = [e for e in rec.estimates if not e.fine_tuned]
-    assert base and all(not e.available for e in base)
-    assert {e.unavailable_reason for e in base} == {
-        "its confidence cannot be calibrated on your data without a fine-tune"}
+    assert rec.feasible and rec.training.calibrated
+    # Every candidate is calibrated: natively, or after a one-time calibration run.
+    assert all(e.model.endswith("-cal") for e in rec.estimates)
+    calibrated_only = [e for e in rec.estimates if not e.fine_tuned]
+    assert min(e.one_time_cost_usd for e in calibrated_only) > 0
 
 
-def test_calibration_without_a_training_budget_names_the_run_it_needs(rules):
+def test_calibration_without_a_training_budget_names_the_cheapest_run_that_meets_it(rules):
     answers = {**BASE, "task_type": "classification", "needs_calibration": True,
                "training_budget_usd": 0}
     rec = recommend(answers, rules)
-    assert rec.feasible is False and rec.chosen.fine_tuned
+    assert rec.feasible is False and not rec.chosen.fine_tuned
+    assert rec.training.action in ("calibration", "larger_model") and rec.training.calibrated
     assert [b.answer for b in rec.broken_constraints] == ["training_budget_usd"]
     assert rec.broken_constraints[0].needed == rec.chosen.one_time_cost_usd
-    assert rec.caveats[-1].text.startswith("Only a fine-tune can be calibrated on your data")
+    # The least one-time spend that meets the requirement: a calibration, hundreds of dollars.
+    assert rec.chosen.one_time_cost_usd == min(e.one_time_cost_usd for e in rec.estimates) < 1000
+    assert rec.caveats[-1].text.startswith("Confidence has to be calibrated on labelled "
+                                           "held-out answers")
 
 
 def test_nothing_fits_a_zero_budget(rules):

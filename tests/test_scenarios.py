@@ -132,4 +132,4 @@ def test_runner_returns_outcomes():
     rules = load_rules(RULES)
     loaded, _ = load_scenarios(scenario_files(RULES), rules)
     results = run_scenarios(loaded[:1], rules)
-    assert results[0].passed and results[0].outcome.verdict == "inference_time"
+    assert results[0].passed and results[0].outcome.verdict == "training"

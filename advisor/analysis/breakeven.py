@@ -1,15 +1,19 @@
-"""Break-even: the recommendation against the best option on the other side, over time.
+"""Break-even: the recommendation against the best alternative across a training run, over time.
 
-The same objective as the recommendation decides both sides (:mod:`advisor.engine.decide`):
+The same objective as the recommendation decides both sides (:mod:`advisor.engine.decide`), and
+the side of a configuration is the engine's :func:`~advisor.engine.decide.training_route`, the
+one the headline reads:
 
-- **The recommendation** is one side. It is the training side when it spends on training (a
-  fine-tune, or a better-trained tier than the baseline), else the inference side.
-- **The other side** is the cheapest option (one-time cost spread over the horizon, as the
-  objective does) that reaches the objective's target quality within the latency budget by the
-  other means only: inference-time compute on a base tier no better trained than the baseline,
-  or a fine-tune or better-trained tier answering once. The per-query budget is not required of
-  it (the point is what matching the recommendation would cost), so it may exceed it, which
-  the result says.
+- **The training side** is a configuration with a training run you pay for once (a fine-tune,
+  a distillation or a reinforcement fine-tune, calibrated where a rule requires it).
+- **The inference side** is one without a run: everything is paid per query, inference-time
+  compute and a better-trained tier's price alike.
+- When the recommendation runs training, the other side is the cheapest option **without a
+  run** that reaches the objective's target quality within the latency budget; when it does
+  not, the other side is the **best training run you could run**: the cheapest option with a
+  run within the training budget that reaches the target. The per-query budget is not
+  required of it (the point is what matching the recommendation would cost), which the result
+  says.
 
 Because the recommendation is the cheapest option within the target over the horizon, an
 alternative that fits the budgets can never beat it within the horizon: the sections agree by
@@ -17,12 +21,13 @@ construction. Cumulative cost after n queries is ``one_time + n · cost_per_quer
 investment T that lowers the per-query cost from c₁ to c₂ pays for itself after T / (c₁ − c₂)
 queries, after T / ((c₁ − c₂)·q) days at q queries a day (evidence notes, "Training compute and
 the break-even with inference"). The FLOPs view uses training ≈ 6·N·D and inference ≈ 2·N per
-token (Kaplan et al. 2020; Hoffmann et al. 2022), with N from each tier's ``size``.
+token (Kaplan et al. 2020; Hoffmann et al. 2022), with N from each tier's ``size`` and D the
+run's training tokens.
 """
 
 from __future__ import annotations
 
-from advisor.engine.decide import CandidateView, Decision, cheapest, decide, side_mask
+from advisor.engine.decide import CandidateView, Decision, cheapest, decide, training_route
 from advisor.model.answers import Answers
 from advisor.model.result import BreakEven, CostOption, Recommendation
 from advisor.model.rules import Economics, RuleSet
@@ -59,9 +64,9 @@ def _option(view: CandidateView, index: int, rules: RuleSet, economics: Economic
     size = serving.tier.size
     tokens = float(table.tokens[index])
     training_flops = None
-    if size is not None and serving.fine_tuned:
+    if size is not None and serving.run is not None and serving.run.tokens > 0:
         training_flops = (economics.training_flops_per_parameter_token * size.parameters
-                          * serving.tier.fine_tune.training_tokens)
+                          * serving.run.tokens)
     return CostOption(
         **table.configuration(index), one_time_cost_usd=float(table.training_cost[index]),
         cost_per_query_usd=float(table.cost[index]), latency_s=float(table.latency[index]),
@@ -72,12 +77,17 @@ def _option(view: CandidateView, index: int, rules: RuleSet, economics: Economic
         training_flops=training_flops)
 
 
-def _alternative(view: CandidateView, side: str, target: float) -> int | None:
-    """The cheapest option on ``side`` that reaches ``target`` within the latency budget."""
-    table, d = view.table, view.decision
-    pool = (side_mask(table, d.baseline, side) & view.available & view.fits_latency
+def _alternative(view: CandidateView, with_run: bool, target: float) -> int | None:
+    """The cheapest option with (or without) a training run that the rules and the training
+    budget allow and that reaches ``target`` within the latency budget."""
+    table = view.table
+    pool = ((table.fine_tuned == with_run) & view.available & view.fits_latency
             & (table.quality >= target - _EPS))
     return cheapest(view, pool)
+
+
+KINDS = {"supervised_fine_tune": "fine_tune", "distillation": "distillation",
+         "reinforcement_fine_tune": "reinforcement_fine_tune"}
 
 
 def break_even(answers: Answers, rules: RuleSet, *,
@@ -101,8 +111,10 @@ def break_even(answers: Answers, rules: RuleSet, *,
     decision = decision or decide(rules, answers.model_dump())
     if decision.verdict == "neither":
         return None
-    on_training_side, target, training, inference = _sides(decision, rules, economics)
-    kind = "fine_tune" if training is not None and training.fine_tuned else "larger_model"
+    on_training_side, target, run_index, training, inference = _sides(decision, rules,
+                                                                      economics)
+    run = decision.table.serving(run_index).run if run_index is not None else None
+    kind = KINDS[run.kind] if run is not None else "larger_model"
     q = answers.queries_per_day
     horizon = rules.settings.horizon_days
     outcome, queries, days, saving = _outcome(training, inference, q)
@@ -123,20 +135,20 @@ def break_even(answers: Answers, rules: RuleSet, *,
 
 
 def _sides(decision: Decision, rules: RuleSet, economics: Economics
-           ) -> tuple[bool, float, CostOption | None, CostOption | None]:
-    """(whether the recommendation is on the training side, the target quality, the training
-    option, the inference option); the option on the other side is None when none reaches the
-    target."""
+           ) -> tuple[bool, float, int | None, CostOption | None, CostOption | None]:
+    """(whether the recommendation runs training, the target quality, the table index of the
+    training side, the training option, the inference option); the other side is None when
+    nothing reaches the target."""
     view = CandidateView(decision, rules)
     chosen = decision.chosen
-    on_training_side = bool(view.table.fine_tuned[chosen]) or float(decision.split.tier_gain) > 0
+    on_training_side = training_route(view.table, chosen, decision.baseline) == "run"
     target = decision.choice.best_quality - rules.settings.quality_tolerance
-    other = _alternative(view, "inference_time" if on_training_side else "training", target)
+    other = _alternative(view, not on_training_side, target)
     recommended = _option(view, chosen, rules, economics)
     alternative = _option(view, other, rules, economics) if other is not None else None
     if on_training_side:
-        return on_training_side, target, recommended, alternative
-    return on_training_side, target, alternative, recommended
+        return on_training_side, target, chosen, recommended, alternative
+    return on_training_side, target, other, alternative, recommended
 
 
 def _outcome(training: CostOption | None, inference: CostOption | None, queries_per_day: float
@@ -146,7 +158,9 @@ def _outcome(training: CostOption | None, inference: CostOption | None, queries_
         return "training_unreachable", None, None, None
     if inference is None:
         return "inference_unreachable", None, None, None
-    outcome, queries, days = crossing(training.one_time_cost_usd, inference.cost_per_query_usd,
+    # Both sides may pay a calibration once: only the difference is the run's investment.
+    outcome, queries, days = crossing(training.one_time_cost_usd - inference.one_time_cost_usd,
+                                      inference.cost_per_query_usd,
                                       training.cost_per_query_usd, queries_per_day)
     saving = round(inference.cost_per_query_usd - training.cost_per_query_usd, 9)
     return outcome, queries, days, saving

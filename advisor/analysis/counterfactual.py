@@ -30,6 +30,7 @@ import numpy as np
 from advisor.engine.conditions import thresholds
 from advisor.engine.costs import CandidateTable
 from advisor.engine.decide import answer_columns, decide, decide_columns, firing, table_for
+from advisor.engine.training import cheapest_run_usd
 from advisor.model.answers import BOOL_FIELDS, ENUM_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.model.result import Turn
 from advisor.model.rules import RuleSet, fields_of
@@ -68,7 +69,8 @@ class _Prober:
         self.answers = answers
         self.columns = answer_columns([answers])
         self.values = answers.model_dump()
-        self.table = table_for(rules, self.values, firing(rules, self.values).gain)
+        fired = firing(rules, self.values)
+        self.table = table_for(rules, self.values, fired.gain, fired.requires_calibration)
         self.results: dict[tuple[str, Any], tuple[dict[str, np.ndarray], int]] = {}
 
     def run(self, probes: list[tuple[str, Any]]) -> None:
@@ -151,8 +153,8 @@ def _cuts(field: str, rules: RuleSet) -> set[float]:
     for rule in rules.rules:
         cuts |= thresholds(rule.when).get(field, set())
         if (field == "training_budget_usd" and "training_run_feasible" in fields_of(rule.when)
-                and rules.cheapest_fine_tune_usd is not None):
-            cuts.add(rules.cheapest_fine_tune_usd)
+                and cheapest_run_usd(rules) is not None):
+            cuts.add(cheapest_run_usd(rules))
     return cuts
 
 

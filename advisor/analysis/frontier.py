@@ -36,10 +36,11 @@ import numpy as np
 
 from advisor.engine.costs import CandidateTable, Serving
 from advisor.engine.decide import (CandidateView, Decision, amortising_volume, decide,
-                                   validated_answers)
+                                   training_route, validated_answers)
 from advisor.model.answers import Answers
 from advisor.model.frontier import (ExchangeRate, Frontier, FrontierCurve, FrontierPoint,
-                                    PublishedExchange, RecommendedOnFrontier, Unit)
+                                    PublishedExchange, RateCheck, RecommendedOnFrontier,
+                                    SeriesRate, Unit)
 from advisor.model.rules import Economics, RuleSet
 
 _EPS = 1e-9
@@ -76,12 +77,15 @@ def frontier(rules: RuleSet, answers: Answers | Mapping[str, Any], *,
     volume = float(amortising_volume(answers.queries_per_day, settings.horizon_days))
     levels = _levels(table, economics)
     pool = view.rules_allow & view.calibrated & view.fits_latency
+    if not decision.requires_calibration:  # a calibrated twin only adds its cost here
+        pool &= ~_calibration_twins(table)
     recommended_quality = float(table.quality[decision.chosen])
     wanted = _targets(recommended_quality, pool, table, economics, targets)
     points: dict[int, FrontierPoint] = {}  # the curves share most candidates
     curves = [_curve(target, round(target - recommended_quality, 4), pool, view, levels,
                      volume, points) for target in wanted]
     strategy_names = {s.id: s.name for s in rules.strategies}
+    recommended_curve = next((c for c in curves if c.offset == 0), None)
     return Frontier(
         recommended_quality=recommended_quality, targets=wanted, curves=curves,
         recommended=_recommended(decision, view, curves, wanted, recommended_quality),
@@ -100,7 +104,73 @@ def frontier(rules: RuleSet, answers: Answers | Mapping[str, Any], *,
                                            per_10x_training=round(r.per_10x_training, 2),
                                            checked=r.checked)
                          for r in economics.published_rates],
+        rate_checks=_rate_checks(recommended_curve, economics, table.workload),
         sources=[economics.flops_source.strip()])
+
+
+def _calibration_twins(table: CandidateTable) -> np.ndarray:
+    return table.memo(("calibration-twins",), lambda: np.array(
+        [s.calibration is not None for s in table.servings])[table.serving_index])
+
+
+def _rate_checks(curve: FrontierCurve | None, economics: Economics, workload) -> list[RateCheck]:
+    """The recommended curve's rate beside each published rate for its kind of work.
+
+    The curve's own rate is its least-squares slope in FLOPs where its frontier spans an order
+    of magnitude of training, else the rate along a series of sizes (one model scaled, as the
+    published rates measure); without either there is no rate, and the reason says why.
+    """
+    ours, source = None, ""
+    if curve is not None and curve.flops_rate is not None:
+        ours, source = curve.flops_rate, "along its frontier"
+    elif curve is not None and curve.series_rates:
+        series = curve.series_rates[0]
+        names = {p.level: p.level_name for p in curve.flops_points}
+        ours = series.per_10x_training
+        source = (f"along one series of sizes, {names[series.from_level]} to "
+                  f"{names[series.to_level]}"
+                  + (" (sizes estimated)" if series.estimated else ""))
+    checks = []
+    for rate in economics.published_rates:
+        if workload.family not in rate.families or (
+                rate.verifiabilities and workload.verifiability not in rate.verifiabilities):
+            continue
+        published = round(rate.per_10x_training, 2)
+        factor = float(f"{ours / published:.3g}") if ours else None
+        within = None if factor is None else 1 / 3 <= factor <= 3
+        checks.append(RateCheck(
+            source=rate.source.strip(), setting=rate.setting.strip(),
+            published_per_10x=published, model_per_10x=ours, factor=factor, within_3x=within,
+            reason=_rate_reason(curve, factor, source), checked=rate.checked))
+    return checks
+
+
+def _rate_reason(curve: FrontierCurve | None, factor: float | None, source: str) -> str:
+    if curve is None:
+        return "no option reaches the recommended quality, so there is no curve to read"
+    if factor is None:
+        on = [p for p in curve.flops_points if p.on_frontier]
+        if curve.flops_rates and curve.flops_rates[0].training_ratio < 1.05:
+            step = curve.flops_rates[0]
+            return (f"its one step adds {(step.training_ratio - 1) * 100:.2g}% to training "
+                    f"compute and saves {step.inference_ratio:.2g}× inference: a run on your "
+                    "task reuses the tier's pretraining, a trade far steeper than any scaling "
+                    "rate, so no per-10× figure is given")
+        if len(on) < 2:
+            return ("one level reaches this quality with the least of both, and no series of "
+                    "sizes spans half an order of magnitude at it: more training comes with "
+                    "bigger models that also cost more inference per token")
+        return ("its frontier joins tiers of different makers and designs, under an order of "
+                "magnitude of training apart, and no series of sizes reaches the target twice")
+    if factor < 1 / 3:
+        return (f"{source}, more training saves less inference than published: the larger "
+                "model also costs more inference per token, and sampling already brings the "
+                "smaller one close")
+    if factor > 3:
+        return (f"{source}, more training saves more inference than published: the larger "
+                "model reaches the target in one answer where the smaller needs many samples "
+                "or long thinking")
+    return f"{source}, within a factor of three of the published rate"
 
 
 class _Levels:
@@ -109,10 +179,21 @@ class _Levels:
     def __init__(self, table: CandidateTable, economics: Economics):
         workload = table.workload
         self.servings: list[Serving] = table.servings
-        plain = np.array([float(s.usd(workload.prompt_tokens, 0, workload.answer_tokens
-                                      + workload.reasoning_tokens)) for s in self.servings])
-        self.premium = np.round(plain - plain.min(), 9)
-        self.cheapest = self.servings[int(plain.argmin())].model_id
+        # A tier's premium is its base price against the cheapest tier's, for the same plain
+        # answer (a fast student's shorter one included): a run's own serving surcharge is
+        # inference spend, never negative.
+        def plain(tier, written: float) -> float:
+            return (workload.prompt_tokens * tier.input_per_1m
+                    + written * tier.output_per_1m) / 1e6
+
+        tiers = {s.tier.id: s.tier for s in self.servings}
+        written = [workload.answer_tokens + (workload.reasoning_tokens if s.visible_tokens is None
+                                             else s.visible_tokens) for s in self.servings]
+        floor = {w: min(plain(t, w) for t in tiers.values()) for w in set(written)}
+        self.premium = np.round([plain(s.tier, w) - floor[w]
+                                 for s, w in zip(self.servings, written)], 9)
+        ordinary = workload.answer_tokens + workload.reasoning_tokens
+        self.cheapest = min(tiers.values(), key=lambda t: plain(t, ordinary)).id
         self.flops: list[tuple[float, float, float] | None] = []
         self.parameters: list[float | None] = []
         self.estimated: list[bool] = []
@@ -124,7 +205,7 @@ class _Levels:
                 self.parameters.append(None)
                 continue
             bounds = {path[0]: (low, high) for path, low, _, high in size.range_items()}
-            run = serving.tier.fine_tune.training_tokens if serving.fine_tuned else 0
+            run = serving.run.tokens if serving.run is not None else 0.0
             per = economics.training_flops_per_parameter_token
 
             def training(n: float, d: float) -> float:
@@ -185,10 +266,12 @@ def _curve(target: float, offset: float, pool: np.ndarray, view: CandidateView,
          if levels.flops[s] is not None),
         key=lambda rp: (rp[1].training_flops, rp[1].inference_flops_per_query, rp[0]))]
     usd, flops = _mark_frontier(usd, "usd"), _mark_frontier(flops, "flops")
+    series = _series_rates(flops, levels)
     return FrontierCurve(
         target_quality=target, offset=offset, flops_points=flops, usd_points=usd,
         flops_rates=_rates(flops, "flops"), usd_rates=_rates(usd, "usd"),
-        flops_rate=_overall_rate(flops),
+        flops_rate=_overall_rate(flops, "flops"), usd_rate=_overall_rate(usd, "usd"),
+        series_rates=series,
         cheapest=_argmin([p.total_usd for p in usd]),
         least_compute=_argmin([p.total_flops for p in flops]))
 
@@ -216,7 +299,33 @@ def _point(index: int, view: CandidateView, levels: _Levels, volume: float) -> F
         total_usd=round(one_time + cost * volume, 6),
         total_flops=(flops[0] + inference_flops * volume) if flops else None,
         on_frontier=False, fits_budget=bool(view.fits_budget[index]),
-        fits_training_budget=bool(view.trainable[index]))
+        fits_training_budget=bool(view.trainable[index]),
+        training_route=training_route(table, index, view.decision.baseline))
+
+
+def _series_rates(points: list[FrontierPoint], levels: _Levels) -> list[SeriesRate]:
+    """The exchange rate along each series of sizes: its smallest and largest tier (as they
+    come) that reach the target, from their fewest-FLOPs options."""
+    tier_of = {s.model_id: s for s in levels.servings}
+    by_series: dict[str, list[FrontierPoint]] = {}
+    for p in points:
+        serving = tier_of[p.level]
+        if serving.run is None and serving.tier.series and p.training_flops:
+            by_series.setdefault(serving.tier.series, []).append(p)
+    found = []
+    for series, members in by_series.items():
+        members.sort(key=lambda p: p.training_flops)
+        small, large = members[0], members[-1]
+        training = large.training_flops / small.training_flops
+        if training < 10 ** MIN_TRAINING_OOM or not large.inference_flops_per_query:
+            continue
+        inference = small.inference_flops_per_query / large.inference_flops_per_query
+        found.append(SeriesRate(
+            series=series, from_level=small.level, to_level=large.level,
+            training_ratio=float(f"{training:.4g}"), inference_ratio=float(f"{inference:.4g}"),
+            per_10x_training=round(float(10 ** (np.log10(inference) / np.log10(training))), 2),
+            estimated=small.size_estimated or large.size_estimated))
+    return sorted(found, key=lambda r: (r.estimated, r.series))
 
 
 def _xy(point: FrontierPoint, unit: Unit) -> tuple[float, float]:
@@ -261,13 +370,15 @@ def _rates(points: list[FrontierPoint], unit: Unit) -> list[ExchangeRate]:
     return rates
 
 
-def _overall_rate(points: list[FrontierPoint]) -> float | None:
-    """Times less inference per 10× training: the least-squares log-log slope of the frontier."""
-    on = [p for p in points if p.on_frontier]
+def _overall_rate(points: list[FrontierPoint], unit: Unit) -> float | None:
+    """Times less inference per 10× training: the least-squares log-log slope of the frontier
+    (over points with some training, in dollars)."""
+    on = [_xy(p, unit) for p in points if p.on_frontier]
+    on = [(x, y) for x, y in on if x and x > 0 and y and y > 0]
     if len(on) < 2:
         return None
-    x = np.log10([p.training_flops for p in on])
-    y = np.log10([p.inference_flops_per_query for p in on])
+    x = np.log10([x for x, _ in on])
+    y = np.log10([y for _, y in on])
     if x.max() - x.min() < 1:
         return None
     slope = float(np.polyfit(x, y, 1)[0])

@@ -5,7 +5,9 @@ evidence.md``), the setting it was measured in, and what :func:`advisor.engine.c
 for that setting with the default rules. The cases are data, in ``replication.yaml`` beside this
 module. The test suite fails when a prediction leaves its stated tolerance; the app's About page
 shows the same table. A case marked "to check" rests on a figure that was quoted, not re-read in
-the paper.
+the paper. A second table, ``training_replication.yaml``, does the same for training runs
+(fine-tunes, distillations), each row predicted from the default ``training:`` options or from
+a share fitted to a published pair that is not itself a row.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ import yaml
 
 from advisor.engine import quality as q
 from advisor.engine.curve import predict
+from advisor.engine.training import shifted_logit
 from advisor.model.rules import RuleSet
 
 TABLE = Path(__file__).with_name("replication.yaml")
+TRAINING_TABLE = Path(__file__).with_name("training_replication.yaml")
 
 
 @dataclass(frozen=True)
@@ -90,17 +94,46 @@ def _pretraining_margin(rules: RuleSet, difficulty: str) -> float:
     return large - small
 
 
+def _fine_tuned_gain(rules: RuleSet, option: str, family: str, size: int,
+                     base_accuracy: float) -> float:
+    """What the rules' training ``option`` of ``size`` adds to a tier at ``base_accuracy``."""
+    shifted = shifted_logit(rules.training_option(option), size, family,
+                            float(q.logit(base_accuracy)))
+    return float(q.sigmoid(shifted)) - base_accuracy
+
+
+def _distilled(rules: RuleSet, base_accuracy: float, teacher_accuracy: float, fit: str
+               ) -> float:
+    """A student after distillation: the fitted share of the log-odds gap to its teacher."""
+    pair = FITS[fit]
+    student, teacher = q.logit(pair["student"]), q.logit(pair["teacher"])
+    share = float((q.logit(pair["distilled"]) - student) / (teacher - student))
+    base = float(q.logit(base_accuracy))
+    return float(q.sigmoid(base + share * (float(q.logit(teacher_accuracy)) - base)))
+
+
 MEASURES: dict[str, Callable[..., float]] = {
     "accuracy": _accuracy, "gain": _gain, "coverage": _coverage,
-    "search_efficiency": _search_efficiency, "pretraining_margin": _pretraining_margin}
+    "search_efficiency": _search_efficiency, "pretraining_margin": _pretraining_margin,
+    "fine_tuned_gain": _fine_tuned_gain, "distilled": _distilled}
 
 
 def load_cases(path: Path = TABLE) -> tuple[Case, ...]:
-    """The table's rows (package data, read with ``yaml.safe_load``)."""
-    return tuple(Case(**row) for row in yaml.safe_load(path.read_text(encoding="utf-8")))
+    """The table's rows (package data, read with ``yaml.safe_load``): a list, or a mapping
+    whose ``cases`` are the rows."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rows = data["cases"] if isinstance(data, dict) else data
+    return tuple(Case(**row) for row in rows)
+
+
+def load_fits(path: Path = TRAINING_TABLE) -> dict[str, dict[str, Any]]:
+    """The published pairs the training table's shares are fitted to (never one of its rows)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["fits"]
 
 
 CASES = load_cases()
+TRAINING_CASES = load_cases(TRAINING_TABLE)
+FITS = load_fits()
 
 
 def _shown(value: float, unit: str) -> str:

@@ -39,6 +39,7 @@ import numpy as np
 from advisor.authoring.scenarios import load_scenarios, scenario_files
 from advisor.engine.conditions import describe, holds, thresholds
 from advisor.engine.decide import score, verdict_for
+from advisor.engine.training import cheapest_per_option, cheapest_run_usd
 from advisor.errors import Problem
 from advisor.model.answers import ANSWER_FIELDS, NUMERIC_FIELDS, field_options
 from advisor.model.limits import MAX_LINT_CELLS, MAX_LINT_PROFILES
@@ -97,9 +98,9 @@ def answer_values(rules: RuleSet) -> dict[str, list[Any]]:
     for rule in rules.rules:
         for name, found in thresholds(rule.when).items():
             cuts.setdefault(name, set()).update(found)
-    # The engine compares the training budget with each fine-tune's run cost, and 0 (none) is
-    # the answer most users give.
-    cuts["training_budget_usd"] |= {m.fine_tune.run_cost_usd for m in rules.models if m.fine_tune}
+    # The engine compares the training budget with each run's one-time cost (here the cheapest
+    # of each option), and 0 (none) is the answer most users give.
+    cuts["training_budget_usd"] |= cheapest_per_option(rules)
     cuts["training_budget_usd"].add(0.0)
     defaults = {q.field: q.default for q in rules.questions}
     values = {}
@@ -116,7 +117,7 @@ def enumerate_answers(rules: RuleSet) -> AnswerSpace:
     names = list(values)
     shape = tuple(len(values[n]) for n in names)
     columns = []
-    cheapest = rules.cheapest_fine_tune_usd
+    cheapest = cheapest_run_usd(rules)
     for rule in rules.rules:
         tested = fields_of(rule.when)
         if "training_run_feasible" in tested:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from advisor.engine.decide import recommend
+from advisor.engine.training import variant_ids
 from advisor.errors import AnswersError, Problem
 from advisor.model.answers import Answers
 from advisor.model.rules import IDENTIFIER, RuleSet, Strict, TableVerdict, Verdict
@@ -223,8 +224,7 @@ def _reference_warnings(scenario: Scenario, rules: RuleSet, doc: YamlDocument,
     rule_ids = [r.id for r in rules.rules]
     known = {"fired": rule_ids, "not_fired": rule_ids,
              "strategy": [s.id for s in rules.strategies],
-             "model": [m.id for m in rules.models]
-             + [f"{m.id}-ft" for m in rules.models if m.fine_tune]}
+             "model": variant_ids(rules)}
     what = {"fired": "rule", "not_fired": "rule", "strategy": "strategy", "model": "model"}
     problems = []
     for key, candidates in known.items():

@@ -5,22 +5,13 @@ reasoning tier its thinking effort). Its figures depend only on the workload (ta
 shape, verifiability) and the rules, never on the budgets, so a :class:`CandidateTable` is built
 once per workload and reused by every recommendation, batch, decision map and probe.
 
-Tokens (P prompt, A answer, V visible reasoning per answer, H hidden thinking per call, J judge
-verdict; O = A + V + H written per full answer). A non-reasoning tier writes the task's ordinary
-reasoning (V = ``reasoning_tokens``, or the chain-of-thought budget); a reasoning tier thinks
-H = ``thinking_tokens`` × its ``thinking_scale`` × the effort's multiple on **every** call it
-makes, voting, search, judging and refinement included. Prices per 1M tokens;
-``t(O) = time_to_first_token + O / output_tokens_per_s``.
-
-- single pass / chain of thought: one call writing O.
-- majority vote / verified sampling (k): k parallel calls; the prompt is read once at the input
-  price and k − 1 times cached; latency one call. A judge (external_judge) is a call per
-  candidate reading P + A + V and writing J (+ H on a reasoning tier), in parallel.
-- tree search (breadth b, depth d): d sequential levels of b calls, each writing a step of
-  (A + V) / d plus its own thinking H; partial traces re-read as fresh input b·(A + V)·(d − 1)/2;
-  a check (or judge call) per step; latency d · (call + check).
-- refinement (R rounds): 1 + 2R sequential calls (draft, then critique + rewrite per round), each
-  writing O and re-reading the prompt (cached) and the previous draft.
+Tokens (P prompt, A answer, V visible reasoning per answer, H hidden thinking per call): a
+non-reasoning tier writes the task's ordinary reasoning (V = ``reasoning_tokens``, or the
+chain-of-thought budget); a reasoning tier thinks H = ``thinking_tokens`` × its
+``thinking_scale`` × the effort's multiple on **every** call it makes, voting, search, judging
+and refinement included. What each strategy kind's calls cost is in :mod:`advisor.engine.kinds`
+(the one registry of kinds); a served tier's variants — trained, calibrated — come from
+:mod:`advisor.engine.training`.
 
 Quality comes from :mod:`advisor.engine.quality`.
 """
@@ -28,7 +19,7 @@ Quality comes from :mod:`advisor.engine.quality`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import Any
 
@@ -36,7 +27,10 @@ import numpy as np
 
 from advisor.engine import quality as q
 from advisor.engine.anchors import tier_accuracy
-from advisor.model.rules import ModelTier, RuleSet, Settings, Strategy, Verifier
+from advisor.engine.kinds import KINDS, Tokens, price
+from advisor.engine.training import (Run, calibration_cost, calibrations, runs, shifted_logit,
+                                     variant_id)
+from advisor.model.rules import KIND_PARAMETERS, ModelTier, RuleSet, Settings, Strategy, Verifier
 
 EFFORTS = ("low", "medium", "high")
 COST_DECIMALS = 9
@@ -60,18 +54,22 @@ class Workload:
     measured_model: str | None = None
     measured_accuracy: float | None = None
     measured_dispersion: float | None = None
+    calibrated_only: bool = False  # a rule requires calibrated confidence
 
     @classmethod
-    def of(cls, rules: RuleSet, answers: dict[str, Any], inference_gain: float = 1.0) -> Workload:
+    def of(cls, rules: RuleSet, answers: dict[str, Any], inference_gain: float = 1.0, *,
+           calibrated_only: bool = False) -> Workload:
         """The workload of ``answers``: the task's token shape with the answers' overrides, its
-        difficulty level, and the user's own measurement if any."""
+        difficulty level, the user's own measurement if any, and whether only calibrated
+        candidates count."""
         task = rules.tasks[answers["task_type"]]
         return cls(answers["task_type"], task.family, answers["verifiability"],
                    answers.get("prompt_tokens") or task.prompt_tokens,
                    answers.get("answer_tokens") or task.answer_tokens,
                    task.reasoning_tokens, task.thinking_tokens, inference_gain,
                    task.level(answers.get("difficulty")).id, answers.get("measured_model"),
-                   answers.get("measured_accuracy"), answers.get("measured_dispersion"))
+                   answers.get("measured_accuracy"), answers.get("measured_dispersion"),
+                   calibrated_only)
 
     @property
     def measured(self) -> tuple[str, float] | None:
@@ -82,23 +80,38 @@ class Workload:
 
 @dataclass(frozen=True)
 class Serving:
-    """A model tier as served: base, or its fine-tuned variant."""
+    """A model tier as served: as it comes, after a training run, calibrated, or both."""
 
     model_id: str
     model_name: str
     tier: ModelTier
-    fine_tuned: bool
+    run: Run | None          # the run that changed its weights, if any
+    calibration: str | None  # the calibration option it was calibrated with, if any
     input_per_1m: float
     output_per_1m: float
     cached_input_per_1m: float
     training_cost_usd: float
     calibrated: bool
-    quality_logit: float
-    tier_logit: float  # the base tier's, before any fine-tune
+    quality_logit: float     # at the tier's normal setting, after the run
+    trained_logit: float     # without inference-time compute (a reasoning tier not thinking)
+    tier_logit: float        # the tier's trained_logit before any run
+    visible_tokens: float | None = None  # a fast student's reasoning, instead of the task's
+
+    @property
+    def fine_tuned(self) -> bool:
+        """The weights were trained for the task (a fine-tune, distillation or RL)."""
+        return self.run is not None
 
     @property
     def base_model(self) -> str | None:
-        return self.tier.id if self.fine_tuned else None
+        return self.tier.id if self.run is not None or self.calibration else None
+
+    @property
+    def training_kind(self) -> str | None:
+        """The kind of run it needs, the weight-changing one first; None for a tier as served."""
+        if self.run is not None:
+            return self.run.kind
+        return "calibration" if self.calibration else None
 
     def call_seconds(self, output_tokens: np.ndarray | float) -> np.ndarray:
         """Latency of one call writing ``output_tokens``."""
@@ -112,33 +125,130 @@ class Serving:
                 + np.asarray(output_tokens) * self.output_per_1m) / 1e6
 
 
-def _fine_tuned_name(name: str) -> str:
-    """``GPT-4o mini (fine-tuned)``; ``Llama 3.1 8B (hosted, fine-tuned)`` for a name that
-    already ends in parentheses."""
+def _variant_name(name: str, *notes: str) -> str:
+    """``GPT-4o mini (fine-tuned, 10,000 examples)``; ``Llama 3.1 8B (hosted, distilled …)``
+    for a name that already ends in parentheses."""
+    if not notes:
+        return name
+    joined = ", ".join(notes)
     if name.endswith(")") and "(" in name:
-        return f"{name[:-1]}, fine-tuned)"
-    return f"{name} (fine-tuned)"
+        return f"{name[:-1]}, {joined})"
+    return f"{name} ({joined})"
 
 
-def servings(model: ModelTier, family: str, accuracy: float) -> list[Serving]:
-    """The base tier and, if it can be fine-tuned, its fine-tuned variant.
+def _run_note(run: Run, rules: RuleSet) -> str:
+    if run.kind == "distillation":
+        return f"distilled from {rules.model(run.option.teacher or '').name.split(' (')[0]}, " \
+               f"{run.size_text}"
+    if run.kind == "reinforcement_fine_tune":
+        return f"RL fine-tuned, {run.size_text}"
+    method = "full fine-tune" if run.option.training_price_multiple > 1 else "fine-tuned"
+    return f"{method}, {run.size_text}"
 
-    ``accuracy`` is the tier's single-pass accuracy on the user's task
-    (:mod:`advisor.engine.anchors`).
+
+def without_thinking_drop(model: ModelTier, benchmark: str, family_of: dict[str, str]
+                          ) -> float | None:
+    """How many log-odds a reasoning tier loses on ``benchmark`` with its thinking off: the
+    published drop there, else the average over its family's listed benchmarks; None when its
+    family has none listed."""
+    assert model.without_thinking is not None
+    drops = {name: float(q.logit(model.scores[name]) - q.logit(score))
+             for name, score in model.without_thinking.scores.items()}
+    if benchmark in drops:
+        return drops[benchmark]
+    same = [d for name, d in drops.items() if family_of.get(name) == family_of.get(benchmark)]
+    return sum(same) / len(same) if same else None
+
+
+def trained_logit(model: ModelTier, anchor: float, workload: Workload, rules: RuleSet) -> float:
+    """The log-odds of a correct answer a tier gives from its training alone: for a reasoning
+    tier, without its thinking (its published no-thinking scores in the task's family where
+    there are some, else the family's thinking curve at the task's ordinary reasoning, losing
+    no more than its largest published drop), never below chance."""
+    drop = None
+    if model.reasoning and model.without_thinking is not None:
+        level = rules.tasks[workload.task_type].level(workload.difficulty)
+        family_of = {name: b.family for name, b in rules.benchmarks.items()}
+        drop = without_thinking_drop(model, level.benchmark, family_of)
+    if drop is not None:
+        value = anchor - drop
+    elif model.reasoning:
+        curve = rules.families[workload.family]
+        medium = hidden_thinking(workload, model, "medium", rules.settings)
+        shift = -float(q.reasoning_shift(float(workload.reasoning_tokens), medium,
+                                         skill=model.thinking_skill, gain=curve.thinking_gain,
+                                         half=curve.thinking_half_tokens))
+        if model.without_thinking is not None:
+            # No family loses more by not thinking than the tier's largest published drop.
+            shift = min(shift, max(float(q.logit(model.scores[name]) - q.logit(score))
+                                   for name, score in model.without_thinking.scores.items()))
+        value = anchor - shift
+    else:
+        value = anchor
+    chance = chance_of(workload, rules)
+    return max(value, float(q.logit(chance))) if chance > 0 else value
+
+
+def chance_of(workload: Workload, rules: RuleSet) -> float:
+    """The accuracy of a random answer at the workload's level (0 for free-form answers)."""
+    level = rules.tasks[workload.task_type].level(workload.difficulty)
+    benchmark = rules.benchmarks.get(level.benchmark)
+    return benchmark.chance if benchmark is not None else 0.0
+
+
+def servings(model: ModelTier, workload: Workload, accuracy: dict[str, float],
+             rules: RuleSet) -> list[Serving]:
+    """The tier as it comes and after each training run it can take; where a rule requires
+    calibrated confidence (``workload.calibrated_only``), only the calibrated ones: those
+    calibrated already and each of the others after a calibration run.
+
+    ``accuracy`` is every tier's single-pass accuracy on the user's task
+    (:mod:`advisor.engine.anchors`); a distillation reads its teacher's.
     """
-    anchor = float(q.logit(accuracy))
+    anchor = float(q.logit(accuracy[model.id]))
+    trained = trained_logit(model, anchor, workload, rules)
     cached = model.input_per_1m if model.cached_input_per_1m is None else model.cached_input_per_1m
-    base = Serving(model.id, model.name, model, False, model.input_per_1m, model.output_per_1m,
-                   cached, 0.0, model.calibrated, anchor, anchor)
+    found = [Serving(model.id, model.name, model, None, None, model.input_per_1m,
+                     model.output_per_1m, cached, 0.0, model.calibrated, anchor, trained,
+                     trained)]
     ft = model.fine_tune
-    if ft is None:
-        return [base]
-    tuned = Serving(f"{model.id}-ft", _fine_tuned_name(model.name), model, True, ft.input_per_1m,
-                    ft.output_per_1m,
-                    ft.input_per_1m if ft.cached_input_per_1m is None else ft.cached_input_per_1m,
-                    ft.run_cost_usd, ft.calibrated or model.calibrated,
-                    anchor + ft.gain_logit[family], anchor)
-    return [base, tuned]
+    curve = rules.families[workload.family]
+    for run in runs(rules, model, workload.verifiability):
+        assert ft is not None
+        teacher = (float(q.logit(accuracy[run.option.teacher])) if run.option.teacher else None)
+        # A fast student answers with a short rationale: its own quality there is the start.
+        visible = run.option.student_reasoning_tokens
+        start = anchor
+        if visible is not None and visible < workload.reasoning_tokens:
+            start = anchor + float(q.reasoning_shift(
+                float(visible), float(workload.reasoning_tokens), skill=model.thinking_skill,
+                gain=curve.thinking_gain, half=curve.thinking_half_tokens))
+        else:
+            visible = None
+        shifted = shifted_logit(run.option, run.size, workload.family, start, teacher)
+        # What training gave, measured at the student's own length; a shorter answer than the
+        # tier's usual is less inference per query, which the split counts on that side.
+        gain = shifted - start
+        found.append(Serving(
+            variant_id(model.id, run, False),
+            _variant_name(model.name, _run_note(run, rules)), model, run, None, ft.input_per_1m,
+            ft.output_per_1m,
+            ft.input_per_1m if ft.cached_input_per_1m is None else ft.cached_input_per_1m,
+            run.cost_usd, model.calibrated, shifted, trained + gain, trained,
+            None if visible is None else float(visible)))
+    if not workload.calibrated_only:
+        return found
+    for option in calibrations(rules, model)[:1]:
+        size = option.sizes[0]
+        for serving in list(found):
+            labelled = serving.run is not None and serving.run.labelled
+            cost, _ = calibration_cost(option, model, size, labels_held=labelled)
+            found.append(replace(
+                serving, model_id=variant_id(model.id, serving.run, True),
+                model_name=_variant_name(serving.model_name, "calibrated"),
+                calibration=option.id, calibrated=True,
+                training_cost_usd=round(serving.training_cost_usd + cost, 2)))
+    return [serving for serving in found if serving.calibrated]
 
 
 @dataclass
@@ -159,8 +269,9 @@ class _Row:
     latency: float = 0
 
 
-def _hidden_thinking(workload: Workload, tier: ModelTier, effort: str | None,
-                     settings: Settings) -> float:
+def hidden_thinking(workload: Workload, tier: ModelTier, effort: str | None,
+                    settings: Settings) -> float:
+    """H: a reasoning tier's hidden thinking per call at ``effort`` (0 without one)."""
     if effort is None:
         return 0.0
     return (workload.thinking_tokens * tier.thinking_scale
@@ -168,102 +279,98 @@ def _hidden_thinking(workload: Workload, tier: ModelTier, effort: str | None,
 
 
 def _rows(rules: RuleSet, workload: Workload) -> list[_Row]:
+    """One row per serving, effort, strategy and parameter values."""
     rows = []
     accuracy = tier_accuracy(rules, workload.task_type, workload.difficulty, workload.measured)
+    combinations = []
+    for strategy in rules.strategies:
+        names = list(strategy.parameters)
+        combinations.append((strategy, KINDS[strategy.kind].extra_reasoning,
+                             [dict(zip(names, values)) for values in
+                              product(*(strategy.parameters[n] for n in names))]))
+    ordinary = float(workload.reasoning_tokens)
     for model in rules.models:
-        for serving in servings(model, workload.family, accuracy[model.id]):
-            for effort in (EFFORTS if model.reasoning else (None,)):
-                hidden = _hidden_thinking(workload, model, effort, rules.settings)
-                for strategy in rules.strategies:
-                    if strategy.kind == "chain_of_thought" and model.reasoning:
-                        continue  # a reasoning tier's chain of thought is its thinking effort
-                    names = list(strategy.parameters)
-                    for values in product(*(strategy.parameters[n] for n in names)):
-                        params = dict(zip(names, values))
-                        visible = 0.0 if model.reasoning else float(workload.reasoning_tokens)
-                        if strategy.kind == "chain_of_thought":
-                            if params["thinking_tokens"] <= workload.reasoning_tokens:
+        efforts = EFFORTS if model.reasoning else (None,)
+        hidden_of = {e: hidden_thinking(workload, model, e, rules.settings) for e in efforts}
+        for serving in servings(model, workload, accuracy, rules):
+            own = ordinary if serving.visible_tokens is None else serving.visible_tokens
+            for effort in efforts:
+                hidden = hidden_of[effort]
+                for strategy, extra, combos in combinations:
+                    if extra and (model.reasoning or serving.visible_tokens is not None):
+                        # A reasoning tier's chain of thought is its thinking effort; a fast
+                        # student was trained to answer with a short rationale.
+                        continue
+                    for params in combos:
+                        visible = 0.0 if model.reasoning else own
+                        if extra:
+                            if params["thinking_tokens"] <= own:
                                 continue  # not more reasoning than the model writes anyway
                             visible = float(params["thinking_tokens"])
                         rows.append(_Row(strategy, params, serving, effort, visible, hidden))
     return rows
 
 
-def _price(row: _Row, workload: Workload, verifier: Verifier) -> None:
-    """Fill in calls, tokens, cost and latency of one row (see the module docstring)."""
-    P, A, V, H = workload.prompt_tokens, workload.answer_tokens, row.visible, row.hidden
-    s, kind = row.serving, row.strategy.kind
-    out = A + V + H
-    judge = verifier.judge_output_tokens
-    judge_out = judge + H if judge else 0
-    judge_in = P + A + V
-    judge_seconds = float(s.call_seconds(judge_out)) if judge else 0.0
-    check_seconds = verifier.latency_s + judge_seconds
-    if kind in ("single_pass", "chain_of_thought"):
-        row.calls, row.input_tokens, row.output_tokens = 1, P, out
-        row.latency = float(s.call_seconds(out))
-    elif kind in ("majority_vote", "verified_sampling"):
-        k = row.parameters["samples"]
-        (row.calls, row.input_tokens, row.cached_tokens,
-         row.output_tokens) = k, P, (k - 1) * P, k * out
-        row.latency = float(s.call_seconds(out))
-        if kind == "verified_sampling":
-            row.latency += check_seconds
-            if judge:
-                row.calls += k
-                row.input_tokens += k * judge_in
-                row.output_tokens += k * judge_out
-    elif kind == "tree_search":
-        b, d = row.parameters["breadth"], row.parameters["depth"]
-        step = (A + V) / d
-        calls = b * d
-        row.calls = calls
-        row.input_tokens = P + b * (A + V) * (d - 1) / 2
-        row.cached_tokens = (calls - 1) * P
-        row.output_tokens = calls * (step + H)
-        row.latency = d * (float(s.call_seconds(step + H)) + check_seconds)
-        if judge:
-            row.calls += calls
-            row.input_tokens += calls * (P + step)
-            row.output_tokens += calls * judge_out
-    elif kind == "refinement":
-        rounds = row.parameters["rounds"]
-        calls = 1 + 2 * rounds
-        row.calls = calls
-        row.input_tokens = P + 2 * rounds * (A + V)
-        row.cached_tokens = 2 * rounds * P
-        row.output_tokens = calls * out
-        row.latency = calls * float(s.call_seconds(out))
-    else:  # pragma: no cover - the schema restricts kinds
-        raise AssertionError(f"unhandled strategy kind {kind}")
-    row.cost = float(s.usd(row.input_tokens, row.cached_tokens, row.output_tokens))
+def price_rows(rows: list[_Row], workload: Workload, verifier: Verifier) -> None:
+    """Fill in calls, tokens, cost and latency of every row, a strategy kind at a time
+    (:mod:`advisor.engine.kinds`)."""
+    by_kind: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_kind.setdefault(row.strategy.kind, []).append(i)
+    for kind, members in by_kind.items():
+        group = [rows[i] for i in members]
+        tiers = [r.serving.tier for r in group]
+        tokens = Tokens(
+            workload.prompt_tokens, workload.answer_tokens,
+            np.array([r.visible for r in group]), np.array([r.hidden for r in group]),
+            np.array([t.time_to_first_token_s for t in tiers]),
+            np.array([t.output_tokens_per_s for t in tiers]), verifier)
+        names = KIND_PARAMETERS[kind]
+        params = {n: np.array([r.parameters[n] for r in group], dtype=float) for n in names}
+        priced = price(kind, tokens, params)
+        servings = [r.serving for r in group]
+        cost = (np.asarray(priced.input_tokens) * [s.input_per_1m for s in servings]
+                + np.asarray(priced.cached_tokens) * [s.cached_input_per_1m for s in servings]
+                + np.asarray(priced.output_tokens) * [s.output_per_1m for s in servings]) / 1e6
+        columns = [np.broadcast_to(np.asarray(a, dtype=float), (len(group),)) for a in (
+            priced.calls, priced.input_tokens, priced.cached_tokens, priced.output_tokens,
+            priced.latency, cost)]
+        for k, row in enumerate(group):
+            (row.calls, row.input_tokens, row.cached_tokens, row.output_tokens, row.latency,
+             row.cost) = (float(c[k]) for c in columns)
 
 
 def _qualities(rows: list[_Row], workload: Workload, rules: RuleSet
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(expected quality, trained quality, trained quality of the base tier) of every row."""
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(expected quality, trained quality, trained quality of the base tier, what a fast
+    student's shorter answer costs: its single answer minus its trained quality, else 0) of
+    every row."""
     settings = rules.settings
     curve = rules.families[workload.family]
     shift = dict(gain=curve.thinking_gain, half=curve.thinking_half_tokens)
     anchor = np.array([r.serving.quality_logit for r in rows])
-    tier_anchor = np.array([r.serving.tier_logit for r in rows])
     tiers = {id(r.serving.tier): r.serving.tier for r in rows}
     # Per tier once: pydantic attribute reads cost more than the arithmetic over 1,000 rows.
-    medium_of = {key: _hidden_thinking(workload, tier, "medium", settings) if tier.reasoning
+    medium_of = {key: hidden_thinking(workload, tier, "medium", settings) if tier.reasoning
                  else 0.0 for key, tier in tiers.items()}
     skill = np.array([r.serving.tier.thinking_skill for r in rows])
     reasoning = np.array([r.serving.tier.reasoning for r in rows])
     medium = np.array([medium_of[id(r.serving.tier)] for r in rows])
-    ordinary = float(workload.reasoning_tokens)
+    ordinary = np.array([float(workload.reasoning_tokens) if r.serving.visible_tokens is None
+                         else r.serving.visible_tokens for r in rows])
     anchor_tokens = np.where(reasoning, medium, ordinary)
     per_answer = np.array([r.hidden if r.serving.tier.reasoning else r.visible for r in rows])
-    default = np.array([r.hidden if r.serving.tier.reasoning else ordinary for r in rows])
+    default = np.where(reasoning, np.array([r.hidden for r in rows]), ordinary)
 
     def at(base: np.ndarray, tokens: np.ndarray | float) -> np.ndarray:
         return q.sigmoid(base + q.reasoning_shift(tokens, anchor_tokens, skill=skill, **shift))
 
-    mean, single = at(anchor, per_answer), at(anchor, default)
-    trained, tier_trained = at(anchor, ordinary), at(tier_anchor, ordinary)
+    # A reasoning tier thinking less than normal never falls below its no-thinking score.
+    trained = q.sigmoid(np.array([r.serving.trained_logit for r in rows]))
+    tier_trained = q.sigmoid(np.array([r.serving.tier_logit for r in rows]))
+    floor = np.where(reasoning, trained, 0.0)
+    mean = np.maximum(at(anchor, per_answer), floor)
+    single = np.maximum(at(anchor, default), floor)
     quality = _strategy_qualities(rows, mean, workload, rules)
     quality = single + workload.inference_gain * (quality - single)
     if curve.knowledge_bound:
@@ -271,7 +378,10 @@ def _qualities(rows: list[_Row], workload: Workload, rules: RuleSet
         # sometimes gives, never knowledge no model has.
         known = float(np.max(np.where([not r.serving.fine_tuned for r in rows], single, 0.0)))
         quality = np.minimum(quality, np.maximum(single, known))
-    return np.clip(quality, 0.0, 1.0), trained, tier_trained
+    chance = chance_of(workload, rules)
+    fast = np.array([r.serving.visible_tokens is not None for r in rows])
+    cut = np.where(fast, np.maximum(single, chance) - trained, 0.0)
+    return np.clip(quality, chance, 1.0), trained, tier_trained, cut
 
 
 def dispersion_of(workload: Workload, rules: RuleSet) -> float:
@@ -291,8 +401,7 @@ def _strategy_qualities(rows: list[_Row], mean: np.ndarray, workload: Workload,
     curve = rules.families[workload.family]
     verifier = rules.settings.verifiers[workload.verifiability]
     quality = mean.copy()
-    sampled = np.array([r.strategy.kind not in ("single_pass", "chain_of_thought",
-                                                "refinement") for r in rows])
+    sampled = np.array([KINDS[r.strategy.kind].shape is not None for r in rows])
     if sampled.any():
         means, which = np.unique(mean[sampled], return_inverse=True)
         weights = q.problem_weights(means, dispersion_of(workload, rules))
@@ -301,24 +410,19 @@ def _strategy_qualities(rows: list[_Row], mean: np.ndarray, workload: Workload,
         row_of = dict(zip(where.tolist(), which.reshape(-1).tolist()))
     groups: dict[tuple, list[int]] = {}
     for i, r in enumerate(rows):
-        if r.strategy.kind not in ("single_pass", "chain_of_thought"):
+        kind = KINDS[r.strategy.kind]
+        if kind.shape is not None or kind.refine is not None:
             groups.setdefault((r.strategy.id, tuple(r.parameters.items())), []).append(i)
     for (_, params), members in groups.items():
         strategy = rows[members[0]].strategy
+        kind = KINDS[strategy.kind]
         index = np.array(members)
         values = dict(params)
-        if strategy.kind == "refinement":
-            gain = getattr(curve.refine_gain, workload.verifiability)
-            quality[index] = q.refined(mean[index], values["rounds"], gain_logit=gain,
-                                       decay=strategy.curve.round_decay)
+        if kind.refine is not None:
+            quality[index] = kind.refine(mean[index], values, curve, workload.verifiability,
+                                         strategy.curve)
             continue
-        if strategy.kind == "majority_vote":
-            shape = q.vote_curve(values["samples"], curve.top_wrong_share)
-        else:
-            samples = (values["samples"] if strategy.kind == "verified_sampling" else
-                       q.search_samples(values["breadth"], values["depth"],
-                                        strategy.curve.search_efficiency_max))
-            shape = q.verified_curve(samples, verifier.recall, verifier.false_accept)[0]
+        shape = kind.shape(values, curve, verifier, strategy.curve)
         cells = np.array([row_of[i] for i in members])
         quality[index] = mean[index] + weights[cells] @ shape - baseline[cells]
     return quality
@@ -369,6 +473,7 @@ class CandidateTable:
     fine_tuned: np.ndarray
     calibrated: np.ndarray
     tier_trained_quality: np.ndarray
+    shorter_answer: np.ndarray  # ≤ 0: a fast student's short rationale against the usual one
     single_base: np.ndarray
     spends_inference: np.ndarray
     rank: np.ndarray = field(init=False)
@@ -378,7 +483,7 @@ class CandidateTable:
     pruned: Columns = field(init=False)
     baselines: Columns = field(init=False)
     baselines_by_cost: Columns = field(init=False)
-    fine_tune_costs: np.ndarray = field(init=False)
+    run_costs: np.ndarray = field(init=False)  # every distinct one-time cost above 0
     cache: dict = field(init=False, default_factory=dict)  # see memo
 
     def __post_init__(self) -> None:
@@ -395,7 +500,7 @@ class CandidateTable:
         self.baselines = Columns.of(self, np.flatnonzero(self.baseline_pool))
         by_cost = np.lexsort((self.rank, self.cost))
         self.baselines_by_cost = Columns.of(self, by_cost[self.baseline_pool[by_cost]])
-        self.fine_tune_costs = np.unique(self.training_cost[self.fine_tuned])
+        self.run_costs = np.unique(self.training_cost[self.training_cost > 0])
 
     def _undominated(self) -> np.ndarray:
         """Candidates the objective can ever pick: within each group of candidates the rules and
@@ -455,10 +560,8 @@ class CandidateTable:
 def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
     """All candidates of a workload (see the module docstring for the formulas)."""
     rows = _rows(rules, workload)
-    verifier = rules.settings.verifiers[workload.verifiability]
-    for row in rows:
-        _price(row, workload, verifier)
-    quality, trained, tier_trained = _qualities(rows, workload, rules)
+    price_rows(rows, workload, rules.settings.verifiers[workload.verifiability])
+    quality, trained, tier_trained, cut = _qualities(rows, workload, rules)
     serving_list: list[Serving] = []
     serving_of: dict[str, int] = {}
     for row in rows:
@@ -467,8 +570,9 @@ def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
             serving_list.append(row.serving)
     strategy_of = {s.id: i for i, s in enumerate(rules.strategies)}
     kinds = [r.strategy.kind for r in rows]
-    single_pass = np.array([k == "single_pass" for k in kinds])
+    single_pass = np.array([KINDS[k].plain for k in kinds])
     fine_tuned = np.array([r.serving.fine_tuned for r in rows])
+    training = np.round([r.serving.training_cost_usd for r in rows], 2)
     reasoning_extra = np.array([r.serving.tier.reasoning and r.hidden > workload.reasoning_tokens
                                 for r in rows])
     return CandidateTable(
@@ -483,7 +587,8 @@ def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
         quality=np.round(quality, QUALITY_DECIMALS),
         trained_quality=np.round(trained, QUALITY_DECIMALS),
         tier_trained_quality=np.round(tier_trained, QUALITY_DECIMALS),
-        training_cost=np.round([r.serving.training_cost_usd for r in rows], 2),
+        shorter_answer=np.round(cut, QUALITY_DECIMALS),
+        training_cost=training,
         fine_tuned=fine_tuned,
         calibrated=np.array([r.serving.calibrated for r in rows]),
         single_base=single_pass & ~fine_tuned,

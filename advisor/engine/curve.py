@@ -16,8 +16,8 @@ from scipy import special
 
 from advisor.engine import quality as q
 from advisor.engine.anchors import anchor_source, tier_accuracy
-from advisor.engine.costs import (Workload, _hidden_thinking, _price, _Row, candidate_table,
-                                  dispersion_of, servings)
+from advisor.engine.costs import Workload, candidate_table, dispersion_of, hidden_thinking
+from advisor.engine.kinds import KINDS, Tokens, price
 from advisor.engine.decide import firing
 from advisor.model.rules import KIND_PARAMETERS, RuleSet
 
@@ -114,8 +114,8 @@ def _tier_single_pass(rules: RuleSet, workload: Workload, tier: str, *, effort: 
     model = rules.model(tier)
     anchor_p = tier_accuracy(rules, workload.task_type, workload.difficulty)[tier]
     if model.reasoning:
-        anchor_tokens = _hidden_thinking(workload, model, "medium", rules.settings)
-        tokens = thinking or _hidden_thinking(workload, model, effort, rules.settings)
+        anchor_tokens = hidden_thinking(workload, model, "medium", rules.settings)
+        tokens = thinking or hidden_thinking(workload, model, effort, rules.settings)
     else:
         anchor_tokens = float(rules.tasks[workload.task_type].reasoning_tokens)
         tokens = thinking or anchor_tokens
@@ -167,41 +167,38 @@ def _within_knowledge(rules: RuleSet, workload: Workload, accuracy: float, singl
 
 def _strategy_accuracy(rules: RuleSet, strategy, values: dict[str, int], single: float,
                        workload: Workload, dispersion: float) -> tuple[float, float | None]:
-    """(accuracy, attempts an oracle would get, for sampling strategies) of one strategy."""
+    """(accuracy, attempts an oracle would get, for sampling strategies) of one strategy, from
+    the same registry of kinds the candidate table reads (:mod:`advisor.engine.kinds`)."""
     curve = rules.families[workload.family]
     verifier = rules.settings.verifiers[workload.verifiability]
-    kind = strategy.kind
-    mean = np.array([single])
-    if kind in ("single_pass", "chain_of_thought"):
+    kind = KINDS[strategy.kind]
+    if kind.refine is not None:
+        return float(kind.refine(np.array([single]), values, curve, workload.verifiability,
+                                 strategy.curve)[0]), None
+    if kind.shape is None:
         return single, None
-    if kind == "refinement":
-        gain = getattr(curve.refine_gain, workload.verifiability)
-        return float(q.refined(single, values["rounds"], gain_logit=gain,
-                               decay=strategy.curve.round_decay)), None
-    if kind == "majority_vote":
-        shape = q.vote_curve(values["samples"], curve.top_wrong_share)
-        attempts = values["samples"]
-    else:
-        attempts = (values["samples"] if kind == "verified_sampling" else
-                    float(q.search_samples(values["breadth"], values["depth"],
-                                           strategy.curve.search_efficiency_max)))
-        shape = q.verified_curve(attempts, verifier.recall, verifier.false_accept)[0]
-    return float(q.expected_gain(mean, dispersion, shape)[0]), attempts
+    shape = kind.shape(values, curve, verifier, strategy.curve)
+    attempts = kind.attempts(values, strategy.curve) if kind.attempts else None
+    return float(q.expected_gain(np.array([single]), dispersion, shape)[0]), attempts
 
 
 def _priced(rules: RuleSet, workload: Workload, model, strategy, values: dict[str, int],
             effort: str, thinking: int | None) -> tuple[float, float, float]:
-    serving = servings(model, workload.family, 0.5)[0]
-    hidden = _hidden_thinking(workload, model, effort if model.reasoning else None,
-                              rules.settings)
+    hidden = hidden_thinking(workload, model, effort if model.reasoning else None,
+                             rules.settings)
     visible = 0.0 if model.reasoning else float(workload.reasoning_tokens)
     if thinking:
         hidden, visible = (float(thinking), visible) if model.reasoning else (hidden,
                                                                                float(thinking))
-    row = _Row(strategy, values, serving, effort if model.reasoning else None, visible, hidden)
-    _price(row, workload, rules.settings.verifiers[workload.verifiability])
-    return (round(row.cost, 9), round(row.latency, 4),
-            round(row.input_tokens + row.cached_tokens + row.output_tokens, 1))
+    tokens = Tokens(workload.prompt_tokens, workload.answer_tokens, visible, hidden,
+                    model.time_to_first_token_s, model.output_tokens_per_s,
+                    rules.settings.verifiers[workload.verifiability])
+    p = price(strategy.kind, tokens, values)
+    cached = model.input_per_1m if model.cached_input_per_1m is None else model.cached_input_per_1m
+    cost = (float(p.input_tokens) * model.input_per_1m + float(p.cached_tokens) * cached
+            + float(p.output_tokens) * model.output_per_1m) / 1e6
+    used = float(p.input_tokens) + float(p.cached_tokens) + float(p.output_tokens)
+    return round(cost, 9), round(float(p.latency), 4), round(used, 1)
 
 
 def describe(rules: RuleSet, point: Point, *, task: str, difficulty: str | None,

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -37,6 +37,7 @@ import numpy as np
 from advisor.engine.conditions import ColumnTest, compile_columns, compile_condition
 from advisor.engine.costs import CandidateTable, Columns, Workload, candidate_table
 from advisor.engine.intervals import Spread, interval_columns, spread
+from advisor.engine.training import cheapest_run_usd, variant_id
 from advisor.errors import AnswersError, Problem
 from advisor.model.answers import ENUM_FIELDS, RULES_CHOICE_FIELDS, Answers
 from advisor.model.configuration import trusted
@@ -113,7 +114,7 @@ def compile_rules(rules: RuleSet) -> CompiledRules:
             caveats=tuple(Caveat(text=r.caveat, rule_id=r.id, source=r.source) if r.caveat
                           else None for r in rules.rules),
             adjusts=any(r.inference_gain is not None for r in rules.rules),
-            cheapest_fine_tune_usd=rules.cheapest_fine_tune_usd)
+            cheapest_fine_tune_usd=cheapest_run_usd(rules))
     return rules.memo(("compiled",), build)
 
 
@@ -239,10 +240,10 @@ def _classes(columns: Columns, table: CandidateTable, profiles: Profiles) -> _Cl
     Why classes: in a batch most profiles share their exclusions, requirement and affordable
     fine-tunes, so the (profiles × candidates) masks are built once per class and gathered.
     """
-    affordable = np.searchsorted(table.fine_tune_costs, profiles.training_budget, side="right")
+    affordable = np.searchsorted(table.run_costs, profiles.training_budget, side="right")
     bits = profiles.excluded.astype(np.int64) @ (1 << np.arange(profiles.excluded.shape[1],
                                                                 dtype=np.int64))
-    key = (bits * (len(table.fine_tune_costs) + 1) + affordable) * 2 \
+    key = (bits * (len(table.run_costs) + 1) + affordable) * 2 \
         + profiles.requires_calibration
     first, of = _groups(key)
     rules_allow = ~profiles.excluded[first][:, columns.strategy_index]
@@ -355,14 +356,15 @@ def _choose_out_of_reach(rows: np.ndarray, cols: Columns, classes: _Classes, pro
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(chosen column, best quality, lacks requirement, needs training) for infeasible ``rows``.
 
-    A requirement no trainable option meets: first show what meeting it takes (a fine-tune
-    over the training budget), else the best option without it; when nothing fits at all,
-    the allowed option that overshoots the budgets least.
+    A requirement no trainable option meets: first show what meeting it takes (the least
+    one-time spend that meets it, over the training budget), else the best option without it;
+    when nothing fits at all, the allowed option that overshoots the budgets least.
     """
     fits = (cols.latency <= profiles.latency[rows, None]) \
         & (cols.cost <= profiles.budget[rows, None])
     klass = classes.of[rows]
-    calibrated_untrainable = (classes.rules_allow & classes.calibrated)[klass] & fits
+    calibrated_untrainable = _least_training((classes.rules_allow & classes.calibrated)[klass]
+                                             & fits, cols.training_cost)
     needs_training = profiles.requires_calibration[rows] & calibrated_untrainable.any(axis=1)
     without_requirement = (classes.rules_allow & classes.trainable)[klass] & fits
     lacks = ~needs_training & without_requirement.any(axis=1)
@@ -374,6 +376,13 @@ def _choose_out_of_reach(rows: np.ndarray, cols: Columns, classes: _Classes, pro
     in_budget = pool.any(axis=1)
     return (np.where(in_budget, fallback, closest),
             np.where(in_budget, fallback_best, cols.quality[closest]), lacks, needs_training)
+
+
+def _least_training(pool: np.ndarray, training_cost: np.ndarray) -> np.ndarray:
+    """``pool`` kept to its options with the least one-time cost, per row (or for one row)."""
+    cost = np.where(pool, training_cost, np.inf)
+    least = cost.min(axis=-1, keepdims=True)
+    return pool & (training_cost <= least + 1e-9)
 
 
 def _least_over_budgets(rows: np.ndarray, cols: Columns, classes: _Classes, profiles: Profiles,
@@ -408,8 +417,11 @@ def _baseline(table: CandidateTable, profiles: Profiles) -> np.ndarray:
                                  base.rank)]
 
 
-def _shares(tier, tune, infer, margin: float):
+def _shares(tier, tune, infer, margin: float, run):
     """(training share, inference share, verdict index) of the positive parts of a gain.
+
+    A configuration with a training run (``run``) is never called inference-time alone: it
+    spends on both sides, so where inference-time compute adds most of the gain it is combined.
 
     Works on numpy arrays and on numpy scalars alike, so one profile and a batch round and
     compare in exactly the same arithmetic.
@@ -421,7 +433,7 @@ def _shares(tier, tune, infer, margin: float):
     training_share = np.where(has_gain, training / np.where(has_gain, total, 1), 0.0)
     inference_share = np.where(has_gain, 1 - training_share, 0.0)
     verdict = np.where(~has_gain, 3, np.where(inference_share < margin, 1,
-                                              np.where(training_share < margin, 0, 2)))
+                                              np.where((training_share < margin) & ~run, 0, 2)))
     return np.round(training_share, 4), np.round(inference_share, 4), verdict
 
 
@@ -433,6 +445,7 @@ class Split:
     tier_gain: Any
     fine_tune_gain: Any
     inference_gain: Any
+    shorter_answer_gain: Any
     training_share: Any
     inference_share: Any
     verdict: Any  # index into VERDICTS
@@ -448,17 +461,21 @@ def split_one(table: CandidateTable, chosen: int, baseline: int, margin: float) 
     base = float(table.trained_quality[baseline])
     tier_trained = float(table.tier_trained_quality[chosen])
     trained, quality = float(table.trained_quality[chosen]), float(table.quality[chosen])
+    cut = float(table.shorter_answer[chosen])
     tier, tune = _round4(tier_trained - base), _round4(trained - tier_trained)
-    infer, gain = _round4(quality - trained), _round4(quality - base)
+    infer, gain = _round4(quality - trained - cut), _round4(quality - base)
+    cut = _round4(cut)
     training = max(tier, 0.0) + max(tune, 0.0)
     inference = max(infer, 0.0)
     total = training + inference
     if not total > _EPS:
-        return Split(gain, tier, tune, infer, 0.0, 0.0, 3)
+        return Split(gain, tier, tune, infer, cut, 0.0, 0.0, 3)
     training_share = training / total
     inference_share = 1 - training_share
-    verdict = 1 if inference_share < margin else 0 if training_share < margin else 2
-    return Split(gain, tier, tune, infer, _round4(training_share), _round4(inference_share),
+    run = bool(table.fine_tuned[chosen])
+    verdict = (1 if inference_share < margin else 0 if training_share < margin and not run
+               else 2)
+    return Split(gain, tier, tune, infer, cut, _round4(training_share), _round4(inference_share),
                  verdict)
 
 
@@ -468,11 +485,13 @@ def split_gain(table: CandidateTable, chosen: np.ndarray, baseline: np.ndarray, 
     (see :class:`~advisor.model.result.Shares`)."""
     base = table.trained_quality[baseline]
     tier_trained, trained = table.tier_trained_quality[chosen], table.trained_quality[chosen]
-    tier, tune, infer, gain = np.round(np.array([tier_trained - base, trained - tier_trained,
-                                                 table.quality[chosen] - trained,
-                                                 table.quality[chosen] - base]), 4)
-    training_share, inference_share, verdict = _shares(tier, tune, infer, margin)
-    return Split(gain, tier, tune, infer, training_share, inference_share, verdict)
+    cut = table.shorter_answer[chosen]
+    tier, tune, infer, gain, cut = np.round(np.array([
+        tier_trained - base, trained - tier_trained, table.quality[chosen] - trained - cut,
+        table.quality[chosen] - base, cut]), 4)
+    training_share, inference_share, verdict = _shares(tier, tune, infer, margin,
+                                                       table.fine_tuned[chosen])
+    return Split(gain, tier, tune, infer, cut, training_share, inference_share, verdict)
 
 
 def gain_factor(compiled: CompiledRules, fired: np.ndarray) -> float:
@@ -497,7 +516,7 @@ def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float,
            requires: bool) -> Masks:
     """The masks of one class of profiles, cached on the table."""
     # bisect on a list: np.searchsorted's call cost more than the search.
-    affordable = bisect.bisect_right(_fine_tune_costs(table), training_budget)
+    affordable = bisect.bisect_right(_run_costs(table), training_budget)
 
     def build() -> Masks:
         cols = table.pruned
@@ -513,8 +532,8 @@ def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float,
     return table.memo((excluded.tobytes(), affordable, requires), build)
 
 
-def _fine_tune_costs(table: CandidateTable) -> list[float]:
-    return table.memo(("fine-tune-costs",), table.fine_tune_costs.tolist)
+def _run_costs(table: CandidateTable) -> list[float]:
+    return table.memo(("run-costs",), table.run_costs.tolist)
 
 
 def _lexargmin_one(mask: np.ndarray, primary: np.ndarray, rank: np.ndarray) -> int:
@@ -554,7 +573,8 @@ def select_one(table: CandidateTable, masks: Masks, *, latency: float, budget: f
     has_pool = feasible
     lacks = needs_training = False
     if not feasible:
-        calibrated_untrainable = masks.rules_allow & masks.calibrated & fits
+        calibrated_untrainable = _least_training(masks.rules_allow & masks.calibrated & fits,
+                                                 cols.training_cost)
         needs_training = requires and bool(calibrated_untrainable.any())
         if needs_training:
             pool = calibrated_untrainable
@@ -661,15 +681,17 @@ def firing(rules: RuleSet, values: Mapping[str, Any]) -> Firing:
     return rules.memo(("firing", pattern), build)
 
 
-def table_for(rules: RuleSet, values: Mapping[str, Any], gain: float) -> CandidateTable:
+def table_for(rules: RuleSet, values: Mapping[str, Any], gain: float,
+              calibrated_only: bool = False) -> CandidateTable:
     """The candidate table of ``values``' workload (:meth:`Workload.of`), found by the answers
     it depends on.
 
     Why not by the Workload itself: building one and comparing it field by field, on every
     recommendation, cost more than the rest of the lookup.
     """
-    key = ("table-for", *(values.get(name) for name in WORKLOAD_FIELDS), gain)
-    return rules.memo(key, lambda: candidate_table(rules, Workload.of(rules, values, gain)))
+    key = ("table-for", *(values.get(name) for name in WORKLOAD_FIELDS), gain, calibrated_only)
+    return rules.memo(key, lambda: candidate_table(rules, Workload.of(
+        rules, values, gain, calibrated_only=calibrated_only)))
 
 
 def decide(rules: RuleSet, values: Mapping[str, Any]) -> Decision:
@@ -678,7 +700,7 @@ def decide(rules: RuleSet, values: Mapping[str, Any]) -> Decision:
     fired_rules = firing(rules, values)
     fired, excluded = fired_rules.fired, fired_rules.excluded
     requires = fired_rules.requires_calibration
-    table = table_for(rules, values, fired_rules.gain)
+    table = table_for(rules, values, fired_rules.gain, requires)
     settings = rules.settings
     masks = _masks(table, excluded, values["training_budget_usd"], requires)
     choice = select_one(table, masks, latency=values["latency_budget_s"],
@@ -844,10 +866,10 @@ class CandidateView:
                         self._excluding.setdefault(sid, rule.id)
             return f"excluded by rule {self._excluding.get(table.strategy_ids[index], '?')}"
         if not self.trainable[index]:
-            return (f"the fine-tune costs ${table.training_cost[index]:,.0f}, over the "
+            return (f"its one-time run costs ${table.training_cost[index]:,.0f}, over the "
                     f"${self.decision.values['training_budget_usd']:,.0f} training budget")
         if not self.calibrated[index]:
-            return "its confidence cannot be calibrated on your data without a fine-tune"
+            return "it is not calibrated: its calibrated variant, a one-time run, is listed apart"
         return None
 
     def estimate(self, index: int) -> Estimate:
@@ -979,18 +1001,74 @@ def _side_difference(view: CandidateView, side: str, target: float) -> TableDiff
                            option=view.estimate(index), broken=broken)
 
 
-def _training_advice(decision: Decision, chosen: Estimate) -> TrainingAdvice | None:
+def training_route(table: CandidateTable, chosen: int, baseline: int) -> str | None:
+    """Which kind of training a candidate spends against the baseline: ``run`` (a fine-tune,
+    distillation or RL run you pay for once), ``bought`` (a better-trained tier, paid per
+    token), or None. Every section reads a configuration's side from here."""
+    if table.fine_tuned[chosen]:
+        return "run"
+    if table.tier_trained_quality[chosen] > table.trained_quality[baseline] + _EPS:
+        return "bought"
+    return None
+
+
+def _training_advice(decision: Decision, chosen: Estimate, rules: RuleSet
+                     ) -> TrainingAdvice | None:
     table = decision.table
     serving = table.serving(decision.chosen)
-    if not serving.fine_tuned and decision.split.tier_gain <= 0:
+    route = training_route(table, decision.chosen, decision.baseline)
+    if route is None and not serving.calibration:
         return None
+    run = serving.run
+    action = (_RUN_ACTIONS[run.kind] if run is not None
+              else "calibration" if route is None else "larger_model")
     return TrainingAdvice.model_construct(
-        action="fine_tune" if serving.fine_tuned else "larger_model",
+        action=action, route="bought" if route == "bought" else "run",
         model=serving.model_id, model_name=serving.model_name, base_model=serving.base_model,
         baseline_model=table.serving(decision.baseline).model_id,
         one_time_cost_usd=chosen.one_time_cost_usd,
         amortised_cost_usd=round(chosen.amortised_cost_usd - chosen.cost_usd, 9),
-        training_budget_usd=decision.values["training_budget_usd"])
+        training_budget_usd=decision.values["training_budget_usd"],
+        run_name=run.option.name if run else None, run_size=run.size if run else None,
+        run_unit=("traces" if run.kind == "distillation" else run.option.size_unit)
+        if run else None,
+        teacher=run.option.teacher if run else None,
+        teacher_name=rules.model(run.option.teacher).name
+        if run and run.option.teacher else None,
+        base_model_name=serving.tier.name if serving.base_model else None,
+        teacher_usd=round(run.teacher_usd, 2) if run else 0.0,
+        labels_usd=round(run.labels_usd, 2) if run else 0.0,
+        calibrated=serving.calibration is not None,
+        better_tier=bool(table.tier_trained_quality[decision.chosen]
+                         > table.trained_quality[decision.baseline] + _EPS),
+        larger_run_gains=_larger_run_gain(decision, rules))
+
+
+_RUN_ACTIONS = {"supervised_fine_tune": "fine_tune", "distillation": "distillation",
+                "reinforcement_fine_tune": "reinforcement_fine_tune"}
+
+
+def _larger_run_gain(decision: Decision, rules: RuleSet) -> float | None:
+    """What the next size of the chosen run's option would add to the chosen configuration's
+    quality, all else equal (None without a larger size)."""
+    table, chosen = decision.table, decision.chosen
+    serving = table.serving(chosen)
+    run = serving.run
+    if run is None:
+        return None
+    larger = [size for size in run.option.sizes if size > run.size]
+    if not larger:
+        return None
+    wanted = variant_id(serving.tier.id, replace(run, size=larger[0]),
+                        serving.calibration is not None)
+    same = np.flatnonzero(
+        (np.array([s.model_id for s in table.servings])[table.serving_index] == wanted)
+        & (table.strategy_index == table.strategy_index[chosen])
+        & (np.array([e == table.efforts[chosen] for e in table.efforts]))
+        & np.array([p == table.parameters[chosen] for p in table.parameters]))
+    if not len(same):
+        return None
+    return round(float(table.quality[same[0]] - table.quality[chosen]), 4)
 
 
 def _engine_caveats(decision: Decision) -> list[Caveat]:
@@ -1003,9 +1081,11 @@ def _engine_caveats(decision: Decision) -> list[Caveat]:
                               source=ENGINE_SOURCE))
     if choice.needs_training:
         caveats.append(Caveat(
-            text="Only a fine-tune can be calibrated on your data, and none fits the "
-                 f"${decision.values['training_budget_usd']:,.0f} training budget: the best "
-                 "calibrated option is shown with the training budget it needs.", rule_id=None,
+            text="Confidence has to be calibrated on labelled held-out answers of your task, a "
+                 "one-time run, and none fits the "
+                 f"${decision.values['training_budget_usd']:,.0f} training budget: the "
+                 "cheapest way to meet it is shown, with the training budget it needs.",
+            rule_id=None,
             source=ENGINE_SOURCE))
     elif choice.lacks_requirement:
         caveats.append(Caveat(text="No option whose confidence can be calibrated fits these "
@@ -1035,7 +1115,9 @@ def _fields(view: CandidateView, decision: Decision, answers: Answers, rules: Ru
     shares = Shares.model_construct(
         baseline=view.estimate(choice.baseline), gain=float(split.gain),
         tier_gain=float(split.tier_gain), fine_tune_gain=float(split.fine_tune_gain),
-        inference_gain=float(split.inference_gain), training_share=float(split.training_share),
+        inference_gain=float(split.inference_gain),
+        shorter_answer_gain=float(split.shorter_answer_gain),
+        training_share=float(split.training_share),
         inference_share=float(split.inference_share))
     tolerance = settings.quality_tolerance
     objective = Objective.model_construct(
@@ -1060,7 +1142,8 @@ def _fields(view: CandidateView, decision: Decision, answers: Answers, rules: Ru
         verdict=verdict, shares=shares,
         table=TableVote.model_construct(verdict=table_verdict, scores=scores, agrees=agrees,
                                         difference=difference),
-        **configuration, training=_training_advice(decision, chosen),
+        **configuration, training=_training_advice(decision, chosen, rules),
+        training_route=training_route(table, choice.chosen, choice.baseline),
         feasible=choice.feasible,
         broken_constraints=[] if choice.feasible else view.broken(choice.chosen),
         chosen=chosen, objective=objective,
@@ -1071,8 +1154,8 @@ def _fields(view: CandidateView, decision: Decision, answers: Answers, rules: Ru
 
 # --- many profiles -------------------------------------------------------------------------------
 
-OUTPUT_COLUMNS = ("verdict", "table_verdict", "strategy", "strategy_name", "parameters",
-                  "thinking_effort", "model", "model_name", "fine_tuned", "cost_usd",
+OUTPUT_COLUMNS = ("verdict", "training_route", "table_verdict", "strategy", "strategy_name",
+                  "parameters", "thinking_effort", "model", "model_name", "fine_tuned", "cost_usd",
                   "latency_s", "expected_quality", "monthly_cost_usd", "one_time_cost_usd",
                   "amortised_cost_usd", "feasible", "training_share", "inference_share",
                   "baseline_model", "baseline_quality")
@@ -1143,12 +1226,12 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
     out["table_verdict"] = np.where(total == 0, None, np.where(
         lean, "combined", np.where(scores_inf > scores_train, "inference_time", "training")))
 
-    for key, members in _workload_groups(columns, factor).items():
+    for key, members in _workload_groups(columns, factor, requires).items():
         # Empty cells arrive as "" (text) and 0 (numbers): both mean "not given".
-        values = {name: value or None for name, value in zip(WORKLOAD_FIELDS, key[:-1])}
+        values = {name: value or None for name, value in zip(WORKLOAD_FIELDS, key[:-2])}
         for name in ("prompt_tokens", "answer_tokens"):
             values[name] = values[name] and int(values[name])
-        workload = Workload.of(rules, values, key[-1])
+        workload = Workload.of(rules, values, key[-2], calibrated_only=bool(key[-1]))
         table = candidate_table(rules, workload)
         for start in range(0, len(members), _CHUNK):
             rows = np.array(members[start:start + _CHUNK])
@@ -1167,14 +1250,14 @@ WORKLOAD_FIELDS = ("task_type", "verifiability", "prompt_tokens", "answer_tokens
                    "measured_model", "measured_accuracy", "measured_dispersion")
 
 
-def _workload_groups(columns: Mapping[str, np.ndarray], factor: np.ndarray
-                     ) -> dict[tuple, list[int]]:
-    """Rows by workload: ``(workload field values…, factor) → row numbers``.
+def _workload_groups(columns: Mapping[str, np.ndarray], factor: np.ndarray,
+                     requires: np.ndarray) -> dict[tuple, list[int]]:
+    """Rows by workload: ``(workload field values…, factor, calibrated only) → row numbers``.
 
     Why the shortcut: a decision map or a counterfactual probe varies budgets only, so every row
     shares one workload, and hashing a tuple per row would cost more than the selection.
     """
-    parts = [*(columns[name] for name in WORKLOAD_FIELDS), factor]
+    parts = [*(columns[name] for name in WORKLOAD_FIELDS), factor, requires]
     if all(len(part) == 0 or (part == part[0]).all() for part in parts):
         return {tuple(part[0].item() if hasattr(part[0], "item") else part[0] for part in parts):
                 list(range(len(factor)))} if len(factor) else {}
@@ -1193,6 +1276,10 @@ def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, s
     spread = table.training_cost[chosen] / amortising_volume(profiles.queries_per_day,
                                                              settings.horizon_days)
     out["verdict"][rows] = np.array(VERDICTS, dtype=object)[split.verdict]
+    bought = (table.tier_trained_quality[chosen]
+              > table.trained_quality[selection.baseline] + _EPS)
+    out["training_route"][rows] = np.where(table.fine_tuned[chosen], "run",
+                                           np.where(bought, "bought", None))
     strategies = np.array([s.id for s in table.strategies], dtype=object)
     names = np.array([s.name for s in table.strategies], dtype=object)
     out["strategy"][rows] = strategies[table.strategy_index[chosen]]

@@ -55,6 +55,10 @@ def _ranged_objects(rules: RuleSet) -> list[tuple[tuple, Ranged]]:
         found += [(("tasks", name, j), level) for j, level in enumerate(task.difficulties)]
     found += [(("verifiers", name), v) for name, v in rules.settings.verifiers.items()]
     found += [(("strategies", i), s.curve) for i, s in enumerate(rules.strategies)]
+    for i, option in enumerate(rules.training.options):
+        found.append((("training", i), option))
+        if option.gain is not None:
+            found.append((("training", i, "gain"), option.gain))
     return found
 
 
@@ -100,8 +104,14 @@ def perturbed(rules: RuleSet, params: list[Param], values: np.ndarray) -> RuleSe
                  for name, v in rules.settings.verifiers.items()}
     strategies = [s.model_copy(update={"curve": updated[("strategies", i)]})
                   if ("strategies", i) in updated else s for i, s in enumerate(rules.strategies)]
+    options = []
+    for i, option in enumerate(rules.training.options):
+        option = updated.get(("training", i), option)
+        gain = updated.get(("training", i, "gain"))
+        options.append(option.model_copy(update={"gain": gain}) if gain else option)
     return rules.model_copy(update={  # a RuleSet copy starts with an empty memo
         "models": models, "families": families, "tasks": tasks, "strategies": strategies,
+        "training": rules.training.model_copy(update={"options": options}),
         "settings": rules.settings.model_copy(update={"verifiers": verifiers})})
 
 

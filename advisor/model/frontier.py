@@ -18,15 +18,16 @@ Unit = Literal["flops", "usd"]
 class FrontierPoint(Configuration):
     """The least inference spend that reaches a curve's quality at one training level."""
 
-    level: str = Field(description="The training level: a model tier id, '-ft' for its "
-                                   "fine-tune.")
+    level: str = Field(description="The training level: a model tier id, or a trained "
+                                   "variant's ('<tier>-<option>-<size>', '-cal' calibrated).")
     level_name: str
     expected_quality: float = Field(description="Probability one answer is correct; at least "
                                                 "the curve's target.")
     tokens_per_query: float = Field(description="Tokens read and written per query.")
     cost_per_query_usd: float
     latency_s: float
-    one_time_cost_usd: float = Field(description="The fine-tune's run, USD; 0 for a base tier.")
+    one_time_cost_usd: float = Field(description="The training run (and calibration), USD; 0 "
+                                                 "for a tier as it comes.")
     training_flops: float | None = Field(
         description="6·N·D of the tier's pretraining, plus 6·N·D of the fine-tune; None when "
                     "the tier has no size.")
@@ -52,8 +53,12 @@ class FrontierPoint(Configuration):
     on_frontier: bool = Field(description="No other level reaches the target with no more "
                                           "training and no more inference (in this unit).")
     fits_budget: bool = Field(description="Within the per-query budget.")
-    fits_training_budget: bool = Field(description="The fine-tune's run fits the training "
-                                                   "budget (always for a base tier).")
+    fits_training_budget: bool = Field(description="The run fits the training budget (always "
+                                                   "for a tier as it comes).")
+    training_route: Literal["run", "bought"] | None = Field(
+        None, description="The side this point is on, as the headline reads it: run (a "
+                          "training run paid once), bought (a better-trained tier than the "
+                          "baseline) or None.")
 
 
 class ExchangeRate(Frozen):
@@ -68,6 +73,20 @@ class ExchangeRate(Frozen):
         description="10 ** (log inference_ratio / log training_ratio): times less inference "
                     "per 10× more training; None when training barely changes (a fine-tune "
                     "adds under half an order of magnitude).")
+
+
+class SeriesRate(Frozen):
+    """The exchange rate along one series of sizes (one model scaled), at one quality."""
+
+    series: str
+    from_level: str
+    to_level: str
+    training_ratio: float
+    inference_ratio: float = Field(description="Inference per query of the smaller / the "
+                                               "larger's least that reaches the target.")
+    per_10x_training: float = Field(description="Times less inference per 10× more training "
+                                                "along the series (below 1: more).")
+    estimated: bool = Field(description="A size in it is an estimate or an assumption.")
 
 
 class FrontierCurve(Frozen):
@@ -89,6 +108,15 @@ class FrontierCurve(Frozen):
         description="The curve's overall exchange rate in FLOPs: times less inference per 10× "
                     "more training, the least-squares log-log slope over its frontier points; "
                     "None when they span under one order of magnitude of training.")
+    series_rates: list[SeriesRate] = Field(
+        default_factory=list, description="Along each series of sizes with two tiers (as they "
+                                          "come) that reach the target, at least half an order "
+                                          "of magnitude of training apart; published sizes "
+                                          "first.")
+    usd_rate: float | None = Field(
+        None, description="The same in dollars, over the frontier points with training_usd > "
+                          "0: times less inference spend per query per 10× more training "
+                          "spend; None when they span under one order of magnitude.")
     cheapest: int | None = Field(description="Index into usd_points of the least total_usd.")
     least_compute: int | None = Field(description="Index into flops_points of the least "
                                                   "total_flops.")
@@ -123,6 +151,23 @@ class PublishedExchange(Frozen):
     checked: bool
 
 
+class RateCheck(Frozen):
+    """The recommended curve's exchange rate in FLOPs beside one published rate for the same
+    kind of work."""
+
+    source: str
+    setting: str
+    published_per_10x: float = Field(description="The published rate: times less inference "
+                                                 "per 10× more training.")
+    model_per_10x: float | None = Field(description="The curve's flops_rate; None when it has "
+                                                    "none.")
+    factor: float | None = Field(description="model / published; None without a model rate.")
+    within_3x: bool | None = Field(description="The two agree within a factor of three; None "
+                                               "without a model rate.")
+    reason: str = Field(description="Why they differ (or why there is no rate), in a sentence.")
+    checked: bool
+
+
 class Frontier(Frozen):
     """Iso-quality curves of training against inference compute for the user's task."""
 
@@ -148,4 +193,8 @@ class Frontier(Frozen):
                                                    "over it are marked.")
     published_rates: list[PublishedExchange] = Field(
         description="The rules' published exchange rates, to read the curves' beside.")
+    rate_checks: list[RateCheck] = Field(
+        default_factory=list, description="The recommended curve's rate against each published "
+                                          "rate for the task's family and verifiability; more "
+                                          "than 3× apart is said, with why.")
     sources: list[str]

@@ -62,8 +62,9 @@ Why a total: each test's value is a point where the answer can turn, and "what w
 answer" probes every one on every recommendation (about a millisecond each).
 """
 
-MAX_CANDIDATES = 5_000
-"""Most candidate configurations (strategy × parameter values × model tier, fine-tunes too)."""
+MAX_CANDIDATES = 10_000
+"""Most candidate configurations (strategy × parameter values × served tier, trained variants
+too)."""
 
 MAX_LINT_PROFILES = 500_000
 """Most answer profiles lint enumerates (the default rules tell apart about 113,000)."""

@@ -99,6 +99,10 @@ class Shares(Frozen):
     tier_gain: float
     fine_tune_gain: float
     inference_gain: float
+    shorter_answer_gain: float = Field(
+        0.0, description="≤ 0: what a fast student loses by answering with a short rationale "
+                         "instead of the task's usual reasoning (less inference per query); 0 "
+                         "for every other option. The four parts add up to the gain.")
     training_share: float = Field(description="(tier gain if positive + fine-tune gain) / the "
                                               "sum of the positive parts; 0 when nothing gains.")
     inference_share: float
@@ -137,20 +141,53 @@ class Objective(Frozen):
     horizon_days: int = Field(description="Horizon a one-time training cost is spread over.")
 
 
-class TrainingAdvice(Frozen):
-    """Where the recommendation spends training compute."""
+TrainingAction = Literal["fine_tune", "distillation", "reinforcement_fine_tune", "calibration",
+                         "larger_model"]
+TrainingRoute = Literal["run", "bought"]
 
-    action: Literal["fine_tune", "larger_model"] = Field(
-        description="fine_tune: run a fine-tune within the training budget; larger_model: serve "
-                    "a better-trained tier than the baseline.")
+
+class TrainingAdvice(Frozen):
+    """Where the recommendation spends training compute.
+
+    Two kinds of training, told apart: a **run** you pay for once (a fine-tune, a distillation,
+    a reinforcement fine-tune, or a calibration on a held-out set), and a **bought** one: a
+    better-trained tier than the baseline, training compute someone else spent, paid through
+    its price per token.
+    """
+
+    action: TrainingAction = Field(
+        description="fine_tune / distillation / reinforcement_fine_tune: run it within the "
+                    "training budget (calibration too when the run includes one); calibration: "
+                    "only calibrate the tier on a labelled held-out set; larger_model: serve a "
+                    "better-trained tier than the baseline, with no run.")
+    route: TrainingRoute = Field("run", description="run: a one-time run you pay for; bought: "
+                                                    "a better-trained tier only.")
     model: str = Field(description="The model to serve.")
     model_name: str
-    base_model: str | None = Field(description="The tier that gets fine-tuned, for fine_tune.")
+    base_model: str | None = Field(description="The tier that gets trained or calibrated.")
+    base_model_name: str | None = Field(None, description="Its display name.")
     baseline_model: str = Field(description="The baseline tier the gain is measured against.")
     one_time_cost_usd: float
     amortised_cost_usd: float = Field(description="The one-time cost spread per query over the "
                                                   "horizon.")
     training_budget_usd: float
+    run_name: str | None = Field(None, description="The training option's name, for a run.")
+    run_size: int | None = Field(None, description="Examples (or hours) of the run.")
+    run_unit: str | None = Field(None, description="What run_size counts: examples, traces or "
+                                                   "hours.")
+    teacher: str | None = Field(None, description="The teacher tier of a distillation.")
+    teacher_name: str | None = Field(None, description="Its display name.")
+    teacher_usd: float = Field(0, description="Of one_time_cost_usd: the teacher's traces, "
+                                              "inference compute spent once.")
+    labels_usd: float = Field(0, description="Of one_time_cost_usd: labelling or collecting "
+                                             "examples.")
+    calibrated: bool = Field(False, description="The run ends with a calibration on held-out "
+                                                "data (its cost is in one_time_cost_usd).")
+    better_tier: bool = Field(False, description="The tier itself is better trained than the "
+                                                 "baseline's (training bought per token too).")
+    larger_run_gains: float | None = Field(
+        None, description="Expected quality the next larger run of the same option would add "
+                          "(None when there is none); shown when more budget buys nothing.")
 
 
 class CostOption(Configuration):
@@ -179,8 +216,10 @@ class BreakEven(Frozen):
     Cumulative cost after n queries: ``one_time_cost_usd + n · cost_per_query_usd``.
     """
 
-    kind: Literal["fine_tune", "larger_model"] = Field(
-        description="The training investment: a fine-tune, or a better-trained tier.")
+    kind: TrainingAction = Field(
+        description="The training side's investment: its run's kind (fine_tune, distillation, "
+                    "reinforcement_fine_tune, calibration), or larger_model for a "
+                    "better-trained tier with no run.")
     recommended: Literal["training", "inference"] = Field(
         description="Which of the two options is the recommendation.")
     target_quality: float = Field(description="Quality both options must reach: the "
@@ -279,6 +318,9 @@ class Recommendation(Frozen):
     model: str
     model_name: str
     training: TrainingAdvice | None
+    training_route: TrainingRoute | None = Field(
+        None, description="Which kind of training the configuration spends: run (a one-time "
+                          "run you pay for) or bought (a better-trained tier); None for none.")
     feasible: bool = Field(description="False when nothing fits the budgets and requirements; "
                                        "then `chosen` is the closest option and "
                                        "`broken_constraints` says what it breaks.")

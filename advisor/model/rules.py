@@ -12,20 +12,20 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator,
+from pydantic import (ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator,
                       model_validator)
 
 from advisor.model.answers import TaskType, Verifiability
+from advisor.model.base import IDENTIFIER, Family, Ranged, Strict
 from advisor.model.limits import MAX_CONDITIONS_PER_RULE, sane_numbers
+from advisor.model.training import TrainingCatalogue, TrainingOption
 
 Verdict = Literal["inference_time", "training", "combined", "neither"]
 TableVerdict = Literal["inference_time", "training", "combined"]
 Effort = Literal["low", "medium", "high"]
 Property = Literal["calibrated"]
-Family = Literal["reasoning", "code", "knowledge", "classification", "open_ended"]
 StrategyKind = Literal["single_pass", "chain_of_thought", "majority_vote", "verified_sampling",
                        "tree_search", "refinement"]
-IDENTIFIER = r"^[a-z0-9][a-z0-9_.-]*$"
 
 # Which tunable parameters each kind of strategy takes (their candidate values live in YAML).
 KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -48,88 +48,6 @@ KIND_CURVE: dict[str, tuple[str, ...]] = {
 # Answer fields that are budgets: more of any of them must never give worse advice.
 BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_usd",
                  "training_run_feasible")
-
-
-class Strict(BaseModel):
-    """Base: unknown keys are errors, instances are immutable, every number is finite and sane."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    # Why every field: 1e308 is finite, yet a price of it makes every cost infinite.
-    _sane_numbers = field_validator("*")(sane_numbers)
-
-
-# A plausible low and high for an assumed number: [low, high].
-Range = Annotated[tuple[float, float], Field(description="[low, high]")]
-
-
-class Ranged(Strict):
-    """A model whose assumed numbers may carry a plausible range.
-
-    ``ranges`` maps a numeric field to ``[low, high]``, or a mapping field (``scores``,
-    ``gain_logit``, ``refine_gain``) to ``{key: [low, high]}``. Every estimate comes with an
-    interval drawn from these ranges (``advisor.engine.intervals``); a number without a range
-    counts as known exactly.
-    """
-
-    ranges: dict[str, Range | dict[str, Range]] = Field(
-        default_factory=dict,
-        description="Plausible [low, high] of assumed numbers, by field name (a mapping for "
-                    "fields such as scores or gain_logit); each must contain the value.",
-        examples=[{"output_tokens_per_s": [80, 160], "scores": {"aime_2024": [0.6, 0.8]}}])
-
-    @model_validator(mode="after")
-    def _ranges_hold(self) -> Ranged:
-        for path, low, value, high in self.range_items():
-            if not low <= value <= high:
-                raise ValueError(f"ranges.{'.'.join(path)} is [{low:g}, {high:g}], which does "
-                                 f"not contain the value {value:g}")
-        return self
-
-    def range_items(self) -> list[tuple[tuple[str, ...], float, float, float]]:
-        """``(path, low, value, high)`` of every ranged number, e.g. ``(("scores", "gsm8k"), …)``.
-
-        Raises:
-            ValueError: a range names a field that is not a number here.
-        """
-        items = []
-        for name, spec in self.ranges.items():
-            current = getattr(self, name, None) if name in type(self).model_fields else None
-            if isinstance(spec, dict):
-                for key, bounds in spec.items():
-                    value = (current.get(key) if isinstance(current, dict)
-                             else getattr(current, key, None))
-                    items.append(_range_item((name, key), bounds, value))
-            else:
-                items.append(_range_item((name,), spec, current))
-        return items
-
-    def with_values(self, values: dict[tuple[str, ...], float]) -> Ranged:
-        """A copy with the numbers at ``values`` (paths as in :meth:`range_items`) replaced.
-
-        Why model_copy: the values were validated as ranges already; revalidating each of the
-        many samples of an interval would cost more than the estimate itself.
-        """
-        update: dict[str, Any] = {}
-        for path, value in values.items():
-            if len(path) == 1:
-                update[path[0]] = value
-                continue
-            name, key = path
-            current = update.get(name, getattr(self, name))
-            if isinstance(current, dict):
-                update[name] = {**current, key: value}
-            else:
-                update[name] = current.model_copy(update={key: value})
-        return self.model_copy(update=update)
-
-
-def _range_item(path: tuple[str, ...], bounds: Any, value: Any
-                ) -> tuple[tuple[str, ...], float, float, float]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"ranges.{'.'.join(path)} names no number of this entry")
-    low, high = bounds
-    return path, float(low), float(value), float(high)
 
 
 # --- questions -----------------------------------------------------------------------------------
@@ -388,15 +306,20 @@ class Strategy(Strict):
 
 
 class FineTune(Ranged):
-    """What a fine-tune of a tier costs and buys."""
+    """What the tier's host charges to train it and to serve the trained weights.
 
-    training_per_1m_tokens: float = Field(ge=0, description="USD per 1M training tokens.",
-                                          examples=[3.0])
-    training_tokens: int = Field(gt=0,
-                                 description="Tokens in one run (examples × length × epochs).",
-                                 examples=[100_000_000])
-    fixed_cost_usd: float = Field(0, ge=0, description="Data preparation and evaluation, USD.",
-                                  examples=[500])
+    The runs themselves (how many examples, what they gain) are ``training:`` options; these
+    are the tier's prices they are costed at.
+    """
+
+    training_per_1m_tokens: float | None = Field(
+        None, ge=0, description="USD per 1M training tokens (LoRA, or the host's default); "
+                                "empty where supervised fine-tuning is not offered.",
+        examples=[3.0])
+    reinforcement_per_hour: float | None = Field(
+        None, ge=0, description="USD per hour of reinforcement fine-tuning (the provider's "
+                                "price, or GPU hours on your own); empty where it is not "
+                                "offered.", examples=[100.0])
     input_per_1m: float = Field(ge=0, description="Serving price of the tuned model, input.",
                                 examples=[0.3])
     output_per_1m: float = Field(ge=0, description="Serving price of the tuned model, output.",
@@ -404,23 +327,27 @@ class FineTune(Ranged):
     cached_input_per_1m: float | None = Field(
         None, ge=0, description="Serving price of cached input; empty if no prompt caching.",
         examples=[0.15])
-    gain_logit: dict[Family, float] = Field(
-        description="Quality gain on in-domain work per task family, as a shift of the "
-                    "log-odds of a correct answer (0.5 takes 60% to 71%, 90% to 94%): the same "
-                    "shift adds most where the tier is mid-way.",
-        examples=[{"reasoning": 0.1, "code": 0.3, "knowledge": 0.8, "classification": 1.0,
-                   "open_ended": 0.4}])
-    calibrated: bool = Field(
-        True, description="A fine-tune on labelled in-domain data can be calibrated on a "
-                          "held-out split, so it meets 'confidence must track accuracy'.",
-        examples=[True])
-    source: str = Field(min_length=1, description="Where the fine-tuning prices and gains come "
+    source: str = Field(min_length=1, description="Where the training and serving prices come "
                                                   "from.", examples=["assumption"])
 
-    @property
-    def run_cost_usd(self) -> float:
-        """One run, data preparation included."""
-        return self.training_tokens * self.training_per_1m_tokens / 1e6 + self.fixed_cost_usd
+
+class WithoutThinking(Ranged):
+    """A reasoning tier's published scores with its thinking off or at its minimum: what its
+    training alone gives, before it spends thinking tokens on a query."""
+
+    scores: dict[str, Annotated[float, Field(gt=0, lt=1)]] = Field(
+        min_length=1, description="Single-pass accuracy without extended thinking (its minimal "
+                                  "or no-thinking mode, or its non-reasoning sibling on the same "
+                                  "base), by benchmark id; each benchmark must also be in the "
+                                  "tier's scores. A level whose benchmark is not listed takes "
+                                  "the average log-odds drop of its family's listed ones, else "
+                                  "of all of them.",
+        examples=[{"gpqa_diamond": 0.591, "aime_2024": 0.392}])
+    setting: str = Field(min_length=1, description="Which mode or sibling the scores are of.",
+                         examples=["DeepSeek-V3, R1's base before reasoning RL"])
+    source: str = Field(min_length=1, description="Where the scores were published, and whether "
+                                                  "they were checked.",
+                        examples=["DeepSeek-R1 paper (arXiv 2501.12948), table 4"])
 
 
 class TierSize(Ranged):
@@ -496,13 +423,23 @@ class ModelTier(Ranged):
                               examples=["assumption: typical published range"])
     quality_source: str = Field(min_length=1, description="Where the quality figures come from.",
                                 examples=["assumption"])
+    series: str | None = Field(
+        None, pattern=IDENTIFIER, description="The family of sizes it belongs to (one maker's "
+                                              "one design at several sizes, e.g. 'llama-3.1'): "
+                                              "the frontier reads its exchange rate along it, "
+                                              "one model scaled, as published rates are.",
+        examples=["llama-3.1"])
     fine_tune: FineTune | None = Field(
-        None, description="Present when the tier can be fine-tuned.",
-        examples=[{"training_per_1m_tokens": 3.0, "training_tokens": 10_000_000,
-                   "fixed_cost_usd": 1000, "input_per_1m": 0.3, "output_per_1m": 1.2,
-                   "gain_logit": {"reasoning": 0.15, "code": 0.35, "knowledge": 0.9,
-                                  "classification": 1.1, "open_ended": 0.45},
+        None, description="Present when the tier can be trained: its training and serving "
+                          "prices (the runs are training: options).",
+        examples=[{"training_per_1m_tokens": 3.0, "input_per_1m": 0.3, "output_per_1m": 1.2,
                    "source": "assumption"}])
+    without_thinking: WithoutThinking | None = Field(
+        None, description="A reasoning tier's published score without extended thinking: its "
+                          "trained quality. Empty: the family's thinking curve with no "
+                          "thinking tokens, never below the benchmark's chance level.",
+        examples=[{"scores": {"gpqa_diamond": 0.591}, "setting": "DeepSeek-V3, R1's base",
+                   "source": "DeepSeek-R1 paper"}])
     size: TierSize | None = Field(
         None, description="N and D for the compute view (break-even, frontier); empty when "
                           "not even an estimate exists, and the tier is then left out of it.",
@@ -570,6 +507,10 @@ class Benchmark(Strict):
                           examples=["grade-school math word problems"])
     source: str = Field(min_length=1, description="The paper that defines it.",
                         examples=["Cobbe et al. 2021 (arXiv 2110.14168)"])
+    chance: float = Field(0, ge=0, lt=1, description="Accuracy of a random answer (0.25 for "
+                                                     "four options; 0 for free-form answers): "
+                                                     "no quality, trained or not, is put "
+                                                     "below it.", examples=[0.25])
 
 
 class DifficultyLevel(Ranged):
@@ -738,6 +679,13 @@ class PublishedRate(Strict):
     checked: bool = Field(description="True when the figure was read in the publication (or "
                                       "the publisher's own page); false when only quoted "
                                       "second-hand.", examples=[True])
+    families: list[Family] = Field(
+        default_factory=list, description="Task families the rate is compared with; empty: "
+                                          "shown beside every frontier but compared with none.",
+        examples=[["reasoning", "code"]])
+    verifiabilities: list[Verifiability] = Field(
+        default_factory=list, description="Only for work checkable this way; empty: any.",
+        examples=[["verifiable_steps"]])
 
     @property
     def per_10x_training(self) -> float:
@@ -852,6 +800,16 @@ class RulesFile(Strict):
                                         "setting": "repeated sampling with filtering",
                                         "training_oom": 1.0, "inference_oom": 1.5,
                                         "checked": True}]}])
+    training: TrainingCatalogue | None = Field(
+        None, description="The training runs a team can pay for once: supervised fine-tunes, "
+                          "distillations, reinforcement fine-tunes and calibrations, each at a "
+                          "few sizes, costed from their inputs (one file defines them).",
+        examples=[{"options": [{"id": "calibrate", "name": "Post-hoc calibration",
+                                "kind": "calibration", "description": "Fit confidence to "
+                                "accuracy on labelled held-out answers.", "sizes": [1000],
+                                "reference_size": 1000, "tokens_per_example": 800,
+                                "label_usd_per_example": 0.5, "calibrates": True,
+                                "source": "Guo et al. 2017"}]}])
 
 
 class RuleSet(Strict):
@@ -867,6 +825,8 @@ class RuleSet(Strict):
     settings: Settings
     economics: Economics | None = Field(None, description="Break-even parameters, if any file "
                                                           "defines them.")
+    training: TrainingCatalogue = Field(default_factory=lambda: TrainingCatalogue(options=[]),
+                                        description="The training runs on offer.")
     version: str = Field(description="Hash of the rules files' contents.")
     files: list[str] = Field(default_factory=list)
     _memo: dict = PrivateAttr(default_factory=dict)
@@ -917,11 +877,8 @@ class RuleSet(Strict):
     def question(self, field: str) -> Question:
         return next(q for q in self.questions if q.field == field)
 
-    @property
-    def cheapest_fine_tune_usd(self) -> float | None:
-        """One-time cost of the cheapest fine-tune any tier offers (None when none does)."""
-        costs = [m.fine_tune.run_cost_usd for m in self.models if m.fine_tune]
-        return min(costs) if costs else None
+    def training_option(self, option_id: str) -> TrainingOption:
+        return next(o for o in self.training.options if o.id == option_id)
 
 
 def fields_of(cond: Condition) -> set[str]:

@@ -14,7 +14,7 @@ from advisor.engine.evalfit import EvalFit
 from advisor.model.result import BreakEven, DecisionMap, Estimate, Recommendation
 from advisor.render.charts import map_categories, pareto_frontier, you_are_here
 from advisor.render.formats import count, days_text, quality, seconds, usd
-from advisor.render.wording import VERDICT_LABELS, configuration_text, in_sentence, ranged_figures
+from advisor.render.wording import configuration_text, in_sentence, ranged_figures, verdict_label
 
 
 # How to read the cost–latency chart: under it in the app and in the report.
@@ -132,7 +132,7 @@ def _span(first: float, last: float, formatter) -> str:
 def comparison_summary(comparison: Comparison) -> str:
     """What the comparison chart (each scenario's cost and quality) shows, in one sentence."""
     points = "; ".join(
-        f"{s.name}: {in_sentence(VERDICT_LABELS[r.verdict])}, {usd(r.chosen.cost_usd)} per query "
+        f"{s.name}: {in_sentence(verdict_label(r))}, {usd(r.chosen.cost_usd)} per query "
         f"at quality {quality(r.chosen.expected_quality)}"
         + ("" if r.feasible else " (nothing fits its budgets)")
         for s, r in zip(comparison.scenarios, comparison.results))

@@ -307,11 +307,12 @@ def quality_curves_figure(table: CandidateTable, model_id: str, *, effort: str |
     from, never a second implementation of its formulas.
     """
     fig = go.Figure()
-    rows = [i for i in range(len(table)) if table.serving(i).model_id == model_id
-            and table.efforts[i] == effort]
+    serving = next(k for k, s in enumerate(table.servings) if s.model_id == model_id)
+    on_tier = np.flatnonzero(table.serving_index == serving)
+    rows = [int(i) for i in on_tier if table.efforts[i] == effort]
     single = [i for i in rows if table.strategy(i).kind == "single_pass"]
     for n, strategy in enumerate(table.strategies):
-        members = [i for i in rows if table.strategy_ids[i] == strategy.id]
+        members = [i for i in rows if table.strategy_index[i] == n]
         if not members or strategy.kind == "single_pass":
             continue
         colour = PALETTE[n % len(PALETTE)]

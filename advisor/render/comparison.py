@@ -13,8 +13,8 @@ from advisor.model.result import Recommendation
 from advisor.render.formats import quality, seconds, usd
 from advisor.render.tables import Row, Table, row
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (VERDICT_LABELS, answer_items, break_even_text,
-                                    configuration_text, training_text)
+from advisor.render.wording import (answer_items, break_even_text, configuration_text,
+                                    training_text, verdict_label)
 
 
 def answers_table(comparison: Comparison, vocabulary: Vocabulary) -> Table:
@@ -34,7 +34,7 @@ def results_table(comparison: Comparison) -> Table:
 def result_rows(results: list[Recommendation]) -> list[Row]:
     """Verdicts, configurations, costs and the break-even, one cell per result."""
     return [
-        row("Verdict", [VERDICT_LABELS[r.verdict] for r in results]),
+        row("Verdict", [verdict_label(r) for r in results]),
         row("Configuration", [configuration_text(r) for r in results]),
         row("Training", [training_text(r) for r in results]),
         row("Cost per query", [usd(r.chosen.cost_usd) for r in results]),

@@ -12,7 +12,8 @@ from advisor.model.result import Recommendation
 from advisor.render.formats import quality
 from advisor.render.frontier_chart import frontier_figure
 from advisor.render.frontier_text import (constraints_text, curve_rate_text, level_names,
-                                          published_text, rate_text, recommended_text,
+                                          published_text, rate_check_text, rate_text,
+                                          recommended_text,
                                           summary_text, where_to_stand_text)
 
 
@@ -43,5 +44,7 @@ def frontier_context(rec: Recommendation, *, report_chart: Callable[..., Any]
         "compute": summary_text(frontier, "flops"),
         "chart": report_chart(frontier_figure(frontier, unit="usd"), chart_id="frontier-chart",
                               summary=summary_text(frontier, "usd")),
-        "curves": curves, "published": [published_text(r) for r in frontier.published_rates],
+        "curves": curves,
+        "published": ([rate_check_text(c) for c in frontier.rate_checks]
+                      or [published_text(r) for r in frontier.published_rates]),
         "sources": "; ".join(frontier.sources)}

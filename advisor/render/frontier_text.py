@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advisor.model.frontier import (ExchangeRate, Frontier, FrontierCurve, FrontierPoint,
-                                    PublishedExchange, Unit)
+                                    PublishedExchange, RateCheck, Unit)
 from advisor.model.result import parameters_text
 from advisor.render.formats import count, days_text, flops, quality, seconds, usd
 from advisor.render.markdown import md_cell, md_escape
@@ -72,7 +72,7 @@ def where_to_stand_text(frontier: Frontier, curve: FrontierCurve) -> str:
     notes = [n for n, bad in (("over your per-query budget", not p.fits_budget),
                               ("over your training budget", not p.fits_training_budget)) if bad]
     note = f" ({' and '.join(notes)})" if notes else ""
-    run = f" after a {usd(p.one_time_cost_usd)} fine-tune" if p.one_time_cost_usd else ""
+    run = f" after a {usd(p.one_time_cost_usd)} one-time run" if p.one_time_cost_usd else ""
     return (f"Cheapest at quality {quality(curve.target_quality)} over "
             f"{days_text(frontier.horizon_days)} at {count(frontier.queries_per_day)} queries a "
             f"day: {point_text(p)}{run}, {usd(p.cost_per_query_usd)} per query, "
@@ -80,8 +80,8 @@ def where_to_stand_text(frontier: Frontier, curve: FrontierCurve) -> str:
 
 
 _REASONS = {
-    "training_budget": "{level} reaches the same quality for less, but its fine-tune is over "
-                       "your training budget",
+    "training_budget": "{level} reaches the same quality for less, but its one-time run is "
+                       "over your training budget",
     "per_query_budget": "{level} reaches the same quality for less in total, but costs more "
                         "per query than your budget allows",
     "constraint": "a rule's requirement or exclusion keeps it off the cheapest point",
@@ -137,6 +137,20 @@ def constraints_text(frontier: Frontier) -> str:
             "marked, to show what more spend on either side would buy.")
 
 
+def rate_check_text(check: RateCheck) -> str:
+    """The recommended curve's rate beside one published rate, flagged beyond 3× apart."""
+    unchecked = "" if check.checked else " (not checked in the source)"
+    published = (f"{check.source}, {check.setting}: about {_times(check.published_per_10x)} "
+                 f"less inference per 10× training{unchecked}")
+    if check.model_per_10x is None:
+        return f"{published}; this curve has no rate of its own: {check.reason}."
+    ours = f"this curve's {_times(check.model_per_10x)}"
+    if check.within_3x:
+        return f"{published}; {ours} ({check.reason})."
+    return (f"{published}; {ours} is more than 3× off ({check.factor:.2g}× the published): "
+            f"{check.reason}.")
+
+
 def published_text(rate: PublishedExchange) -> str:
     checked = "" if rate.checked else " [not checked in the source]"
     return (f"{rate.source}, {rate.setting}: 10× more training compute saves about "
@@ -163,7 +177,8 @@ def summary_text(frontier: Frontier, unit: Unit) -> str:
 
 def frontier_lines(frontier: Frontier) -> list[str]:
     """The frontier as a Markdown section body (escaped)."""
-    lines = [md_escape(summary_text(frontier, "flops")), "",
+    lines = [md_escape(summary_text(frontier, "usd")), "",
+             md_escape(summary_text(frontier, "flops")), "",
              f"- {md_escape(recommended_text(frontier))}",
              f"- {md_escape(constraints_text(frontier))}", ""]
     for curve in frontier.curves:
@@ -176,8 +191,8 @@ def frontier_lines(frontier: Frontier) -> list[str]:
         lines += [f"- {md_escape(rate_text(r, 'flops', names))}" for r in curve.flops_rates]
         lines += [f"- In dollars: {md_escape(rate_text(r, 'usd', names))}"
                   for r in curve.usd_rates]
-        lines += ["", "| Level | Option | Training | Inference/query | Training $ | "
-                      "Inference $/query | Total $ | Frontier |",
+        lines += ["", "| Level | Option | Training $ | Inference $/query | Total $ | "
+                      "Training | Inference/query | Frontier |",
                   "|---|---|---|---|---|---|---|---|"]
         flops_of = {p.level: p for p in curve.flops_points}
         for p in curve.usd_points:
@@ -188,9 +203,15 @@ def frontier_lines(frontier: Frontier) -> list[str]:
             estimate = " (estimate)" if p.size_estimated else ""
             lines.append(
                 f"| {md_cell(p.level_name)} | {md_cell(point_text(p))} | "
-                f"{flops(p.training_flops)}{estimate} | {flops(p.inference_flops_per_query)} | "
                 f"{md_cell(usd(p.training_usd))} | {md_cell(usd(p.inference_usd_per_query))} | "
-                f"{md_cell(usd(p.total_usd))} | {frontier_mark} |")
+                f"{md_cell(usd(p.total_usd))} | "
+                f"{flops(p.training_flops)}{estimate} | {flops(p.inference_flops_per_query)} | "
+                f"{frontier_mark} |")
+        lines.append("")
+    if frontier.rate_checks:
+        lines += ["At the recommended quality, beside the published rates for this kind of work:",
+                  ""]
+        lines += [f"- {md_escape(rate_check_text(c))}" for c in frontier.rate_checks]
         lines.append("")
     lines += ["Published exchange rates, to read these beside:", ""]
     lines += [f"- {md_escape(published_text(r))}" for r in frontier.published_rates]

@@ -36,11 +36,10 @@ from advisor.render.frontier_html import frontier_context
 from advisor.render.insight_charts import break_even_figure, comparison_figure
 from advisor.render.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES,
-                                    break_even_text, broken_text, caveat_origin,
+from advisor.render.wording import (RANGES_NOTE, break_even_text, broken_text, caveat_origin,
                                     configuration_text, figure_bounds, headline_metrics,
                                     quality_meaning, shares_text, table_text, training_text,
-                                    turn_text)
+                                    turn_text, verdict_label, verdict_summary)
 
 PLOTLY_BUNDLE = "plotly-report.min.js"
 # The trace types the vendored bundle can draw; a test holds every report figure to them.
@@ -174,13 +173,15 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
     break_even = None if be is None else {
         "text": break_even_text(be), "table": break_even_table(be),
         "facts": break_even_facts(be), "sources": "; ".join(be.sources),
-        "chart": report_chart(break_even_figure(be), chart_id="break-even-chart",
-                              summary=break_even_summary(be))}
+        # Why none when one side reaches nothing: a single rising line compares nothing.
+        "chart": None if be.outcome.endswith("_unreachable") else report_chart(
+            break_even_figure(be), chart_id="break-even-chart",
+            summary=break_even_summary(be))}
     frontier = frontier_context(rec, report_chart=report_chart)
     return _render(
         "report.html", generated=(generated or dt.date.today()).isoformat(),
         rules_version=rec.rules_version, verdict=rec.verdict,
-        verdict_label=VERDICT_LABELS[rec.verdict], verdict_summary=VERDICT_SUMMARIES[rec.verdict],
+        verdict_label=verdict_label(rec), verdict_summary=verdict_summary(rec),
         configuration=configuration_text(rec), training=training_text(rec),
         shares=shares_text(rec), table_vote=table_text(rec),
         # Why its own quality label: a printed report has no tooltip to say what quality is.

@@ -15,7 +15,7 @@ from advisor.render.charts import PALETTE, VERDICT_COLOURS, escape_text
 from advisor.render.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
 from advisor.render.formats import PLOTLY_USD_TICKS as USD_TICKS
 from advisor.render.formats import count, days_text, quality, seconds, usd
-from advisor.render.wording import VERDICT_LABELS, configuration_text
+from advisor.render.wording import BREAK_EVEN_SIDES, configuration_text, verdict_label
 
 
 def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
@@ -23,14 +23,15 @@ def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
     fig = go.Figure()
     if be.cumulative_training_usd is not None:
         fig.add_trace(go.Scatter(
-            x=be.days, y=be.cumulative_training_usd, mode="lines", name="Training option",
+            x=be.days, y=be.cumulative_training_usd, mode="lines",
+            name=BREAK_EVEN_SIDES["training"],
             line=dict(color=PALETTE[1], width=3),
             hovertemplate=f"{escape_text(configuration_text(be.training))}<br>day %{{x:.1f}}: "
                           "$%{y:,.0f}<extra></extra>"))
     if be.cumulative_inference_usd is not None:
         fig.add_trace(go.Scatter(
             x=be.days, y=be.cumulative_inference_usd, mode="lines",
-            name="Inference-time option", line=dict(color=PALETTE[0], width=3, dash="dash"),
+            name=BREAK_EVEN_SIDES["inference"], line=dict(color=PALETTE[0], width=3, dash="dash"),
             hovertemplate=f"{escape_text(configuration_text(be.inference))}<br>day %{{x:.1f}}: "
                           "$%{y:,.0f}<extra></extra>"))
     if (be.outcome == "pays_off" and be.break_even_days is not None
@@ -64,7 +65,7 @@ def comparison_figure(comparison: Comparison, *, height: int = 420) -> go.Figure
                         symbol="circle" if rec.feasible else "circle-open",
                         line=dict(width=2, color=VERDICT_COLOURS[rec.verdict])),
             hovertemplate=(f"<b>{escape_text(scenario.name)}</b><br>"
-                           f"{escape_text(VERDICT_LABELS[rec.verdict])}"
+                           f"{escape_text(verdict_label(rec))}"
                            f": {escape_text(configuration_text(rec))}<br>cost/query "
                            f"{usd(c.cost_usd)} · latency {seconds(c.latency_s)} · quality "
                            f"{quality(c.expected_quality)}<br>monthly {usd(c.monthly_cost_usd)}"

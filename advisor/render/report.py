@@ -10,11 +10,10 @@ from advisor.render.frontier_text import frontier_lines
 from advisor.render.markdown import md_escape
 from advisor.render.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (RANGES_NOTE, VERDICT_LABELS, VERDICT_SUMMARIES,
-                                    break_even_text, broken_text, caveat_origin,
+from advisor.render.wording import (RANGES_NOTE, break_even_text, broken_text, caveat_origin,
                                     configuration_text, figure_ranges, headline, quality_meaning,
                                     ranged_figures, shares_text, table_text, training_text,
-                                    turn_text)
+                                    turn_text, verdict_label, verdict_summary)
 
 FRONTIER_HEADING = "## Training against inference compute"
 
@@ -61,7 +60,7 @@ def _decision_lines(rec: Recommendation, vocabulary: Vocabulary) -> list[str]:
     shown = ranged_figures(c)
     lines = [
         "", "## Decision", "",
-        f"**{VERDICT_LABELS[rec.verdict]}.** {VERDICT_SUMMARIES[rec.verdict]}",
+        f"**{verdict_label(rec)}.** {verdict_summary(rec)}",
         "",
         f"- Configuration: **{md_escape(configuration_text(rec))}**",
         f"- Training: {md_escape(training_text(rec))}",

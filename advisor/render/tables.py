@@ -16,7 +16,8 @@ from advisor.model.result import BreakEven, Estimate, Recommendation
 from advisor.render.formats import count, days_text, flops, quality, tokens, usd
 from advisor.render.markdown import md_cell
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import answer_items, configuration_text, ranged_figures
+from advisor.render.wording import (BREAK_EVEN_SIDES, answer_items, configuration_text,
+                                    ranged_figures)
 
 OPTIONS_CONSIDERED = 8
 
@@ -89,8 +90,9 @@ def options_table(rec: Recommendation) -> Table:
 
 def break_even_table(be: BreakEven) -> Table:
     """Both sides of the break-even: configuration, costs, quality and compute per query."""
-    options = [(name, option) for name, option in (("Training option", be.training),
-                                                   ("Inference-time option", be.inference))
+    options = [(f"{BREAK_EVEN_SIDES[side]}{' (recommended)' if be.recommended == side else ''}",
+                option) for side, option in (("training", be.training),
+                                             ("inference", be.inference))
                if option is not None]
     cumulative = [c[-1] for c in (be.cumulative_training_usd, be.cumulative_inference_usd)
                   if c is not None]

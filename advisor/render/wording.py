@@ -8,6 +8,7 @@ the app must say the same thing in the same words. Numbers inside the sentences 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from advisor.model.answers import ANSWER_FIELDS, MEASURED_FIELDS, Answers
 from advisor.model.result import (BreakEven, BrokenConstraint, Caveat, Configuration, CostOption,
                                   Recommendation, Turn, parameters_text)
-from advisor.render.formats import (count, days_text, percent, quality, seconds, signed,
+from advisor.render.formats import (count, percent, quality, seconds, signed,
                                     significant, tokens, usd)
 from advisor.render.vocabulary import Vocabulary, humanise
 
@@ -142,26 +143,102 @@ def quality_meaning(rec: Recommendation, vocabulary: Vocabulary) -> str:
             f"level '{level.label}', {anchor}.")
 
 
+_RUN_WORDS = {"fine_tune": "a fine-tune", "distillation": "a distillation",
+              "reinforcement_fine_tune": "a reinforcement fine-tune",
+              "calibration": "a calibration"}
+
+
+def verdict_label(rec: Recommendation) -> str:
+    """The verdict as the headline says it, telling a run you pay for once from a
+    better-trained model you buy per token; a result where nothing fits says so first."""
+    label = VERDICT_LABELS[rec.verdict]
+    t = rec.training
+    if rec.training_route == "run" and t is not None:
+        run = _RUN_WORDS.get(t.action, "a training run")
+        label = (f"Train: {run} you pay for once" if rec.verdict == "training"
+                 else f"Combine {run} you pay for once with inference-time compute"
+                 if rec.verdict == "combined" else label)
+    elif rec.training_route == "bought":
+        label = ("Buy a better-trained model" if rec.verdict == "training"
+                 else "Combine a better-trained model with inference-time compute"
+                 if rec.verdict == "combined" else label)
+    return label if rec.feasible else f"Nothing fits; the closest option: {in_sentence(label)}"
+
+
+def verdict_summary(rec: Recommendation) -> str:
+    """The verdict's one-sentence meaning, for the kind of training it spends."""
+    if rec.verdict == "training" and rec.training_route == "run":
+        return ("Most of the quality comes from a training run you pay for once, then the "
+                "trained model answers at its own speed and price.")
+    if rec.verdict == "training" and rec.training_route == "bought":
+        return ("Most of the quality comes from a better-trained model: training compute "
+                "someone else spent, paid through its price per token.")
+    if rec.verdict == "combined" and rec.training_route == "run":
+        return ("A training run you pay for once and inference-time compute each add to the "
+                "quality.")
+    return VERDICT_SUMMARIES[rec.verdict]
+
+
+def _uncalibrated(name: str) -> str:
+    """``Llama 3.1 8B (hosted)`` for ``Llama 3.1 8B (hosted, calibrated)``."""
+    if name.endswith(" (calibrated)"):
+        return name.removesuffix(" (calibrated)")
+    return name.removesuffix(", calibrated)") + ")" if name.endswith(", calibrated)") else name
+
+
 def training_text(rec: Recommendation) -> str:
-    """What to do on the training side, in one sentence."""
+    """What to do on the training side, in one sentence; never a spend the training budget
+    does not allow without saying so."""
     t = rec.training
     if t is None:
         return ("No training spend: the model is no better trained than the baseline, "
-                f"{rec.shares.baseline.model_name}.")
-    if t.action == "fine_tune":
-        return (f"Fine-tune on your own data and serve {t.model_name} (about "
-                f"{usd(t.one_time_cost_usd)} "
-                f"one-time, {usd(t.amortised_cost_usd)} per query over the horizon, within the "
-                f"{usd(t.training_budget_usd)} training budget).")
-    return (f"Serve {t.model_name}, better trained than the baseline "
-            f"({rec.shares.baseline.model_name}); its price premium is the training investment.")
+                f"{_uncalibrated(rec.shares.baseline.model_name)}, and no run is needed.")
+    budget = (f"within the {usd(t.training_budget_usd)} training budget"
+              if t.one_time_cost_usd <= t.training_budget_usd + 1e-9
+              else f"over the {usd(t.training_budget_usd)} training budget")
+    once = (f"about {usd(t.one_time_cost_usd)} once, {usd(t.amortised_cost_usd)} per query "
+            f"over the horizon, {budget}")
+    calibrate = ", calibrate it on a held-out split of them" if t.calibrated else ""
+    if t.run_size is not None:
+        tier = t.base_model_name or t.model_name
+        size = (f"{count(t.run_size)} training hours" if t.run_unit == "hours"
+                else f"{count(t.run_size)}")
+        what = {"fine_tune": f"Fine-tune {tier} on {size} of your labelled examples{calibrate}",
+                "distillation": f"Distil: have {t.teacher_name or 'the teacher'} answer {size} "
+                                f"of your prompts once, reasoning included "
+                                f"({usd(t.teacher_usd)} of inference spent once), fine-tune "
+                                f"{tier} on those answers{calibrate}",
+                "reinforcement_fine_tune": f"Run a reinforcement fine-tune of {tier} for {size} "
+                                           f"on answers your checker grades{calibrate}"}[t.action]
+        lead = f"{what}, and serve it as {t.model_name} ({once})."
+    elif t.action == "calibration":
+        lead = (f"Calibrate {_uncalibrated(rec.model_name)} on a labelled held-out set so its "
+                f"confidence tracks its accuracy ({once}); no weights change.")
+    else:
+        lead = ""
+    if t.better_tier:
+        baseline = _uncalibrated(rec.shares.baseline.model_name)
+        bought = (f"{t.base_model_name or t.model_name} itself is better trained than the "
+                  f"baseline ({baseline}): training compute someone else spent, paid through "
+                  "its price per token.")
+        if t.action == "larger_model":
+            bought = (f"Serve {t.model_name}, better trained than the baseline ({baseline}): "
+                      "training compute someone else spent, paid through its price per token; "
+                      "no training run of your own.")
+            if t.calibrated:
+                bought += f" Calibrate it on a labelled held-out set once ({once})."
+        lead = f"{lead} {bought}".strip()
+    if t.larger_run_gains is not None and t.larger_run_gains <= 0.005:
+        lead += (" The next larger run of the same kind would add under 0.01 quality: more "
+                 "training budget buys almost nothing more here.")
+    return lead
 
 
 # What each broken budget reads as: its sentence and the format of its two figures.
 _BROKEN_BUDGETS = {
     "latency_budget_s": ("it takes {needed} against a latency budget of {allowed}", seconds),
     "budget_per_query_usd": ("it costs {needed} per query against a budget of {allowed}", usd),
-    "training_budget_usd": ("its fine-tune costs {needed} against a training budget of "
+    "training_budget_usd": ("its one-time run costs {needed} against a training budget of "
                             "{allowed}", usd),
 }
 
@@ -169,7 +246,7 @@ _BROKEN_BUDGETS = {
 def constraint_text(broken: BrokenConstraint) -> str:
     """``it takes 12 s against a latency budget of 5 s``."""
     if broken.answer not in _BROKEN_BUDGETS:
-        return "its confidence cannot be calibrated on your data"
+        return "its confidence is not calibrated on your data"
     sentence, fmt = _BROKEN_BUDGETS[broken.answer]
     return sentence.format(needed=fmt(broken.needed), allowed=fmt(broken.allowed))
 
@@ -185,7 +262,7 @@ def broken_text(rec: Recommendation) -> str:
 def shares_text(rec: Recommendation) -> str:
     """Where the quality comes from, in one sentence."""
     s = rec.shares
-    base = (f"the baseline, {s.baseline.model_name} answering once "
+    base = (f"the baseline, {_uncalibrated(s.baseline.model_name)} answering once "
             f"(quality {quality(s.baseline.trained_quality)})")
     if rec.verdict == "neither":
         return f"The recommendation is {base}: nothing that fits adds quality over it."
@@ -194,7 +271,11 @@ def shares_text(rec: Recommendation) -> str:
         parts.append(f"{'a better' if s.tier_gain > 0 else 'a cheaper, weaker'}-trained tier "
                      f"{signed(s.tier_gain)}")
     if s.fine_tune_gain:
-        parts.append(f"the fine-tune {signed(s.fine_tune_gain)}")
+        run = _RUN_WORDS.get(rec.training.action if rec.training else "", "a training run")
+        parts.append(f"{run.replace('a ', 'the ', 1)} {signed(s.fine_tune_gain)}")
+    if s.shorter_answer_gain:
+        parts.append(f"answering with a short rationale instead of the usual reasoning "
+                     f"{signed(s.shorter_answer_gain)}")
     if s.inference_gain:
         parts.append(f"inference-time compute {signed(s.inference_gain)}")
     shares = (f"{percent(s.training_share)} of the gain from training, "
@@ -255,7 +336,11 @@ def caveat_origin(caveat: Caveat) -> str:
 
 def headline(rec: Recommendation) -> str:
     """Five-second summary: verdict and configuration."""
-    return f"{VERDICT_LABELS[rec.verdict]}: {configuration_text(rec)}"
+    return f"{verdict_label(rec)}: {configuration_text(rec)}"
+
+
+BREAK_EVEN_SIDES = {"training": "With a training run", "inference": "Without a run"}
+"""What each side of the break-even is: a run paid once, or everything paid per query."""
 
 
 def break_even_text(be: BreakEven) -> str:
@@ -263,15 +348,16 @@ def break_even_text(be: BreakEven) -> str:
     t, i = be.training, be.inference
     target = quality(be.target_quality)
     if be.outcome == "training_unreachable":
-        return (f"No fine-tune or better-trained tier answering once reaches quality {target} "
-                f"within the latency budget: {configuration_text(i)} needs its inference-time "
-                "compute.")
+        return (f"No training run within the training budget reaches quality {target} within "
+                f"the latency budget, so there is nothing to break even against: "
+                f"{configuration_text(i)} pays per query.")
     if be.outcome == "inference_unreachable":
-        return (f"No inference-time configuration on a tier no better trained than the baseline "
-                f"reaches quality {target} within the latency budget, while "
-                f"{configuration_text(t)} does.")
-    investment = (f"{configuration_text(t)}, after a {usd(t.one_time_cost_usd)} fine-tune,"
-                  if t.fine_tuned else configuration_text(t))
+        return (f"Without a training run nothing reaches quality {target} within the latency "
+                f"budget, while {configuration_text(t)} does: the run is what makes the "
+                "target reachable.")
+    run = _RUN_WORDS.get(be.kind, "a training run")
+    investment = (f"{configuration_text(t)}, after {run} costing "
+                  f"{usd(t.one_time_cost_usd - i.one_time_cost_usd)}")
 
     def per_query(option: CostOption) -> str:
         over = "" if option.fits_budget else " (over your per-query budget)"
@@ -279,20 +365,19 @@ def break_even_text(be: BreakEven) -> str:
 
     rival = f"{configuration_text(i)} at {per_query(i)}"
     if be.outcome == "never":
-        return (f"Training never pays off here: {rival} reaches quality {target} for less than "
-                f"{investment} at {per_query(t)}.")
+        return (f"The run never pays back here: {rival} reaches quality {target} for less per "
+                f"query than {investment}, at {per_query(t)}.")
     if be.outcome == "cheaper_from_start":
-        return (f"{investment} at {per_query(t)} is cheaper from the first query than reaching "
+        return (f"{investment}, at {per_query(t)} is cheaper from the first query than reaching "
                 f"quality {target} with {rival}.")
     when = f"after {count(be.break_even_queries)} queries"
     if be.break_even_days is not None:
-        when += (f", about {days_text(be.break_even_days)} at {count(be.queries_per_day)} "
-                 "queries a day")
+        when += (f", on day {count(math.ceil(be.break_even_days))} at "
+                 f"{count(be.queries_per_day)} queries a day")
         if be.break_even_days > be.horizon_days:
-            when += f" (beyond the {be.horizon_days}-day horizon)"
-    paid = f"{usd(t.one_time_cost_usd)} fine-tune" if t.fine_tuned else "price premium"
-    return (f"{configuration_text(t)} at {per_query(t)} pays back its {paid} {when}, against "
-            f"{rival} at the same quality ({target}).")
+            when += f", beyond the {be.horizon_days}-day horizon, so not within it"
+    return (f"{investment}, at {per_query(t)} pays back {when}, against {rival} at the same "
+            f"quality ({target}).")
 
 
 TURN_VALUE_LABELS = {

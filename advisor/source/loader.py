@@ -280,18 +280,26 @@ def _test_count(rules: list[Located]) -> list[Problem]:
     return []
 
 
-def _candidate_count(strategies: list[Located], models: list[Located]) -> list[Problem]:
-    """A problem when strategies × parameter values × model tiers are too many to estimate."""
+def _candidate_count(strategies: list[Located], models: list[Located], training: list[Located]
+                     ) -> list[Problem]:
+    """A problem when strategies × parameter values × served tiers are too many to estimate."""
+    options = training[0].item.options if training else []
+
+    def variants(tier) -> int:
+        # Every size of every run the tier can take (any verifiability); where calibration is
+        # required each is served calibrated instead, so the count stays the same.
+        return 1 + sum(len(o.sizes) for o in options if o.kind != "calibration"
+                       and tier.fine_tune is not None and (o.tiers is None or tier.id in o.tiers))
+
     # A reasoning tier serves each strategy at three thinking efforts.
-    servings = sum((1 + (m.item.fine_tune is not None)) * (3 if m.item.reasoning else 1)
-                   for m in models)
+    servings = sum(variants(m.item) * (3 if m.item.reasoning else 1) for m in models)
     per_strategy = [math.prod(len(v) for v in s.item.parameters.values()) for s in strategies]
     count = sum(per_strategy) * servings
     if count <= MAX_CANDIDATES:
         return []
     largest = strategies[per_strategy.index(max(per_strategy))]
     return [largest.problem(f"{count:,} candidate configurations (strategies × parameter values "
-                            f"× model tiers, fine-tunes included); the limit is "
+                            f"× served tiers, trained variants included); the limit is "
                             f"{MAX_CANDIDATES:,}", "parameters")]
 
 
@@ -339,7 +347,7 @@ def _check_benchmarks(models: list[Located], tasks: list[Located], benchmarks: l
 
 
 _SECTIONS = ("questions", "rules", "strategies", "models", "families", "benchmarks", "tasks",
-            "settings", "economics")
+            "settings", "economics", "training")
 """The sections of a rules file, merged across the directory's files."""
 
 
@@ -355,7 +363,8 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     problems += _check_rules(found["rules"], found["strategies"])
     problems += _check_tasks(found["tasks"], found["families"])
     problems += _check_benchmarks(found["models"], found["tasks"], found["benchmarks"])
-    problems += _check_fine_tunes(found["models"], found["families"])
+    problems += _check_training(found["training"], found["models"])
+    problems += _check_without_thinking(found["models"])
     return _merged(found), problems
 
 
@@ -368,7 +377,7 @@ def _check_shape(found: dict[str, list[Located]], first_path: str) -> list[Probl
     problems += _unique(found["families"], lambda kv: kv[0], "family")
     problems += _unique(found["benchmarks"], lambda kv: kv[0], "benchmark")
     problems += _unique(found["tasks"], lambda kv: kv[0], "task type")
-    for section in ("settings", "economics"):
+    for section in ("settings", "economics", "training"):
         problems += [entry.problem(f"'{section}' is defined in more than one file")
                      for entry in found[section][1:]]
     rules = found["rules"]
@@ -376,7 +385,7 @@ def _check_shape(found: dict[str, list[Located]], first_path: str) -> list[Probl
         problems.append(rules[MAX_RULES].problem(f"{len(rules):,} rules in the directory; the "
                                                  f"limit is {MAX_RULES}"))
     problems += _test_count(rules)
-    problems += _candidate_count(found["strategies"], found["models"])
+    problems += _candidate_count(found["strategies"], found["models"], found["training"])
     for section in ("settings", "strategies", "models", "families", "tasks", "benchmarks",
                     "questions"):
         if not found[section]:
@@ -467,12 +476,53 @@ def _check_tasks(tasks: list[Located], families: list[Located]) -> list[Problem]
     return problems
 
 
-def _check_fine_tunes(models: list[Located], families: list[Located]) -> list[Problem]:
-    """Every tier's fine-tune says what it gains in every family."""
-    return [m.problem(f"fine_tune of '{m.item.id}' has no gain_logit for family '{name}'",
-                      "fine_tune", "gain_logit")
-            for m in models for name, _ in (f.item for f in families)
-            if m.item.fine_tune and name not in m.item.fine_tune.gain_logit]
+def _check_training(training: list[Located], models: list[Located]) -> list[Problem]:
+    """Training options name tiers that exist and can take them; a teacher is a known tier."""
+    if not training:
+        return []
+    entry = training[0]
+    tiers = {m.item.id: m.item for m in models}
+    problems = []
+    for index, option in enumerate(entry.item.options):
+        for tier_index, tier_id in enumerate(option.tiers or []):
+            tier = tiers.get(tier_id)
+            if tier is None:
+                problems.append(entry.problem(
+                    f"training option '{option.id}' names unknown tier '{tier_id}'"
+                    f"{did_you_mean(tier_id, list(tiers))}", "options", index, "tiers",
+                    tier_index))
+            elif option.kind != "calibration" and tier.fine_tune is None:
+                problems.append(entry.problem(
+                    f"training option '{option.id}' names tier '{tier_id}', which has no "
+                    "fine_tune block with its training prices", "options", index, "tiers",
+                    tier_index))
+        if option.teacher is not None and option.teacher not in tiers:
+            problems.append(entry.problem(
+                f"training option '{option.id}' has unknown teacher '{option.teacher}'"
+                f"{did_you_mean(option.teacher, list(tiers))}", "options", index, "teacher"))
+    return problems
+
+
+def _check_without_thinking(models: list[Located]) -> list[Problem]:
+    """A reasoning tier's scores without thinking sit beside its normal-setting scores."""
+    problems = []
+    for m in models:
+        tier = m.item
+        if tier.without_thinking is None:
+            continue
+        if not tier.reasoning:
+            problems.append(m.problem(f"model '{tier.id}' is not a reasoning tier, so it has "
+                                      "no scores without thinking", "without_thinking"))
+        for name, score in tier.without_thinking.scores.items():
+            if name not in tier.scores:
+                problems.append(m.problem(
+                    f"without_thinking score on '{name}', which model '{tier.id}' has no "
+                    "normal-setting score on", "without_thinking", "scores", name))
+            elif score > tier.scores[name]:
+                problems.append(m.problem(
+                    f"without_thinking score {score:g} on '{name}' is above the tier's "
+                    f"{tier.scores[name]:g} with thinking", "without_thinking", "scores", name))
+    return problems
 
 
 def _merged(found: dict[str, list[Located]]) -> dict[str, Any]:
@@ -488,6 +538,7 @@ def _merged(found: dict[str, list[Located]]) -> dict[str, Any]:
         "tasks": {str(k): v for k, v in (t.item for t in found["tasks"])},
         "settings": settings[0].item if settings else None,
         "economics": economics[0].item if economics else None,
+        **({"training": found["training"][0].item} if found["training"] else {}),
     }
 
 

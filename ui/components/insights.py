@@ -46,29 +46,29 @@ def _signed_usd(value: float | None) -> str:
 
 
 def render_break_even(rec: Recommendation, *, key: str = "main") -> None:
-    """The break-even sentence, its key numbers and the cumulative-cost chart."""
+    """The break-even sentence, its key numbers and the cumulative-cost chart (the sentence
+    alone when one side reaches nothing: a single rising line compares nothing)."""
     be = rec.break_even
     if be is None:
         return
-    st.subheader("Break-even: training vs inference-time compute")
+    st.subheader("Break-even: a training run against paying per query")
     st.write(md_escape(break_even_text(be)))
-    saving = be.saving_per_query_usd
-    if be.outcome == "pays_off":
-        when = count(be.break_even_queries) + " queries"
-        if be.break_even_days is not None:
-            when += f" ({days_text(be.break_even_days)})"
-    else:
-        when = {"cheaper_from_start": "from the first query", "never": "never",
-                "inference_unreachable": "only the training side reaches the target",
-                "training_unreachable": "only inference-time compute reaches the target",
-                }[be.outcome]
-    one_time = usd(be.training.one_time_cost_usd) if be.training is not None else "—"
-    # Why not st.metric: the page's four metrics are the recommendation's own figures.
-    st.markdown(f"One-time training cost **{md_escape(one_time)}** · saving per "
-                f"query **{_signed_usd(saving)}** · break-even "
-                f"**{md_escape(when)}**")
-    st.plotly_chart(_figure(be.model_dump_json(), be), theme="streamlit",
-                    key=f"break_even_chart_{key}", alt=break_even_summary(be))
+    if not be.outcome.endswith("_unreachable"):
+        saving = be.saving_per_query_usd
+        if be.outcome == "pays_off":
+            when = count(be.break_even_queries) + " queries"
+            if be.break_even_days is not None:
+                when += f" ({days_text(be.break_even_days)})"
+        else:
+            when = {"cheaper_from_start": "from the first query",
+                    "never": f"never within {days_text(be.horizon_days)}"}[be.outcome]
+        one_time = usd(be.training.one_time_cost_usd) if be.training is not None else "—"
+        # Why not st.metric: the page's four metrics are the recommendation's own figures.
+        st.markdown(f"One-time training cost **{md_escape(one_time)}** · saving per "
+                    f"query **{_signed_usd(saving)}** · break-even "
+                    f"**{md_escape(when)}**")
+        st.plotly_chart(_figure(be.model_dump_json(), be), theme="streamlit",
+                        key=f"break_even_chart_{key}", alt=break_even_summary(be))
     tolerance = rec.objective.quality_tolerance
     st.caption(f"Target quality {be.target_quality:.2f}: the best quality that fits, less the "
                f"{tolerance:g} tolerance within which options count as equal. Cumulative cost "

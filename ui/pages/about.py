@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from advisor.analysis.replication import replicate
+from advisor.analysis.replication import TRAINING_CASES, replicate
 from advisor.engine.costs import Workload, candidate_table
+from advisor.engine.training import runs
 from advisor.engine.intervals import SAMPLES
 from advisor.render.chart_text import quality_curves_summary
 from advisor.render.charts import quality_curves_figure
@@ -122,6 +123,17 @@ def _replication(rules) -> None:
           "predicted": row.predicted, "holds": "yes" if row.holds else "NO",
           "figure": "checked" if row.checked else "to check"} for row in replicate(rules)],
         "replication_table")
+    _table_section(
+        "Training runs, reproduced",
+        "Fine-tunes and distillations: each row is a published result and what the default "
+        "training options predict for it. The distillation rows use one share of the gap to "
+        "the teacher, fitted to R1-Distill-Llama-8B on MATH-500, which is not a row; the "
+        "reinforcement fine-tune's curve was fitted to its only published run, so it has none.",
+        [{"paper": row.paper, "setting": row.setting, "published": row.published,
+          "predicted": row.predicted, "holds": "yes" if row.holds else "NO",
+          "figure": "checked" if row.checked else "to check"}
+         for row in replicate(rules, TRAINING_CASES)],
+        "training_replication_table")
 
 
 def render() -> None:
@@ -141,6 +153,7 @@ def render() -> None:
     _families(rules)
     _strategies(rules)
     _model_tiers(rules)
+    _training(rules)
     _verifiers(rules, vocabulary)
     _limits()
 
@@ -230,11 +243,39 @@ def _model_tiers(rules) -> None:
         "input $/1M": m.input_per_1m, "output $/1M": m.output_per_1m,
         "cached input $/1M": m.cached_input_per_1m, "tokens/s": m.output_tokens_per_s,
         "TTFT (s)": m.time_to_first_token_s, "thinking scale": m.thinking_scale,
-        "fine-tune run": (f"${m.fine_tune.run_cost_usd:,.0f}" if m.fine_tune else "—"),
+        "trains at $/1M tokens": (m.fine_tune.training_per_1m_tokens
+                                  if m.fine_tune and m.fine_tune.training_per_1m_tokens is not None
+                                  else "—"),
+        "without thinking": (", ".join(f"{b} {v:.0%}"
+                                       for b, v in m.without_thinking.scores.items())
+                             if m.without_thinking else "—"),
         "price date": m.price_date.isoformat(), "price source": m.price_source,
         "speed source": " ".join(m.speed_source.split()),
         "quality source": " ".join(m.quality_source.split())} for m in rules.models]),
         hide_index=True, key="models_table")
+
+
+def _training(rules) -> None:
+    st.header("Training runs")
+    st.markdown("What a training budget can buy: each run costed from its inputs and the tier's "
+                "training price, its gain growing with its size (log-odds of a correct answer; "
+                "for a distillation, the share of the gap to the teacher it closes). A "
+                "better-trained tier is not a run: that is training compute someone else spent, "
+                "bought through its price per token.")
+    rows = []
+    for tier in rules.models:
+        for verifiability in rules.settings.verifiers:
+            for run in runs(rules, tier, verifiability):
+                rows.append({"run": run.option.name, "tier": tier.name, "size": run.size_text,
+                             "one-time $": round(run.cost_usd), "of which teacher $":
+                             round(run.teacher_usd), "of which labels $": round(run.labels_usd),
+                             "needs": ", ".join(run.option.verifiabilities or []) or "—"})
+    frame = pd.DataFrame(rows).drop_duplicates(subset=["run", "tier", "size"])
+    st.dataframe(frame, hide_index=True, key="training_runs_table")
+    for option in rules.training.options:
+        description = " ".join(option.description.split())
+        st.markdown(f"**{md_escape(option.name)}** · {md_escape(description)}  \n"
+                    f"*Source: {md_escape(' '.join(option.source.split()))}*")
 
 
 def _verifiers(rules, vocabulary: Vocabulary) -> None:

@@ -22,9 +22,9 @@ from advisor.render.markdown import md_escape
 from advisor.render.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
 from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (VERDICT_LABELS, VERDICT_SUMMARIES, broken_text,
-                                    configuration_text, headline_metrics, quality_meaning,
-                                    shares_text, table_text, training_text)
+from advisor.render.wording import (broken_text, configuration_text, headline_metrics,
+                                    quality_meaning, shares_text, table_text, training_text,
+                                    verdict_label, verdict_summary)
 from ui import state
 from ui.components import frontier as frontier_section
 from ui.components import insights
@@ -113,9 +113,11 @@ def show_rules_state(rules_state: state.RulesState) -> None:
 
 
 def _headline(rec: Recommendation, rules: RuleSet) -> None:
-    box = {"inference_time": st.info, "training": st.warning, "combined": st.success,
-           "neither": st.info}[rec.verdict]
-    box(f"### {VERDICT_LABELS[rec.verdict]}\n{VERDICT_SUMMARIES[rec.verdict]}")
+    # Why the colour follows feasibility: "nothing fits" must stand out, whatever the verdict.
+    box = st.warning if not rec.feasible else {
+        "inference_time": st.info, "training": st.success, "combined": st.success,
+        "neither": st.info}[rec.verdict]
+    box(f"### {md_escape(verdict_label(rec))}\n{verdict_summary(rec)}")
     st.markdown(f"**Configuration:** {md_escape(configuration_text(rec))}  \n"
                 f"**Training:** {md_escape(training_text(rec))}  \n"
                 f"**Where the quality comes from:** {md_escape(shares_text(rec))}  \n"

@@ -19,8 +19,8 @@ from advisor.render.comparison import differences
 from advisor.render.markdown import md_escape
 from advisor.render.report import to_markdown
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (VERDICT_LABELS, answer_items, configuration_text,
-                                    headline_metrics, training_text)
+from advisor.render.wording import (answer_items, configuration_text, headline_metrics,
+                                    training_text, verdict_label)
 from advisor.store import ANONYMOUS
 from advisor.store.snapshots import TITLE_MAX, Snapshot
 from ui import state
@@ -70,7 +70,7 @@ def _open_in_advisor(snapshot: Snapshot) -> None:
 
 
 def _frozen(rec: Recommendation, vocabulary: Vocabulary) -> None:
-    st.markdown(f"## {md_escape(VERDICT_LABELS[rec.verdict])}: "
+    st.markdown(f"## {md_escape(verdict_label(rec))}: "
                 f"{md_escape(configuration_text(rec))}")
     st.markdown(f"**Training:** {md_escape(training_text(rec))}")
     for col, metric in zip(st.columns(4), headline_metrics(rec.chosen)):

@@ -1,8 +1,8 @@
 """Sweep the answer space and count every contradiction a lead would spot (issue 8's sweep).
 
-28,512 profiles: 9 task types × 3 verifiability × 8 latency budgets (0.3 s–1 h) × 11 per-query
-budgets ($0.0001–$10) × 3 training budgets ($0, $1,000, $50,000) × calibration × stakes, at the
-default volume. For each it counts:
+57,024 profiles: 9 task types × 3 verifiability × 8 latency budgets (0.3 s–1 h) × 11 per-query
+budgets ($0.0001–$10) × 6 training budgets ($0, $500, $1,000, $5,000, $20,000, $100,000) ×
+calibration × stakes, at the default volume. For each it counts:
 
 - verdict/spend mismatches: a verdict its configuration does not spend on (``combined`` without
   both a training and an inference spend, ``inference_time`` without test-time compute,
@@ -16,8 +16,12 @@ default volume. For each it counts:
 - with ``--sections``, break-even and "what would change" disagreeing with the headline (slower:
   ``analyse`` for every profile).
 
+And it reports the training side: profiles where nothing fits, by cause; the share of
+calibration-sensitive profiles with a training budget under $1,000 that fit; and the distinct
+training advice (which run, what size, or which tier bought) at each training-budget level.
+
 Usage:
-    .venv/bin/python scripts/sweep.py [--rules rules] [--sections]
+    .venv/bin/python scripts/sweep.py [--rules rules] [--sections [--every N]]
 
 Exits 1 when any contradiction is found, so CI could run it.
 """
@@ -37,14 +41,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from advisor import analyse, load_rules, recommend  # noqa: E402
 from advisor.model.answers import TaskType, Verifiability  # noqa: E402
 from advisor.analysis.counterfactual import changed_answers  # noqa: E402
-from advisor.engine.decide import CandidateView, decide  # noqa: E402
+from advisor.engine.decide import CandidateView, decide, training_route  # noqa: E402
 
 LATENCIES = [0.3, 1, 3, 10, 30, 120, 600, 3600]
 BUDGETS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]
-TRAINING = [0, 1000, 50_000]
+TRAINING = [0, 500, 1000, 5000, 20_000, 100_000]
 AXES = {"latency_budget_s": LATENCIES, "budget_per_query_usd": BUDGETS,
         "training_budget_usd": TRAINING}
 EPS = 1e-9
+CAUSES = {"latency_budget_s": "the latency budget", "budget_per_query_usd": "the per-query budget",
+          "training_budget_usd": "the training budget (a run it needs)",
+          "needs_calibration": "the calibration requirement"}
 
 
 def profiles() -> list[dict]:
@@ -66,7 +73,8 @@ def examine(p: dict, rules) -> dict:
     """The figures of one profile the checks need, straight from the objective."""
     d = decide(rules, p)
     view, table, c = CandidateView(d, rules), d.table, d.chosen
-    spends_training = bool(table.fine_tuned[c]) or d.split.tier_gain > 0
+    route = training_route(table, c, d.baseline)
+    spends_training = route is not None
     spends_inference = bool(table.spends_inference[c])
     verdict = d.verdict
     mismatch = {"combined": not (spends_training and spends_inference),
@@ -81,10 +89,18 @@ def examine(p: dict, rules) -> dict:
         no_worse = fits & (q >= q[c]) & (a <= a[c]) & (lat <= lat[c])
         better = (q > q[c] + EPS) | (a < a[c] - EPS) | (lat < lat[c] - EPS)
         dominated = bool((no_worse & better).any())
+    serving = table.serving(c)
+    run = serving.run
+    advice = (f"{run.option.name}, {run.size_text}" if run is not None
+              else "a better-trained tier" if route == "bought" else "no training")
+    if serving.calibration:
+        advice += " + calibration"
+    broken = [] if d.choice.feasible else [b.answer for b in view.broken(c)]
     return {"verdict": verdict, "mismatch": mismatch, "dominated": dominated,
             "feasible": d.choice.feasible, "needs_training": d.choice.needs_training,
             "quality": float(table.quality[c]),
-            "best": d.choice.best_quality, "cost": float(view.amortised[c])}
+            "best": d.choice.best_quality, "cost": float(view.amortised[c]),
+            "route": route, "advice": advice, "broken": broken}
 
 
 def monotonicity(results: dict[tuple, dict], tolerance: float) -> Counter:
@@ -118,7 +134,7 @@ def sections(p: dict, rules) -> list[str]:
     problems = []
     be = rec.break_even
     if be is not None:
-        ours_training = rec.chosen.fine_tuned or rec.shares.tier_gain > 0
+        ours_training = rec.training_route == "run"
         if be.recommended != ("training" if ours_training else "inference"):
             problems.append("break-even recommends the other side")
         ours = be.training if ours_training else be.inference
@@ -141,6 +157,8 @@ def main() -> int:
     parser.add_argument("--rules", default="rules")
     parser.add_argument("--sections", action="store_true",
                         help="also run analyse on every profile (break-even, what would change)")
+    parser.add_argument("--every", type=int, default=1, metavar="N",
+                        help="with --sections, analyse every Nth profile only (a bounded run)")
     args = parser.parse_args()
     rules = load_rules(args.rules)
     rows = profiles()
@@ -157,10 +175,25 @@ def main() -> int:
     print("verdicts: " + ", ".join(f"{v} {c:,}" for v, c in sorted(verdicts.items())))
     print(f"verdict/spend mismatches: {mismatches}")
     print(f"dominated choices: {dominated}")
-    training = sum(r["needs_training"] and not r["feasible"] for r in results.values())
-    print(f"nothing fits: {infeasible:,} ({infeasible / n:.1%}); of these {training:,} need a "
-          f"fine-tune the training budget does not cover (calibration comes from training), "
-          f"{infeasible - training:,} break the latency or per-query budget")
+    print(f"nothing fits: {infeasible:,} ({infeasible / n:.1%}), by what the closest option "
+          "breaks:")
+    causes = Counter(" and ".join(CAUSES[b] for b in r["broken"]) or "nothing named"
+                     for r in results.values() if not r["feasible"])
+    for cause, count in causes.most_common():
+        print(f"  {cause}: {count:,}")
+    sensitive = [(k, r) for k, r in results.items() if k[5] and k[4] < 1000]
+    fit = sum(r["feasible"] for _, r in sensitive)
+    by_level = ", ".join(
+        f"${level:,} {sum(r['feasible'] for k, r in sensitive if k[4] == level):,} of "
+        f"{sum(1 for k, _ in sensitive if k[4] == level):,}"
+        for level in TRAINING if level < 1000)
+    print(f"calibration-sensitive profiles with a training budget under $1,000 that fit: "
+          f"{fit:,} of {len(sensitive):,} ({fit / len(sensitive):.1%}; {by_level})")
+    print("training advice by training budget (distinct kinds; the most common):")
+    for level in TRAINING:
+        advice = Counter(r["advice"] for k, r in results.items() if k[4] == level)
+        top = "; ".join(f"{a} {c:,}" for a, c in advice.most_common(4))
+        print(f"  ${level:,}: {len(advice)} distinct: {top}")
     hard = 0
     for label in sorted(drops):
         print(f"monotonicity, {label}: {drops[label]:,}")
@@ -169,8 +202,10 @@ def main() -> int:
     contradictions = mismatches + dominated + hard
     if args.sections:
         start = time.perf_counter()
-        found = Counter(problem for p in rows for problem in sections(p, rules))
-        print(f"sections checked in {time.perf_counter() - start:.0f} s: "
+        sample = rows[::max(args.every, 1)]
+        found = Counter(problem for p in sample for problem in sections(p, rules))
+        print(f"sections of {len(sample):,} profiles checked in "
+              f"{time.perf_counter() - start:.0f} s: "
               + (", ".join(f"{k} {v}" for k, v in found.items()) or "no disagreements"))
         contradictions += sum(found.values())
     return 1 if contradictions else 0

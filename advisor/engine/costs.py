@@ -503,28 +503,28 @@ class CandidateTable:
         self.run_costs = np.unique(self.training_cost[self.training_cost > 0])
 
     def _undominated(self) -> np.ndarray:
-        """Candidates the objective can ever pick: within each group of candidates the rules and
-        budgets treat alike (same strategy, training cost, calibration, baseline eligibility),
-        drop any that another beats or equals on quality, cost and latency (and on rank when all
-        three tie).
+        """Candidates the objective can ever pick: within each group of candidates the rules
+        treat alike (same strategy, calibration, baseline eligibility), drop any that another
+        beats or equals on quality, cost per query, latency and one-time cost (and on rank when
+        all four tie).
 
         Why it is safe: every step of the objective prefers higher quality, lower cost, lower
-        latency and lower rank, so a dominated candidate is never the first choice when its
-        dominator is allowed, and the group guarantees the dominator is allowed too.
+        latency, a one-time cost within the training budget and lower rank (the amortised cost
+        too, which falls with both costs), so a dominated candidate is never the first choice
+        when its dominator is allowed; the group and the lower one-time cost guarantee it is.
         """
         keep = np.ones(len(self.cost), dtype=bool)
         # One integer per group (np.unique over rows of a 2-D array sorts far slower).
-        _, run = np.unique(self.training_cost, return_inverse=True)
-        group = ((self.strategy_index * (run.max() + 1) + run.reshape(-1)) * 4
-                 + self.calibrated * 2 + self.baseline_pool)
+        group = self.strategy_index * 4 + self.calibrated * 2 + self.baseline_pool
         for g in np.unique(group):
             members = np.flatnonzero(group == g)
-            q, c, t, r = (self.quality[members], self.cost[members], self.latency[members],
-                          self.rank[members])
+            q, c, t, r, o = (self.quality[members], self.cost[members], self.latency[members],
+                             self.rank[members], self.training_cost[members])
             no_worse = ((q[:, None] >= q[None, :]) & (c[:, None] <= c[None, :])
-                        & (t[:, None] <= t[None, :]))
+                        & (t[:, None] <= t[None, :]) & (o[:, None] <= o[None, :]))
             better = ((q[:, None] > q[None, :]) | (c[:, None] < c[None, :])
-                      | (t[:, None] < t[None, :]) | (r[:, None] < r[None, :]))
+                      | (t[:, None] < t[None, :]) | (o[:, None] < o[None, :])
+                      | (r[:, None] < r[None, :]))
             dominated = (no_worse & better).any(axis=0)
             keep[members[dominated]] = False
         return np.flatnonzero(keep)

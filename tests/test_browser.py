@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from advisor import load_rules, recommend
-from advisor.render.wording import VERDICT_LABELS, configuration_text
+from advisor.render.wording import configuration_text, verdict_label
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
 # What the library recommends for the link: the page must show the same.
 EXPECTED = recommend({**LINK, "needs_calibration": True, "high_stakes": True},
                      load_rules(ROOT / "rules"))
-HEADING = VERDICT_LABELS[EXPECTED.verdict]
+HEADING = verdict_label(EXPECTED)
 
 
 @pytest.fixture(scope="module")

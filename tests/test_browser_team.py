@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from advisor import load_rules, recommend
-from advisor.render.wording import VERDICT_LABELS
+from advisor.render.wording import verdict_label
 from helpers import ROOT, RULES_DIR
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 
@@ -21,8 +21,8 @@ MATH_LINK = {"task_type": "math", "difficulty": "olympiad", "latency_budget_s": 
              "budget_per_query_usd": "1",
              "training_budget_usd": "0", "verifiability": "verifiable_steps",
              "queries_per_day": "200", "needs_calibration": "false", "high_stakes": "false"}
-HEADING = VERDICT_LABELS[recommend({**MATH_LINK, "needs_calibration": False,
-                                    "high_stakes": False}, load_rules(RULES_DIR)).verdict]
+HEADING = verdict_label(recommend({**MATH_LINK, "needs_calibration": False,
+                                   "high_stakes": False}, load_rules(RULES_DIR)))
 
 
 @pytest.fixture(scope="module")

@@ -124,8 +124,8 @@ class Answers(BaseModel):
 ANSWER_FIELDS: tuple[str, ...] = tuple(Answers.model_fields)
 # Values computed from the answers that rule conditions may test like answers.
 DERIVED_FIELDS: dict[str, str] = {
-    "training_run_feasible": "true when the training budget covers the cheapest fine-tune any "
-                             "model tier offers (from models.yaml)",
+    "training_run_feasible": "true when the training budget covers the cheapest run that changes "
+                             "weights any training option offers (from training.yaml)",
 }
 # Why not the difficulty and the measurement: their options depend on the rules (levels per task
 # type, tier ids), so rules cannot test them like the questionnaire's fixed answers; they act

@@ -153,7 +153,7 @@ def render() -> None:
     _families(rules)
     _strategies(rules)
     _model_tiers(rules)
-    _training(rules)
+    _training(rules, vocabulary)
     _verifiers(rules, vocabulary)
     _limits()
 
@@ -255,7 +255,7 @@ def _model_tiers(rules) -> None:
         hide_index=True, key="models_table")
 
 
-def _training(rules) -> None:
+def _training(rules, vocabulary: Vocabulary) -> None:
     st.header("Training runs")
     st.markdown("What a training budget can buy: each run costed from its inputs and the tier's "
                 "training price, its gain growing with its size (log-odds of a correct answer; "
@@ -266,10 +266,13 @@ def _training(rules) -> None:
     for tier in rules.models:
         for verifiability in rules.settings.verifiers:
             for run in runs(rules, tier, verifiability):
+                needs = [vocabulary.option("verifiability", v)
+                         for v in run.option.verifiabilities or []]
                 rows.append({"run": run.option.name, "tier": tier.name, "size": run.size_text,
                              "one-time $": round(run.cost_usd), "of which teacher $":
-                             round(run.teacher_usd), "of which labels $": round(run.labels_usd),
-                             "needs": ", ".join(run.option.verifiabilities or []) or "—"})
+                             round(run.teacher_usd),
+                             "of which labels or prompts $": round(run.labels_usd),
+                             "only where answers": ", ".join(needs) or "any"})
     frame = pd.DataFrame(rows).drop_duplicates(subset=["run", "tier", "size"])
     st.dataframe(frame, hide_index=True, key="training_runs_table")
     for option in rules.training.options:

@@ -28,6 +28,7 @@ run's training tokens.
 from __future__ import annotations
 
 from advisor.engine.decide import CandidateView, Decision, cheapest, decide, training_route
+from advisor.engine.training import KINDS
 from advisor.model.answers import Answers
 from advisor.model.result import BreakEven, CostOption, Recommendation
 from advisor.model.rules import Economics, RuleSet
@@ -86,9 +87,6 @@ def _alternative(view: CandidateView, with_run: bool, target: float) -> int | No
     return cheapest(view, pool)
 
 
-KINDS = {"supervised_fine_tune": "fine_tune", "distillation": "distillation",
-         "reinforcement_fine_tune": "reinforcement_fine_tune"}
-
 
 def break_even(answers: Answers, rules: RuleSet, *,
                recommendation: Recommendation | None = None,
@@ -114,7 +112,7 @@ def break_even(answers: Answers, rules: RuleSet, *,
     on_training_side, target, run_index, training, inference = _sides(decision, rules,
                                                                       economics)
     run = decision.table.serving(run_index).run if run_index is not None else None
-    kind = KINDS[run.kind] if run is not None else "larger_model"
+    kind = KINDS[run.kind].action if run is not None else "larger_model"
     q = answers.queries_per_day
     horizon = rules.settings.horizon_days
     outcome, queries, days, saving = _outcome(training, inference, q)

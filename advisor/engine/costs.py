@@ -106,13 +106,6 @@ class Serving:
     def base_model(self) -> str | None:
         return self.tier.id if self.run is not None or self.calibration else None
 
-    @property
-    def training_kind(self) -> str | None:
-        """The kind of run it needs, the weight-changing one first; None for a tier as served."""
-        if self.run is not None:
-            return self.run.kind
-        return "calibration" if self.calibration else None
-
     def call_seconds(self, output_tokens: np.ndarray | float) -> np.ndarray:
         """Latency of one call writing ``output_tokens``."""
         return self.tier.time_to_first_token_s + np.asarray(output_tokens) / \

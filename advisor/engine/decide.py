@@ -37,6 +37,7 @@ import numpy as np
 from advisor.engine.conditions import ColumnTest, compile_columns, compile_condition
 from advisor.engine.costs import CandidateTable, Columns, Workload, candidate_table
 from advisor.engine.intervals import Spread, interval_columns, spread
+from advisor.engine.training import KINDS as RUN_KINDS
 from advisor.engine.training import cheapest_run_usd, variant_id
 from advisor.errors import AnswersError, Problem
 from advisor.model.answers import ENUM_FIELDS, RULES_CHOICE_FIELDS, Answers
@@ -1020,7 +1021,7 @@ def _training_advice(decision: Decision, chosen: Estimate, rules: RuleSet
     if route is None and not serving.calibration:
         return None
     run = serving.run
-    action = (_RUN_ACTIONS[run.kind] if run is not None
+    action = (RUN_KINDS[run.kind].action if run is not None
               else "calibration" if route is None else "larger_model")
     return TrainingAdvice.model_construct(
         action=action, route="bought" if route == "bought" else "run",
@@ -1042,10 +1043,6 @@ def _training_advice(decision: Decision, chosen: Estimate, rules: RuleSet
         better_tier=bool(table.tier_trained_quality[decision.chosen]
                          > table.trained_quality[decision.baseline] + _EPS),
         larger_run_gains=_larger_run_gain(decision, rules))
-
-
-_RUN_ACTIONS = {"supervised_fine_tune": "fine_tune", "distillation": "distillation",
-                "reinforcement_fine_tune": "reinforcement_fine_tune"}
 
 
 def _larger_run_gain(decision: Decision, rules: RuleSet) -> float | None:

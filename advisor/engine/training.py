@@ -119,7 +119,7 @@ def shifted_logit(option: TrainingOption, size: int, family: str, student: float
 class Kind:
     """What every consumer needs to know about one kind of training run."""
 
-    label: str            # what the verdict calls a run of this kind
+    action: str           # what the result's training advice calls a run of this kind
     applies: Callable[[TrainingOption, ModelTier, RuleSet, str], bool]
     cost: Callable[[TrainingOption, ModelTier, int, RuleSet], tuple[float, float, float, float]]
     changes_weights: bool = True
@@ -153,9 +153,9 @@ def _calibratable(option: TrainingOption, tier: ModelTier, rules: RuleSet, verif
 
 
 KINDS: Mapping[str, Kind] = {
-    "supervised_fine_tune": Kind("fine-tune", _trainable, _sft_cost),
+    "supervised_fine_tune": Kind("fine_tune", _trainable, _sft_cost),
     "distillation": Kind("distillation", _distillable, _distillation_cost),
-    "reinforcement_fine_tune": Kind("reinforcement fine-tune", _reinforceable,
+    "reinforcement_fine_tune": Kind("reinforcement_fine_tune", _reinforceable,
                                     _reinforcement_cost),
     "calibration": Kind("calibration", _calibratable, _calibration_cost, changes_weights=False),
 }
@@ -216,22 +216,6 @@ def cheapest_run_usd(rules: RuleSet) -> float | None:
         return min(costs) if costs else None
 
     return rules.memo(("cheapest-run",), build)
-
-
-def run_costs(rules: RuleSet) -> set[float]:
-    """Every one-time cost a run or calibration can have: where advice may change with the
-    training budget."""
-    def build() -> set[float]:
-        found = {run.cost_usd for tier in rules.models for v in rules.settings.verifiers
-                 for run in runs(rules, tier, v)}
-        for tier in rules.models:
-            for option in calibrations(rules, tier):
-                for size in option.sizes:
-                    found.add(round(calibration_cost(option, tier, size,
-                                                     labels_held=False)[0], 2))
-        return found
-
-    return rules.memo(("run-costs",), build)
 
 
 def cheapest_per_option(rules: RuleSet) -> set[float]:

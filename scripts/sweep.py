@@ -13,8 +13,8 @@ calibration × stakes, at the default volume. For each it counts:
   that fits falls, the recommended quality falls by more than the quality tolerance, or the cost
   rises without the quality rising; also drops within the tolerance (the cheaper near-equal
   option a larger budget admits: by design, and counted for the record);
-- with ``--sections``, break-even and "what would change" disagreeing with the headline (slower:
-  ``analyse`` for every profile).
+- with ``--sections``, break-even, the frontier and "what would change" disagreeing with the
+  headline on the configuration or its side (slower: ``analyse`` for every profile).
 
 And it reports the training side: profiles where nothing fits, by cause; the share of
 calibration-sensitive profiles with a training budget under $1,000 that fit; and the distinct
@@ -142,6 +142,13 @@ def sections(p: dict, rules) -> list[str]:
             problems.append("break-even compares another configuration")
         if be.outcome == ("training_unreachable" if ours_training else "inference_unreachable"):
             problems.append("break-even says the recommended side is unreachable")
+    where = rec.frontier.recommended if rec.frontier else None
+    if where is not None and where.usd_point is not None:
+        point = rec.frontier.curves[where.curve].usd_points[where.usd_point]
+        if point.training_route != rec.training_route:
+            problems.append("the frontier puts the recommendation on another side")
+    if rec.training_route == "run" and rec.verdict not in ("training", "combined"):
+        problems.append("a configuration with a run is called inference-time")
     for turn in rec.what_would_change:
         if turn.relation in ("above", "below"):
             continue

@@ -102,7 +102,9 @@ def _brute_force_cheapest(answers, target):
     volume = float(amortising_volume(values.queries_per_day, RULES.settings.horizon_days))
     best = None
     for i in range(len(table)):
-        if not (view.rules_allow[i] and view.calibrated[i] and view.fits_latency[i]):
+        # A calibration requirement is the table's own: every candidate in it is calibrated.
+        assert table.calibrated[i] or not decision.requires_calibration
+        if not (view.rules_allow[i] and view.fits_latency[i]):
             continue
         if table.quality[i] < target - 1e-9:
             continue

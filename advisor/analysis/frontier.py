@@ -76,9 +76,7 @@ def frontier(rules: RuleSet, answers: Answers | Mapping[str, Any], *,
     table, settings = view.table, rules.settings
     volume = float(amortising_volume(answers.queries_per_day, settings.horizon_days))
     levels = _levels(table, economics)
-    pool = view.rules_allow & view.calibrated & view.fits_latency
-    if not decision.requires_calibration:  # a calibrated twin only adds its cost here
-        pool &= ~_calibration_twins(table)
+    pool = view.rules_allow & view.fits_latency
     recommended_quality = float(table.quality[decision.chosen])
     wanted = _targets(recommended_quality, pool, table, economics, targets)
     points: dict[int, FrontierPoint] = {}  # the curves share most candidates
@@ -106,11 +104,6 @@ def frontier(rules: RuleSet, answers: Answers | Mapping[str, Any], *,
                          for r in economics.published_rates],
         rate_checks=_rate_checks(recommended_curve, economics, table.workload),
         sources=[economics.flops_source.strip()])
-
-
-def _calibration_twins(table: CandidateTable) -> np.ndarray:
-    return table.memo(("calibration-twins",), lambda: np.array(
-        [s.calibration is not None for s in table.servings])[table.serving_index])
 
 
 def _rate_checks(curve: FrontierCurve | None, economics: Economics, workload) -> list[RateCheck]:

@@ -28,8 +28,8 @@ import numpy as np
 from advisor.engine import quality as q
 from advisor.engine.anchors import tier_accuracy
 from advisor.engine.kinds import KINDS, Tokens, price
-from advisor.engine.training import (Run, calibration_cost, calibrations, runs, shifted_logit,
-                                     variant_id)
+from advisor.engine.training import (Run, calibration_cost, calibration_for, runs,
+                                     shifted_logit, variant_id)
 from advisor.model.rules import KIND_PARAMETERS, ModelTier, RuleSet, Settings, Strategy, Verifier
 
 EFFORTS = ("low", "medium", "high")
@@ -139,14 +139,21 @@ def _run_note(run: Run, rules: RuleSet) -> str:
     return f"{method}, {run.size_text}"
 
 
+def published_drops(model: ModelTier) -> dict[str, float]:
+    """Log-odds a reasoning tier loses with its thinking off, by benchmark, as published
+    (empty without ``without_thinking:``)."""
+    if model.without_thinking is None:
+        return {}
+    return {name: float(q.logit(model.scores[name]) - q.logit(score))
+            for name, score in model.without_thinking.scores.items()}
+
+
 def without_thinking_drop(model: ModelTier, benchmark: str, family_of: dict[str, str]
                           ) -> float | None:
     """How many log-odds a reasoning tier loses on ``benchmark`` with its thinking off: the
     published drop there, else the average over its family's listed benchmarks; None when its
     family has none listed."""
-    assert model.without_thinking is not None
-    drops = {name: float(q.logit(model.scores[name]) - q.logit(score))
-             for name, score in model.without_thinking.scores.items()}
+    drops = published_drops(model)
     if benchmark in drops:
         return drops[benchmark]
     same = [d for name, d in drops.items() if family_of.get(name) == family_of.get(benchmark)]
@@ -171,10 +178,9 @@ def trained_logit(model: ModelTier, anchor: float, workload: Workload, rules: Ru
         shift = -float(q.reasoning_shift(float(workload.reasoning_tokens), medium,
                                          skill=model.thinking_skill, gain=curve.thinking_gain,
                                          half=curve.thinking_half_tokens))
-        if model.without_thinking is not None:
-            # No family loses more by not thinking than the tier's largest published drop.
-            shift = min(shift, max(float(q.logit(model.scores[name]) - q.logit(score))
-                                   for name, score in model.without_thinking.scores.items()))
+        drops = published_drops(model)
+        if drops:  # no family loses more by not thinking than the tier's largest published drop
+            shift = min(shift, max(drops.values()))
         value = anchor - shift
     else:
         value = anchor
@@ -231,7 +237,8 @@ def servings(model: ModelTier, workload: Workload, accuracy: dict[str, float],
             None if visible is None else float(visible)))
     if not workload.calibrated_only:
         return found
-    for option in calibrations(rules, model)[:1]:
+    option = calibration_for(rules, model)
+    if option is not None:
         size = option.sizes[0]
         for serving in list(found):
             labelled = serving.run is not None and serving.run.labelled
@@ -432,13 +439,12 @@ class Columns:
     rank: np.ndarray
     strategy_index: np.ndarray
     training_cost: np.ndarray
-    calibrated: np.ndarray
 
     @classmethod
     def of(cls, table: CandidateTable, index: np.ndarray) -> Columns:
         return cls(index, *(np.ascontiguousarray(column[index]) for column in (
             table.cost, table.latency, table.quality, table.rank, table.strategy_index,
-            table.training_cost, table.calibrated)))
+            table.training_cost)))
 
 
 @dataclass
@@ -497,7 +503,7 @@ class CandidateTable:
 
     def _undominated(self) -> np.ndarray:
         """Candidates the objective can ever pick: within each group of candidates the rules
-        treat alike (same strategy, calibration, baseline eligibility), drop any that another
+        treat alike (same strategy and baseline eligibility), drop any that another
         beats or equals on quality, cost per query, latency and one-time cost (and on rank when
         all four tie).
 
@@ -508,7 +514,7 @@ class CandidateTable:
         """
         keep = np.ones(len(self.cost), dtype=bool)
         # One integer per group (np.unique over rows of a 2-D array sorts far slower).
-        group = self.strategy_index * 4 + self.calibrated * 2 + self.baseline_pool
+        group = self.strategy_index * 2 + self.baseline_pool
         for g in np.unique(group):
             members = np.flatnonzero(group == g)
             q, c, t, r, o = (self.quality[members], self.cost[members], self.latency[members],

@@ -4,17 +4,20 @@ One objective drives every section of a result (the headline, break-even, what w
 compare, the decision map, batches):
 
 1. **Constraints.** Rules that fire may exclude strategies or require a property (a calibrated
-   model); a fine-tune is allowed only when its run fits the training budget.
+   model: then the candidate table holds only calibrated options, natively or after a
+   calibration run); a one-time run is allowed only when it fits the training budget.
 2. **The configuration first.** Among allowed candidates within the latency and per-query
    budgets, the best expected quality wins; options within ``quality_tolerance`` of it count as
    equal, and the cheapest of those is taken (a one-time training cost spread over the queries of
    ``horizon_days``), then the fastest. Nothing else ranks options, so the choice is never
    dominated, and more of any budget never lowers the best quality that fits.
-3. **Nothing fits.** If a requirement is what fails, the best option without it is shown and the
-   requirement is named as broken; otherwise the allowed option that overshoots the budgets least.
+3. **Nothing fits.** If only the training budget stands between a calibration requirement and
+   an option that fits, the one needing the least one-time spend is shown with that budget named
+   as broken; otherwise the allowed option that overshoots the budgets least.
 4. **The verdict is read off what the configuration spends.** The baseline is the cheapest single
    answer from a base tier that fits. The gain over it splits into a better-trained tier, a
-   fine-tune and inference-time compute (:class:`~advisor.model.result.Shares`); ``combined``
+   training run, a fast student's shorter answer and inference-time compute
+   (:class:`~advisor.model.result.Shares`); ``combined``
    when each side adds at least ``combined_margin`` of it, else the side that adds more,
    ``neither`` when nothing is gained.
 5. **The trade-off table still speaks.** The rules' pushes are summed into what the article's
@@ -177,7 +180,6 @@ class Selection:
     feasible: np.ndarray
     over_latency: np.ndarray
     over_budget: np.ndarray
-    lacks_requirement: np.ndarray
     needs_training: np.ndarray
     all_excluded: np.ndarray
 
@@ -220,12 +222,12 @@ def amortised_cost(table: CandidateTable, queries_per_day: np.ndarray, horizon_d
 class _Classes(NamedTuple):
     """What the rules and the training budget allow, per class of profiles (:func:`_classes`).
 
-    Each mask is (classes, m); ``allowed`` is all three at once.
+    Each mask is (classes, m); ``allowed`` is both at once. A calibration requirement is the
+    table's: where a rule requires it, every candidate of the table is calibrated.
     """
 
     rules_allow: np.ndarray
     trainable: np.ndarray
-    calibrated: np.ndarray
     allowed: np.ndarray
     of: np.ndarray            # the class of every profile
     all_excluded: np.ndarray  # whether the rules exclude everything, per class
@@ -235,25 +237,22 @@ def _classes(columns: Columns, table: CandidateTable, profiles: Profiles) -> _Cl
     """What the rules and the training budget allow, per class of profiles alike in both.
 
     Returns:
-        rules allow, trainable, calibrated where required and all three (each (classes, m));
-        the class of every profile; whether the rules exclude everything, per class.
+        rules allow, trainable and both (each (classes, m)); the class of every profile;
+        whether the rules exclude everything, per class.
 
-    Why classes: in a batch most profiles share their exclusions, requirement and affordable
-    fine-tunes, so the (profiles × candidates) masks are built once per class and gathered.
+    Why classes: in a batch most profiles share their exclusions and affordable runs, so the
+    (profiles × candidates) masks are built once per class and gathered.
     """
     affordable = np.searchsorted(table.run_costs, profiles.training_budget, side="right")
     bits = profiles.excluded.astype(np.int64) @ (1 << np.arange(profiles.excluded.shape[1],
                                                                 dtype=np.int64))
-    key = (bits * (len(table.run_costs) + 1) + affordable) * 2 \
-        + profiles.requires_calibration
-    first, of = _groups(key)
+    first, of = _groups(bits * (len(table.run_costs) + 1) + affordable)
     rules_allow = ~profiles.excluded[first][:, columns.strategy_index]
     all_excluded = ~rules_allow.any(axis=1)
     rules_allow |= all_excluded[:, None]
     trainable = columns.training_cost[None, :] <= profiles.training_budget[first][:, None]
-    calibrated = ~profiles.requires_calibration[first][:, None] | columns.calibrated[None, :]
-    return _Classes(rules_allow, trainable, calibrated, rules_allow & trainable & calibrated,
-                    of.reshape(-1), all_excluded)
+    return _Classes(rules_allow, trainable, rules_allow & trainable, of.reshape(-1),
+                    all_excluded)
 
 
 def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -270,8 +269,7 @@ def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _subset(cols: Columns, keep: np.ndarray) -> Columns:
     return Columns(cols.index[keep], cols.cost[keep], cols.latency[keep], cols.quality[keep],
-                   cols.rank[keep], cols.strategy_index[keep], cols.training_cost[keep],
-                   cols.calibrated[keep])
+                   cols.rank[keep], cols.strategy_index[keep], cols.training_cost[keep])
 
 
 def _best_in(pool: np.ndarray, cols: Columns, amortised: np.ndarray, tolerance: float
@@ -305,16 +303,15 @@ def select(table: CandidateTable, profiles: Profiles, *, tolerance: float,
     first, volume_of = _groups(profiles.queries_per_day)
     spend = _Spend(table, profiles.queries_per_day[first], volume_of, horizon_days)
     chosen, best, feasible = _choose_within_budgets(cols, classes, profiles, spend, tolerance)
-    lacks = np.zeros(len(profiles), dtype=bool)
     needs_training = np.zeros(len(profiles), dtype=bool)
     out = np.flatnonzero(~feasible)
     if len(out):
-        chosen[out], best[out], lacks[out], needs_training[out] = _choose_out_of_reach(
+        chosen[out], best[out], needs_training[out] = _choose_out_of_reach(
             out, cols, classes, profiles, spend, tolerance)
     return Selection(chosen=cols.index[chosen], baseline=_baseline(table, profiles),
                      best_quality=best, feasible=feasible,
                      over_latency=cols.latency[chosen] > profiles.latency,
-                     over_budget=cols.cost[chosen] > profiles.budget, lacks_requirement=lacks,
+                     over_budget=cols.cost[chosen] > profiles.budget,
                      needs_training=needs_training, all_excluded=classes.all_excluded[classes.of])
 
 
@@ -355,28 +352,23 @@ def _choose_within_budgets(cols: Columns, classes: _Classes, profiles: Profiles,
 def _choose_out_of_reach(rows: np.ndarray, cols: Columns, classes: _Classes, profiles: Profiles,
                          spend: _Spend, tolerance: float
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(chosen column, best quality, lacks requirement, needs training) for infeasible ``rows``.
+    """(chosen column, best quality, needs training) for infeasible ``rows``.
 
-    A requirement no trainable option meets: first show what meeting it takes (the least
-    one-time spend that meets it, over the training budget), else the best option without it;
-    when nothing fits at all, the allowed option that overshoots the budgets least.
+    A calibration requirement no option within the training budget meets: show what meeting
+    it takes (the least one-time spend, over the training budget); otherwise, and when nothing
+    fits at all, the allowed option that overshoots the budgets least.
     """
     fits = (cols.latency <= profiles.latency[rows, None]) \
         & (cols.cost <= profiles.budget[rows, None])
     klass = classes.of[rows]
-    calibrated_untrainable = _least_training((classes.rules_allow & classes.calibrated)[klass]
-                                             & fits, cols.training_cost)
-    needs_training = profiles.requires_calibration[rows] & calibrated_untrainable.any(axis=1)
-    without_requirement = (classes.rules_allow & classes.trainable)[klass] & fits
-    lacks = ~needs_training & without_requirement.any(axis=1)
-    pool = np.where(needs_training[:, None], calibrated_untrainable,
-                    np.where(lacks[:, None], without_requirement, False))
+    untrainable = _least_training(classes.rules_allow[klass] & fits, cols.training_cost)
+    needs_training = profiles.requires_calibration[rows] & untrainable.any(axis=1)
+    pool = np.where(needs_training[:, None], untrainable, False)
     amortised = spend.amortised(cols, rows)
     fallback, fallback_best = _best_in(pool, cols, amortised, tolerance)
     closest = _least_over_budgets(rows, cols, classes, profiles, amortised)
-    in_budget = pool.any(axis=1)
-    return (np.where(in_budget, fallback, closest),
-            np.where(in_budget, fallback_best, cols.quality[closest]), lacks, needs_training)
+    return (np.where(needs_training, fallback, closest),
+            np.where(needs_training, fallback_best, cols.quality[closest]), needs_training)
 
 
 def _least_training(pool: np.ndarray, training_cost: np.ndarray) -> np.ndarray:
@@ -508,13 +500,11 @@ class Masks:
 
     rules_allow: np.ndarray
     trainable: np.ndarray
-    calibrated: np.ndarray
     allowed: np.ndarray
     all_excluded: bool
 
 
-def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float,
-           requires: bool) -> Masks:
+def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float) -> Masks:
     """The masks of one class of profiles, cached on the table."""
     # bisect on a list: np.searchsorted's call cost more than the search.
     affordable = bisect.bisect_right(_run_costs(table), training_budget)
@@ -526,11 +516,9 @@ def _masks(table: CandidateTable, excluded: np.ndarray, training_budget: float,
         if all_excluded:
             rules_allow = np.ones_like(rules_allow)
         trainable = cols.training_cost <= training_budget
-        calibrated = cols.calibrated | (not requires)
-        return Masks(rules_allow, trainable, calibrated, rules_allow & trainable & calibrated,
-                     all_excluded)
+        return Masks(rules_allow, trainable, rules_allow & trainable, all_excluded)
 
-    return table.memo((excluded.tobytes(), affordable, requires), build)
+    return table.memo((excluded.tobytes(), affordable), build)
 
 
 def _run_costs(table: CandidateTable) -> list[float]:
@@ -553,7 +541,6 @@ class Choice:
     baseline: int
     best_quality: float
     feasible: bool
-    lacks_requirement: bool
     needs_training: bool
     all_excluded: bool
 
@@ -572,19 +559,12 @@ def select_one(table: CandidateTable, masks: Masks, *, latency: float, budget: f
     pool = masks.allowed & fits
     feasible = bool(pool.any())
     has_pool = feasible
-    lacks = needs_training = False
+    needs_training = False
     if not feasible:
-        calibrated_untrainable = _least_training(masks.rules_allow & masks.calibrated & fits,
-                                                 cols.training_cost)
-        needs_training = requires and bool(calibrated_untrainable.any())
-        if needs_training:
-            pool = calibrated_untrainable
-        else:
-            without_requirement = masks.rules_allow & masks.trainable & fits
-            lacks = bool(without_requirement.any())
-            if lacks:
-                pool = without_requirement
-        has_pool = bool(pool.any())
+        untrainable = _least_training(masks.rules_allow & fits, cols.training_cost)
+        needs_training = requires and bool(untrainable.any())
+        pool = untrainable if needs_training else pool
+        has_pool = needs_training
     amortised = _amortised_one(table, queries_per_day, horizon_days)
     if has_pool:
         pooled = np.where(pool, quality, -np.inf)
@@ -609,7 +589,7 @@ def select_one(table: CandidateTable, masks: Masks, *, latency: float, budget: f
     base = table.baselines_by_cost
     fits_base = (base.latency <= latency) & (base.cost <= budget)
     baseline = int(base.index[fits_base.argmax()])
-    return Choice(int(cols.index[chosen]), baseline, best, feasible, lacks, needs_training,
+    return Choice(int(cols.index[chosen]), baseline, best, feasible, needs_training,
                   masks.all_excluded)
 
 
@@ -703,7 +683,7 @@ def decide(rules: RuleSet, values: Mapping[str, Any]) -> Decision:
     requires = fired_rules.requires_calibration
     table = table_for(rules, values, fired_rules.gain, requires)
     settings = rules.settings
-    masks = _masks(table, excluded, values["training_budget_usd"], requires)
+    masks = _masks(table, excluded, values["training_budget_usd"])
     choice = select_one(table, masks, latency=values["latency_budget_s"],
                         budget=values["budget_per_query_usd"],
                         queries_per_day=values["queries_per_day"], requires=requires,
@@ -849,12 +829,8 @@ class CandidateView:
         return self.table.training_cost <= self.decision.values["training_budget_usd"]
 
     @cached_property
-    def calibrated(self) -> np.ndarray:
-        return self.table.calibrated | (not self.decision.requires_calibration)
-
-    @cached_property
     def available(self) -> np.ndarray:
-        return self.rules_allow & self.trainable & self.calibrated
+        return self.rules_allow & self.trainable
 
     def reason(self, index: int) -> str | None:
         """Why a candidate is not available, or None."""
@@ -869,8 +845,6 @@ class CandidateView:
         if not self.trainable[index]:
             return (f"its one-time run costs ${table.training_cost[index]:,.0f}, over the "
                     f"${self.decision.values['training_budget_usd']:,.0f} training budget")
-        if not self.calibrated[index]:
-            return "it is not calibrated: its calibrated variant, a one-time run, is listed apart"
         return None
 
     def estimate(self, index: int) -> Estimate:
@@ -930,8 +904,6 @@ class CandidateView:
             broken.append(BrokenConstraint(answer="training_budget_usd",
                                            needed=float(table.training_cost[index]),
                                            allowed=values["training_budget_usd"]))
-        if not self.calibrated[index]:
-            broken.append(BrokenConstraint(answer="needs_calibration", needed=1.0, allowed=0.0))
         return broken
 
 
@@ -1031,8 +1003,7 @@ def _training_advice(decision: Decision, chosen: Estimate, rules: RuleSet
         amortised_cost_usd=round(chosen.amortised_cost_usd - chosen.cost_usd, 9),
         training_budget_usd=decision.values["training_budget_usd"],
         run_name=run.option.name if run else None, run_size=run.size if run else None,
-        run_unit=("traces" if run.kind == "distillation" else run.option.size_unit)
-        if run else None,
+        run_unit=run.unit if run else None,
         teacher=run.option.teacher if run else None,
         teacher_name=rules.model(run.option.teacher).name
         if run and run.option.teacher else None,
@@ -1084,10 +1055,6 @@ def _engine_caveats(decision: Decision) -> list[Caveat]:
                  "cheapest way to meet it is shown, with the training budget it needs.",
             rule_id=None,
             source=ENGINE_SOURCE))
-    elif choice.lacks_requirement:
-        caveats.append(Caveat(text="No option whose confidence can be calibrated fits these "
-                                   "budgets, so the best option without calibration is shown.",
-                              rule_id=None, source=ENGINE_SOURCE))
     elif not choice.feasible:
         caveats.append(Caveat(text="No configuration fits both budgets; the recommendation is "
                                    "the closest option.", rule_id=None, source=ENGINE_SOURCE))

@@ -46,14 +46,16 @@ class Run:
     def labelled(self) -> bool:
         """The run holds labelled (or checkable) answers, so a held-out split of them can
         calibrate it without new labels."""
-        return self.kind in ("supervised_fine_tune", "reinforcement_fine_tune")
+        return KINDS[self.kind].labelled
+
+    @property
+    def unit(self) -> str:
+        """What its size counts, as the user reads it: examples, traces or hours."""
+        return KINDS[self.kind].unit
 
     @property
     def size_text(self) -> str:
-        unit = self.option.size_unit
-        if self.kind == "distillation":
-            unit = "traces"
-        return f"{self.size:,} {unit}" if unit != "hours" else f"{self.size:,} h"
+        return f"{self.size:,} h" if self.unit == "hours" else f"{self.size:,} {self.unit}"
 
 
 def _training_price(option: TrainingOption, tier: ModelTier) -> float:
@@ -122,15 +124,22 @@ class Kind:
     action: str           # what the result's training advice calls a run of this kind
     applies: Callable[[TrainingOption, ModelTier, RuleSet, str], bool]
     cost: Callable[[TrainingOption, ModelTier, int, RuleSet], tuple[float, float, float, float]]
+    unit: str             # what a size counts, as the user reads it
     changes_weights: bool = True
+    labelled: bool = False  # its examples carry labels (or checkable answers)
+
+
+def _named(option: TrainingOption, tier: ModelTier, verifiability: str) -> bool:
+    """The option lists the tier (or no tier) and the work's verifiability (or none)."""
+    listed = option.tiers is None or tier.id in option.tiers
+    return listed and (option.verifiabilities is None
+                       or verifiability in option.verifiabilities)
 
 
 def _trainable(option: TrainingOption, tier: ModelTier, rules: RuleSet, verifiability: str
                ) -> bool:
-    listed = option.tiers is None or tier.id in option.tiers
-    checked = option.verifiabilities is None or verifiability in option.verifiabilities
-    return (tier.fine_tune is not None and tier.fine_tune.training_per_1m_tokens is not None
-            and listed and checked)
+    return (_named(option, tier, verifiability) and tier.fine_tune is not None
+            and tier.fine_tune.training_per_1m_tokens is not None)
 
 
 def _distillable(option: TrainingOption, tier: ModelTier, rules: RuleSet, verifiability: str
@@ -141,23 +150,23 @@ def _distillable(option: TrainingOption, tier: ModelTier, rules: RuleSet, verifi
 
 def _reinforceable(option: TrainingOption, tier: ModelTier, rules: RuleSet, verifiability: str
                    ) -> bool:
-    listed = option.tiers is None or tier.id in option.tiers
-    checked = option.verifiabilities is None or verifiability in option.verifiabilities
-    return (listed and checked and tier.fine_tune is not None
+    return (_named(option, tier, verifiability) and tier.fine_tune is not None
             and tier.fine_tune.reinforcement_per_hour is not None)
 
 
 def _calibratable(option: TrainingOption, tier: ModelTier, rules: RuleSet, verifiability: str
                   ) -> bool:
-    return not tier.calibrated and (option.tiers is None or tier.id in option.tiers)
+    return not tier.calibrated and _named(option, tier, verifiability)
 
 
 KINDS: Mapping[str, Kind] = {
-    "supervised_fine_tune": Kind("fine_tune", _trainable, _sft_cost),
-    "distillation": Kind("distillation", _distillable, _distillation_cost),
+    "supervised_fine_tune": Kind("fine_tune", _trainable, _sft_cost, "examples",
+                                 labelled=True),
+    "distillation": Kind("distillation", _distillable, _distillation_cost, "traces"),
     "reinforcement_fine_tune": Kind("reinforcement_fine_tune", _reinforceable,
-                                    _reinforcement_cost),
-    "calibration": Kind("calibration", _calibratable, _calibration_cost, changes_weights=False),
+                                    _reinforcement_cost, "hours", labelled=True),
+    "calibration": Kind("calibration", _calibratable, _calibration_cost, "examples",
+                        changes_weights=False, labelled=True),
 }
 """The registry: one entry per :data:`~advisor.model.training.TrainingKind`."""
 
@@ -186,48 +195,54 @@ def variant_id(tier_id: str, run: Run | None, calibrated: bool) -> str:
     return f"{found}-cal" if calibrated else found
 
 
+def every_run(rules: RuleSet) -> list[Run]:
+    """Every weight-changing run of every tier, for any verifiability, each once."""
+    def build() -> list[Run]:
+        found = {(run.tier_id, run.option.id, run.size): run for tier in rules.models
+                 for verifiability in rules.settings.verifiers
+                 for run in runs(rules, tier, verifiability)}
+        return list(found.values())
+
+    return rules.memo(("every-run",), build)
+
+
 def variant_ids(rules: RuleSet) -> list[str]:
     """Every model id a recommendation can name: tiers and their trained variants."""
     found: dict[str, None] = {}
+    trained = every_run(rules)
     for tier in rules.models:
-        plain = [None, *{(r.option.id, r.size): r for v in rules.settings.verifiers
-                         for r in runs(rules, tier, v)}.values()]
-        for run in plain:
+        for run in [None, *(r for r in trained if r.tier_id == tier.id)]:
             found[variant_id(tier.id, run, False)] = None
-            if calibrations(rules, tier):
+            if calibration_for(rules, tier) is not None:
                 found[variant_id(tier.id, run, True)] = None
     return list(found)
 
 
-def calibrations(rules: RuleSet, tier: ModelTier) -> list[TrainingOption]:
-    """The calibration options that apply to ``tier`` (none for a tier calibrated already)."""
-    return [option for option in rules.training.options
-            if option.kind == "calibration" and KINDS["calibration"].applies(option, tier, rules,
-                                                                            "none")]
+def calibration_for(rules: RuleSet, tier: ModelTier) -> TrainingOption | None:
+    """The calibration option that applies to ``tier``: the first listed (a variant is served
+    calibrated one way, '-cal'); None for a tier calibrated already or without one."""
+    return next((option for option in rules.training.options
+                 if option.kind == "calibration"
+                 and KINDS["calibration"].applies(option, tier, rules, "none")), None)
 
 
 def cheapest_run_usd(rules: RuleSet) -> float | None:
     """One-time cost of the cheapest run that changes weights, on any tier and for any
     verifiability (None when the rules offer none); a calibration does not count."""
-    def build() -> float | None:
-        costs = [run.cost_usd for tier in rules.models
-                 for verifiability in rules.settings.verifiers
-                 for run in runs(rules, tier, verifiability)]
-        return min(costs) if costs else None
-
-    return rules.memo(("cheapest-run",), build)
+    costs = [run.cost_usd for run in every_run(rules)]
+    return min(costs) if costs else None
 
 
 def cheapest_per_option(rules: RuleSet) -> set[float]:
     """The cheapest one-time cost of each training option over every tier it applies to."""
     def build() -> set[float]:
         cheapest: dict[str, float] = {}
+        for run in every_run(rules):
+            cheapest[run.option.id] = min(cheapest.get(run.option.id, run.cost_usd),
+                                          run.cost_usd)
         for tier in rules.models:
-            for verifiability in rules.settings.verifiers:
-                for run in runs(rules, tier, verifiability):
-                    cheapest[run.option.id] = min(cheapest.get(run.option.id, run.cost_usd),
-                                                  run.cost_usd)
-            for option in calibrations(rules, tier):
+            option = calibration_for(rules, tier)
+            if option is not None:
                 cost = round(calibration_cost(option, tier, option.sizes[0],
                                               labels_held=False)[0], 2)
                 cheapest[option.id] = min(cheapest.get(option.id, cost), cost)

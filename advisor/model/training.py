@@ -26,10 +26,6 @@ fast tier is fine-tuned on them; reinforcement_fine_tune: reward the tier on ans
 can grade; calibration: fit how the tier's confidence maps to accuracy on a labelled held-out
 set (temperature or Platt scaling, conformal thresholds), weights unchanged."""
 
-SIZE_UNIT: dict[str, str] = {"supervised_fine_tune": "examples", "distillation": "examples",
-                             "reinforcement_fine_tune": "hours", "calibration": "examples"}
-"""What an option's ``sizes`` count, per kind."""
-
 
 class GainCurve(Ranged):
     """How much a run lifts a tier, growing with its size and levelling off.
@@ -157,10 +153,6 @@ class TrainingOption(Ranged):
             raise ValueError("only a distillation option has a teacher or "
                              "student_reasoning_tokens")
         return self
-
-    @property
-    def size_unit(self) -> str:
-        return SIZE_UNIT[self.kind]
 
 
 class TrainingCatalogue(Strict):

@@ -106,7 +106,7 @@ def test_a_link_with_bad_answers_names_the_scenario():
 def test_differences_between_a_frozen_and_a_fresh_result():
     before = analyse(MATH, RULES)
     assert differences(before, before) == []
-    after = analyse(MATH.model_copy(update={"budget_per_query_usd": 2.0}), RULES)
+    after = analyse(MATH.model_copy(update={"budget_per_query_usd": 0.05}), RULES)
     changed = {d.label: (d.before, d.after) for d in differences(before, after)}
     assert configuration_text(before) != configuration_text(after)
     assert changed["Configuration"] == (configuration_text(before), configuration_text(after))

@@ -7,12 +7,15 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor import AnswersError, load_rules, recommend
 from advisor.engine import quality as q
 from advisor.engine.anchors import fit_placement, placement, tier_accuracy
 from advisor.cli import main
 from advisor.engine.curve import coverage, predict
+from advisor.engine.effort import tier_slope
 from advisor.analysis.replication import CASES, replicate
 from helpers import RULES_DIR
 
@@ -170,3 +173,67 @@ def test_curve_errors_name_the_flag(capsys, argv, message):
     assert main(["curve", "--task", "math", *argv]) == 1
     out, err = capsys.readouterr()
     assert out == "" and message in err and "Traceback" not in err
+
+
+# --- verifiers that err, step-level search, reasoning effort ------------------------------------
+
+
+_rates = st.floats(0.0, 1.0, allow_nan=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(p=_rates, n=st.integers(1, 4096), recall=_rates, false_accept=_rates)
+def test_best_of_n_never_beats_its_coverage(p, n, recall, false_accept):
+    # A correct answer has to be among the samples to be picked.
+    picked = float(q.verified_at(np.float64(p), n, recall, false_accept))
+    assert -1e-12 <= picked <= 1 - (1 - p) ** n + 1e-9
+
+
+@settings(max_examples=100, deadline=None)
+@given(mean=st.floats(0.01, 0.99), dispersion=st.floats(0.05, 5.0), n=st.integers(1, 512),
+       recall=st.floats(0.5, 1.0), false_accept=st.floats(0.01, 0.6))
+def test_selection_through_an_erring_check_stays_below_coverage(mean, dispersion, n, recall,
+                                                                false_accept):
+    accuracy = float(q.expected_gain(np.array([mean]), dispersion,
+                                     q.verified_curve(n, recall, false_accept))[0])
+    assert accuracy <= coverage(mean, dispersion, n) + 1e-6
+
+
+def test_repository_tests_pass_wrong_patches_so_search_plateaus_below_coverage():
+    # GPT-5 on SWE-bench Verified with the repository's tests: more samples stop helping long
+    # before coverage does (the tests pass about 30% of wrong patches).
+    setting = dict(task="code_generation", difficulty="repository", tier="gpt-5",
+                   verifiability="verifiable_steps")
+    many = predict(RULES, strategy="best_of_n_verifier", samples=128, **setting)
+    fewer = predict(RULES, strategy="best_of_n_verifier", samples=16, **setting)
+    assert many.accuracy - fewer.accuracy < 0.01 < many.coverage - many.accuracy
+    tree = predict(RULES, strategy="tree_search", breadth=8, depth=8, **setting)
+    assert tree.accuracy < 0.9
+
+
+def test_a_reasoning_tier_goes_through_its_own_published_effort_scores():
+    published = {(b, row.model): row for b, bench in RULES.benchmarks.items()
+                 for row in bench.effort}
+    task_of = {"aime_2024": ("math", "olympiad"), "gpqa_diamond": ("multi_step_reasoning",
+                                                                   "expert")}
+    checked = 0
+    for (benchmark, model), row in published.items():
+        if benchmark not in task_of or model not in {m.id for m in RULES.models}:
+            continue
+        task, level = task_of[benchmark]
+        assert tier_slope(RULES, task, level, model).basis == "own"
+        for effort in ("low", "medium", "high"):
+            if getattr(row, effort) is None:
+                continue
+            point = predict(RULES, task=task, difficulty=level, tier=model,
+                            strategy="single_pass", effort=effort)
+            assert point.accuracy == pytest.approx(getattr(row, effort), abs=0.01)
+            checked += 1
+    assert checked >= 6
+
+
+def test_a_tier_with_no_published_effort_curve_says_it_borrows_one():
+    slope = tier_slope(RULES, "math", "olympiad", "o1")
+    assert slope.basis == "fitted" and "gpt-oss-120b" in slope.models
+    assert tier_slope(RULES, "math", "competition", "o1").basis == "assumed"
+    assert 0 < slope.above and 0 < slope.below

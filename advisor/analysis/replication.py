@@ -21,6 +21,7 @@ import yaml
 
 from advisor.engine import quality as q
 from advisor.engine.curve import predict
+from advisor.engine.effort import slope_for
 from advisor.engine.training import shifted_logit
 from advisor.model.rules import RuleSet
 
@@ -71,14 +72,31 @@ def _coverage(rules: RuleSet, **arguments: Any) -> float:
     return predict(rules, **arguments).coverage
 
 
-def _search_efficiency(rules: RuleSet, depth: int) -> float:
-    """Best-of-N samples one branch of a depth-``depth`` tree is worth, per generated token.
+MOST_SAMPLES = 4096  # the most best-of-N samples a search-efficiency row tries
 
-    A tree of breadth b generates about b full answers (b × depth steps of 1/depth each), and is
-    worth b × efficiency best-of-N samples, so the token ratio is the efficiency itself.
+
+def _search_efficiency(rules: RuleSet, *, breadth: int, depth: int, **setting: Any) -> float:
+    """Generations best-of-N needs to match a tree of ``breadth`` × ``depth``, per generation
+    the tree writes (its ``breadth`` continuations per level add up to ``breadth`` answers).
+
+    Both select through the same check; the ratio comes out of the two quality formulas, with
+    no efficiency parameter. Capped at :data:`MOST_SAMPLES` ÷ breadth where best-of-N never
+    gets there (its accuracy plateaus below the tree's).
     """
-    efficiency = rules.strategy("tree_search").curve.search_efficiency_max
-    return float(q.search_samples(1, depth, efficiency))
+    tree = predict(rules, strategy="tree_search", breadth=breadth, depth=depth, **setting)
+
+    def best_of(n: int) -> float:
+        return predict(rules, strategy="best_of_n_verifier", samples=n, **setting).accuracy
+
+    low, high = 1, 2
+    while best_of(high) < tree.accuracy:
+        if high >= MOST_SAMPLES:
+            return MOST_SAMPLES / breadth
+        low, high = high, min(2 * high, MOST_SAMPLES)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if best_of(middle) < tree.accuracy else (low, middle)
+    return high / breadth
 
 
 def _pretraining_margin(rules: RuleSet, difficulty: str) -> float:
@@ -112,10 +130,21 @@ def _distilled(rules: RuleSet, base_accuracy: float, teacher_accuracy: float, fi
     return float(q.sigmoid(base + share * (float(q.logit(teacher_accuracy)) - base)))
 
 
+def _effort_held_out(rules: RuleSet, benchmark: str, model: str, effort: str) -> float:
+    """``model``'s score at ``effort`` from its medium score and the *other* models' published
+    effort curves on ``benchmark`` (its own curve left out everywhere)."""
+    scores = next(r for r in rules.benchmarks[benchmark].effort if r.model == model)
+    slope = slope_for(rules, benchmark, model, leave_out=model)
+    setting = rules.settings.thinking_effort
+    tokens = getattr(setting, effort) / setting.medium
+    return float(q.sigmoid(q.logit(scores.medium) + slope.shift(1000 * tokens, 1000)))
+
+
 MEASURES: dict[str, Callable[..., float]] = {
     "accuracy": _accuracy, "gain": _gain, "coverage": _coverage,
     "search_efficiency": _search_efficiency, "pretraining_margin": _pretraining_margin,
-    "fine_tuned_gain": _fine_tuned_gain, "distilled": _distilled}
+    "fine_tuned_gain": _fine_tuned_gain, "distilled": _distilled,
+    "effort_held_out": _effort_held_out}
 
 
 def load_cases(path: Path = TABLE) -> tuple[Case, ...]:

@@ -27,6 +27,7 @@ import numpy as np
 
 from advisor.engine import quality as q
 from advisor.engine.anchors import tier_accuracy
+from advisor.engine.effort import tier_slope
 from advisor.engine.kinds import KINDS, Tokens, price
 from advisor.engine.training import (Run, calibration_cost, calibration_for, runs,
                                      shifted_logit, variant_id)
@@ -362,8 +363,20 @@ def _qualities(rows: list[_Row], workload: Workload, rules: RuleSet
     per_answer = np.array([r.hidden if r.serving.tier.reasoning else r.visible for r in rows])
     default = np.where(reasoning, np.array([r.hidden for r in rows]), ordinary)
 
+    # A reasoning tier moves along its published effort curve (advisor.engine.effort); an
+    # ordinary tier's visible chain of thought along the family's thinking curve.
+    slope_of = {key: tier_slope(rules, workload.task_type, workload.difficulty, tier.id)
+                for key, tier in tiers.items() if tier.reasoning}
+    below = np.array([slope_of[id(r.serving.tier)].below if r.serving.tier.reasoning else 0.0
+                      for r in rows])
+    above = np.array([slope_of[id(r.serving.tier)].above if r.serving.tier.reasoning else 0.0
+                      for r in rows])
+
     def at(base: np.ndarray, tokens: np.ndarray | float) -> np.ndarray:
-        return q.sigmoid(base + q.reasoning_shift(tokens, anchor_tokens, skill=skill, **shift))
+        ordinary_shift = q.reasoning_shift(tokens, anchor_tokens, skill=skill, **shift)
+        doublings = np.log2(np.maximum(tokens, 1.0) / np.maximum(anchor_tokens, 1.0))
+        effort_shift = np.where(doublings < 0, below, above) * doublings
+        return q.sigmoid(base + np.where(reasoning, effort_shift, ordinary_shift))
 
     # A reasoning tier thinking less than normal never falls below its no-thinking score.
     trained = q.sigmoid(np.array([r.serving.trained_logit for r in rows]))
@@ -384,6 +397,11 @@ def _qualities(rows: list[_Row], workload: Workload, rules: RuleSet
     return np.clip(quality, chance, 1.0), trained, tier_trained, cut
 
 
+def verifier_of(workload: Workload, rules: RuleSet) -> Verifier:
+    """How candidates of ``workload`` are checked: its level's verifier, else settings'."""
+    return rules.verifier(workload.task_type, workload.difficulty, workload.verifiability)
+
+
 def dispersion_of(workload: Workload, rules: RuleSet) -> float:
     """α + β of per-problem success rates: the user's fit, else the level's, else the family's."""
     level = rules.tasks[workload.task_type].level(workload.difficulty)
@@ -399,7 +417,7 @@ def _strategy_qualities(rows: list[_Row], mean: np.ndarray, workload: Workload,
     per tier, effort and fine-tune), and the Beta weights of a quality are most of the cost.
     """
     curve = rules.families[workload.family]
-    verifier = rules.settings.verifiers[workload.verifiability]
+    verifier = verifier_of(workload, rules)
     quality = mean.copy()
     sampled = np.array([KINDS[r.strategy.kind].shape is not None for r in rows])
     if sampled.any():
@@ -559,7 +577,7 @@ class CandidateTable:
 def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
     """All candidates of a workload (see the module docstring for the formulas)."""
     rows = _rows(rules, workload)
-    price_rows(rows, workload, rules.settings.verifiers[workload.verifiability])
+    price_rows(rows, workload, verifier_of(workload, rules))
     quality, trained, tier_trained, cut = _qualities(rows, workload, rules)
     serving_list: list[Serving] = []
     serving_of: dict[str, int] = {}

@@ -16,9 +16,11 @@ from scipy import special
 
 from advisor.engine import quality as q
 from advisor.engine.anchors import anchor_source, tier_accuracy
-from advisor.engine.costs import Workload, candidate_table, dispersion_of, hidden_thinking
+from advisor.engine.costs import (Workload, candidate_table, dispersion_of, hidden_thinking,
+                                  trained_logit, verifier_of)
 from advisor.engine.kinds import KINDS, Tokens, price
 from advisor.engine.decide import firing
+from advisor.engine.effort import tier_slope
 from advisor.model.rules import KIND_PARAMETERS, RuleSet
 
 MEANING = ("probability that one answer is correct (or acceptable, for open-ended work) on "
@@ -108,14 +110,19 @@ def _tier_single_pass(rules: RuleSet, workload: Workload, tier: str, *, effort: 
     """Single-pass accuracy of a tier at the level, thinking ``thinking`` tokens (or its effort).
 
     The tier's anchor is its accuracy at medium effort (a reasoning tier's hidden thinking)
-    or with the task's visible reasoning; other amounts of thinking shift it along the
-    family's thinking curve.
+    or with the task's visible reasoning; other amounts of thinking shift a reasoning tier
+    along its published effort curve (:mod:`advisor.engine.effort`), an ordinary tier along
+    the family's thinking curve.
     """
     model = rules.model(tier)
     anchor_p = tier_accuracy(rules, workload.task_type, workload.difficulty)[tier]
     if model.reasoning:
         anchor_tokens = hidden_thinking(workload, model, "medium", rules.settings)
         tokens = thinking or hidden_thinking(workload, model, effort, rules.settings)
+        slope = tier_slope(rules, workload.task_type, workload.difficulty, tier)
+        moved = float(q.sigmoid(q.logit(anchor_p) + slope.shift(tokens, anchor_tokens)))
+        floor = trained_logit(model, float(q.logit(anchor_p)), workload, rules)
+        return max(moved, float(q.sigmoid(floor)))  # never below its no-thinking score
     else:
         anchor_tokens = float(rules.tasks[workload.task_type].reasoning_tokens)
         tokens = thinking or anchor_tokens
@@ -170,7 +177,7 @@ def _strategy_accuracy(rules: RuleSet, strategy, values: dict[str, int], single:
     """(accuracy, attempts an oracle would get, for sampling strategies) of one strategy, from
     the same registry of kinds the candidate table reads (:mod:`advisor.engine.kinds`)."""
     curve = rules.families[workload.family]
-    verifier = rules.settings.verifiers[workload.verifiability]
+    verifier = verifier_of(workload, rules)
     kind = KINDS[strategy.kind]
     if kind.refine is not None:
         return float(kind.refine(np.array([single]), values, curve, workload.verifiability,
@@ -192,7 +199,7 @@ def _priced(rules: RuleSet, workload: Workload, model, strategy, values: dict[st
                                                                                float(thinking))
     tokens = Tokens(workload.prompt_tokens, workload.answer_tokens, visible, hidden,
                     model.time_to_first_token_s, model.output_tokens_per_s,
-                    rules.settings.verifiers[workload.verifiability])
+                    verifier_of(workload, rules))
     p = price(strategy.kind, tokens, values)
     cached = model.input_per_1m if model.cached_input_per_1m is None else model.cached_input_per_1m
     cost = (float(p.input_tokens) * model.input_per_1m + float(p.cached_tokens) * cached

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.engine.costs import Workload, build_table
-from advisor.model.rules import Ranged, RuleSet
+from advisor.model.rules import DifficultyLevel, Ranged, RuleSet
 
 SAMPLES = 16
 PERCENTILES = (5.0, 95.0)
@@ -52,7 +52,10 @@ def _ranged_objects(rules: RuleSet) -> list[tuple[tuple, Ranged]]:
             found.append((("models", i, "fine_tune"), model.fine_tune))
     found += [(("families", name), curve) for name, curve in rules.families.items()]
     for name, task in rules.tasks.items():
-        found += [(("tasks", name, j), level) for j, level in enumerate(task.difficulties)]
+        for j, level in enumerate(task.difficulties):
+            found.append((("tasks", name, j), level))
+            found += [(("tasks", name, j, "verifiers", v), check)
+                      for v, check in level.verifiers.items()]
     found += [(("verifiers", name), v) for name, v in rules.settings.verifiers.items()]
     found += [(("strategies", i), s.curve) for i, s in enumerate(rules.strategies)]
     for i, option in enumerate(rules.training.options):
@@ -98,7 +101,7 @@ def perturbed(rules: RuleSet, params: list[Param], values: np.ndarray) -> RuleSe
         models.append(model.model_copy(update={"fine_tune": tune}) if tune else model)
     families = {name: updated.get(("families", name), c) for name, c in rules.families.items()}
     tasks = {name: task.model_copy(update={"difficulties": [
-        updated.get(("tasks", name, j), level) for j, level in enumerate(task.difficulties)]})
+        _level(updated, ("tasks", name, j), level) for j, level in enumerate(task.difficulties)]})
         for name, task in rules.tasks.items()}
     verifiers = {name: updated.get(("verifiers", name), v)
                  for name, v in rules.settings.verifiers.items()}
@@ -113,6 +116,15 @@ def perturbed(rules: RuleSet, params: list[Param], values: np.ndarray) -> RuleSe
         "models": models, "families": families, "tasks": tasks, "strategies": strategies,
         "training": rules.training.model_copy(update={"options": options}),
         "settings": rules.settings.model_copy(update={"verifiers": verifiers})})
+
+
+def _level(updated: dict[tuple, Ranged], where: tuple, level: DifficultyLevel
+           ) -> DifficultyLevel:
+    """``level`` with its own drawn numbers and its verifiers' drawn numbers."""
+    level = updated.get(where, level)
+    checks = {v: updated.get((*where, "verifiers", v), check)
+              for v, check in level.verifiers.items()}
+    return level.model_copy(update={"verifiers": checks}) if checks else level
 
 
 def spread(rules: RuleSet, workload: Workload) -> Spread | None:

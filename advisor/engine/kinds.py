@@ -127,15 +127,12 @@ def _verified_shape(p: Mapping[str, int], family: FamilyCurve, verifier: Verifie
 _attempts_of: dict[str, Callable[[Mapping[str, int], StrategyCurve], float]] = {
     "vote": lambda p, curve: float(p["samples"]),
     "verified": lambda p, curve: float(p["samples"]),
-    "tree": lambda p, curve: float(q.search_samples(p["breadth"], p["depth"],
-                                                    curve.search_efficiency_max)),
 }
 
 
 def _tree_shape(p: Mapping[str, int], family: FamilyCurve, verifier: Verifier,
                 curve: StrategyCurve) -> np.ndarray:
-    return q.verified_curve(_attempts_of["tree"](p, curve), verifier.recall,
-                            verifier.false_accept)[0]
+    return q.tree_curve(p["breadth"], p["depth"], verifier.recall, verifier.false_accept)
 
 
 def _refined(mean: np.ndarray, p: Mapping[str, int], family: FamilyCurve, verifiability: str,
@@ -152,7 +149,8 @@ class Kind:
     # Per-problem success over quality.P_GRID for a strategy that samples and picks.
     shape: Callable[[Mapping[str, int], FamilyCurve, Verifier, StrategyCurve],
                     np.ndarray] | None = None
-    # Independent attempts an oracle verifier would see (coverage), for one that samples.
+    # Independent whole attempts an oracle verifier would see (coverage), for one that samples
+    # whole answers (a tree's attempts are steps, so it has no coverage of its own).
     attempts: Callable[[Mapping[str, int], StrategyCurve], float] | None = None
     # The quality of each answer after its rounds, for one that revises its own draft.
     refine: Callable[[np.ndarray, Mapping[str, int], FamilyCurve, str, StrategyCurve],
@@ -168,7 +166,7 @@ KINDS: Mapping[str, Kind] = {
                           attempts=_attempts_of["vote"]),
     "verified_sampling": Kind(lambda t, p: _parallel(t, p, checked=True),
                               shape=_verified_shape, attempts=_attempts_of["verified"]),
-    "tree_search": Kind(_tree, shape=_tree_shape, attempts=_attempts_of["tree"]),
+    "tree_search": Kind(_tree, shape=_tree_shape),
     "refinement": Kind(_refine, refine=_refined),
 }
 """The registry: one entry per strategy kind."""

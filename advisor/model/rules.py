@@ -42,7 +42,7 @@ KIND_CURVE: dict[str, tuple[str, ...]] = {
     "chain_of_thought": (),
     "majority_vote": (),
     "verified_sampling": (),
-    "tree_search": ("search_efficiency_max",),
+    "tree_search": (),
     "refinement": ("round_decay",),
 }
 # Answer fields that are budgets: more of any of them must never give worse advice.
@@ -257,10 +257,6 @@ class Rule(Strict):
 class Curve(Ranged):
     """Constants of a strategy's quality curve (which ones depends on its kind)."""
 
-    search_efficiency_max: float | None = Field(
-        None, ge=1, description="How many best-of-N samples one branch of step-level search is "
-                                "worth at great depth (Snell et al. 2024: more than 4).",
-        examples=[4])
     round_decay: float | None = Field(
         None, gt=0, lt=1, description="Share of the remaining refinement gain each round leaves.",
         examples=[0.5])
@@ -498,6 +494,21 @@ class FamilyCurve(Ranged):
                         examples=["Wang et al. 2022"])
 
 
+class EffortScores(Strict):
+    """One model's published single-pass scores on a benchmark at its reasoning efforts."""
+
+    model: str = Field(min_length=1, description="A tier id, or the name of a model that is not "
+                                                 "a tier (its curve still informs the others).",
+                       examples=["gpt-oss-120b"])
+    low: float | None = Field(None, ge=0, le=1, description="Score at low effort.",
+                              examples=[0.563])
+    medium: float = Field(ge=0, le=1, description="Score at medium effort.", examples=[0.804])
+    high: float | None = Field(None, ge=0, le=1, description="Score at high effort.",
+                               examples=[0.958])
+    source: str = Field(min_length=1, description="Model card or paper, and whether it was "
+                                                  "checked.", examples=["gpt-oss model card"])
+
+
 class Benchmark(Strict):
     """A public benchmark whose published single-pass scores anchor every tier at one level."""
 
@@ -511,6 +522,30 @@ class Benchmark(Strict):
                                                      "four options; 0 for free-form answers): "
                                                      "no quality, trained or not, is put "
                                                      "below it.", examples=[0.25])
+    effort: list[EffortScores] = Field(
+        default_factory=list,
+        description="Published scores at several reasoning efforts: a reasoning tier's accuracy "
+                    "moves with its thinking along the curve they give (advisor/engine/"
+                    "effort.py).",
+        examples=[[{"model": "gpt-oss-120b", "low": 0.563, "medium": 0.804, "high": 0.958,
+                    "source": "gpt-oss model card"}]])
+
+
+class Verifier(Ranged):
+    """How a candidate answer gets checked, for one verifiability answer."""
+
+    recall: float = Field(ge=0, le=1, description="Probability the check accepts a correct "
+                                                  "answer.", examples=[0.95])
+    false_accept: float = Field(ge=0, le=1, description="Probability the check accepts a wrong "
+                                                        "answer.", examples=[0.02])
+    latency_s: float = Field(0, ge=0,
+                             description="Seconds one check adds (checks run in parallel).",
+                             examples=[0.5])
+    judge_output_tokens: int = Field(0, ge=0, description="Tokens a judge writes per candidate; "
+                                                          "0 = the check is not a model call.",
+                                     examples=[50])
+    source: str = Field(min_length=1, description="Where the verifier figures come from.",
+                        examples=["assumption"])
 
 
 class DifficultyLevel(Ranged):
@@ -532,6 +567,16 @@ class DifficultyLevel(Ranged):
     dispersion: float | None = Field(
         None, gt=0, le=100, description="α + β of the per-problem success rates at this level, "
                                         "when it differs from the family's.", examples=[2.0])
+    verifiers: dict[Verifiability, Verifier] = Field(
+        default_factory=dict,
+        description="How checks behave at this level, where they differ from settings' "
+                    "verifiers (a repository's tests pass more wrong patches than a unit test "
+                    "passes wrong functions).",
+        examples=[{"verifiable_steps": {"recall": 0.9, "false_accept": 0.3, "latency_s": 60,
+                                        "source": "assumption"}}])
+    source: str | None = Field(None, description="Where this level's own numbers (dispersion, "
+                                                 "offset, verifiers) come from.",
+                               examples=["dispersion fitted to Minerva 540B on MATH"])
 
 
 class TaskProfile(Ranged):
@@ -570,23 +615,6 @@ class TaskProfile(Ranged):
         """The level named ``difficulty``, or the default one for None."""
         wanted = difficulty or self.default_difficulty
         return next(level for level in self.difficulties if level.id == wanted)
-
-
-class Verifier(Ranged):
-    """How a candidate answer gets checked, for one verifiability answer."""
-
-    recall: float = Field(ge=0, le=1, description="Probability the check accepts a correct "
-                                                  "answer.", examples=[0.95])
-    false_accept: float = Field(ge=0, le=1, description="Probability the check accepts a wrong "
-                                                        "answer.", examples=[0.02])
-    latency_s: float = Field(0, ge=0,
-                             description="Seconds one check adds (checks run in parallel).",
-                             examples=[0.5])
-    judge_output_tokens: int = Field(0, ge=0, description="Tokens a judge writes per candidate; "
-                                                          "0 = the check is not a model call.",
-                                     examples=[50])
-    source: str = Field(min_length=1, description="Where the verifier figures come from.",
-                        examples=["assumption"])
 
 
 class ThinkingEffort(Strict):
@@ -879,6 +907,11 @@ class RuleSet(Strict):
 
     def training_option(self, option_id: str) -> TrainingOption:
         return next(o for o in self.training.options if o.id == option_id)
+
+    def verifier(self, task_type: str, difficulty: str | None, verifiability: str) -> Verifier:
+        """How a candidate is checked at this level: the level's own verifier, else settings'."""
+        level = self.tasks[task_type].level(difficulty)
+        return level.verifiers.get(verifiability) or self.settings.verifiers[verifiability]
 
 
 def fields_of(cond: Condition) -> set[str]:

@@ -1131,7 +1131,8 @@ def latency_measure(table: CandidateTable) -> str:
 
 OUTPUT_COLUMNS = ("verdict", "training_route", "table_verdict", "strategy", "strategy_name",
                   "parameters", "thinking_effort", "model", "model_name", "fine_tuned", "cost_usd",
-                  "latency_s", "first_token_s", "latency_measure", "expected_quality", "monthly_cost_usd", "one_time_cost_usd",
+                  "latency_s", "first_token_s", "latency_measure", "expected_quality",
+                  "monthly_cost_usd", "one_time_cost_usd",
                   "amortised_cost_usd", "feasible", "training_share", "inference_share",
                   "baseline_model", "baseline_quality")
 

@@ -323,9 +323,9 @@ def parameters_text(parameters: dict[str, int]) -> str:
 
 
 ESTIMATE_COLUMNS = ["recommended", "strategy", "parameters", "model", "cost per query (USD)",
-                    "latency (s)", "first token (s)", "expected quality", "quality likely from", "quality likely to",
-                    "thinking effort", "monthly cost (USD)", "fits budgets", "available",
-                    "why not available"]
+                    "latency (s)", "first token (s)", "expected quality", "quality likely from",
+                    "quality likely to", "thinking effort", "monthly cost (USD)", "fits budgets",
+                    "available", "why not available"]
 """The columns of :meth:`Recommendation.estimates_frame`."""
 
 

@@ -18,8 +18,8 @@ The answer space: every option of every categorical question a rule tests (one n
 such as ``streaming``, tells no profiles apart and is held at its default) × for every numeric
 question, each constant the rules compare it with, a value between each pair of neighbouring
 constants and a value beyond each end (the training budget also uses each fine-tune's run cost,
-where the engine compares it). Conditions only compare answers with those constants, so every class of answers
-that the rules can tell apart has a representative.
+where the engine compares it). Conditions only compare answers with those constants, so every
+class of answers that the rules can tell apart has a representative.
 
 Why vectorised: a rule's condition depends on few fields, so it is evaluated once per combination
 of those fields and broadcast over the grid; the table vote (``score``, ``verdict_for``)

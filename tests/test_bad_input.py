@@ -91,7 +91,7 @@ RULES_CASES = [
     ("unknown-question", {"extra.yaml": rule_yaml(when="{field: latency_budget, lt: 1}")},
      ["{file}:3: unknown question 'latency_budget' (did you mean 'latency_budget_s'?); known: "
       "task_type, latency_budget_s, budget_per_query_usd, training_budget_usd, verifiability, "
-      "queries_per_day, needs_calibration, high_stakes, prompt_tokens, answer_tokens, "
+      "queries_per_day, needs_calibration, high_stakes, streaming, prompt_tokens, answer_tokens, "
       "training_run_feasible"]),
     ("unknown-option", {"extra.yaml": rule_yaml(when="{field: verifiability, eq: verified}")},
      ["{file}:3: unknown option 'verified' for 'verifiability'; options: verifiable_steps, "
@@ -254,8 +254,8 @@ verifiability: none
 """
 ANSWER_KEYS = ("task_type, difficulty, latency_budget_s, budget_per_query_usd, "
                "training_budget_usd, verifiability, queries_per_day, needs_calibration, "
-               "high_stakes, prompt_tokens, answer_tokens, measured_model, measured_accuracy, "
-               "measured_dispersion")
+               "high_stakes, streaming, prompt_tokens, answer_tokens, measured_model, "
+               "measured_accuracy, measured_dispersion")
 TASK_TYPES = ("'math', 'formal_verification', 'multi_step_reasoning', 'code_generation', "
               "'knowledge_qa', 'classification', 'creative_writing', 'open_ended_explanation' or "
               "'nuanced_judgment'")

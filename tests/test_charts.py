@@ -46,14 +46,16 @@ def test_cost_chart_shows_the_frontier_and_the_choice_and_the_rest_quietly(analy
     rec, _ = analysed[example]
     fig = cost_latency_figure(rec)
     shown = traces(fig)
-    frontier = pareto_frontier(rec.estimates, min_quality=rec.chosen.expected_quality)
+    frontier = pareto_frontier(rec.estimates, min_quality=rec.chosen.expected_quality,
+                               measure=rec.latency_measure)
     line = next(t for name, t in shown.items() if name.startswith("Cheapest at each latency"))
-    assert list(line.x) == [e.latency_s for e in frontier]
+    # The x axis is the latency the budget applies to: the first words when the answer streams.
+    assert list(line.x) == [rec.budgeted_latency_s(e) for e in frontier]
     assert list(line.hovertext) and all("<b>" in h for h in line.hovertext)
     assert list(line.marker.symbol) == ["diamond" if e.fine_tuned else "circle"
                                         for e in frontier]
     star = shown["Recommended"]
-    assert (star.x[0], star.y[0]) == (rec.chosen.latency_s, rec.chosen.cost_usd)
+    assert (star.x[0], star.y[0]) == (rec.budgeted_latency_s(rec.chosen), rec.chosen.cost_usd)
     quiet = [t for name, t in shown.items() if name.startswith(("Other options", "Ruled out"))]
     assert quiet and all(t.hoverinfo == "skip" for t in quiet)
     assert shown.get("Ruled out (rules or training budget)", star).visible in ("legendonly", None)
@@ -157,7 +159,8 @@ def test_the_cost_chart_in_words(analysed, example):
                               "candidate configurations: the recommended "
                               f"{configuration_text(rec.chosen)} costs ")
     lines = frontier_lines(rec)
-    frontier = pareto_frontier(rec.estimates, min_quality=rec.chosen.expected_quality)
+    frontier = pareto_frontier(rec.estimates, min_quality=rec.chosen.expected_quality,
+                               measure=rec.latency_measure)
     assert len(lines) == len(frontier) + (rec.chosen not in frontier)
     assert sum(line.startswith("Recommended: ") for line in lines) == 1
 

@@ -119,6 +119,47 @@ def test_cost_and_latency(rules, strategy, params, model, effort, verifiability,
     assert table.calls[index] == calls
 
 
+# (strategy, parameters, model, effort, verifiability, first visible token s): a streamed answer
+# appears after the hidden thinking of its one call (H / speed), or, for a strategy that picks
+# its answer at the end, only when the whole procedure is done (its latency above).
+FIRST_TOKEN_CASES = [
+    ("single_pass", {}, "gpt-4o-mini", None, "none", 0.4),                   # no hidden thinking
+    ("single_pass", {}, "o4-mini", "medium", "none", 0.8 + 6000 / 120),     # 50.8 s of thinking
+    ("single_pass", {}, "o4-mini", "low", "none", 0.8 + 1800 / 120),        # 15.8 s
+    ("chain_of_thought", {"thinking_tokens": 2048}, "gpt-4o-mini", None, "none", 0.4),  # shown
+    ("self_consistency", {"samples": 5}, "gpt-4o-mini", None, "none", 0.4 + 1000 / 80),
+    ("best_of_n_verifier", {"samples": 8}, "gpt-4o-mini", None, "external_judge",
+     0.4 + 1000 / 80 + 0.4 + 50 / 80),
+    ("tree_search", {"breadth": 3, "depth": 4}, "gpt-4o-mini", None, "verifiable_steps",
+     4 * (0.4 + 250 / 80 + 0.5)),
+    # refinement streams its last rewrite: 2R calls before it, then its own thinking.
+    ("iterative_refinement", {"rounds": 2}, "gpt-4o-mini", None, "none",
+     4 * (0.4 + 1000 / 80) + 0.4),                                          # 52 s of 64.5 s
+    ("iterative_refinement", {"rounds": 1}, "o4-mini", "low", "external_judge",
+     2 * (0.8 + 2000 / 120) + 0.8 + 1800 / 120),
+]
+
+
+@pytest.mark.parametrize("strategy, params, model, effort, verifiability, first_token",
+                         FIRST_TOKEN_CASES,
+                         ids=[f"{c[0]}-{c[2]}-{c[3]}-{c[4]}" for c in FIRST_TOKEN_CASES])
+def test_first_visible_token(rules, strategy, params, model, effort, verifiability,
+                             first_token):
+    table = math_table(rules, verifiability)
+    index = find(table, strategy, params, model, effort)
+    assert table.first_token_latency[index] == pytest.approx(first_token, abs=1e-4)
+    assert table.latency[index] == table.answer_latency[index]  # the budget reads the whole
+    streamed = candidate_table(rules, Workload.of(rules, {
+        "task_type": "math", "verifiability": verifiability, "streaming": True}))
+    assert streamed.latency[index] == pytest.approx(first_token, abs=1e-4)
+
+
+def test_first_visible_token_cases_cover_every_kind(rules):
+    kinds = {rules.strategy(case[0]).kind for case in FIRST_TOKEN_CASES}
+    assert kinds == {"single_pass", "chain_of_thought", "majority_vote", "verified_sampling",
+                     "tree_search", "refinement"}
+
+
 def test_every_strategy_kind_has_cost_cases(rules):
     kinds = {rules.strategy(case[0]).kind for case in COST_CASES}
     assert kinds == {"single_pass", "chain_of_thought", "majority_vote", "verified_sampling",

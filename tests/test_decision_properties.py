@@ -53,7 +53,8 @@ profiles = st.fixed_dictionaries({
     "queries_per_day": st.sampled_from([0, 10, 1000, 50_000, 2_000_000]),
     "needs_calibration": st.booleans(),
     "high_stakes": st.booleans(),
-}, optional={"answer_tokens": st.sampled_from([20, 60, 400, 3000])})
+}, optional={"answer_tokens": st.sampled_from([20, 60, 400, 3000]),
+             "streaming": st.booleans()})
 BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_usd")
 
 
@@ -64,14 +65,15 @@ def test_the_choice_is_never_dominated(answers):
     if not rec.feasible:
         return
     c = rec.chosen
+    latency = rec.budgeted_latency_s  # the one the budget applies to
     for e in rec.estimates:
         if not (e.available and e.feasible) or e == c:
             continue
         no_worse = (e.expected_quality >= c.expected_quality
                     and e.amortised_cost_usd <= c.amortised_cost_usd
-                    and e.latency_s <= c.latency_s)
+                    and latency(e) <= latency(c))
         better = (e.expected_quality > c.expected_quality
-                  or e.amortised_cost_usd < c.amortised_cost_usd or e.latency_s < c.latency_s)
+                  or e.amortised_cost_usd < c.amortised_cost_usd or latency(e) < latency(c))
         assert not (no_worse and better), (e, c)
     # Within the tolerance of the best that fits; nothing cheaper is.
     best = max(e.expected_quality for e in rec.estimates if e.available and e.feasible)
@@ -145,6 +147,8 @@ def test_the_batch_gives_what_recommend_gives(rows):
                 row.feasible) == (rec.verdict, rec.strategy, rec.model, rec.thinking_effort,
                                   rec.parameters, rec.feasible)
         assert row.expected_quality == rec.chosen.expected_quality
+        assert (row.latency_s, row.first_token_s, row.latency_measure) == (
+            rec.chosen.latency_s, rec.chosen.first_token_s, rec.latency_measure)
         table = row.table_verdict if isinstance(row.table_verdict, str) else None
         assert table == rec.table.verdict
 
@@ -218,6 +222,27 @@ def test_break_even_and_turns_tell_the_same_story(answers):
             continue  # the stated threshold itself keeps the old outcome
         assert (changed.verdict, changed.strategy) == (turn.verdict, turn.strategy)
         assert changed.chosen.expected_quality == turn.expected_quality
+
+
+@PROPERTIES
+@given(profiles)
+def test_a_streamed_answer_never_fits_worse(answers):
+    """Issue 20: with ``streaming`` the budget applies to the first visible token, which never
+    comes after the whole answer, so no candidate fits worse and the advice is no worse."""
+    whole = recommend({**answers, "streaming": False}, RULES)
+    streamed = recommend({**answers, "streaming": True}, RULES)
+    assert (whole.latency_measure, streamed.latency_measure) == ("whole_answer", "first_token")
+    for before, after in zip(whole.estimates, streamed.estimates):
+        assert (after.strategy, after.model, after.parameters) == (
+            before.strategy, before.model, before.parameters)
+        assert streamed.budgeted_latency_s(after) <= whole.budgeted_latency_s(before)
+        assert after.fits_latency >= before.fits_latency
+    assert streamed.feasible >= whole.feasible
+    if whole.feasible:
+        tolerance = RULES.settings.quality_tolerance
+        assert streamed.objective.best_quality >= whole.objective.best_quality
+        assert (streamed.chosen.expected_quality
+                >= whole.chosen.expected_quality - tolerance - 1e-9)
 
 
 # What real deployments serve every day (issue 8): each must find a feasible option.

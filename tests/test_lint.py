@@ -16,9 +16,10 @@ BASE = f"""rules:
     because: Base rule.
     source: test
 """
+# Answers no rule tests are held at their defaults (verifiability=external_judge here).
 PROFILE = ("task_type=math, latency_budget_s=10, budget_per_query_usd=0.05, "
-           "training_budget_usd=0, verifiability=verifiable_steps, queries_per_day=1000, "
-           "needs_calibration=false, high_stakes=false")
+           "training_budget_usd=0, verifiability=external_judge, queries_per_day=1000, "
+           "needs_calibration=false, high_stakes=false, streaming=false")
 
 CASES = {
     "never-fires": (BASE + """  - id: impossible
@@ -49,7 +50,7 @@ CASES = {
     because: Time to think.
     source: test
 """, "R/rules.yaml:2: warning: coverage gap: the trade-off table's pushes tie (inference-time "
-     "1 = training 1) for 2592 of 3888 answer profiles, so the table says 'combined' by an "
+     "1 = training 1) for 216 of 324 answer profiles, so the table says 'combined' by an "
      f"exact tie, not by the margin; e.g. {PROFILE}; pushing rules: always, patient"),
     "all-excluded": (BASE + """  - id: nothing-for-math
     when: {field: task_type, eq: math}
@@ -57,7 +58,7 @@ CASES = {
               iterative_refinement]
     because: Excludes everything.
     source: test
-""", "R/rules.yaml:7: warning: coverage gap: every strategy is excluded for 144 of 1296 answer "
+""", "R/rules.yaml:7: warning: coverage gap: every strategy is excluded for 12 of 108 answer "
      f"profiles, e.g. {PROFILE}; excluded by nothing-for-math (the engine then ignores the "
      "exclusions)"),
     "no-rule-fires": ("""rules:
@@ -66,7 +67,7 @@ CASES = {
     push: training
     because: Only math.
     source: test
-""", "R/rules.yaml:1: warning: coverage gap: no rule fires for 1152 of 1296 answer profiles, e.g. "
+""", "R/rules.yaml:1: warning: coverage gap: no rule fires for 96 of 108 answer profiles, e.g. "
      + PROFILE.replace("task_type=math", "task_type=formal_verification")),
 }
 
@@ -112,6 +113,24 @@ def test_answer_space_has_values_on_both_sides_of_every_threshold():
         14120.0])
     assert values["queries_per_day"] == [500000, 1000000, 2000000]
     assert len(values["task_type"]) == 9
+
+
+@pytest.mark.parametrize("tested, expected", [(False, [False]), (True, [False, True])])
+def test_a_yes_no_answer_splits_the_answer_space_only_where_a_rule_tests_it(tmp_path, tested,
+                                                                           expected):
+    """Why: ``streaming`` (issue 20) is an answer no default rule tests; enumerating both of its
+    values would only count every profile twice, and push large rule sets past lint's limit."""
+    streamed = """  - id: streamed
+    when: {field: streaming, eq: true}
+    push: training
+    because: Streamed.
+    source: test
+"""
+    directory = copy_rules(tmp_path / "r", scenarios=False,
+                           rules_yaml=BASE + (streamed if tested else ""))
+    rules, problems = check_directory(directory)
+    assert rules is not None and not [p for p in problems if p.severity == "error"]
+    assert answer_values(rules)["streaming"] == expected
 
 
 def test_default_rules_pass_check_strict(capsys):

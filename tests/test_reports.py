@@ -22,7 +22,8 @@ from advisor.render.tables import break_even_table, context_table, options_table
 from advisor.render.formats import quality
 from advisor.render.markdown import md_escape
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import RANGES_NOTE, figure_bounds, quality_meaning
+from advisor.render.wording import (RANGES_NOTE, figure_bounds, headline_metrics, latency_text,
+                                    quality_meaning)
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR, run_cli
 
 RULES = load_rules(RULES_DIR)
@@ -144,16 +145,22 @@ def test_both_reports_give_each_estimate_its_likely_range(report):
     assert f"- Expected quality: {quality(c.expected_quality)} ({low}–{high}). " in markdown
     assert md_escape(RANGES_NOTE) in markdown
     text = unescape(html)
-    for ends in filter(None, bounds.values()):
-        assert f'<dd class="range">likely between {ends[0]} and {ends[1]}</dd>' in text
+    for metric in headline_metrics(c, measure=rec.latency_measure):
+        if metric.bounds:
+            ends = metric.bounds
+            assert f'<dd class="range">likely between {ends[0]} and {ends[1]}</dd>' in text
+    # Both latencies with their ranges, and which one the budget applies to.
+    assert f"Latency: {latency_text(rec)}." in text
+    assert f"- Latency: {md_escape(latency_text(rec))}" in markdown
     chosen_row = options_table(rec).rows[0]
-    assert chosen_row.cells[2] == f"{quality(c.expected_quality)} ({low}–{high})"
+    assert chosen_row.cells[3] == f"{quality(c.expected_quality)} ({low}–{high})"
     assert RANGES_NOTE in text
 
 
 def test_without_ranges_the_reports_state_single_figures(rules):
     rec = recommend(load_answers(EXAMPLES_DIR / "competition-math.yaml"), rules)
-    assert figure_bounds(rec.chosen) == dict.fromkeys(("quality", "cost", "latency", "monthly"))
+    assert figure_bounds(rec.chosen) == dict.fromkeys(("quality", "cost", "latency", "monthly",
+                                                       "first_token"))
     markdown = to_markdown(rec, vocabulary=VOCABULARY)
     assert RANGES_NOTE not in markdown and "–" not in markdown.split("## Options")[0]
     assert "likely between" not in to_html(rec, vocabulary=VOCABULARY)

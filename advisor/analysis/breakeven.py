@@ -70,7 +70,8 @@ def _option(view: CandidateView, index: int, rules: RuleSet, economics: Economic
                           * serving.run.tokens)
     return CostOption(
         **table.configuration(index), one_time_cost_usd=float(table.training_cost[index]),
-        cost_per_query_usd=float(table.cost[index]), latency_s=float(table.latency[index]),
+        cost_per_query_usd=float(table.cost[index]), latency_s=float(table.answer_latency[index]),
+        first_token_s=float(table.first_token_latency[index]),
         expected_quality=float(table.quality[index]),
         fits_budget=bool(view.fits_budget[index]), tokens_per_query=tokens,
         inference_flops_per_query=(economics.inference_flops_per_parameter_token

@@ -42,7 +42,7 @@ BISECT_POINTS = 16
 INTEGER_FIELDS = ("queries_per_day",)
 SMALLEST_POSITIVE = 1e-6
 Outcome = tuple[str, str, bool]
-_BATCHED = frozenset(NUMERIC_FIELDS) | frozenset(BOOL_FIELDS)  # probes that keep the workload
+_BATCHED = frozenset(NUMERIC_FIELDS) | frozenset(BOOL_FIELDS)  # probes with few workloads
 
 
 def changed_answers(values: dict[str, Any], field: str, value: Any) -> dict[str, Any]:
@@ -78,7 +78,8 @@ class _Prober:
 
         Why the others one by one: each other task type, verifiability or difficulty needs its
         own candidate table, and a single ``decide`` is cheaper than a batch group of one row.
-        A yes/no answer keeps the table, so it joins the batch.
+        A yes/no answer keeps the table or, for ``streaming``, swaps it for one other (the
+        batch groups rows by workload), so it joins the batch.
         """
         probes = list(dict.fromkeys(p for p in probes if p not in self.results))
         for probe in [p for p in probes if p[0] not in _BATCHED]:

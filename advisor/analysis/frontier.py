@@ -281,7 +281,8 @@ def _point(index: int, view: CandidateView, levels: _Levels, volume: float) -> F
     return FrontierPoint(
         level=serving.model_id, level_name=serving.model_name, **table.configuration(index),
         expected_quality=float(table.quality[index]), tokens_per_query=tokens,
-        cost_per_query_usd=cost, latency_s=float(table.latency[index]),
+        cost_per_query_usd=cost, latency_s=float(table.answer_latency[index]),
+        first_token_s=float(table.first_token_latency[index]),
         one_time_cost_usd=one_time,
         training_flops=flops[0] if flops else None,
         training_flops_low=flops[1] if flops else None,

@@ -14,11 +14,12 @@ Findings (each a ``Problem`` with ``severity="warning"`` and ``path:line``):
 A *tie* is an exact tie: both pushes equal and above zero, so ``verdict_for`` returns
 ``combined`` because the pushes cancel, not because they fall within ``combined_margin``.
 
-The answer space: every option of every categorical question × for every numeric question, each
-constant the rules compare it with, a value between each pair of neighbouring constants and a
-value beyond each end (the training budget also uses each fine-tune's run cost, where the engine
-compares it). Conditions only compare answers with those constants, so every class of answers
-that the rules can tell apart has a representative.
+The answer space: every option of every categorical question a rule tests (one no rule tests,
+such as ``streaming``, tells no profiles apart and is held at its default) × for every numeric
+question, each constant the rules compare it with, a value between each pair of neighbouring
+constants and a value beyond each end (the training budget also uses each fine-tune's run cost,
+where the engine compares it). Conditions only compare answers with those constants, so every
+class of answers that the rules can tell apart has a representative.
 
 Why vectorised: a rule's condition depends on few fields, so it is evaluated once per combination
 of those fields and broadcast over the grid; the table vote (``score``, ``verdict_for``)
@@ -103,9 +104,13 @@ def answer_values(rules: RuleSet) -> dict[str, list[Any]]:
     cuts["training_budget_usd"] |= cheapest_per_option(rules)
     cuts["training_budget_usd"].add(0.0)
     defaults = {q.field: q.default for q in rules.questions}
+    tested = set().union(*(fields_of(rule.when) for rule in rules.rules))
     values = {}
     for name in ANSWER_FIELDS:
         options = field_options(name)
+        if options is not None and name not in tested and defaults.get(name) in options:
+            # Why: an answer no rule tests would only repeat every profile once per option.
+            options = [defaults[name]]
         values[name] = options if options is not None else _numeric_values(
             name, cuts.get(name, set()), defaults.get(name))
     return values

@@ -13,6 +13,12 @@ and refinement included. What each strategy kind's calls cost is in :mod:`adviso
 (the one registry of kinds); a served tier's variants — trained, calibrated — come from
 :mod:`advisor.engine.training`.
 
+Latency: every candidate has two, the time to the whole answer and the time to its first
+visible token (:attr:`~advisor.engine.kinds.Priced.first_visible`, a reasoning tier's hidden
+thinking included). The latency budget applies to the first when the answer streams
+(``streaming``, part of the workload), else to the second; that one is the table's ``latency``,
+so selection, the decision map, the probes and the analyses all read the same figure.
+
 Quality comes from :mod:`advisor.engine.quality`.
 """
 
@@ -56,13 +62,14 @@ class Workload:
     measured_accuracy: float | None = None
     measured_dispersion: float | None = None
     calibrated_only: bool = False  # a rule requires calibrated confidence
+    streaming: bool = False  # the budget applies to the first visible token, not the whole answer
 
     @classmethod
     def of(cls, rules: RuleSet, answers: dict[str, Any], inference_gain: float = 1.0, *,
            calibrated_only: bool = False) -> Workload:
         """The workload of ``answers``: the task's token shape with the answers' overrides, its
         difficulty level, the user's own measurement if any, and whether only calibrated
-        candidates count."""
+        candidates count, and whether the answer streams."""
         task = rules.tasks[answers["task_type"]]
         return cls(answers["task_type"], task.family, answers["verifiability"],
                    answers.get("prompt_tokens") or task.prompt_tokens,
@@ -70,7 +77,7 @@ class Workload:
                    task.reasoning_tokens, task.thinking_tokens, inference_gain,
                    task.level(answers.get("difficulty")).id, answers.get("measured_model"),
                    answers.get("measured_accuracy"), answers.get("measured_dispersion"),
-                   calibrated_only)
+                   calibrated_only, bool(answers.get("streaming")))
 
     @property
     def measured(self) -> tuple[str, float] | None:
@@ -267,7 +274,8 @@ class _Row:
     cached_tokens: float = 0
     output_tokens: float = 0
     cost: float = 0
-    latency: float = 0
+    latency: float = 0      # to the whole answer
+    first_token: float = 0  # to the first visible token
 
 
 def hidden_thinking(workload: Workload, tier: ModelTier, effort: str | None,
@@ -313,7 +321,7 @@ def _rows(rules: RuleSet, workload: Workload) -> list[_Row]:
 
 
 def price_rows(rows: list[_Row], workload: Workload, verifier: Verifier) -> None:
-    """Fill in calls, tokens, cost and latency of every row, a strategy kind at a time
+    """Fill in calls, tokens, cost and both latencies of every row, a strategy kind at a time
     (:mod:`advisor.engine.kinds`)."""
     by_kind: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
@@ -335,10 +343,10 @@ def price_rows(rows: list[_Row], workload: Workload, verifier: Verifier) -> None
                 + np.asarray(priced.output_tokens) * [s.output_per_1m for s in servings]) / 1e6
         columns = [np.broadcast_to(np.asarray(a, dtype=float), (len(group),)) for a in (
             priced.calls, priced.input_tokens, priced.cached_tokens, priced.output_tokens,
-            priced.latency, cost)]
+            priced.latency, priced.first_visible, cost)]
         for k, row in enumerate(group):
             (row.calls, row.input_tokens, row.cached_tokens, row.output_tokens, row.latency,
-             row.cost) = (float(c[k]) for c in columns)
+             row.first_token, row.cost) = (float(c[k]) for c in columns)
 
 
 def _qualities(rows: list[_Row], workload: Workload, rules: RuleSet
@@ -470,7 +478,9 @@ class CandidateTable:
     """Every candidate for one workload, as numpy columns for fast selection.
 
     Figures are rounded once here (cost to 1e-9 USD, quality to 1e-4, latency to 1e-4 s), and
-    selection, the result and every renderer use these same numbers.
+    selection, the result and every renderer use these same numbers. ``latency`` is the one the
+    latency budget applies to: ``first_token_latency`` when the workload streams, else
+    ``answer_latency``.
     """
 
     workload: Workload
@@ -483,7 +493,8 @@ class CandidateTable:
     calls: np.ndarray
     tokens: np.ndarray
     cost: np.ndarray
-    latency: np.ndarray
+    answer_latency: np.ndarray       # to the whole answer
+    first_token_latency: np.ndarray  # to the first visible token, hidden thinking included
     quality: np.ndarray
     trained_quality: np.ndarray
     training_cost: np.ndarray
@@ -493,6 +504,7 @@ class CandidateTable:
     shorter_answer: np.ndarray  # ≤ 0: a fast student's short rationale against the usual one
     single_base: np.ndarray
     spends_inference: np.ndarray
+    latency: np.ndarray = field(init=False)  # the budgeted one
     rank: np.ndarray = field(init=False)
     strategy_ids: list[str] = field(init=False)
     baseline_pool: np.ndarray = field(init=False)
@@ -504,6 +516,8 @@ class CandidateTable:
     cache: dict = field(init=False, default_factory=dict)  # see memo
 
     def __post_init__(self) -> None:
+        self.latency = (self.first_token_latency if self.workload.streaming
+                        else self.answer_latency)
         # Tie-break after cost: faster, then better, then catalogue order.
         order = np.lexsort((np.arange(len(self.cost)), -self.quality, self.latency))
         self.rank = np.empty_like(order)
@@ -600,7 +614,8 @@ def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
         calls=np.array([r.calls for r in rows], dtype=float),
         tokens=np.round([r.input_tokens + r.cached_tokens + r.output_tokens for r in rows], 1),
         cost=np.round([r.cost for r in rows], COST_DECIMALS),
-        latency=np.round([r.latency for r in rows], LATENCY_DECIMALS),
+        answer_latency=np.round([r.latency for r in rows], LATENCY_DECIMALS),
+        first_token_latency=np.round([r.first_token for r in rows], LATENCY_DECIMALS),
         quality=np.round(quality, QUALITY_DECIMALS),
         trained_quality=np.round(trained, QUALITY_DECIMALS),
         tier_trained_quality=np.round(tier_trained, QUALITY_DECIMALS),

@@ -764,19 +764,24 @@ def _fixed_fields(table: CandidateTable, spread_: Spread | None) -> list[dict[st
     def build() -> list[dict[str, Any]]:
         index = np.arange(len(table))
         found = [{**table.configuration(i), "calls": calls, "tokens_per_query": tokens,
-                  "cost_usd": cost, "latency_s": latency, "expected_quality": quality,
-                  "trained_quality": trained, "one_time_cost_usd": one_time}
-                 for i, calls, tokens, cost, latency, quality, trained, one_time in zip(
+                  "cost_usd": cost, "latency_s": latency, "first_token_s": first,
+                  "expected_quality": quality, "trained_quality": trained,
+                  "one_time_cost_usd": one_time}
+                 for i, calls, tokens, cost, latency, first, quality, trained, one_time in zip(
                      index.tolist(), table.calls.astype(int).tolist(), table.tokens.tolist(),
-                     table.cost.tolist(), table.latency.tolist(), table.quality.tolist(),
+                     table.cost.tolist(), table.answer_latency.tolist(),
+                     table.first_token_latency.tolist(), table.quality.tolist(),
                      table.trained_quality.tolist(), table.training_cost.tolist())]
         ranges = interval_columns(spread_, index)
         if ranges is not None:
-            for fields, q_low, q_high, c_low, c_high, l_low, l_high in zip(found, *ranges):
+            for fields, q_low, q_high, c_low, c_high, l_low, l_high, f_low, f_high in zip(
+                    found, *ranges):
                 fields.update(expected_quality_low=round(q_low, 4),
                               expected_quality_high=round(q_high, 4),
                               cost_usd_low=round(c_low, 9), cost_usd_high=round(c_high, 9),
-                              latency_s_low=round(l_low, 4), latency_s_high=round(l_high, 4))
+                              latency_s_low=round(l_low, 4), latency_s_high=round(l_high, 4),
+                              first_token_s_low=round(f_low, 4),
+                              first_token_s_high=round(f_high, 4))
         return found
 
     return table.memo(("estimate-fields", spread_ is not None), build)
@@ -1108,7 +1113,7 @@ def _fields(view: CandidateView, decision: Decision, answers: Answers, rules: Ru
                                         difference=difference),
         **configuration, training=_training_advice(decision, chosen, rules),
         training_route=training_route(table, choice.chosen, choice.baseline),
-        feasible=choice.feasible,
+        feasible=choice.feasible, latency_measure=latency_measure(table),
         broken_constraints=[] if choice.feasible else view.broken(choice.chosen),
         chosen=chosen, objective=objective,
         fired_rules=[compiled.fired_models[i] for i in fired_at],
@@ -1116,11 +1121,18 @@ def _fields(view: CandidateView, decision: Decision, answers: Answers, rules: Ru
         answers=answers, break_even=None, what_would_change=[], frontier=None)
 
 
+def latency_measure(table: CandidateTable) -> str:
+    """Which latency the budget applied to for ``table``'s workload: first_token when the
+    answer streams, else whole_answer."""
+    return "first_token" if table.workload.streaming else "whole_answer"
+
+
 # --- many profiles -------------------------------------------------------------------------------
 
 OUTPUT_COLUMNS = ("verdict", "training_route", "table_verdict", "strategy", "strategy_name",
                   "parameters", "thinking_effort", "model", "model_name", "fine_tuned", "cost_usd",
-                  "latency_s", "expected_quality", "monthly_cost_usd", "one_time_cost_usd",
+                  "latency_s", "first_token_s", "latency_measure", "expected_quality",
+                  "monthly_cost_usd", "one_time_cost_usd",
                   "amortised_cost_usd", "feasible", "training_share", "inference_share",
                   "baseline_model", "baseline_quality")
 
@@ -1179,7 +1191,7 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
     scores_inf = fired.astype(float) @ compiled.push_inference
     scores_train = fired.astype(float) @ compiled.push_training
     out: dict[str, np.ndarray] = {name: np.empty(n, dtype=object) for name in OUTPUT_COLUMNS}
-    for name in ("cost_usd", "latency_s", "expected_quality", "monthly_cost_usd",
+    for name in ("cost_usd", "latency_s", "first_token_s", "expected_quality", "monthly_cost_usd",
                  "one_time_cost_usd", "amortised_cost_usd", "training_share", "inference_share",
                  "baseline_quality"):
         out[name] = np.zeros(n)
@@ -1211,7 +1223,7 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
 _CHUNK = 2048
 # The answers a candidate table depends on (with the rules' inference-gain factor).
 WORKLOAD_FIELDS = ("task_type", "verifiability", "prompt_tokens", "answer_tokens", "difficulty",
-                   "measured_model", "measured_accuracy", "measured_dispersion")
+                   "measured_model", "measured_accuracy", "measured_dispersion", "streaming")
 
 
 def _workload_groups(columns: Mapping[str, np.ndarray], factor: np.ndarray,
@@ -1258,7 +1270,9 @@ def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, s
     out["baseline_quality"][rows] = table.trained_quality[selection.baseline]
     out["fine_tuned"][rows] = table.fine_tuned[chosen]
     out["cost_usd"][rows] = table.cost[chosen]
-    out["latency_s"][rows] = table.latency[chosen]
+    out["latency_s"][rows] = table.answer_latency[chosen]
+    out["first_token_s"][rows] = table.first_token_latency[chosen]
+    out["latency_measure"][rows] = latency_measure(table)
     out["expected_quality"][rows] = table.quality[chosen]
     out["monthly_cost_usd"][rows] = np.round(table.cost[chosen] * profiles.queries_per_day
                                              * settings.days_per_month, 2)

@@ -37,11 +37,12 @@ class Param:
 
 @dataclass(frozen=True)
 class Spread:
-    """Per candidate (table order): the low and high of quality, cost and latency."""
+    """Per candidate (table order): the low and high of quality, cost and both latencies."""
 
     quality: tuple[np.ndarray, np.ndarray]
     cost: tuple[np.ndarray, np.ndarray]
-    latency: tuple[np.ndarray, np.ndarray]
+    latency: tuple[np.ndarray, np.ndarray]      # to the whole answer
+    first_token: tuple[np.ndarray, np.ndarray]  # to the first visible token
 
 
 def _ranged_objects(rules: RuleSet) -> list[tuple[tuple, Ranged]]:
@@ -140,7 +141,8 @@ def _spread(rules: RuleSet, workload: Workload) -> Spread | None:
     if not params:
         return None
     base = build_table(rules, workload)
-    figures: dict[str, list[np.ndarray]] = {"quality": [], "cost": [], "latency": []}
+    figures: dict[str, list[np.ndarray]] = {"quality": [], "cost": [], "answer_latency": [],
+                                            "first_token_latency": []}
     for values in draws(params):
         table = build_table(perturbed(rules, params, values), workload)
         if len(table) != len(base):  # pragma: no cover - ranges never change the catalogue
@@ -154,14 +156,16 @@ def _spread(rules: RuleSet, workload: Workload) -> Spread | None:
         point = getattr(base, name)
         return np.minimum(low, point), np.maximum(high, point)
 
-    return Spread(quality=bounds("quality"), cost=bounds("cost"), latency=bounds("latency"))
+    return Spread(quality=bounds("quality"), cost=bounds("cost"),
+                  latency=bounds("answer_latency"), first_token=bounds("first_token_latency"))
 
 
 def interval_columns(spread_: Spread | None, index: np.ndarray
                      ) -> tuple[list[float], ...] | None:
-    """Quality, cost and latency, low then high, of the candidates at ``index`` as lists (None
-    without ranges): what each estimate's ``*_low`` / ``*_high`` fields are rounded from."""
+    """Quality, cost, latency and first-token latency, low then high, of the candidates at
+    ``index`` as lists (None without ranges): what each estimate's ``*_low`` / ``*_high`` fields
+    are rounded from."""
     if spread_ is None:
         return None
-    return tuple(side[index].tolist() for pair in (spread_.quality, spread_.cost, spread_.latency)
-                 for side in pair)
+    return tuple(side[index].tolist() for pair in (spread_.quality, spread_.cost, spread_.latency,
+                                                    spread_.first_token) for side in pair)

@@ -18,6 +18,14 @@ verdict; O = A + V + H written per full answer), ``t(O) = time_to_first_token + 
   a check (or judge call) per step; latency d · (call + check).
 - refinement (R rounds): 1 + 2R sequential calls (draft, then critique + rewrite per round), each
   writing O and re-reading the prompt (cached) and the previous draft.
+
+The first visible token (what a streamed answer is judged by, :attr:`Priced.first_visible`):
+the moment the answer the user keeps starts to appear, a reasoning tier's hidden thinking
+included. A single pass or chain of thought streams from its one call: ``t(H)`` (the visible
+reasoning streams as it is written; a non-reasoning tier has H = 0, so its first token). A
+refinement streams its last rewrite: ``2R · t(O) + t(H)``. Voting, verified sampling and tree
+search only know which answer to show when every sample, check or level is done, so nothing
+is shown before their whole latency; the chosen answer then appears at once.
 """
 
 from __future__ import annotations
@@ -66,18 +74,23 @@ class Tokens:
 
 @dataclass(frozen=True)
 class Priced:
-    """Calls, tokens and latency of one query per candidate."""
+    """Calls, tokens and latency of one query per candidate.
+
+    ``latency`` is the time to the whole answer; ``first_visible`` the time to its first
+    visible token when it streams (never later than ``latency``; see the module docstring).
+    """
 
     calls: Any
     input_tokens: Any
     cached_tokens: Any
     output_tokens: Any
     latency: Any
+    first_visible: Any
 
 
 def _one_call(t: Tokens, p: Mapping[str, Any]) -> Priced:
     return Priced(1.0 + 0 * t.hidden, t.prompt + 0 * t.hidden, 0 * t.hidden, t.written,
-                  t.seconds(t.written))
+                  t.seconds(t.written), t.seconds(t.hidden))
 
 
 def _parallel(t: Tokens, p: Mapping[str, Any], *, checked: bool) -> Priced:
@@ -88,7 +101,7 @@ def _parallel(t: Tokens, p: Mapping[str, Any], *, checked: bool) -> Priced:
         calls = calls + k
         inputs = inputs + k * (t.prompt + t.answer + t.visible)
         outputs = outputs + k * t.judge_out
-    return Priced(calls, inputs, (k - 1) * t.prompt, outputs, latency)
+    return Priced(calls, inputs, (k - 1) * t.prompt, outputs, latency, latency)
 
 
 def _tree(t: Tokens, p: Mapping[str, Any]) -> Priced:
@@ -103,14 +116,16 @@ def _tree(t: Tokens, p: Mapping[str, Any]) -> Priced:
         total_calls = calls + calls
         inputs = inputs + calls * (t.prompt + step)
         outputs = outputs + calls * t.judge_out
-    return Priced(total_calls, inputs, (calls - 1) * t.prompt, outputs, latency)
+    return Priced(total_calls, inputs, (calls - 1) * t.prompt, outputs, latency, latency)
 
 
 def _refine(t: Tokens, p: Mapping[str, Any]) -> Priced:
     rounds = np.asarray(p["rounds"], dtype=float)
     calls = 1 + 2 * rounds
+    before_last = (calls - 1) * t.seconds(t.written)  # the last rewrite is the answer shown
     return Priced(calls, t.prompt + 2 * rounds * (t.answer + t.visible), 2 * rounds * t.prompt,
-                  calls * t.written, calls * t.seconds(t.written))
+                  calls * t.written, calls * t.seconds(t.written),
+                  before_last + t.seconds(t.hidden))
 
 
 def _vote_shape(p: Mapping[str, int], family: FamilyCurve, verifier: Verifier,

@@ -73,6 +73,10 @@ class Answers(BaseModel):
     queries_per_day: int = Field(1000, ge=0, description="Queries per day.")
     needs_calibration: bool = Field(False, description="Confidence must track accuracy.")
     high_stakes: bool = Field(False, description="Regulated or high-stakes decisions.")
+    streaming: bool = Field(
+        False, description="The user watches the answer appear (a streamed chat answer): the "
+                           "latency budget applies to the time to its first visible token, a "
+                           "reasoning tier's hidden thinking included, not to the whole answer.")
     prompt_tokens: int | None = Field(
         None, ge=1, le=MAX_TOKENS,
         description="Tokens read per query (instructions, context, question); empty = the task "
@@ -133,7 +137,7 @@ DERIVED_FIELDS: dict[str, str] = {
 CONDITION_FIELDS: tuple[str, ...] = tuple(
     f for f in ANSWER_FIELDS if f not in (*RULES_CHOICE_FIELDS, *MEASURED_FIELDS)
 ) + tuple(DERIVED_FIELDS)
-BOOL_FIELDS: tuple[str, ...] = ("needs_calibration", "high_stakes")
+BOOL_FIELDS: tuple[str, ...] = ("needs_calibration", "high_stakes", "streaming")
 ENUM_FIELDS: dict[str, type[StrEnum]] = {"task_type": TaskType, "verifiability": Verifiability}
 
 

@@ -47,6 +47,17 @@ def trusted(cls: type[M], values: dict[str, Any]) -> M:
     return m
 
 
+def stored_first_token(data: Any) -> Any:
+    """``data`` with ``first_token_s`` set to its ``latency_s`` when it has none.
+
+    Why: a result stored before answers could stream has no first token; the whole answer is
+    the latency it was judged by.
+    """
+    if isinstance(data, dict) and "first_token_s" not in data and "latency_s" in data:
+        return {**data, "first_token_s": data["latency_s"]}
+    return data
+
+
 class Configuration(Frozen):
     """A strategy with its parameter values on a model tier (base or fine-tuned)."""
 

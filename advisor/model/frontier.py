@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from advisor.model.configuration import Configuration, Frozen
+from advisor.model.configuration import Configuration, Frozen, stored_first_token
 
 Unit = Literal["flops", "usd"]
 
@@ -25,7 +25,8 @@ class FrontierPoint(Configuration):
                                                 "the curve's target.")
     tokens_per_query: float = Field(description="Tokens read and written per query.")
     cost_per_query_usd: float
-    latency_s: float
+    latency_s: float = Field(description="Time to the whole answer, seconds.")
+    first_token_s: float = Field(description="Time to its first visible token, seconds.")
     one_time_cost_usd: float = Field(description="The training run (and calibration), USD; 0 "
                                                  "for a tier as it comes.")
     training_flops: float | None = Field(
@@ -59,6 +60,11 @@ class FrontierPoint(Configuration):
         None, description="The side this point is on, as the headline reads it: run (a "
                           "training run paid once), bought (a better-trained tier than the "
                           "baseline) or None.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_before_streaming(cls, data):
+        return stored_first_token(data)
 
 
 class ExchangeRate(Frozen):

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, computed_field, model_validator
 
 from advisor.model.answers import Answers
-from advisor.model.configuration import Configuration, Frozen
+from advisor.model.configuration import Configuration, Frozen, stored_first_token
 from advisor.model.frontier import Frontier
 from advisor.model.rules import Effort, TableVerdict, Verdict
 
@@ -37,6 +37,9 @@ class Scores(Frozen):
     training: float
 
 
+LatencyMeasure = Literal["first_token", "whole_answer"]
+
+
 class Estimate(Configuration):
     """One candidate configuration and its estimated figures."""
 
@@ -44,7 +47,12 @@ class Estimate(Configuration):
     tokens_per_query: float = Field(description="Tokens read and written per query, thinking "
                                                 "and judge calls included.")
     cost_usd: float = Field(description="Cost per query of the model calls, USD.")
-    latency_s: float = Field(description="Time to the final answer, seconds.")
+    latency_s: float = Field(description="Time to the whole answer, seconds.")
+    first_token_s: float = Field(
+        description="Time to the first visible token of the answer, seconds: a reasoning "
+                    "tier's hidden thinking included; as late as latency_s for strategies that "
+                    "pick their answer only at the end (voting, verified sampling, search). The "
+                    "latency budget applies to it when the answer streams.")
     expected_quality: float = Field(
         description="Probability that one answer is correct (or acceptable) on your task, 0-1.")
     trained_quality: float = Field(
@@ -70,8 +78,25 @@ class Estimate(Configuration):
     cost_usd_high: float | None = Field(None, description="High end of cost_usd.")
     latency_s_low: float | None = Field(None, description="Low end of latency_s.")
     latency_s_high: float | None = Field(None, description="High end of latency_s.")
+    first_token_s_low: float | None = Field(None, description="Low end of first_token_s.")
+    first_token_s_high: float | None = Field(None, description="High end of first_token_s.")
     monthly_cost_usd_low: float | None = Field(None, description="Low end of monthly_cost_usd.")
     monthly_cost_usd_high: float | None = Field(None, description="High end of monthly_cost_usd.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_before_streaming(cls, data):
+        return stored_first_token(data)
+
+    def latency_for(self, measure: LatencyMeasure) -> float:
+        """The latency ``measure`` names: what a latency budget is compared with."""
+        return self.first_token_s if measure == "first_token" else self.latency_s
+
+    def latency_range_for(self, measure: LatencyMeasure) -> tuple[float | None, float | None]:
+        """The likely range (low, high) of :meth:`latency_for`, None without ranges."""
+        if measure == "first_token":
+            return self.first_token_s_low, self.first_token_s_high
+        return self.latency_s_low, self.latency_s_high
 
 
 class BrokenConstraint(Frozen):
@@ -195,10 +220,16 @@ class CostOption(Configuration):
 
     one_time_cost_usd: float = Field(description="Training spend before the first query.")
     cost_per_query_usd: float
-    latency_s: float
+    latency_s: float = Field(description="Time to the whole answer, seconds.")
+    first_token_s: float = Field(description="Time to its first visible token, seconds.")
     expected_quality: float
     fits_budget: bool = Field(description="Within the per-query budget (both sides always fit "
                                           "the latency budget).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_before_streaming(cls, data):
+        return stored_first_token(data)
     tokens_per_query: float = Field(description="Tokens read and written per query.")
     inference_flops_per_query: float | None = Field(
         description="2·N × tokens_per_query; None when the tier's size N is unknown.")
@@ -292,9 +323,9 @@ def parameters_text(parameters: dict[str, int]) -> str:
 
 
 ESTIMATE_COLUMNS = ["recommended", "strategy", "parameters", "model", "cost per query (USD)",
-                    "latency (s)", "expected quality", "quality likely from", "quality likely to",
-                    "thinking effort", "monthly cost (USD)", "fits budgets", "available",
-                    "why not available"]
+                    "latency (s)", "first token (s)", "expected quality", "quality likely from",
+                    "quality likely to", "thinking effort", "monthly cost (USD)", "fits budgets",
+                    "available", "why not available"]
 """The columns of :meth:`Recommendation.estimates_frame`."""
 
 
@@ -324,6 +355,10 @@ class Recommendation(Frozen):
     feasible: bool = Field(description="False when nothing fits the budgets and requirements; "
                                        "then `chosen` is the closest option and "
                                        "`broken_constraints` says what it breaks.")
+    latency_measure: LatencyMeasure = Field(
+        "whole_answer", description="Which latency the latency budget applied to: first_token "
+                                    "(the answer streams, so the time to its first visible "
+                                    "token, hidden thinking included) or whole_answer.")
     broken_constraints: list[BrokenConstraint]
     chosen: Estimate
     objective: Objective
@@ -416,6 +451,10 @@ class Recommendation(Frozen):
             self._estimates = self._estimate_source() if self._estimate_source else []
         return self._estimates
 
+    def budgeted_latency_s(self, estimate: Estimate) -> float:
+        """The latency of ``estimate`` the latency budget applies to (:attr:`latency_measure`)."""
+        return estimate.latency_for(self.latency_measure)
+
     def estimates_frame(self):
         """Every candidate as a row of a pandas DataFrame, the recommended one marked: the table
         the app shows, with the same columns.
@@ -430,7 +469,8 @@ class Recommendation(Frozen):
         import pandas as pd  # Why lazy: a recommendation is often read without any table
 
         return pd.DataFrame([(e == self.chosen, e.strategy_name, parameters_text(e.parameters),
-                              e.model_name, e.cost_usd, e.latency_s, e.expected_quality,
+                              e.model_name, e.cost_usd, e.latency_s, e.first_token_s,
+                              e.expected_quality,
                               e.expected_quality_low, e.expected_quality_high,
                               e.thinking_effort or "", e.monthly_cost_usd, e.feasible,
                               e.available, e.unavailable_reason or "") for e in self.estimates],

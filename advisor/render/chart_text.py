@@ -14,7 +14,8 @@ from advisor.engine.evalfit import EvalFit
 from advisor.model.result import BreakEven, DecisionMap, Estimate, Recommendation
 from advisor.render.charts import map_categories, pareto_frontier, you_are_here
 from advisor.render.formats import count, days_text, quality, seconds, usd
-from advisor.render.wording import configuration_text, in_sentence, ranged_figures, verdict_label
+from advisor.render.wording import (configuration_text, in_sentence, latency_pair, ranged_figures,
+                                    verdict_label)
 
 
 # How to read the cost–latency chart: under it in the app and in the report.
@@ -29,13 +30,14 @@ def cost_latency_summary(rec: Recommendation) -> str:
     chosen = rec.chosen
     available = [e for e in est if e.available]
     fitting = sum(e.feasible for e in available)
-    frontier = pareto_frontier(est, min_quality=chosen.expected_quality)
+    frontier = pareto_frontier(est, min_quality=chosen.expected_quality,
+                               measure=rec.latency_measure)
     ruled_out = len(est) - len(available)
     cheapest = ("1 option is the cheapest at its latency" if len(frontier) == 1
                 else f"{len(frontier)} options are the cheapest at their latency")
     return (f"Cost per query against latency for {count(len(est))} candidate configurations: "
             f"the recommended {configuration_text(chosen)} costs {usd(chosen.cost_usd)} per "
-            f"query and answers in {seconds(chosen.latency_s)}; {cheapest} "
+            f"query ({latency_pair(chosen)}); {cheapest} "
             f"with quality {quality(chosen.expected_quality)} or better, "
             f"{count(fitting)} fit both budgets and {count(ruled_out)} are ruled out.")
 
@@ -45,7 +47,7 @@ def _option_line(e: Estimate, *, chosen: bool) -> str:
     tuned = " (fine-tuned)" if e.fine_tuned and "fine-tuned" not in e.model_name else ""
     shown = ranged_figures(e)
     return (f"{'Recommended: ' if chosen else ''}{configuration_text(e)}{tuned}: "
-            f"{shown['cost']} per query, {shown['latency']}, quality {shown['quality']}")
+            f"{shown['cost']} per query, {latency_pair(e)}, quality {shown['quality']}")
 
 
 def frontier_lines(rec: Recommendation) -> list[str]:
@@ -54,7 +56,8 @@ def frontier_lines(rec: Recommendation) -> list[str]:
     Why: these are the points the chart invites you to hover; on a phone you read them here.
     """
     chosen = rec.chosen
-    frontier = pareto_frontier(rec.estimates, min_quality=chosen.expected_quality)
+    frontier = pareto_frontier(rec.estimates, min_quality=chosen.expected_quality,
+                               measure=rec.latency_measure)
     lines = [_option_line(e, chosen=e == chosen) for e in frontier]
     if chosen not in frontier:
         lines.insert(0, _option_line(chosen, chosen=True))

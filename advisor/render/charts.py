@@ -12,11 +12,11 @@ import numpy as np
 import plotly.graph_objects as go
 
 from advisor.engine.costs import CandidateTable
-from advisor.model.result import DecisionMap, Estimate, Recommendation
+from advisor.model.result import DecisionMap, Estimate, LatencyMeasure, Recommendation
 from advisor.model.result import parameters_text
 from advisor.render.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
 from advisor.render.formats import quality, seconds, usd
-from advisor.render.wording import VERDICT_LABELS, configuration_text, ranged_figures
+from advisor.render.wording import VERDICT_LABELS, configuration_text, latency_pair, ranged_figures
 
 # Colour-blind-safe qualitative palette (Okabe-Ito), one colour per strategy in catalogue order.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -24,15 +24,17 @@ VERDICT_COLOURS = {"inference_time": "#0072B2", "training": "#E69F00", "combined
                    "neither": "#999999"}
 
 
-def pareto_frontier(estimates: list[Estimate], *, min_quality: float = 0.0) -> list[Estimate]:
+def pareto_frontier(estimates: list[Estimate], *, min_quality: float = 0.0,
+                    measure: LatencyMeasure = "whole_answer") -> list[Estimate]:
     """Cost-latency Pareto frontier of the available estimates with quality ≥ ``min_quality``.
 
     Why this frontier: on a cost vs latency chart it answers "what would the same quality cost
     if I could wait longer (or had to answer faster)?" — nothing on it is beaten on both axes by
-    an option that is at least as good. Sorted by latency.
+    an option that is at least as good. Sorted by the latency ``measure`` names (the one the
+    budget applies to).
     """
     pool = sorted((e for e in estimates if e.available and e.expected_quality >= min_quality),
-                  key=lambda e: (e.latency_s, e.cost_usd))
+                  key=lambda e: (e.latency_for(measure), e.cost_usd))
     frontier: list[Estimate] = []
     for e in pool:
         if not frontier or e.cost_usd < frontier[-1].cost_usd:
@@ -43,7 +45,7 @@ def pareto_frontier(estimates: list[Estimate], *, min_quality: float = 0.0) -> l
 def _hover(e: Estimate) -> str:
     shown = ranged_figures(e)
     return (f"<b>{escape_text(configuration_text(e))}</b><br>cost/query {shown['cost']} · "
-            f"latency {shown['latency']}<br>quality {shown['quality']} · "
+            f"{latency_pair(e)}<br>quality {shown['quality']} · "
             f"monthly {shown['monthly']} · {e.calls} call(s)"
             + ("" if e.available else f"<br><i>{escape_text(e.unavailable_reason or '')}</i>"))
 
@@ -63,6 +65,9 @@ LABEL_BACKGROUND = "rgba(255,255,255,0.85)"  # labels stay readable over points 
 SECONDS_TICKS = dict(type="log", dtick=1, tickformat=",~g")
 USD_TICKS = dict(type="log", dtick=1, tickformat="$,~g")
 SYMBOLS = {False: "circle", True: "diamond"}  # fine-tuned options are diamonds everywhere
+# The x axis is the latency the budget applies to.
+AXIS_TITLES = {"whole_answer": "Latency per answer (s, log scale)",
+               "first_token": "Time to the first words (s, log scale)"}
 # Screen cells per axis when thinning the quiet points (about 6 px at the app's width).
 THIN_CELLS = (160, 100)
 
@@ -95,9 +100,10 @@ def _cells(values: np.ndarray, n: int) -> np.ndarray:
     return np.floor((values - values.min()) / span * n).astype(np.int64)
 
 
-def _quiet_trace(group: list[Estimate], *, name: str, symbol: str, **style) -> dict:
+def _quiet_trace(group: list[Estimate], *, name: str, symbol: str, measure: LatencyMeasure,
+                 **style) -> dict:
     """Options neither on the frontier nor chosen: small, grey, no hover (the table has them)."""
-    latency = np.array([e.latency_s for e in group], dtype=np.float32)
+    latency = np.array([e.latency_for(measure) for e in group], dtype=np.float32)
     cost = np.array([e.cost_usd for e in group], dtype=np.float32)
     keep = thinned(latency, cost)
     return dict(type="scatter", x=latency[keep], y=cost[keep], mode="markers", name=name,
@@ -140,8 +146,8 @@ def _ranges(rec: Recommendation) -> tuple[tuple[float, float], tuple[float, floa
     """Axis ranges holding every candidate, both budgets and the choice's error bars, with
     room for the star."""
     est, a, c = rec.estimates, rec.answers, rec.chosen
-    bars = [v for v in (c.latency_s_low, c.latency_s_high) if v is not None and v > 0]
-    latencies = [e.latency_s for e in est] + [a.latency_budget_s] + bars
+    bars = [v for v in c.latency_range_for(rec.latency_measure) if v is not None and v > 0]
+    latencies = [rec.budgeted_latency_s(e) for e in est] + [a.latency_budget_s] + bars
     positive = [e.cost_usd for e in est if e.cost_usd > 0] or [a.budget_per_query_usd or 1.0]
     costs = (positive + ([a.budget_per_query_usd] if a.budget_per_query_usd > 0 else [])
              + [v for v in (c.cost_usd_low, c.cost_usd_high) if v is not None and v > 0])
@@ -156,38 +162,41 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 560) -> go.Figure:
     update again, which cost more than the analysis behind the chart.
     """
     x_range, y_range = _ranges(rec)
-    chosen = rec.chosen
-    frontier = pareto_frontier(rec.estimates, min_quality=chosen.expected_quality)
+    chosen, measure = rec.chosen, rec.latency_measure
+    frontier = pareto_frontier(rec.estimates, min_quality=chosen.expected_quality,
+                               measure=measure)
     shown = {id(e) for e in frontier} | {id(chosen)}
     rest = [e for e in rec.estimates if e.available and id(e) not in shown]
     ruled_out = [e for e in rec.estimates if not e.available]
-    traces = [_quiet_trace(group, name=name, symbol=SYMBOLS[tuned])
+    traces = [_quiet_trace(group, name=name, symbol=SYMBOLS[tuned], measure=measure)
               for tuned, name in ((False, "Other options"), (True, "Other options, fine-tuned"))
               if (group := [e for e in rest if e.fine_tuned == tuned])]
     if ruled_out:
         traces.append(_quiet_trace(ruled_out, name="Ruled out (rules or training budget)",
-                                   symbol="x-thin", visible="legendonly"))
+                                   symbol="x-thin", visible="legendonly", measure=measure))
     if frontier:
         traces.append(dict(
-            type="scatter", x=[e.latency_s for e in frontier], y=[e.cost_usd for e in frontier],
+            type="scatter", x=[e.latency_for(measure) for e in frontier],
+            y=[e.cost_usd for e in frontier],
             mode="lines+markers", line_shape="hv", cliponaxis=False,
             name=f"Cheapest at each latency, quality ≥ {quality(chosen.expected_quality)}",
             line=dict(color=FRONTIER_COLOUR, width=2),
             marker=dict(color=FRONTIER_COLOUR, size=9, line=dict(width=1, color="white"),
                         symbol=[SYMBOLS[e.fine_tuned] for e in frontier]),
             hovertext=[_hover(e) for e in frontier], hoverinfo="text"))
+    x = chosen.latency_for(measure)
     traces.append(dict(
-        type="scatter", x=[chosen.latency_s], y=[chosen.cost_usd], mode="markers",
+        type="scatter", x=[x], y=[chosen.cost_usd], mode="markers",
         name="Recommended", cliponaxis=False, hovertext=[_hover(chosen)], hoverinfo="text",
-        error_x=_error_bar(chosen.latency_s, chosen.latency_s_low, chosen.latency_s_high),
+        error_x=_error_bar(x, *chosen.latency_range_for(measure)),
         error_y=_error_bar(chosen.cost_usd, chosen.cost_usd_low, chosen.cost_usd_high),
         marker=dict(symbol="star", size=22, color=CHOSEN_COLOUR,
                     line=dict(width=1.5, color="black"))))
     layout = _budget_layout(rec, x_range, y_range)
-    layout["annotations"].append(_chosen_label(chosen, x_range, y_range))
+    layout["annotations"].append(_chosen_label(x, chosen.cost_usd, x_range, y_range))
     return go.Figure(data=traces, layout=dict(
         layout, height=height, margin=dict(l=10, r=10, t=30, b=10),
-        xaxis=dict(SECONDS_TICKS, title=dict(text="Latency per answer (s, log scale)"),
+        xaxis=dict(SECONDS_TICKS, title=dict(text=AXIS_TITLES[measure]),
                    range=[math.log10(v) for v in x_range]),
         yaxis=dict(USD_TICKS, title=dict(text="Cost per query (USD, log scale)"),
                    range=[math.log10(v) for v in y_range]),
@@ -196,16 +205,16 @@ def cost_latency_figure(rec: Recommendation, *, height: int = 560) -> go.Figure:
         hoverlabel=dict(align="left")))
 
 
-def _chosen_label(chosen: Estimate, x_range: tuple[float, float],
+def _chosen_label(latency: float, cost: float, x_range: tuple[float, float],
                   y_range: tuple[float, float]) -> dict:
     """"Recommended", its arrow pointing in from the side with more room, never off the plot.
 
     Why below the star unless it sits low: the star usually fits the budget, so above it runs
     the budget line with its own label.
     """
-    x_share = _log_share(chosen.latency_s, *x_range)
-    y_share = _log_share(max(chosen.cost_usd, y_range[0]), *y_range)
-    return dict(x=math.log10(chosen.latency_s), y=math.log10(max(chosen.cost_usd, y_range[0])),
+    x_share = _log_share(latency, *x_range)
+    y_share = _log_share(max(cost, y_range[0]), *y_range)
+    return dict(x=math.log10(latency), y=math.log10(max(cost, y_range[0])),
                 text="<b>Recommended</b>", showarrow=True, arrowhead=2,
                 ax=-80 if x_share > 0.5 else 80, ay=45 if y_share > 0.3 else -45,
                 bgcolor=LABEL_BACKGROUND, bordercolor=CHOSEN_COLOUR,

@@ -13,8 +13,8 @@ from advisor.model.result import Recommendation
 from advisor.render.formats import quality, seconds, usd
 from advisor.render.tables import Row, Table, row
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (answer_items, break_even_text, configuration_text,
-                                    training_text, verdict_label)
+from advisor.render.wording import (LATENCY_MEASURES, answer_items, break_even_text,
+                                    configuration_text, training_text, verdict_label)
 
 
 def answers_table(comparison: Comparison, vocabulary: Vocabulary) -> Table:
@@ -39,7 +39,10 @@ def result_rows(results: list[Recommendation]) -> list[Row]:
         row("Training", [training_text(r) for r in results]),
         row("Cost per query", [usd(r.chosen.cost_usd) for r in results]),
         row("Monthly cost", [usd(r.chosen.monthly_cost_usd) for r in results]),
-        row("Latency", [seconds(r.chosen.latency_s) for r in results]),
+        row("First words", [seconds(r.chosen.first_token_s) for r in results]),
+        row("Whole answer", [seconds(r.chosen.latency_s) for r in results]),
+        row("Latency budget applies to", [LATENCY_MEASURES[r.latency_measure]
+                                          for r in results]),
         row("Expected quality", [quality(r.chosen.expected_quality) for r in results]),
         row("Fits the budgets", ["yes" if r.feasible else "no" for r in results]),
         row("Break-even", [break_even_text(r.break_even) if r.break_even else "—"

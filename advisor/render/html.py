@@ -38,8 +38,8 @@ from advisor.render.tables import break_even_facts, break_even_table, context_ta
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, break_even_text, broken_text, caveat_origin,
                                     configuration_text, figure_bounds, headline_metrics,
-                                    quality_meaning, shares_text, table_text, training_text,
-                                    turn_text, verdict_label, verdict_summary)
+                                    latency_text, quality_meaning, shares_text, table_text,
+                                    training_text, turn_text, verdict_label, verdict_summary)
 
 PLOTLY_BUNDLE = "plotly-report.min.js"
 # The trace types the vendored bundle can draw; a test holds every report figure to them.
@@ -185,8 +185,9 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         configuration=configuration_text(rec), training=training_text(rec),
         shares=shares_text(rec), table_vote=table_text(rec),
         # Why its own quality label: a printed report has no tooltip to say what quality is.
-        metrics=headline_metrics(c, labels={"quality": "Chance an answer is correct"}),
-        quality_meaning=quality_meaning(rec, vocabulary),
+        metrics=headline_metrics(c, labels={"quality": "Chance an answer is correct"},
+                                 measure=rec.latency_measure),
+        latency=latency_text(rec), quality_meaning=quality_meaning(rec, vocabulary),
         ranges_note=RANGES_NOTE if any(bounds.values()) else "",
         broken=broken_text(rec), context=context_table(rec.answers, vocabulary),
         reasons=[{"because": r.because, "rule": r.id, "effects": vocabulary.effects(r.effects),

@@ -14,8 +14,9 @@ from advisor.model.result import BreakEven
 from advisor.render.charts import PALETTE, VERDICT_COLOURS, escape_text
 from advisor.render.formats import PLOTLY_PLAIN_TICKS as PLAIN_TICKS
 from advisor.render.formats import PLOTLY_USD_TICKS as USD_TICKS
-from advisor.render.formats import count, days_text, quality, seconds, usd
-from advisor.render.wording import BREAK_EVEN_SIDES, configuration_text, verdict_label
+from advisor.render.formats import count, days_text, quality, usd
+from advisor.render.wording import (BREAK_EVEN_SIDES, configuration_text, latency_pair,
+                                    verdict_label)
 
 
 def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
@@ -67,7 +68,7 @@ def comparison_figure(comparison: Comparison, *, height: int = 420) -> go.Figure
             hovertemplate=(f"<b>{escape_text(scenario.name)}</b><br>"
                            f"{escape_text(verdict_label(rec))}"
                            f": {escape_text(configuration_text(rec))}<br>cost/query "
-                           f"{usd(c.cost_usd)} · latency {seconds(c.latency_s)} · quality "
+                           f"{usd(c.cost_usd)} · {latency_pair(c)} · quality "
                            f"{quality(c.expected_quality)}<br>monthly {usd(c.monthly_cost_usd)}"
                            "<extra></extra>")))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),

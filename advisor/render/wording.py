@@ -47,6 +47,7 @@ ANSWER_LABELS = {
     "queries_per_day": "Queries per day",
     "needs_calibration": "Needs calibration",
     "high_stakes": "High stakes",
+    "streaming": "Answer streams",
     "prompt_tokens": "Tokens read per query",
     "answer_tokens": "Tokens in the answer",
     "difficulty": "Difficulty",
@@ -66,7 +67,8 @@ def configuration_text(estimate: Configuration | Recommendation) -> str:
 
 
 _FIGURES = {"quality": ("expected_quality", quality), "cost": ("cost_usd", usd),
-            "latency": ("latency_s", seconds), "monthly": ("monthly_cost_usd", usd)}
+            "latency": ("latency_s", seconds), "monthly": ("monthly_cost_usd", usd),
+            "first_token": ("first_token_s", seconds)}
 
 
 RANGES_NOTE = ("In brackets: the range each figure likely lies in, the 5th to 95th percentile "
@@ -104,22 +106,52 @@ class Metric:
 # The headline figures, in the order every view shows them, and their labels.
 METRIC_LABELS = {"cost": "Cost per query", "latency": "Latency", "quality": "Expected quality",
                  "monthly": "Monthly cost"}
+# What the latency budget applies to, by Recommendation.latency_measure.
+LATENCY_MEASURES = {"first_token": "first words", "whole_answer": "whole answer"}
+# The headline's latency is the one the budget applies to, and says which.
+LATENCY_LABELS = {"first_token": "Latency to first words", "whole_answer": "Latency"}
 
 
-def headline_metrics(e: Any, *, labels: Mapping[str, str] | None = None) -> list[Metric]:
+def headline_metrics(e: Any, *, labels: Mapping[str, str] | None = None,
+                     measure: str = "whole_answer") -> list[Metric]:
     """An estimate's cost per query, latency, quality and monthly cost, each with its range.
 
     Args:
         e: an estimate (or any result with its figures and their ``_low``/``_high`` ends).
         labels: labels to use instead of :data:`METRIC_LABELS`, by key.
+        measure: the latency the budget applies to (``Recommendation.latency_measure``):
+            first_token shows the time to the first words, whole_answer the whole answer's.
 
     Returns:
         The four metrics in the order of :data:`METRIC_LABELS`.
     """
     bounds = figure_bounds(e)
-    shown = {**METRIC_LABELS, **(labels or {})}
-    return [Metric(key, shown[key], _FIGURES[key][1](getattr(e, _FIGURES[key][0])), bounds[key])
-            for key in METRIC_LABELS]
+    shown = {**METRIC_LABELS, "latency": LATENCY_LABELS[measure], **(labels or {})}
+    metrics = []
+    for key in METRIC_LABELS:
+        figure = "first_token" if key == "latency" and measure == "first_token" else key
+        name, fmt = _FIGURES[figure]
+        metrics.append(Metric(key, shown[key], fmt(getattr(e, name)), bounds[figure]))
+    return metrics
+
+
+def latency_pair(e: Any) -> str:
+    """``first words after 0.4 s, whole answer after 6.1 s`` with their ranges; one figure when
+    both read the same (a vote shows its answer only when every sample is done)."""
+    shown = ranged_figures(e)
+    if shown["first_token"] == shown["latency"]:
+        return f"first words and whole answer after {shown['latency']}"
+    return f"first words after {shown['first_token']}, whole answer after {shown['latency']}"
+
+
+def latency_text(rec: Recommendation) -> str:
+    """Both latencies of the recommendation and which one its budget applies to: ``first words
+    after 0.4 s, whole answer after 6.1 s; your 1.5 s budget applies to the first words because
+    the answer streams``."""
+    budget = seconds(rec.answers.latency_budget_s, exact=True)
+    why = ("the first words because the answer streams" if rec.latency_measure == "first_token"
+           else "the whole answer because it does not stream")
+    return f"{latency_pair(rec.chosen)}; your {budget} budget applies to {why}"
 
 
 def ranged_figures(e: Any) -> dict[str, str]:
@@ -390,7 +422,10 @@ _RELATION_WORDS = {"at_least": "or more", "above": "or more", "at_most": "or les
 _FLAGS = {("needs_calibration", True): "if confidence must track accuracy",
           ("needs_calibration", False): "if confidence need not track accuracy",
           ("high_stakes", True): "if the decisions were high-stakes",
-          ("high_stakes", False): "if the decisions were not high-stakes"}
+          ("high_stakes", False): "if the decisions were not high-stakes",
+          ("streaming", True): "if the answer streamed (the budget then applies to its first "
+                               "words)",
+          ("streaming", False): "if the whole answer had to arrive within the latency budget"}
 _VERIFIABILITY = {"verifiable_steps": "with a checker for intermediate steps",
                   "external_judge": "with only an external judge to check answers",
                   "none": "with no way to check answers"}

@@ -22,16 +22,21 @@ call (a reasoning tier: the task's thinking tokens × the tier's scale × the ef
 prices $p_{in}, p_{cached}, p_{out}$ per 1M tokens, $t(O) = \text{TTFT} + O / \text{tokens per
 second}$. Output per answer: $O = A + V + H$. A reasoning tier thinks on **every** call.
 
-| Strategy | Cost per query | Latency |
-|---|---|---|
-| Single pass / chain of thought | $P\,p_{in} + O\,p_{out}$ | $t(O)$ |
+| Strategy | Cost per query | Latency | First visible token |
+|---|---|---|---|
+| Single pass / chain of thought | $P\,p_{in} + O\,p_{out}$ | $t(O)$ | $t(H)$ |
 | Self-consistency / best-of-N, $k$ samples | $P\,p_{in} + (k-1)P\,p_{cached} + kO\,p_{out}$ """
-            r"""(+ $k$ judge calls) | $t(O)$ + one check: samples run in parallel |
+            r"""(+ $k$ judge calls) | $t(O)$ + one check: samples run in parallel | the latency |
 | Tree search, breadth $b$, depth $d$ | $P\,p_{in} + (bd-1)P\,p_{cached} """
             r"""+ b(A+V)\tfrac{d-1}{2}\,p_{in} + bd\,(\tfrac{A+V}{d} + H)\,p_{out}$ | """
-            r"""$d\,(t(\tfrac{A+V}{d} + H) + \text{check})$: levels are sequential |
+            r"""$d\,(t(\tfrac{A+V}{d} + H) + \text{check})$: levels are sequential | the latency |
 | Refinement, $r$ rounds | $P\,p_{in} + 2r(P\,p_{cached} + (A+V)\,p_{in}) + (1+2r)O\,p_{out}$ | """
-            r"""$(1+2r)\,t(O)$ |
+            r"""$(1+2r)\,t(O)$ | $2r\,t(O) + t(H)$ |
+
+When the answer streams (*Do users watch the answer appear?*), the latency budget applies to the
+first visible token: a reasoning tier's hidden thinking comes first, the visible reasoning and
+the answer stream; voting, best-of-N and search choose their answer only when every sample is
+done; a refinement streams its last rewrite.
 
 Monthly cost $=$ cost per query $\times$ queries per day $\times$ DAYS_PER_MONTH. Options are
 compared on cost per query plus any fine-tune's one-time cost spread over the queries of

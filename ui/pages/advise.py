@@ -16,15 +16,15 @@ from advisor.model.rules import RuleSet
 from advisor.render.chart_text import (COST_CHART_KEY, cost_latency_summary, decision_map_lines,
                                        decision_map_summary, frontier_lines, single_category)
 from advisor.render.charts import cost_latency_figure, decision_map_figure
-from advisor.render.formats import count, quality, seconds, usd
+from advisor.render.formats import count, quality, usd
 from advisor.render.html import to_html
 from advisor.render.markdown import md_escape
 from advisor.render.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
 from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (broken_text, configuration_text, headline_metrics,
-                                    quality_meaning, shares_text, table_text, training_text,
-                                    verdict_label, verdict_summary)
+                                    latency_text, quality_meaning, shares_text, table_text,
+                                    training_text, verdict_label, verdict_summary)
 from ui import state
 from ui.components import frontier as frontier_section
 from ui.components import insights
@@ -128,18 +128,19 @@ def _headline(rec: Recommendation, rules: RuleSet) -> None:
              "number's range in the rules (About the method).")
     helps = {
         "cost": f"Model calls per query, USD; budget {usd(a.budget_per_query_usd, exact=True)}.",
-        "latency": f"Time to the final answer; budget {seconds(a.latency_budget_s, exact=True)}.",
+        "latency": f"Latency: {latency_text(rec)}.",
         "quality": meaning + " The best that fits is "
                    f"{quality(rec.objective.best_quality)}; options within "
                    f"{rec.objective.quality_tolerance:g} of it count as equal (the cheapest is "
                    "chosen).",
         "monthly": f"Cost per query × {count(a.queries_per_day)} queries a day × "
                    f"{rules.settings.days_per_month:g} days."}
-    for col, metric in zip(st.columns(4), headline_metrics(rec.chosen)):
+    for col, metric in zip(st.columns(4), headline_metrics(rec.chosen,
+                                                          measure=rec.latency_measure)):
         col.metric(metric.label, metric.value, help=md_escape(helps[metric.key] + about))
         col.caption(f"likely between {md_escape(metric.bounds[0])} and "
                     f"{md_escape(metric.bounds[1])}" if metric.bounds else "no assumed range")
-    st.caption(md_escape(meaning))
+    st.caption(md_escape(f"Latency: {latency_text(rec)}. {meaning}"))
     if not rec.feasible:
         st.error(md_escape(broken_text(rec)))
 
@@ -229,7 +230,12 @@ def _candidates(rec: Recommendation) -> None:
                  column_config={
                      "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
                      "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),
-                     "latency (s)": st.column_config.NumberColumn(format="%.2f"),
+                     "latency (s)": st.column_config.NumberColumn(
+                         format="%.2f", help="Time to the whole answer."),
+                     "first token (s)": st.column_config.NumberColumn(
+                         format="%.2f", help="Time to the first visible words, a reasoning "
+                         "model's hidden thinking included; what the budget applies to when "
+                         "the answer streams."),
                      "expected quality": st.column_config.NumberColumn(
                          format="%.3f", help="Probability one answer is correct at your "
                          "difficulty level."),

@@ -20,7 +20,7 @@ from advisor.render.markdown import md_escape
 from advisor.render.report import to_markdown
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (answer_items, configuration_text, headline_metrics,
-                                    training_text, verdict_label)
+                                    latency_text, training_text, verdict_label)
 from advisor.store import ANONYMOUS
 from advisor.store.snapshots import TITLE_MAX, Snapshot
 from ui import state
@@ -73,8 +73,10 @@ def _frozen(rec: Recommendation, vocabulary: Vocabulary) -> None:
     st.markdown(f"## {md_escape(verdict_label(rec))}: "
                 f"{md_escape(configuration_text(rec))}")
     st.markdown(f"**Training:** {md_escape(training_text(rec))}")
-    for col, metric in zip(st.columns(4), headline_metrics(rec.chosen)):
+    for col, metric in zip(st.columns(4), headline_metrics(rec.chosen,
+                                                          measure=rec.latency_measure)):
         col.metric(metric.label, metric.value)
+    st.caption(md_escape(f"Latency: {latency_text(rec)}."))
     st.dataframe(pd.DataFrame(answer_items(rec.answers, vocabulary), columns=["answer", "value"]),
                  hide_index=True, key="snapshot_answers")
 

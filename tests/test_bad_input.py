@@ -36,7 +36,7 @@ SUBPROCESS_CASES = {
 }
 
 STRATEGIES = ("single_pass, chain_of_thought, self_consistency, best_of_n_verifier, tree_search, "
-              "iterative_refinement")
+              "iterative_refinement, cascade")
 PLAIN_DATA = "rules and answers are plain data (strings, numbers, booleans, lists, mappings)"
 
 

@@ -329,3 +329,31 @@ def test_no_line_spends_more_than_the_training_budget(answers):
         assert headline(rec).startswith("Nothing fits")
     if rec.training is not None and rec.training.one_time_cost_usd > budget + 1e-6:
         assert not rec.feasible and "over the $" in text
+
+
+NO_CASCADES = RULES.model_copy(update={"strategies": [
+    s for s in RULES.strategies if s.kind != "cascade"]})
+
+
+@PROPERTIES
+@given(profiles)
+def test_a_cascade_is_chosen_only_when_it_beats_every_single_configuration(answers):
+    rec = recommend(answers, RULES)
+    if rec.strategy != "cascade" or not rec.feasible:
+        return
+    single = recommend(answers, NO_CASCADES)
+    c, s = rec.chosen, single.chosen
+    # On the objective: better quality, or as good (within the tolerance) for less.
+    assert c.expected_quality > s.expected_quality + 1e-9 or (
+        c.expected_quality >= s.expected_quality - RULES.settings.quality_tolerance - 1e-9
+        and c.amortised_cost_usd <= s.amortised_cost_usd + 1e-12)
+    assert 0 < c.escalation_share < 1 and c.first_stage != c.model
+    assert c.latency_s >= rec.shares.baseline.latency_s or c.first_stage != \
+        rec.shares.baseline.model  # the escalated path is never faster than its first stage
+
+
+def test_a_cascade_never_runs_without_a_check():
+    answers = {"task_type": "math", "difficulty": "grade_school", "verifiability": "none",
+               "latency_budget_s": 10, "budget_per_query_usd": 0.001, "training_budget_usd": 0,
+               "queries_per_day": 200_000}
+    assert all(e.strategy != "cascade" for e in recommend(answers, RULES).estimates)

@@ -55,7 +55,7 @@ CASES = {
     "all-excluded": (BASE + """  - id: nothing-for-math
     when: {field: task_type, eq: math}
     exclude: [single_pass, chain_of_thought, self_consistency, best_of_n_verifier, tree_search,
-              iterative_refinement]
+              iterative_refinement, cascade]
     because: Excludes everything.
     source: test
 """, "R/rules.yaml:7: warning: coverage gap: every strategy is excluded for 12 of 108 answer "

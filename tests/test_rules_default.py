@@ -141,7 +141,7 @@ def test_fired_rules_carry_effects_in_file_order(rules):
 # --- the four examples (their verdicts are pinned in rules/tests/examples.yaml) ----------------
 
 EXAMPLES = ["competition-math", "support-faq-bot", "bank-compliance-review",
-            "creative-writing-assistant"]
+            "creative-writing-assistant", "support-chatbot-streamed", "math-homework-at-scale"]
 
 
 def test_every_example_is_covered():
@@ -168,8 +168,9 @@ def test_support_bot_trains_within_its_training_budget(rules):
 def test_chosen_configuration_is_one_of_the_estimates(rules, name):
     rec = recommend(load_answers(EXAMPLES_DIR / f"{name}.yaml"), rules)
     matches = [e for e in rec.estimates
-               if (e.strategy, e.model, e.parameters, e.thinking_effort)
-               == (rec.strategy, rec.model, rec.parameters, rec.thinking_effort)]
+               if (e.strategy, e.model, e.parameters, e.thinking_effort, e.first_stage)
+               == (rec.strategy, rec.model, rec.parameters, rec.thinking_effort,
+                   rec.first_stage)]
     assert matches == [rec.chosen]
     assert rec.chosen.available and rec.chosen.feasible
     best = max(e.expected_quality for e in rec.estimates if e.available and e.feasible)

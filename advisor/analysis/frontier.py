@@ -13,7 +13,8 @@ table (no figure is recomputed here):
   each tier's ``size``). At each level the option with the fewest tokens wins.
 - **Dollars.** The user pays for training once (a fine-tune's run) and through a better tier's
   price premium per query (a plain answer on the tier minus the same answer on the cheapest
-  tier). Over the horizon's Q queries, training $ = run + premium × Q and inference $ per query =
+  tier; a cascade's, its first stage's plus the escalated share of its second's). Over the
+  horizon's Q queries, training $ = run + premium × Q and inference $ per query =
   cost per query − premium, so training $ + inference $ × Q is the option's total cost, the
   quantity the recommendation minimises (one-time cost spread over the same Q). At each level the
   cheapest option per query wins.
@@ -275,7 +276,7 @@ def _point(index: int, view: CandidateView, levels: _Levels, volume: float) -> F
     serving = levels.servings[s]
     cost, one_time = float(table.cost[index]), float(table.training_cost[index])
     tokens = float(table.tokens[index])
-    premium = float(levels.premium[s])
+    premium = _premium(index, table, levels)
     flops, n = levels.flops[s], levels.parameters[s]
     inference_flops = levels.inference_per_token * n * tokens if n is not None else None
     return FrontierPoint(
@@ -295,6 +296,17 @@ def _point(index: int, view: CandidateView, levels: _Levels, volume: float) -> F
         on_frontier=False, fits_budget=bool(view.fits_budget[index]),
         fits_training_budget=bool(view.trainable[index]),
         training_route=training_route(table, index, view.decision.baseline))
+
+
+def _premium(index: int, table: CandidateTable, levels: _Levels) -> float:
+    """The training someone else spent that one query of ``index`` pays for: its tier's price
+    premium; a cascade's, its first stage's plus the escalated share of its second's."""
+    s = int(table.serving_index[index])
+    first = table.first_stages[index]
+    if first is None:
+        return float(levels.premium[s])
+    at = next(i for i, serving in enumerate(table.servings) if serving.model_id == first.model_id)
+    return float(levels.premium[at] + table.escalation[index] * levels.premium[s])
 
 
 def _series_rates(points: list[FrontierPoint], levels: _Levels) -> list[SeriesRate]:

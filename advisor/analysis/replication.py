@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import yaml
 
 from advisor.engine import quality as q
+from advisor.engine.costs import Workload, dispersion_of, verifier_of
 from advisor.engine.curve import predict
 from advisor.engine.effort import slope_for
 from advisor.engine.training import shifted_logit
@@ -140,11 +142,37 @@ def _effort_held_out(rules: RuleSet, benchmark: str, model: str, effort: str) ->
     return float(q.sigmoid(q.logit(scores.medium) + slope.shift(1000 * tokens, 1000)))
 
 
+def _cascade(rules: RuleSet, first: float, second: float, *, what: str, task: str,
+             difficulty: str, verifiability: str) -> float:
+    """A cascade from a model of single-answer accuracy ``first`` to one of ``second`` at a
+    level: its quality as a share of the second's (``what: quality_share``) or the share of
+    queries it escalates (``what: escalated``), from the engine's cascade formula."""
+    workload = Workload.of(rules, {"task_type": task, "difficulty": difficulty,
+                                   "verifiability": verifiability})
+    check = verifier_of(workload, rules)
+    quality, escalated = q.cascade(np.array([first]), np.array([second]),
+                                   dispersion_of(workload, rules), check.recall,
+                                   check.false_accept)
+    return float(quality[0] / second if what == "quality_share" else escalated[0])
+
+
+def _cost_of_pass_ratio(rules: RuleSet, *, strategy: str, **setting: Any) -> float:
+    """Cost per correct answer of ``strategy`` over that of a single pass on the same tier
+    (Erol et al. 2025's cost-of-pass): above 1, the strategy does not pay on it."""
+    def per_correct(point) -> float:
+        return point.cost_usd / point.accuracy
+    values = {k: v for k, v in setting.items() if k in ("samples", "rounds", "breadth", "depth")}
+    common = {k: v for k, v in setting.items() if k not in values}
+    return (per_correct(predict(rules, strategy=strategy, **values, **common))
+            / per_correct(predict(rules, strategy="single_pass", **common)))
+
+
 MEASURES: dict[str, Callable[..., float]] = {
     "accuracy": _accuracy, "gain": _gain, "coverage": _coverage,
     "search_efficiency": _search_efficiency, "pretraining_margin": _pretraining_margin,
     "fine_tuned_gain": _fine_tuned_gain, "distilled": _distilled,
-    "effort_held_out": _effort_held_out}
+    "effort_held_out": _effort_held_out, "cascade": _cascade,
+    "cost_of_pass_ratio": _cost_of_pass_ratio}
 
 
 def load_cases(path: Path = TABLE) -> tuple[Case, ...]:

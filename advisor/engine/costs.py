@@ -276,6 +276,8 @@ class _Row:
     cost: float = 0
     latency: float = 0      # to the whole answer
     first_token: float = 0  # to the first visible token
+    first_stage: int | None = None  # a cascade's: the row of its cheap first stage
+    escalation: float = 0.0         # a cascade's: the share its check sends on
 
 
 def hidden_thinking(workload: Workload, tier: ModelTier, effort: str | None,
@@ -293,6 +295,8 @@ def _rows(rules: RuleSet, workload: Workload) -> list[_Row]:
     accuracy = tier_accuracy(rules, workload.task_type, workload.difficulty, workload.measured)
     combinations = []
     for strategy in rules.strategies:
+        if strategy.kind == "cascade":
+            continue  # two stages: its rows come from the single answers (_cascade_rows)
         names = list(strategy.parameters)
         combinations.append((strategy, KINDS[strategy.kind].extra_reasoning,
                              [dict(zip(names, values)) for values in
@@ -317,7 +321,72 @@ def _rows(rules: RuleSet, workload: Workload) -> list[_Row]:
                                 continue  # not more reasoning than the model writes anyway
                             visible = float(params["thinking_tokens"])
                         rows.append(_Row(strategy, params, serving, effort, visible, hidden))
-    return rows
+    return rows + _cascade_rows(rules, workload, rows)
+
+
+def _cascade_rows(rules: RuleSet, workload: Workload, rows: list[_Row]) -> list[_Row]:
+    """A cascade per first stage and dearer single answer: the first stage answers, the check
+    sends what it rejects on. None where nothing checks answers (``verifiability: none``).
+
+    Which pairs exist depends only on the catalogue and the prices, never on a ranged number,
+    so every draw of the intervals has the same candidates.
+    """
+    cascades = [s for s in rules.strategies if s.kind == "cascade"]
+    if not cascades or getattr(workload.verifiability, "value", workload.verifiability) == "none":
+        return []
+    plain = [i for i, r in enumerate(rows) if KINDS[r.strategy.kind].plain]
+    first_of = {}
+    for i in plain:
+        row = rows[i]
+        if not row.serving.fine_tuned and row.effort in (None, "medium"):
+            first_of.setdefault(row.serving.tier.id, i)
+    found = []
+    for strategy in cascades:
+        for tier in strategy.first_stages:
+            first = first_of.get(tier)
+            if first is None:
+                continue
+            price = rows[first].serving.output_per_1m
+            found += [_Row(strategy, {}, rows[i].serving, rows[i].effort, rows[i].visible,
+                           rows[i].hidden, first_stage=first)
+                      for i in plain if rows[i].serving.tier.id != tier
+                      and rows[i].serving.output_per_1m > price]
+    return found
+
+
+def _settle_cascades(rows: list[_Row], quality: np.ndarray, workload: Workload,
+                     rules: RuleSet) -> np.ndarray:
+    """Each cascade row, priced and rated as its two stages (rows hold the second stage's
+    single answer until now): cost and tokens are the first stage's, the check's and the
+    escalated share of the second's; latency is the escalated path's, the one a latency
+    budget has to allow; quality is :func:`quality.cascade`."""
+    index = np.array([i for i, r in enumerate(rows) if r.first_stage is not None], dtype=int)
+    if not len(index):
+        return quality
+    verifier = verifier_of(workload, rules)
+    firsts = np.array([rows[i].first_stage for i in index])
+    rated, escalated = q.cascade(quality[firsts], quality[index], dispersion_of(workload, rules),
+                                 verifier.recall, verifier.false_accept)
+    quality = quality.copy()
+    quality[index] = np.maximum(rated, chance_of(workload, rules))
+    for i, first, share in zip(index.tolist(), firsts.tolist(), escalated.tolist()):
+        row, cheap = rows[i], rows[first]
+        judge_in = judge_out = judge_s = 0.0
+        if verifier.judge_output_tokens:  # the second stage's tier judges the first answer
+            judge_in = workload.prompt_tokens + workload.answer_tokens + cheap.visible
+            judge_out = verifier.judge_output_tokens + row.hidden
+            judge_s = float(row.serving.call_seconds(judge_out))
+        check_s = verifier.latency_s + judge_s
+        row.cost = (cheap.cost + float(row.serving.usd(judge_in, 0, judge_out))
+                    + share * row.cost)
+        row.calls = cheap.calls + (1 if judge_out else 0) + share * row.calls
+        row.input_tokens = cheap.input_tokens + judge_in + share * row.input_tokens
+        row.cached_tokens = cheap.cached_tokens + share * row.cached_tokens
+        row.output_tokens = cheap.output_tokens + judge_out + share * row.output_tokens
+        row.latency = cheap.latency + check_s + row.latency
+        row.first_token = cheap.latency + check_s + row.first_token
+        row.escalation = share
+    return quality
 
 
 def price_rows(rows: list[_Row], workload: Workload, verifier: Verifier) -> None:
@@ -504,6 +573,8 @@ class CandidateTable:
     shorter_answer: np.ndarray  # ≤ 0: a fast student's short rationale against the usual one
     single_base: np.ndarray
     spends_inference: np.ndarray
+    first_stages: list[Serving | None]  # a cascade's cheap first stage, else None
+    escalation: np.ndarray               # a cascade's share escalated, else 0
     latency: np.ndarray = field(init=False)  # the budgeted one
     rank: np.ndarray = field(init=False)
     strategy_ids: list[str] = field(init=False)
@@ -572,10 +643,16 @@ class CandidateTable:
     def configuration(self, index: int) -> dict[str, Any]:
         """The :class:`~advisor.model.result.Configuration` fields of one candidate."""
         strategy, serving = self.strategy(index), self.serving(index)
-        return {"strategy": strategy.id, "strategy_name": strategy.name,
-                "model": serving.model_id, "model_name": serving.model_name,
-                "fine_tuned": serving.fine_tuned, "parameters": self.parameters[index],
-                "thinking_effort": self.efforts[index]}
+        found = {"strategy": strategy.id, "strategy_name": strategy.name,
+                 "model": serving.model_id, "model_name": serving.model_name,
+                 "fine_tuned": serving.fine_tuned, "parameters": self.parameters[index],
+                 "thinking_effort": self.efforts[index]}
+        first = self.first_stages[index]
+        found.update(first_stage=None, first_stage_name=None, escalation_share=None)
+        if first is not None:
+            found.update(first_stage=first.model_id, first_stage_name=first.model_name,
+                         escalation_share=float(self.escalation[index]))
+        return found
 
     def memo(self, key: tuple, build: Callable[[], Any]) -> Any:
         """``build()`` computed once per table and ``key``, then reused: what the engine and
@@ -593,6 +670,7 @@ def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
     rows = _rows(rules, workload)
     price_rows(rows, workload, verifier_of(workload, rules))
     quality, trained, tier_trained, cut = _qualities(rows, workload, rules)
+    quality = _settle_cascades(rows, quality, workload, rules)
     serving_list: list[Serving] = []
     serving_of: dict[str, int] = {}
     for row in rows:
@@ -624,7 +702,10 @@ def build_table(rules: RuleSet, workload: Workload) -> CandidateTable:
         fine_tuned=fine_tuned,
         calibrated=np.array([r.serving.calibrated for r in rows]),
         single_base=single_pass & ~fine_tuned,
-        spends_inference=~single_pass | reasoning_extra)
+        spends_inference=~single_pass | reasoning_extra,
+        first_stages=[None if r.first_stage is None else rows[r.first_stage].serving
+                      for r in rows],
+        escalation=np.round([r.escalation for r in rows], QUALITY_DECIMALS))
 
 
 def candidate_table(rules: RuleSet, workload: Workload) -> CandidateTable:

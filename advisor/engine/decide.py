@@ -1130,7 +1130,8 @@ def latency_measure(table: CandidateTable) -> str:
 # --- many profiles -------------------------------------------------------------------------------
 
 OUTPUT_COLUMNS = ("verdict", "training_route", "table_verdict", "strategy", "strategy_name",
-                  "parameters", "thinking_effort", "model", "model_name", "fine_tuned", "cost_usd",
+                  "parameters", "thinking_effort", "model", "model_name", "first_stage",
+                  "escalation_share", "fine_tuned", "cost_usd",
                   "latency_s", "first_token_s", "latency_measure", "expected_quality",
                   "monthly_cost_usd", "one_time_cost_usd",
                   "amortised_cost_usd", "feasible", "training_share", "inference_share",
@@ -1266,6 +1267,10 @@ def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, s
     serving_names = np.array([s.model_name for s in table.servings], dtype=object)
     out["model"][rows] = serving_ids[table.serving_index[chosen]]
     out["model_name"][rows] = serving_names[table.serving_index[chosen]]
+    out["first_stage"][rows] = [None if table.first_stages[i] is None
+                                else table.first_stages[i].model_id for i in chosen]
+    out["escalation_share"][rows] = [None if table.first_stages[i] is None
+                                     else float(table.escalation[i]) for i in chosen]
     out["baseline_model"][rows] = serving_ids[table.serving_index[selection.baseline]]
     out["baseline_quality"][rows] = table.trained_quality[selection.baseline]
     out["fine_tuned"][rows] = table.fine_tuned[chosen]

@@ -18,6 +18,9 @@ verdict; O = A + V + H written per full answer), ``t(O) = time_to_first_token + 
   a check (or judge call) per step; latency d · (call + check).
 - refinement (R rounds): 1 + 2R sequential calls (draft, then critique + rewrite per round), each
   writing O and re-reading the prompt (cached) and the previous draft.
+- cascade: a cheap first stage answers once, the check (or a judge call on the second stage's
+  tier) rejects some, and those go to the second stage's single answer: cost c₁ + check +
+  e·c₂ for an escalated share e; latency the escalated path, t₁ + check + t₂.
 
 The first visible token (what a streamed answer is judged by, :attr:`Priced.first_visible`):
 the moment the answer the user keeps starts to appear, a reasoning tier's hidden thinking
@@ -183,6 +186,9 @@ KINDS: Mapping[str, Kind] = {
                               shape=_verified_shape, attempts=_attempts_of["verified"]),
     "tree_search": Kind(_tree, shape=_tree_shape),
     "refinement": Kind(_refine, refine=_refined),
+    # Priced here as its second stage's single answer; advisor.engine.costs adds the first
+    # stage, the check and the escalated share once qualities are known.
+    "cascade": Kind(_one_call),
 }
 """The registry: one entry per strategy kind."""
 

@@ -158,6 +158,38 @@ def vote_curve(samples: int, top_wrong_share: float) -> np.ndarray:
     return _vote_curve(int(samples), round(float(top_wrong_share), 9))
 
 
+def cascade(first: np.ndarray, second: np.ndarray, dispersion: float, recall: float,
+            false_accept: float) -> tuple[np.ndarray, np.ndarray]:
+    """(quality, share escalated) of a cascade: a first stage of per-answer quality ``first``
+    answers, a check accepts or rejects it, and a second stage of quality ``second`` answers
+    the rejected ones (arrays, one entry per candidate).
+
+    Problems are ranked alike for both stages: a problem at the first stage's q-th quantile of
+    per-problem success is at the second's q-th too, so the escalated problems are the hard
+    ones for both — which is why escalating 20% buys less than 20% of the stronger model's
+    edge (FrugalGPT, Chen et al. 2023; RouteLLM, Ong et al. 2024 route the same way). Per
+    problem p (first) and p₂ (second): kept and right ``p·recall``; escalated
+    ``1 − p·recall − (1 − p)·false_accept``, then right with p₂. The expectation runs over
+    equal-probability quantiles, so two near-all-or-nothing stages (facts a model knows or
+    not) couple as they should.
+    """
+    first = np.clip(np.asarray(first, dtype=float), 1e-9, 1 - 1e-9)[:, None]
+    second = np.clip(np.asarray(second, dtype=float), 1e-9, 1 - 1e-9)[:, None]
+    p = special.betaincinv(first * dispersion, (1 - first) * dispersion, _QUANTILES[None, :])
+    p2 = special.betaincinv(second * dispersion, (1 - second) * dispersion,
+                            _QUANTILES[None, :])
+    # Quantile midpoints miss each mean by a rounding error: put both back.
+    p = np.clip(p + (first - p.mean(axis=1, keepdims=True)), 0.0, 1.0)
+    p2 = np.clip(p2 + (second - p2.mean(axis=1, keepdims=True)), 0.0, 1.0)
+    escalated = 1 - p * recall - (1 - p) * false_accept
+    right = p * recall + escalated * p2
+    return np.clip(right.mean(axis=1), 0.0, 1.0), escalated.mean(axis=1)
+
+
+# Equal-probability quantiles at which a cascade's two stages are coupled.
+_QUANTILES = (np.arange(1024) + 0.5) / 1024
+
+
 def refined(mean: np.ndarray | float, rounds: np.ndarray | float, *, gain_logit: float,
             decay: float) -> np.ndarray:
     """Accuracy after ``rounds`` of draft-critique-rewrite."""

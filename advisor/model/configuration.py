@@ -70,3 +70,9 @@ class Configuration(Frozen):
     thinking_effort: Effort | None = Field(
         None, description="low, medium or high hidden thinking per call on a reasoning tier; "
                           "None on a tier that does not think.")
+    first_stage: str | None = Field(
+        None, description="A cascade's cheap first stage (a tier id): it answers every query and "
+                          "the model above takes those its check rejects; None otherwise.")
+    first_stage_name: str | None = Field(None, description="Display name of first_stage.")
+    escalation_share: float | None = Field(
+        None, description="Share of queries a cascade's check sends on to the stronger model.")

@@ -348,6 +348,11 @@ class Recommendation(Frozen):
     thinking_effort: Effort | None = None
     model: str
     model_name: str
+    first_stage: str | None = Field(None, description="A cascade's cheap first stage (tier id); "
+                                                      "`model` answers what it escalates.")
+    first_stage_name: str | None = None
+    escalation_share: float | None = Field(None, description="Share of queries a cascade sends "
+                                                             "on to `model`.")
     training: TrainingAdvice | None
     training_route: TrainingRoute | None = Field(
         None, description="Which kind of training the configuration spends: run (a one-time "

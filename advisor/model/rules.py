@@ -25,7 +25,7 @@ TableVerdict = Literal["inference_time", "training", "combined"]
 Effort = Literal["low", "medium", "high"]
 Property = Literal["calibrated"]
 StrategyKind = Literal["single_pass", "chain_of_thought", "majority_vote", "verified_sampling",
-                       "tree_search", "refinement"]
+                       "tree_search", "refinement", "cascade"]
 
 # Which tunable parameters each kind of strategy takes (their candidate values live in YAML).
 KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -35,6 +35,7 @@ KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
     "verified_sampling": ("samples",),
     "tree_search": ("breadth", "depth"),
     "refinement": ("rounds",),
+    "cascade": (),
 }
 # Which curve constants each kind needs.
 KIND_CURVE: dict[str, tuple[str, ...]] = {
@@ -44,6 +45,7 @@ KIND_CURVE: dict[str, tuple[str, ...]] = {
     "verified_sampling": (),
     "tree_search": (),
     "refinement": ("round_decay",),
+    "cascade": (),
 }
 # Answer fields that are budgets: more of any of them must never give worse advice.
 BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_usd",
@@ -281,6 +283,11 @@ class Strategy(Strict):
         examples=[{"samples": [5, 10, 20]}])
     curve: Curve = Field(default_factory=Curve, description="Quality-curve constants.",
                          examples=[{"round_decay": 0.5}])
+    first_stages: list[str] = Field(
+        default_factory=list,
+        description="A cascade's cheap first stages: tier ids that answer first, each paired "
+                    "with every dearer tier the unchecked answers escalate to.",
+        examples=[["gpt-4.1-nano", "gpt-4o-mini"]])
     source: str = Field(min_length=1, description="Where the mechanism and its numbers come from.",
                         examples=["Wang et al. 2022 (arXiv 2203.11171)"])
 
@@ -294,6 +301,9 @@ class Strategy(Strict):
         for name, values in self.parameters.items():
             if not values or any(v < 1 for v in values):
                 raise ValueError(f"parameter '{name}' needs one or more values of at least 1")
+        if (self.kind == "cascade") != bool(self.first_stages):
+            raise ValueError("a 'cascade' strategy needs first_stages (tier ids), and only a "
+                             "cascade takes them")
         missing = [c for c in KIND_CURVE[self.kind] if getattr(self.curve, c) is None]
         if missing:
             raise ValueError(f"a '{self.kind}' strategy needs curve constants: "

@@ -58,11 +58,16 @@ ANSWER_LABELS = {
 
 
 def configuration_text(estimate: Configuration | Recommendation) -> str:
-    """``Self-consistency (samples 10) on GPT-4o mini``, with a reasoning tier's effort."""
+    """``Self-consistency (samples 10) on GPT-4o mini``, with a reasoning tier's effort; a
+    cascade as what it does: ``Cascade: 84% answered by GPT-4o mini, 16% escalated to …``."""
     params = parameters_text(estimate.parameters)
     strategy = f"{estimate.strategy_name} ({params})" if params else estimate.strategy_name
     effort = getattr(estimate, "thinking_effort", None)
     model = estimate.model_name + (f", {EFFORT_LABELS[effort]}" if effort else "")
+    first = getattr(estimate, "first_stage_name", None)
+    if first:
+        share = estimate.escalation_share or 0.0
+        return f"{strategy}: {1 - share:.0%} answered by {first}, {share:.0%} escalated to {model}"
     return f"{strategy} on {model}"
 
 
@@ -260,6 +265,9 @@ def training_text(rec: Recommendation) -> str:
             if t.calibrated:
                 bought += f" Calibrate it on a labelled held-out set once ({once})."
         lead = f"{lead} {bought}".strip()
+    if rec.first_stage_name:
+        lead += (f" It answers only the {percent(rec.escalation_share or 0.0)} of queries whose "
+                 f"first answer, from {rec.first_stage_name}, fails the check.")
     if t.larger_run_gains is not None and t.larger_run_gains <= 0.005:
         lead += (" The next larger run of the same kind would add under 0.01 quality: more "
                  "training budget buys almost nothing more here.")
@@ -308,8 +316,12 @@ def shares_text(rec: Recommendation) -> str:
     if s.shorter_answer_gain:
         parts.append(f"answering with a short rationale instead of the usual reasoning "
                      f"{signed(s.shorter_answer_gain)}")
-    if s.inference_gain:
-        parts.append(f"inference-time compute {signed(s.inference_gain)}")
+    if rec.first_stage_name and abs(s.inference_gain) < 0.005:
+        parts.append("checking and escalating: the stronger model's own quality for less")
+    elif s.inference_gain:
+        what = ("checking and escalating, against the stronger model alone"
+                if rec.first_stage_name else "inference-time compute")
+        parts.append(f"{what} {signed(s.inference_gain)}")
     shares = (f"{percent(s.training_share)} of the gain from training, "
               f"{percent(s.inference_share)} from inference-time compute")
     return f"Against {base}: {', '.join(parts)} ({shares})."

@@ -364,6 +364,7 @@ def _cross_check(sources: list[SourceFile]) -> tuple[dict, list[Problem]]:
     problems += _check_tasks(found["tasks"], found["families"])
     problems += _check_benchmarks(found["models"], found["tasks"], found["benchmarks"])
     problems += _check_training(found["training"], found["models"])
+    problems += _check_first_stages(found["strategies"], found["models"])
     problems += _check_without_thinking(found["models"])
     return _merged(found), problems
 
@@ -501,6 +502,15 @@ def _check_training(training: list[Located], models: list[Located]) -> list[Prob
                 f"training option '{option.id}' has unknown teacher '{option.teacher}'"
                 f"{did_you_mean(option.teacher, list(tiers))}", "options", index, "teacher"))
     return problems
+
+
+def _check_first_stages(strategies: list[Located], models: list[Located]) -> list[Problem]:
+    """A cascade's first stages are known tiers."""
+    tiers = [m.item.id for m in models]
+    return [s.problem(f"strategy '{s.item.id}' has unknown first stage '{tier}'"
+                      f"{did_you_mean(tier, tiers)}", "first_stages", index)
+            for s in strategies for index, tier in enumerate(s.item.first_stages)
+            if tiers and tier not in tiers]
 
 
 def _check_without_thinking(models: list[Located]) -> list[Problem]:

@@ -21,7 +21,7 @@ calibration-sensitive profiles with a training budget under $1,000 that fit; and
 training advice (which run, what size, or which tier bought) at each training-budget level.
 
 Usage:
-    .venv/bin/python scripts/sweep.py [--rules rules] [--sections [--every N]]
+    .venv/bin/python scripts/sweep.py [--rules rules] [--sections] [--levers] [--every N]
 
 Exits 1 when any contradiction is found, so CI could run it.
 """
@@ -159,13 +159,52 @@ def sections(p: dict, rules) -> list[str]:
     return problems
 
 
+def without_kinds(rules, *kinds: str):
+    """``rules`` without the strategies of ``kinds``: the engine as it was before them."""
+    return rules.model_copy(update={"strategies": [s for s in rules.strategies
+                                                   if s.kind not in kinds]})
+
+
+def levers(rows: list[dict], rules) -> list[str]:
+    """How many profiles change verdict, and how many become feasible, with each of the new
+    levers available: cascades, streamed answers, retrieval (when the rules have it).
+
+    Each lever is compared with the engine without it, all else equal: cascades against the
+    rules without the cascade strategy; streaming against the same answers not streaming;
+    retrieval against the knowledge-in-documents answers without the retrieval strategy (on
+    the knowledge tasks only, where the answer applies)."""
+    kinds = {s.kind for s in rules.strategies}
+    cases = [("cascades", rows, without_kinds(rules, "cascade"), rows, rules),
+             ("streaming", rows, rules, [{**p, "streaming": True} for p in rows], rules)]
+    if "retrieval" in kinds:
+        documents = [{**p, "knowledge_source": "documents"} for p in rows
+                     if p["task_type"] == "knowledge_qa"]
+        cases.append(("retrieval", documents, without_kinds(rules, "retrieval"), documents,
+                      rules))
+    lines = []
+    for name, before_rows, before_rules, after_rows, after_rules in cases:
+        before = [recommend(p, before_rules) for p in before_rows]
+        after = [recommend(p, after_rules) for p in after_rows]
+        verdicts = sum(b.verdict != a.verdict for b, a in zip(before, after))
+        feasible = sum(a.feasible and not b.feasible for b, a in zip(before, after))
+        lost = sum(b.feasible and not a.feasible for b, a in zip(before, after))
+        chosen = sum(a.strategy != b.strategy or a.model != b.model
+                     for b, a in zip(before, after))
+        lines.append(f"  {name}: of {len(after):,} profiles, {verdicts:,} change verdict, "
+                     f"{chosen:,} change configuration, {feasible:,} become feasible, "
+                     f"{lost:,} stop fitting")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rules", default="rules")
     parser.add_argument("--sections", action="store_true",
                         help="also run analyse on every profile (break-even, what would change)")
+    parser.add_argument("--levers", action="store_true",
+                        help="also count what cascades, streaming and retrieval change")
     parser.add_argument("--every", type=int, default=1, metavar="N",
-                        help="with --sections, analyse every Nth profile only (a bounded run)")
+                        help="with --sections or --levers, every Nth profile only (a bounded run)")
     args = parser.parse_args()
     rules = load_rules(args.rules)
     rows = profiles()
@@ -207,6 +246,12 @@ def main() -> int:
         hard += 0 if "(within tolerance)" in label else drops[label]
     print(f"monotonicity drops (beyond tolerance, or cost without quality): {hard}")
     contradictions = mismatches + dominated + hard
+    if args.levers:
+        start = time.perf_counter()
+        sample = rows[::max(args.every, 1)]
+        report = levers(sample, rules)
+        print(f"new levers, on {len(sample):,} profiles ({time.perf_counter() - start:.0f} s):")
+        print("\n".join(report))
     if args.sections:
         start = time.perf_counter()
         sample = rows[::max(args.every, 1)]

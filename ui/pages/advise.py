@@ -140,7 +140,8 @@ def _headline(rec: Recommendation, rules: RuleSet) -> None:
         col.metric(metric.label, metric.value, help=md_escape(helps[metric.key] + about))
         col.caption(f"likely between {md_escape(metric.bounds[0])} and "
                     f"{md_escape(metric.bounds[1])}" if metric.bounds else "no assumed range")
-    st.caption(md_escape(f"Latency: {latency_text(rec)}. {meaning}"))
+    st.caption(md_escape(f"Latency: {latency_text(rec)}."))
+    st.caption(md_escape(meaning))
     if not rec.feasible:
         st.error(md_escape(broken_text(rec)))
 

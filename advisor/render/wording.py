@@ -156,7 +156,10 @@ def latency_text(rec: Recommendation) -> str:
     budget = seconds(rec.answers.latency_budget_s, exact=True)
     why = ("the first words because the answer streams" if rec.latency_measure == "first_token"
            else "the whole answer because it does not stream")
-    return f"{latency_pair(rec.chosen)}; your {budget} budget applies to {why}"
+    escalated = (f" (the escalated path: the {percent(1 - (rec.escalation_share or 0.0))} "
+                 f"{rec.first_stage_name} answers on its own arrive sooner)"
+                 if rec.first_stage_name else "")
+    return f"{latency_pair(rec.chosen)}{escalated}; your {budget} budget applies to {why}"
 
 
 def ranged_figures(e: Any) -> dict[str, str]:

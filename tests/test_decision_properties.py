@@ -26,7 +26,7 @@ from advisor import analyse, decision_map, load_rules, recommend
 from advisor.model.answers import TaskType, Verifiability
 from advisor.analysis.counterfactual import changed_answers
 from advisor.engine.decide import recommend_many
-from advisor.render.wording import headline, training_text
+from advisor.render.wording import headline, per_correct_text, training_text
 from helpers import RULES_DIR
 
 # Why not the ``rules`` fixture: hypothesis prints every argument of a failing example, and the
@@ -357,3 +357,18 @@ def test_a_cascade_never_runs_without_a_check():
                "latency_budget_s": 10, "budget_per_query_usd": 0.001, "training_budget_usd": 0,
                "queries_per_day": 200_000}
     assert all(e.strategy != "cascade" for e in recommend(answers, RULES).estimates)
+
+
+@SLOW_PROPERTIES  # analyse: the ranges need the sampled rule sets
+@given(profiles, st.one_of(st.none(), st.floats(min_value=0.01, max_value=10_000)))
+def test_a_correct_answer_never_costs_less_than_a_query(answers, person):
+    rec = analyse({**answers, "human_cost_per_task_usd": person}, RULES)
+    for e in rec.estimates:
+        if e.cost_per_correct_usd is None:
+            continue
+        assert e.cost_per_correct_usd >= e.amortised_cost_usd - 1e-9
+        if e.cost_per_correct_usd_low is not None:
+            assert e.cost_per_correct_usd_low <= e.cost_per_correct_usd + 1e-9 \
+                <= e.cost_per_correct_usd_high + 2e-9
+    text = per_correct_text(rec)
+    assert ("for a person doing the task" in text) == bool(person)

@@ -160,7 +160,8 @@ def test_estimates_frame_is_the_apps_table_from_the_library():
     assert rows == estimates > 100 and recommended == 1
     assert result.stdout.splitlines()[1:] == ["True", "|".join(ESTIMATE_COLUMNS)]
     assert ESTIMATE_COLUMNS == ["recommended", "strategy", "parameters", "model",
-                                "cost per query (USD)", "latency (s)", "first token (s)",
+                                "cost per query (USD)", "per correct answer (USD)",
+                                "latency (s)", "first token (s)",
                                 "expected quality",
                                 "quality likely from", "quality likely to", "thinking effort",
                                 "monthly cost (USD)", "fits budgets", "available",

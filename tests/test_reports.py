@@ -18,8 +18,10 @@ from advisor.analysis.compare import NamedScenario, compare
 from advisor.render.html import (PLOTLY_BUNDLE, REPORT_TRACES, comparison_to_html, plotly_js,
                                  report_chart, to_html)
 from advisor.render.report import to_markdown
+from advisor.render.wording import per_correct_text
+from advisor.source.links import answers_from_link, link_from_answers
 from advisor.render.tables import break_even_table, context_table, options_table
-from advisor.render.formats import quality
+from advisor.render.formats import quality, usd
 from advisor.render.markdown import md_escape
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, figure_bounds, headline_metrics, latency_text,
@@ -153,7 +155,8 @@ def test_both_reports_give_each_estimate_its_likely_range(report):
     assert f"Latency: {latency_text(rec)}." in text
     assert f"- Latency: {md_escape(latency_text(rec))}" in markdown
     chosen_row = options_table(rec).rows[0]
-    assert chosen_row.cells[3] == f"{quality(c.expected_quality)} ({low}–{high})"
+    assert chosen_row.cells[1] == usd(c.cost_per_correct_usd)  # beside cost per query
+    assert chosen_row.cells[4] == f"{quality(c.expected_quality)} ({low}–{high})"
     assert RANGES_NOTE in text
 
 
@@ -231,3 +234,14 @@ def test_cli_html_report_is_written_and_names_the_rules_version(tmp_path):
     assert done.returncode == 0, done.stderr
     html = out.read_text()
     assert RULES.version in html and len(html.encode()) <= MAX_REPORT_BYTES
+
+
+def test_a_person_s_cost_round_trips_in_a_link_and_is_compared_only_when_given():
+    rules = load_rules(RULES_DIR)
+    base = load_answers(EXAMPLES_DIR / "math-homework-at-scale.yaml")
+    given = base.model_copy(update={"human_cost_per_task_usd": 2.5})
+    values, problems = answers_from_link(link_from_answers(given), rules)
+    assert problems == [] and values["human_cost_per_task_usd"] == 2.5
+    with_person = per_correct_text(recommend(given, rules))
+    assert "against $2.50 for a person doing the task" in with_person and "× less" in with_person
+    assert "person" not in per_correct_text(recommend(base, rules))

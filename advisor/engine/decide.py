@@ -793,6 +793,11 @@ def _cost_range(table: CandidateTable, spread_: Spread) -> tuple[list[float], li
                       lambda: (spread_.cost[0].tolist(), spread_.cost[1].tolist()))
 
 
+def per_correct(cost: float, quality: float) -> float | None:
+    """Expected dollars per correct answer: what one query costs ÷ the chance it is right."""
+    return round(cost / quality, 9) if quality > 1e-9 else None
+
+
 class CandidateView:
     """Budget-dependent figures of every candidate for one decision, computed when first read.
 
@@ -886,10 +891,17 @@ class CandidateView:
                       "fits_latency": on_time, "fits_budget": in_budget,
                       "feasible": on_time and in_budget, "available": available,
                       "unavailable_reason": None if available else self.reason(i)}
+            quality = fields["expected_quality"]
+            fields["cost_per_correct_usd"] = per_correct(spread_cost, quality)
             if ranged:  # from the unrounded cost range, as the figures above
                 c_low, c_high = cost_range[0][i], cost_range[1][i]
+                once = spread_cost - usd
                 fields.update(monthly_cost_usd_low=round(c_low * month, 2),
-                              monthly_cost_usd_high=round(c_high * month, 2))
+                              monthly_cost_usd_high=round(c_high * month, 2),
+                              cost_per_correct_usd_low=per_correct(
+                                  c_low + once, fields["expected_quality_high"]),
+                              cost_per_correct_usd_high=per_correct(
+                                  c_high + once, fields["expected_quality_low"]))
             estimates.append(trusted(Estimate, fields))
         return estimates
 
@@ -1134,7 +1146,8 @@ OUTPUT_COLUMNS = ("verdict", "training_route", "table_verdict", "strategy", "str
                   "escalation_share", "fine_tuned", "cost_usd",
                   "latency_s", "first_token_s", "latency_measure", "expected_quality",
                   "monthly_cost_usd", "one_time_cost_usd",
-                  "amortised_cost_usd", "feasible", "training_share", "inference_share",
+                  "amortised_cost_usd", "cost_per_correct_usd", "feasible", "training_share",
+                  "inference_share",
                   "baseline_model", "baseline_quality")
 
 
@@ -1193,7 +1206,8 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
     scores_train = fired.astype(float) @ compiled.push_training
     out: dict[str, np.ndarray] = {name: np.empty(n, dtype=object) for name in OUTPUT_COLUMNS}
     for name in ("cost_usd", "latency_s", "first_token_s", "expected_quality", "monthly_cost_usd",
-                 "one_time_cost_usd", "amortised_cost_usd", "training_share", "inference_share",
+                 "one_time_cost_usd", "amortised_cost_usd", "cost_per_correct_usd",
+                 "training_share", "inference_share",
                  "baseline_quality"):
         out[name] = np.zeros(n)
     for name in ("fine_tuned", "feasible"):
@@ -1283,6 +1297,10 @@ def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, s
                                              * settings.days_per_month, 2)
     out["one_time_cost_usd"][rows] = table.training_cost[chosen]
     out["amortised_cost_usd"][rows] = np.round(table.cost[chosen] + spread, 9)
+    quality = table.quality[chosen]
+    out["cost_per_correct_usd"][rows] = np.where(
+        quality > 1e-9, np.round(out["amortised_cost_usd"][rows] / np.maximum(quality, 1e-9), 9),
+        np.nan)
     out["feasible"][rows] = selection.feasible
     out["training_share"][rows] = split.training_share
     out["inference_share"][rows] = split.inference_share

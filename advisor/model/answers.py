@@ -48,7 +48,10 @@ RULES_CHOICE_FIELDS: tuple[str, ...] = ("difficulty", "measured_model")
 # What the user measured on their own eval set; left empty, the published anchors apply.
 MEASURED_FIELDS: tuple[str, ...] = ("measured_model", "measured_accuracy", "measured_dispersion")
 # Optional numbers: empty means "not given".
-OPTIONAL_NUMBER_FIELDS: tuple[str, ...] = ("measured_accuracy", "measured_dispersion")
+OPTIONAL_NUMBER_FIELDS: tuple[str, ...] = ("measured_accuracy", "measured_dispersion",
+                                           "human_cost_per_task_usd")
+# Answers the result reads out but no candidate depends on: never a rule condition.
+REPORT_FIELDS: tuple[str, ...] = ("human_cost_per_task_usd",)
 IDENTIFIER = r"^[a-z0-9][a-z0-9_.-]*$"
 
 
@@ -96,6 +99,10 @@ class Answers(BaseModel):
         None, gt=0, le=1000,
         description="α + β of the per-problem success rates fitted to your eval results (set by "
                     "an eval file); empty = the task family's published-curve value.")
+    human_cost_per_task_usd: float | None = Field(
+        None, ge=0, le=1e9,
+        description="What a person costs to do one of these tasks right (loaded hourly cost × "
+                    "time per task), USD; empty = no comparison with people.")
 
     @field_validator(*NUMERIC_FIELDS, *TOKEN_FIELDS, mode="before")
     @classmethod
@@ -135,7 +142,8 @@ DERIVED_FIELDS: dict[str, str] = {
 # type, tier ids), so rules cannot test them like the questionnaire's fixed answers; they act
 # through the quality model instead.
 CONDITION_FIELDS: tuple[str, ...] = tuple(
-    f for f in ANSWER_FIELDS if f not in (*RULES_CHOICE_FIELDS, *MEASURED_FIELDS)
+    f for f in ANSWER_FIELDS if f not in (*RULES_CHOICE_FIELDS, *MEASURED_FIELDS,
+                                          *REPORT_FIELDS)
 ) + tuple(DERIVED_FIELDS)
 BOOL_FIELDS: tuple[str, ...] = ("needs_calibration", "high_stakes", "streaming")
 ENUM_FIELDS: dict[str, type[StrEnum]] = {"task_type": TaskType, "verifiability": Verifiability}

@@ -64,6 +64,10 @@ class Estimate(Configuration):
         description="cost_usd plus one_time_cost_usd spread over queries_per_day × the horizon "
                     "(at least one query); options are compared on this.")
     monthly_cost_usd: float = Field(description="cost_usd × queries_per_day × days per month.")
+    cost_per_correct_usd: float | None = Field(
+        None, description="What one correct answer costs: amortised_cost_usd ÷ expected_quality "
+                          "(the expected dollars per correct answer, Erol et al. 2025's "
+                          "cost-of-pass); None where quality is zero.")
     fits_latency: bool
     fits_budget: bool
     feasible: bool = Field(description="Fits both the latency and the per-query budget.")
@@ -82,6 +86,10 @@ class Estimate(Configuration):
     first_token_s_high: float | None = Field(None, description="High end of first_token_s.")
     monthly_cost_usd_low: float | None = Field(None, description="Low end of monthly_cost_usd.")
     monthly_cost_usd_high: float | None = Field(None, description="High end of monthly_cost_usd.")
+    cost_per_correct_usd_low: float | None = Field(
+        None, description="Low end of cost_per_correct_usd: the low cost over the high quality.")
+    cost_per_correct_usd_high: float | None = Field(
+        None, description="High end of cost_per_correct_usd: the high cost over the low quality.")
 
     @model_validator(mode="before")
     @classmethod
@@ -323,7 +331,8 @@ def parameters_text(parameters: dict[str, int]) -> str:
 
 
 ESTIMATE_COLUMNS = ["recommended", "strategy", "parameters", "model", "cost per query (USD)",
-                    "latency (s)", "first token (s)", "expected quality", "quality likely from",
+                    "per correct answer (USD)", "latency (s)", "first token (s)",
+                    "expected quality", "quality likely from",
                     "quality likely to", "thinking effort", "monthly cost (USD)", "fits budgets",
                     "available", "why not available"]
 """The columns of :meth:`Recommendation.estimates_frame`."""
@@ -474,7 +483,8 @@ class Recommendation(Frozen):
         import pandas as pd  # Why lazy: a recommendation is often read without any table
 
         return pd.DataFrame([(e == self.chosen, e.strategy_name, parameters_text(e.parameters),
-                              e.model_name, e.cost_usd, e.latency_s, e.first_token_s,
+                              e.model_name, e.cost_usd, e.cost_per_correct_usd, e.latency_s,
+                              e.first_token_s,
                               e.expected_quality,
                               e.expected_quality_low, e.expected_quality_high,
                               e.thinking_effort or "", e.monthly_cost_usd, e.feasible,

@@ -38,7 +38,8 @@ from advisor.render.tables import break_even_facts, break_even_table, context_ta
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, break_even_text, broken_text, caveat_origin,
                                     configuration_text, figure_bounds, headline_metrics,
-                                    latency_text, quality_meaning, shares_text, table_text,
+                                    latency_text, per_correct_text, quality_meaning, shares_text,
+                                    table_text,
                                     training_text, turn_text, verdict_label, verdict_summary)
 
 PLOTLY_BUNDLE = "plotly-report.min.js"
@@ -188,6 +189,7 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         metrics=headline_metrics(c, labels={"quality": "Chance an answer is correct"},
                                  measure=rec.latency_measure),
         latency=latency_text(rec), quality_meaning=quality_meaning(rec, vocabulary),
+        per_correct=per_correct_text(rec),
         ranges_note=RANGES_NOTE if any(bounds.values()) else "",
         broken=broken_text(rec), context=context_table(rec.answers, vocabulary),
         reasons=[{"because": r.because, "rule": r.id, "effects": vocabulary.effects(r.effects),

@@ -12,6 +12,7 @@ from advisor.render.tables import break_even_facts, break_even_table, context_ta
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, break_even_text, broken_text, caveat_origin,
                                     configuration_text, figure_ranges, headline, latency_text,
+                                    per_correct_text,
                                     quality_meaning, ranged_figures, shares_text, table_text,
                                     training_text,
                                     turn_text, verdict_label, verdict_summary)
@@ -67,6 +68,7 @@ def _decision_lines(rec: Recommendation, vocabulary: Vocabulary) -> list[str]:
         f"- Training: {md_escape(training_text(rec))}",
         f"- Cost per query: {md_escape(shown['cost'])} · monthly at "
         f"{count(rec.answers.queries_per_day)} queries a day: {md_escape(shown['monthly'])}",
+        f"- Per correct answer: {md_escape(per_correct_text(rec))}",
         f"- Latency: {md_escape(latency_text(rec))}",
         f"- Expected quality: {shown['quality']}. "
         f"{md_escape(quality_meaning(rec, vocabulary))}",

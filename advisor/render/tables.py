@@ -75,17 +75,21 @@ def options_considered(rec: Recommendation, *, limit: int = OPTIONS_CONSIDERED) 
 
 
 def options_table(rec: Recommendation) -> Table:
-    """The options considered with their cost, both latencies (first words, whole answer),
-    quality (each with its range, where the rules give one) and whether they fit."""
+    """The options considered with their cost, cost per correct answer, both latencies (first
+    words, whole answer), quality (each with its range, where the rules give one) and whether
+    they fit."""
     rows = []
     for est in options_considered(rec):
         note = "chosen" if est == rec.chosen else (est.unavailable_reason or "")
         shown = ranged_figures(est)
+        per_correct = ("—" if est.cost_per_correct_usd is None
+                       else usd(est.cost_per_correct_usd))
         rows.append(Row(label=configuration_text(est), cells=[
-            shown["cost"], shown["first_token"], shown["latency"], shown["quality"],
-            shown["monthly"], "yes" if est.feasible else "no", note]))
-    return Table(header=["Option", "Cost per query", "First words", "Whole answer", "Quality",
-                         "Monthly", "Fits budgets", "Note"], rows=rows)
+            shown["cost"], per_correct, shown["first_token"], shown["latency"],
+            shown["quality"], shown["monthly"], "yes" if est.feasible else "no", note]))
+    return Table(header=["Option", "Cost per query", "Per correct answer", "First words",
+                         "Whole answer", "Quality", "Monthly", "Fits budgets", "Note"],
+                 rows=rows)
 
 
 def break_even_table(be: BreakEven) -> Table:

@@ -54,6 +54,7 @@ ANSWER_LABELS = {
     "measured_model": "Model you measured",
     "measured_accuracy": "Its measured accuracy",
     "measured_dispersion": "Spread of per-problem success",
+    "human_cost_per_task_usd": "A person's cost per task",
 }
 
 
@@ -160,6 +161,29 @@ def latency_text(rec: Recommendation) -> str:
                  f"{rec.first_stage_name} answers on its own arrive sooner)"
                  if rec.first_stage_name else "")
     return f"{latency_pair(rec.chosen)}{escalated}; your {budget} budget applies to {why}"
+
+
+PER_CORRECT_MEANING = "cost per query ÷ the chance an answer is right"
+
+
+def per_correct_text(rec: Recommendation) -> str:
+    """What a correct answer costs: ``$0.0004 ($0.0003–$0.0006; cost per query ÷ the chance an
+    answer is right), against $8.00 for a person doing the task (20,000× less)``; the person
+    only when the answers say what one costs."""
+    c = rec.chosen
+    if c.cost_per_correct_usd is None:
+        return "No answer is expected to be correct, so a correct answer has no price here."
+    low, high = c.cost_per_correct_usd_low, c.cost_per_correct_usd_high
+    spread = (f"{usd(low)}–{usd(high)}; " if low is not None and high is not None
+              and usd(low) != usd(high) else "")
+    text = f"{usd(c.cost_per_correct_usd)} ({spread}{PER_CORRECT_MEANING})"
+    person = rec.answers.human_cost_per_task_usd
+    if person:
+        ratio = person / c.cost_per_correct_usd if c.cost_per_correct_usd > 0 else float("inf")
+        how = (f"{count(round(ratio))}× less" if ratio >= 1.5 else
+               "about the same" if ratio > 1 / 1.5 else f"{1 / ratio:.1f}× more")
+        text += f", against {usd(person, exact=True)} for a person doing the task ({how})"
+    return text
 
 
 def ranged_figures(e: Any) -> dict[str, str]:
@@ -510,6 +534,8 @@ def answer_text(field: str, value: Any, vocabulary: Vocabulary, *,
         return seconds(value, exact=True)
     if field in ("budget_per_query_usd", "training_budget_usd"):
         return usd(value, exact=True)
+    if field == "human_cost_per_task_usd":
+        return "not given" if value is None else usd(value, exact=True)
     if field == "queries_per_day":
         return count(value)
     if field in ("prompt_tokens", "answer_tokens"):

@@ -23,7 +23,8 @@ from advisor.render.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
 from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (broken_text, configuration_text, headline_metrics,
-                                    latency_text, quality_meaning, shares_text, table_text,
+                                    latency_text, per_correct_text, quality_meaning, shares_text,
+                                    table_text,
                                     training_text, verdict_label, verdict_summary)
 from ui import state
 from ui.components import frontier as frontier_section
@@ -141,6 +142,7 @@ def _headline(rec: Recommendation, rules: RuleSet) -> None:
         col.caption(f"likely between {md_escape(metric.bounds[0])} and "
                     f"{md_escape(metric.bounds[1])}" if metric.bounds else "no assumed range")
     st.caption(md_escape(f"Latency: {latency_text(rec)}."))
+    st.caption(md_escape(f"Per correct answer: {per_correct_text(rec)}."))
     st.caption(md_escape(meaning))
     if not rec.feasible:
         st.error(md_escape(broken_text(rec)))
@@ -230,6 +232,7 @@ def _candidates(rec: Recommendation) -> None:
     st.dataframe(rec.estimates_frame(), hide_index=True, key="estimates_table",
                  column_config={
                      "cost per query (USD)": st.column_config.NumberColumn(format="$%.5f"),
+                     "per correct answer (USD)": st.column_config.NumberColumn(format="$%.5f"),
                      "monthly cost (USD)": st.column_config.NumberColumn(format="dollar"),
                      "latency (s)": st.column_config.NumberColumn(
                          format="%.2f", help="Time to the whole answer."),

@@ -255,7 +255,7 @@ verifiability: none
 ANSWER_KEYS = ("task_type, difficulty, latency_budget_s, budget_per_query_usd, "
                "training_budget_usd, verifiability, queries_per_day, needs_calibration, "
                "high_stakes, streaming, prompt_tokens, answer_tokens, measured_model, "
-               "measured_accuracy, measured_dispersion")
+               "measured_accuracy, measured_dispersion, human_cost_per_task_usd")
 TASK_TYPES = ("'math', 'formal_verification', 'multi_step_reasoning', 'code_generation', "
               "'knowledge_qa', 'classification', 'creative_writing', 'open_ended_explanation' or "
               "'nuanced_judgment'")

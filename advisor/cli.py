@@ -474,7 +474,8 @@ def _add_curve_parser(sub) -> None:
                       "to check a number against a paper",
         description="Print the predicted single-answer accuracy (and, for a model tier, cost "
                     "and latency) of one configuration as JSON. Any positive number of samples, "
-                    "branches, levels, rounds or thinking tokens is allowed.")
+                    "branches, levels, rounds, thinking tokens or retrieved chunks is allowed; "
+                    "a retrieval reads your documents (the family's closed_book_share).")
     curve.add_argument("--task", required=True, choices=[t.value for t in TaskType])
     curve.add_argument("--difficulty", help="a level of the task type (default: its default "
                                             "level)")
@@ -486,7 +487,7 @@ def _add_curve_parser(sub) -> None:
                        help="reasoning tokens per answer behind --base-accuracy (default: the "
                             "task's thinking_tokens)")
     curve.add_argument("--strategy", required=True, help="a strategy id from strategies.yaml")
-    for name in ("samples", "breadth", "depth", "rounds", "thinking-tokens"):
+    for name in ("samples", "breadth", "depth", "rounds", "thinking-tokens", "chunks"):
         curve.add_argument(f"--{name}", type=int)
     curve.add_argument("--verifiability", default="none", choices=[v.value for v in Verifiability])
     curve.add_argument("--effort", default="medium", choices=("low", "medium", "high"),
@@ -513,7 +514,8 @@ def _cmd_curve(args: argparse.Namespace) -> int:
     if args.base_accuracy is not None and not 0 < args.base_accuracy < 1:
         problems.append(f"--base-accuracy must be between 0 and 1, got {args.base_accuracy:g}")
     parameters = {"samples": args.samples, "breadth": args.breadth, "depth": args.depth,
-                  "rounds": args.rounds, "thinking_tokens": args.thinking_tokens}
+                  "rounds": args.rounds, "thinking_tokens": args.thinking_tokens,
+                  "chunks": args.chunks}
     if not problems:
         try:
             point = predict(rules, task=args.task, difficulty=args.difficulty, tier=args.tier,

@@ -36,7 +36,7 @@ SUBPROCESS_CASES = {
 }
 
 STRATEGIES = ("single_pass, chain_of_thought, self_consistency, best_of_n_verifier, tree_search, "
-              "iterative_refinement, cascade")
+              "iterative_refinement, cascade, retrieval")
 PLAIN_DATA = "rules and answers are plain data (strings, numbers, booleans, lists, mappings)"
 
 
@@ -90,8 +90,8 @@ RULES_CASES = [
       "not_in"]),
     ("unknown-question", {"extra.yaml": rule_yaml(when="{field: latency_budget, lt: 1}")},
      ["{file}:3: unknown question 'latency_budget' (did you mean 'latency_budget_s'?); known: "
-      "task_type, latency_budget_s, budget_per_query_usd, training_budget_usd, verifiability, "
-      "queries_per_day, needs_calibration, high_stakes, streaming, prompt_tokens, answer_tokens, "
+      "task_type, knowledge_source, latency_budget_s, budget_per_query_usd, training_budget_usd, "
+      "verifiability, queries_per_day, needs_calibration, high_stakes, streaming, prompt_tokens, answer_tokens, "
       "training_run_feasible"]),
     ("unknown-option", {"extra.yaml": rule_yaml(when="{field: verifiability, eq: verified}")},
      ["{file}:3: unknown option 'verified' for 'verifiability'; options: verifiable_steps, "
@@ -120,7 +120,8 @@ RULES_CASES = [
                               inference_gain="0.5")},
      ["{file}:3: rule 'my-rule' changes the quality model (inference_gain) but tests "
       "budget_per_query_usd; such rules may test only task_type, verifiability, "
-      "needs_calibration, high_stakes, so quality never depends on a budget"]),
+      "knowledge_source, needs_calibration, high_stakes, so quality never depends on a "
+      "budget"]),
     ("duplicate-rule-id-in-one-file",
      {"extra.yaml": rule_yaml() + rule_yaml().removeprefix("rules:\n")},
      ["{file}:7: duplicate rule id 'my-rule' (first defined at {file}:2)"]),
@@ -252,7 +253,7 @@ budget_per_query_usd: 0.5
 training_budget_usd: 0
 verifiability: none
 """
-ANSWER_KEYS = ("task_type, difficulty, latency_budget_s, budget_per_query_usd, "
+ANSWER_KEYS = ("task_type, difficulty, knowledge_source, latency_budget_s, budget_per_query_usd, "
                "training_budget_usd, verifiability, queries_per_day, needs_calibration, "
                "high_stakes, streaming, prompt_tokens, answer_tokens, measured_model, "
                "measured_accuracy, measured_dispersion, human_cost_per_task_usd")

@@ -13,7 +13,11 @@ One objective drives every section (advisor/engine/decide.py). Whatever the answ
   unless the best quality rose; no trained quality falls below the task's chance level; the
   verdict, the break-even and the frontier put the configuration on the same side; no line
   spends, or says it spends, more than the training budget, and a result where nothing fits
-  says so first.
+  says so first;
+- retrieval: it is a candidate only where the knowledge lives in the user's documents, and
+  there its quality never exceeds what its recall allows (the passages it finds read perfectly,
+  the rest answered from what a fine-tuned model knows at best); no other candidate answers
+  more than closed-book allows.
 """
 
 from __future__ import annotations
@@ -54,7 +58,8 @@ profiles = st.fixed_dictionaries({
     "needs_calibration": st.booleans(),
     "high_stakes": st.booleans(),
 }, optional={"answer_tokens": st.sampled_from([20, 60, 400, 3000]),
-             "streaming": st.booleans()})
+             "streaming": st.booleans(),
+             "knowledge_source": st.sampled_from(["model", "documents"])})
 BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_usd")
 
 
@@ -372,3 +377,33 @@ def test_a_correct_answer_never_costs_less_than_a_query(answers, person):
                 <= e.cost_per_correct_usd_high + 2e-9
     text = per_correct_text(rec)
     assert ("for a person doing the task" in text) == bool(person)
+
+
+@PROPERTIES
+@given(profiles)
+def test_retrieval_is_bounded_by_its_recall(answers):
+    from advisor.engine import quality as q
+    from advisor.engine.costs import Workload, candidate_table
+
+    workload = Workload.of(RULES, answers)
+    table = candidate_table(RULES, workload)
+    family = RULES.families[workload.family]
+    retrieves = [s.retrieval is not None for s in table.strategies]
+    rows = [i for i in range(len(table)) if retrieves[table.strategy_index[i]]]
+    assert bool(rows) == workload.documents
+    if not workload.documents:
+        return
+    share = family.closed_book_share
+    known = share + (1 - share) * (family.fine_tuned_share or 0.0)  # the most any row knows
+    for i in range(len(table)):
+        strategy = table.strategies[table.strategy_index[i]]
+        if strategy.retrieval is None:
+            assert table.quality[i] <= known + 1e-4
+            continue
+        r = strategy.retrieval
+        recall = float(q.retrieval_recall(table.parameters[i]["chunks"],
+                                          at_reference=r.recall_at_reference,
+                                          reference=r.reference_chunks,
+                                          maximum=r.recall_maximum, decay=r.recall_decay))
+        assert table.quality[i] <= recall + (1 - recall) * known + 1e-4
+

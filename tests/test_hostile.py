@@ -287,7 +287,8 @@ def test_rules_that_crash_a_later_stage_keep_the_last_valid_rules(tmp_path, monk
     assert [m.value for m in at.metric] == before
     assert at.error[0].value.endswith(md_escape(
         "rules/: the rules load, but the advisor fails with them on the answers "
-        "task_type=multi_step_reasoning, latency_budget_s=10, budget_per_query_usd=0.05, "
+        "task_type=multi_step_reasoning, knowledge_source=model, latency_budget_s=10, "
+        "budget_per_query_usd=0.05, "
         "training_budget_usd=0, verifiability=external_judge, queries_per_day=1000, "
         "needs_calibration=false, high_stakes=false, streaming=false: ValueError: Invalid "
         "value of type 'builtins.float' received for 'size'"))

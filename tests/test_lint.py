@@ -17,7 +17,7 @@ BASE = f"""rules:
     source: test
 """
 # Answers no rule tests are held at their defaults (verifiability=external_judge here).
-PROFILE = ("task_type=math, latency_budget_s=10, budget_per_query_usd=0.05, "
+PROFILE = ("task_type=math, knowledge_source=model, latency_budget_s=10, budget_per_query_usd=0.05, "
            "training_budget_usd=0, verifiability=external_judge, queries_per_day=1000, "
            "needs_calibration=false, high_stakes=false, streaming=false")
 
@@ -55,7 +55,7 @@ CASES = {
     "all-excluded": (BASE + """  - id: nothing-for-math
     when: {field: task_type, eq: math}
     exclude: [single_pass, chain_of_thought, self_consistency, best_of_n_verifier, tree_search,
-              iterative_refinement, cascade]
+              iterative_refinement, cascade, retrieval]
     because: Excludes everything.
     source: test
 """, "R/rules.yaml:7: warning: coverage gap: every strategy is excluded for 12 of 108 answer "

@@ -32,6 +32,11 @@ RULE_CASES = [
     ("hard-questions-need-a-capable-base", False, {"task_type": "knowledge_qa"}),
     ("knowledge-task-favours-training", True, {"task_type": "knowledge_qa"}),
     ("knowledge-task-favours-training", False, {"task_type": "classification"}),
+    ("knowledge-task-favours-training", False, {"task_type": "knowledge_qa",
+                                                "knowledge_source": "documents"}),
+    ("documents-favour-retrieval", True, {"task_type": "knowledge_qa",
+                                          "knowledge_source": "documents"}),
+    ("documents-favour-retrieval", False, {"task_type": "knowledge_qa"}),
     ("classification-favours-training", True, {"task_type": "classification"}),
     ("classification-favours-training", False, {"task_type": "knowledge_qa"}),
     ("open-ended-diminishing-returns", True, {"task_type": "nuanced_judgment"}),
@@ -141,7 +146,8 @@ def test_fired_rules_carry_effects_in_file_order(rules):
 # --- the four examples (their verdicts are pinned in rules/tests/examples.yaml) ----------------
 
 EXAMPLES = ["competition-math", "support-faq-bot", "bank-compliance-review",
-            "creative-writing-assistant", "support-chatbot-streamed", "math-homework-at-scale"]
+            "creative-writing-assistant", "support-chatbot-streamed", "math-homework-at-scale",
+            "contract-qa"]
 
 
 def test_every_example_is_covered():

@@ -42,7 +42,7 @@ def rules_dir(tmp_path):
 def test_default_scenarios_all_pass(capsys):
     assert main(["test", "--rules", str(RULES)]) == 0
     out = capsys.readouterr().out
-    assert out.endswith(" 0 failed, 31 scenario(s)\n") and "FAIL" not in out
+    assert out.endswith(" 0 failed, 32 scenario(s)\n") and "FAIL" not in out
 
 
 def test_default_scenarios_cover_the_article_and_every_example():

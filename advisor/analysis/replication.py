@@ -167,12 +167,24 @@ def _cost_of_pass_ratio(rules: RuleSet, *, strategy: str, **setting: Any) -> flo
             / per_correct(predict(rules, strategy="single_pass", **common)))
 
 
+def _retrieval_recall(rules: RuleSet, *, strategy: str, chunks: int) -> float:
+    """Share of questions whose passage ``strategy`` finds among ``chunks`` retrieved, from its
+    retrieval block's recall curve."""
+    chosen = next(s for s in rules.strategies if s.id == strategy)
+    if chosen.retrieval is None:
+        raise ValueError(f"'{strategy}' does not retrieve")
+    r = chosen.retrieval
+    return float(q.retrieval_recall(chunks, at_reference=r.recall_at_reference,
+                                    reference=r.reference_chunks, maximum=r.recall_maximum,
+                                    decay=r.recall_decay))
+
+
 MEASURES: dict[str, Callable[..., float]] = {
     "accuracy": _accuracy, "gain": _gain, "coverage": _coverage,
     "search_efficiency": _search_efficiency, "pretraining_margin": _pretraining_margin,
     "fine_tuned_gain": _fine_tuned_gain, "distilled": _distilled,
     "effort_held_out": _effort_held_out, "cascade": _cascade,
-    "cost_of_pass_ratio": _cost_of_pass_ratio}
+    "cost_of_pass_ratio": _cost_of_pass_ratio, "retrieval_recall": _retrieval_recall}
 
 
 def load_cases(path: Path = TABLE) -> tuple[Case, ...]:

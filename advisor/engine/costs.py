@@ -19,6 +19,15 @@ thinking included). The latency budget applies to the first when the answer stre
 (``streaming``, part of the workload), else to the second; that one is the table's ``latency``,
 so selection, the decision map, the probes and the analyses all read the same figure.
 
+Knowledge in the user's documents (``knowledge_source: documents``, part of the workload, on a
+family with a ``closed_book_share``): every candidate that does not retrieve answers closed-book,
+keeping that share s of its quality (the questions general knowledge answers) and answering no
+other, or for a supervised fine-tune on the documents s + (1 − s)·f (it learned the share f of
+the facts general knowledge misses, the family's ``fine_tuned_share``); a retrieval candidate with k chunks reads the right passage for the share recall(k) of
+questions and answers the rest closed-book: ``recall · sigmoid(logit(q) + reading_gain) +
+(1 − recall) · s · q`` for its tier's single-answer quality q. Retrieval rows exist only then,
+so which candidates exist depends on the workload alone, never on a ranged number.
+
 Quality comes from :mod:`advisor.engine.quality`.
 """
 
@@ -63,21 +72,26 @@ class Workload:
     measured_dispersion: float | None = None
     calibrated_only: bool = False  # a rule requires calibrated confidence
     streaming: bool = False  # the budget applies to the first visible token, not the whole answer
+    documents: bool = False  # the knowledge lives in the user's documents: retrieval applies
 
     @classmethod
     def of(cls, rules: RuleSet, answers: dict[str, Any], inference_gain: float = 1.0, *,
            calibrated_only: bool = False) -> Workload:
         """The workload of ``answers``: the task's token shape with the answers' overrides, its
         difficulty level, the user's own measurement if any, and whether only calibrated
-        candidates count, and whether the answer streams."""
+        candidates count, whether the answer streams, and whether the knowledge lives in the
+        user's documents (only on a family that says how much of it a model knows)."""
         task = rules.tasks[answers["task_type"]]
+        source = getattr(answers.get("knowledge_source"), "value", answers.get("knowledge_source"))
+        documents = (source == "documents"
+                     and rules.families[task.family].closed_book_share is not None)
         return cls(answers["task_type"], task.family, answers["verifiability"],
                    answers.get("prompt_tokens") or task.prompt_tokens,
                    answers.get("answer_tokens") or task.answer_tokens,
                    task.reasoning_tokens, task.thinking_tokens, inference_gain,
                    task.level(answers.get("difficulty")).id, answers.get("measured_model"),
                    answers.get("measured_accuracy"), answers.get("measured_dispersion"),
-                   calibrated_only, bool(answers.get("streaming")))
+                   calibrated_only, bool(answers.get("streaming")), documents)
 
     @property
     def measured(self) -> tuple[str, float] | None:
@@ -197,7 +211,10 @@ def trained_logit(model: ModelTier, anchor: float, workload: Workload, rules: Ru
 
 
 def chance_of(workload: Workload, rules: RuleSet) -> float:
-    """The accuracy of a random answer at the workload's level (0 for free-form answers)."""
+    """The accuracy of a random answer at the workload's level (0 for free-form answers, and
+    for questions about the user's own documents)."""
+    if workload.documents:
+        return 0.0  # Why: a question about your contracts offers no options to guess among
     level = rules.tasks[workload.task_type].level(workload.difficulty)
     benchmark = rules.benchmarks.get(level.benchmark)
     return benchmark.chance if benchmark is not None else 0.0
@@ -297,6 +314,8 @@ def _rows(rules: RuleSet, workload: Workload) -> list[_Row]:
     for strategy in rules.strategies:
         if strategy.kind == "cascade":
             continue  # two stages: its rows come from the single answers (_cascade_rows)
+        if KINDS[strategy.kind].recall is not None and not workload.documents:
+            continue  # nothing to retrieve from: the knowledge is the model's own
         names = list(strategy.parameters)
         combinations.append((strategy, KINDS[strategy.kind].extra_reasoning,
                              [dict(zip(names, values)) for values in
@@ -390,19 +409,20 @@ def _settle_cascades(rows: list[_Row], quality: np.ndarray, workload: Workload,
 
 
 def price_rows(rows: list[_Row], workload: Workload, verifier: Verifier) -> None:
-    """Fill in calls, tokens, cost and both latencies of every row, a strategy kind at a time
-    (:mod:`advisor.engine.kinds`)."""
-    by_kind: dict[str, list[int]] = {}
+    """Fill in calls, tokens, cost and both latencies of every row, a strategy at a time
+    (its kind's formulas in :mod:`advisor.engine.kinds`, its own retrieval figures if any)."""
+    by_strategy: dict[str, list[int]] = {}
     for i, row in enumerate(rows):
-        by_kind.setdefault(row.strategy.kind, []).append(i)
-    for kind, members in by_kind.items():
+        by_strategy.setdefault(row.strategy.id, []).append(i)
+    for members in by_strategy.values():
         group = [rows[i] for i in members]
-        tiers = [r.serving.tier for r in group]
+        strategy, tiers = group[0].strategy, [r.serving.tier for r in group]
+        kind = strategy.kind
         tokens = Tokens(
             workload.prompt_tokens, workload.answer_tokens,
             np.array([r.visible for r in group]), np.array([r.hidden for r in group]),
             np.array([t.time_to_first_token_s for t in tiers]),
-            np.array([t.output_tokens_per_s for t in tiers]), verifier)
+            np.array([t.output_tokens_per_s for t in tiers]), verifier, strategy.retrieval)
         names = KIND_PARAMETERS[kind]
         params = {n: np.array([r.parameters[n] for r in group], dtype=float) for n in names}
         priced = price(kind, tokens, params)
@@ -410,6 +430,7 @@ def price_rows(rows: list[_Row], workload: Workload, verifier: Verifier) -> None
         cost = (np.asarray(priced.input_tokens) * [s.input_per_1m for s in servings]
                 + np.asarray(priced.cached_tokens) * [s.cached_input_per_1m for s in servings]
                 + np.asarray(priced.output_tokens) * [s.output_per_1m for s in servings]) / 1e6
+        cost = cost + np.asarray(priced.usd)
         columns = [np.broadcast_to(np.asarray(a, dtype=float), (len(group),)) for a in (
             priced.calls, priced.input_tokens, priced.cached_tokens, priced.output_tokens,
             priced.latency, priced.first_visible, cost)]
@@ -468,10 +489,50 @@ def _qualities(rows: list[_Row], workload: Workload, rules: RuleSet
         # sometimes gives, never knowledge no model has.
         known = float(np.max(np.where([not r.serving.fine_tuned for r in rows], single, 0.0)))
         quality = np.minimum(quality, np.maximum(single, known))
+    if workload.documents:
+        quality, single, trained, tier_trained = _from_documents(
+            rows, quality, single, trained, tier_trained, workload, rules)
     chance = chance_of(workload, rules)
     fast = np.array([r.serving.visible_tokens is not None for r in rows])
     cut = np.where(fast, np.maximum(single, chance) - trained, 0.0)
     return np.clip(quality, chance, 1.0), trained, tier_trained, cut
+
+
+def _from_documents(rows: list[_Row], quality: np.ndarray, single: np.ndarray,
+                    trained: np.ndarray, tier_trained: np.ndarray, workload: Workload,
+                    rules: RuleSet) -> tuple[np.ndarray, ...]:
+    """(quality, single answer, trained, tier trained) of every row when the knowledge lives
+    in the user's documents: closed-book for every figure, from what it reads for a retrieval
+    row (the module docstring has the formula).
+
+    Why after the knowledge cap: the cap bounds what sampling finds in a model's knowledge; a
+    retrieval row reads what no model knows, so only its recall bounds it.
+    """
+    family = rules.families[workload.family]
+    share = np.full(len(rows), family.closed_book_share or 0.0)
+    # A supervised fine-tune on your documents learns some of their facts (the family's
+    # fine_tuned_share of those general knowledge misses): it answers those as it answers
+    # what it knows. Distillation and RL teach reasoning, not the documents.
+    learned = np.array([r.serving.run is not None
+                        and r.serving.run.kind == "supervised_fine_tune" for r in rows])
+    share = np.where(learned, share + (1 - share) * (family.fine_tuned_share or 0.0), share)
+    base_share = family.closed_book_share or 0.0
+    closed = share * quality
+    groups: dict[tuple, list[int]] = {}
+    for i, r in enumerate(rows):
+        if KINDS[r.strategy.kind].recall is not None:
+            groups.setdefault((r.strategy.id, tuple(r.parameters.items())), []).append(i)
+    for members in groups.values():
+        index = np.array(members)
+        strategy, parameters = rows[members[0]].strategy, rows[members[0]].parameters
+        retrieval = strategy.retrieval
+        assert retrieval is not None, "a retrieval strategy carries its retrieval block"
+        recall = KINDS[strategy.kind].recall(parameters, retrieval)
+        reading = q.sigmoid(q.logit(single[index]) + retrieval.reading_gain_logit)
+        own = share[index] * single[index]  # its closed-book answer: what it adds is retrieval's
+        bound = q.retrieved(own, reading, recall)
+        closed[index] = own + workload.inference_gain * (bound - own)
+    return closed, share * single, share * trained, base_share * tier_trained
 
 
 def verifier_of(workload: Workload, rules: RuleSet) -> Verifier:

@@ -74,7 +74,7 @@ def predict(rules: RuleSet, *, task: str, strategy: str, difficulty: str | None 
         tier: a model tier id, anchored at the level; or ``base_accuracy``: the single-pass
             accuracy of a model trained to reason (thinking_skill 1) that thought
             ``base_tokens`` tokens per answer (default: the task's thinking_tokens).
-        parameters: samples, breadth, depth, rounds, thinking_tokens; any positive value.
+        parameters: samples, breadth, depth, rounds, thinking_tokens, chunks; any positive value.
             ``thinking_tokens`` is the reasoning per answer (hidden on a reasoning tier).
     """
     if (tier is None) == (base_accuracy is None):
@@ -93,7 +93,8 @@ def predict(rules: RuleSet, *, task: str, strategy: str, difficulty: str | None 
     dispersion = dispersion_of(workload, rules)
     accuracy, attempts = _strategy_accuracy(rules, chosen, values, single, workload, dispersion)
     accuracy = single + _rules_gain(rules, workload) * (accuracy - single)
-    accuracy = _within_knowledge(rules, workload, accuracy, single)
+    if KINDS[chosen.kind].recall is None:  # a retrieval reads what no tier knows
+        accuracy = _within_knowledge(rules, workload, accuracy, single)
     cost = latency = tokens_used = None
     if tier is not None:
         cost, latency, tokens_used = _priced(rules, workload, rules.model(tier), chosen, values,
@@ -179,6 +180,14 @@ def _strategy_accuracy(rules: RuleSet, strategy, values: dict[str, int], single:
     curve = rules.families[workload.family]
     verifier = verifier_of(workload, rules)
     kind = KINDS[strategy.kind]
+    if kind.recall is not None:
+        share = curve.closed_book_share
+        if share is None or strategy.retrieval is None:
+            raise ValueError(f"'{strategy.id}' reads your documents; the {workload.family} "
+                             "family has no closed_book_share to answer without them")
+        reading = q.sigmoid(q.logit(single) + strategy.retrieval.reading_gain_logit)
+        return float(q.retrieved(share * single, reading,
+                                 kind.recall(values, strategy.retrieval))), None
     if kind.refine is not None:
         return float(kind.refine(np.array([single]), values, curve, workload.verifiability,
                                  strategy.curve)[0]), None
@@ -199,11 +208,11 @@ def _priced(rules: RuleSet, workload: Workload, model, strategy, values: dict[st
                                                                                float(thinking))
     tokens = Tokens(workload.prompt_tokens, workload.answer_tokens, visible, hidden,
                     model.time_to_first_token_s, model.output_tokens_per_s,
-                    verifier_of(workload, rules))
+                    verifier_of(workload, rules), strategy.retrieval)
     p = price(strategy.kind, tokens, values)
     cached = model.input_per_1m if model.cached_input_per_1m is None else model.cached_input_per_1m
     cost = (float(p.input_tokens) * model.input_per_1m + float(p.cached_tokens) * cached
-            + float(p.output_tokens) * model.output_per_1m) / 1e6
+            + float(p.output_tokens) * model.output_per_1m) / 1e6 + float(p.usd)
     used = float(p.input_tokens) + float(p.cached_tokens) + float(p.output_tokens)
     return round(cost, 9), round(float(p.latency), 4), round(used, 1)
 

@@ -1238,7 +1238,8 @@ def decide_columns(rules: RuleSet, columns: Mapping[str, np.ndarray]) -> dict[st
 _CHUNK = 2048
 # The answers a candidate table depends on (with the rules' inference-gain factor).
 WORKLOAD_FIELDS = ("task_type", "verifiability", "prompt_tokens", "answer_tokens", "difficulty",
-                   "measured_model", "measured_accuracy", "measured_dispersion", "streaming")
+                   "measured_model", "measured_accuracy", "measured_dispersion", "streaming",
+                   "knowledge_source")
 
 
 def _workload_groups(columns: Mapping[str, np.ndarray], factor: np.ndarray,

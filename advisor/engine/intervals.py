@@ -59,6 +59,8 @@ def _ranged_objects(rules: RuleSet) -> list[tuple[tuple, Ranged]]:
                       for v, check in level.verifiers.items()]
     found += [(("verifiers", name), v) for name, v in rules.settings.verifiers.items()]
     found += [(("strategies", i), s.curve) for i, s in enumerate(rules.strategies)]
+    found += [(("strategies", i, "retrieval"), s.retrieval)
+              for i, s in enumerate(rules.strategies) if s.retrieval is not None]
     for i, option in enumerate(rules.training.options):
         found.append((("training", i), option))
         if option.gain is not None:
@@ -106,8 +108,10 @@ def perturbed(rules: RuleSet, params: list[Param], values: np.ndarray) -> RuleSe
         for name, task in rules.tasks.items()}
     verifiers = {name: updated.get(("verifiers", name), v)
                  for name, v in rules.settings.verifiers.items()}
-    strategies = [s.model_copy(update={"curve": updated[("strategies", i)]})
-                  if ("strategies", i) in updated else s for i, s in enumerate(rules.strategies)]
+    strategies = [s.model_copy(update={
+        "curve": updated.get(("strategies", i), s.curve),
+        "retrieval": updated.get(("strategies", i, "retrieval"), s.retrieval)})
+        for i, s in enumerate(rules.strategies)]
     options = []
     for i, option in enumerate(rules.training.options):
         option = updated.get(("training", i), option)

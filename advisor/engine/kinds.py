@@ -21,14 +21,19 @@ verdict; O = A + V + H written per full answer), ``t(O) = time_to_first_token + 
 - cascade: a cheap first stage answers once, the check (or a judge call on the second stage's
   tier) rejects some, and those go to the second stage's single answer: cost c₁ + check +
   e·c₂ for an escalated share e; latency the escalated path, t₁ + check + t₂.
+- retrieval (k chunks of C tokens, only where the knowledge lives in the user's documents): one
+  call reading P + k·C and writing O; the query (P) is embedded at the embedding price and the
+  vector store's running cost per query is added; latency the retrieval round trip r, then the
+  call: r + t(O).
 
 The first visible token (what a streamed answer is judged by, :attr:`Priced.first_visible`):
 the moment the answer the user keeps starts to appear, a reasoning tier's hidden thinking
 included. A single pass or chain of thought streams from its one call: ``t(H)`` (the visible
 reasoning streams as it is written; a non-reasoning tier has H = 0, so its first token). A
-refinement streams its last rewrite: ``2R · t(O) + t(H)``. Voting, verified sampling and tree
-search only know which answer to show when every sample, check or level is done, so nothing
-is shown before their whole latency; the chosen answer then appears at once.
+refinement streams its last rewrite: ``2R · t(O) + t(H)``; a retrieval streams its one call
+after the round trip, ``r + t(H)``. Voting, verified sampling and tree search only know which
+answer to show when every sample, check or level is done, so nothing is shown before their
+whole latency; the chosen answer then appears at once.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ import numpy as np
 
 from advisor.engine import quality as q
 from advisor.model.rules import Curve as StrategyCurve
-from advisor.model.rules import FamilyCurve, Verifier
+from advisor.model.rules import FamilyCurve, Retrieval, Verifier
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Tokens:
     first_token_s: Any
     tokens_per_s: Any
     verifier: Verifier
+    retrieval: Retrieval | None = None  # what a retrieval strategy fetches and pays per query
 
     def seconds(self, output_tokens: Any) -> Any:
         """Latency of one call writing ``output_tokens``."""
@@ -80,7 +86,8 @@ class Priced:
     """Calls, tokens and latency of one query per candidate.
 
     ``latency`` is the time to the whole answer; ``first_visible`` the time to its first
-    visible token when it streams (never later than ``latency``; see the module docstring).
+    visible token when it streams (never later than ``latency``; see the module docstring);
+    ``usd`` what a query pays beyond the model's tokens (a retrieval's embedding and store).
     """
 
     calls: Any
@@ -89,6 +96,7 @@ class Priced:
     output_tokens: Any
     latency: Any
     first_visible: Any
+    usd: Any = 0.0
 
 
 def _one_call(t: Tokens, p: Mapping[str, Any]) -> Priced:
@@ -129,6 +137,23 @@ def _refine(t: Tokens, p: Mapping[str, Any]) -> Priced:
     return Priced(calls, t.prompt + 2 * rounds * (t.answer + t.visible), 2 * rounds * t.prompt,
                   calls * t.written, calls * t.seconds(t.written),
                   before_last + t.seconds(t.hidden))
+
+
+def _retrieve(t: Tokens, p: Mapping[str, Any]) -> Priced:
+    r = t.retrieval
+    assert r is not None, "a retrieval strategy carries its retrieval block"
+    k = np.asarray(p["chunks"], dtype=float)
+    once = 0 * k * t.hidden  # one per candidate, whatever the shapes of k and H
+    return Priced(1.0 + once, t.prompt + k * r.chunk_tokens + once, once, t.written + once,
+                  r.latency_s + t.seconds(t.written) + once, r.latency_s + t.seconds(t.hidden),
+                  t.prompt * r.embedding_per_1m / 1e6 + r.store_usd_per_query + once)
+
+
+def _recall(p: Mapping[str, int], retrieval: Retrieval) -> float:
+    return float(q.retrieval_recall(
+        p["chunks"], at_reference=retrieval.recall_at_reference,
+        reference=retrieval.reference_chunks, maximum=retrieval.recall_maximum,
+        decay=retrieval.recall_decay))
 
 
 def _vote_shape(p: Mapping[str, int], family: FamilyCurve, verifier: Verifier,
@@ -173,6 +198,9 @@ class Kind:
     # The quality of each answer after its rounds, for one that revises its own draft.
     refine: Callable[[np.ndarray, Mapping[str, int], FamilyCurve, str, StrategyCurve],
                      np.ndarray] | None = None
+    # The share of questions whose passage it retrieves, for one that reads the user's
+    # documents: it exists only where the knowledge lives there (advisor.engine.costs).
+    recall: Callable[[Mapping[str, int], Retrieval], float] | None = None
     extra_reasoning: bool = False  # buys quality by writing more reasoning per answer
     plain: bool = False            # one answer, nothing spent beyond it: the baseline's kind
 
@@ -189,6 +217,8 @@ KINDS: Mapping[str, Kind] = {
     # Priced here as its second stage's single answer; advisor.engine.costs adds the first
     # stage, the check and the escalated share once qualities are known.
     "cascade": Kind(_one_call),
+    # Rated in advisor.engine.costs from its recall: the passages read, else closed-book.
+    "retrieval": Kind(_retrieve, recall=_recall),
 }
 """The registry: one entry per strategy kind."""
 

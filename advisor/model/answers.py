@@ -30,6 +30,14 @@ class TaskType(StrEnum):
     nuanced_judgment = "nuanced_judgment"
 
 
+class KnowledgeSource(StrEnum):
+    """Where the facts the answers need live: in what a model learned, or in documents the
+    user holds (contracts, manuals, tickets) that no model was trained on."""
+
+    model = "model"
+    documents = "documents"
+
+
 class Verifiability(StrEnum):
     """Whether answers or intermediate steps can be checked automatically."""
 
@@ -65,6 +73,12 @@ class Answers(BaseModel):
         None, pattern=IDENTIFIER, max_length=64,
         description="How hard the queries are: one of the task type's difficulty levels in the "
                     "rules, each tied to a public benchmark; empty = the task type's default.")
+    knowledge_source: KnowledgeSource = Field(
+        KnowledgeSource.model,
+        description="Where the knowledge the answers need lives: 'model' (general knowledge a "
+                    "model learns in training) or 'documents' (documents you hold that no model "
+                    "was trained on): then every candidate without retrieval answers "
+                    "closed-book, and retrieval from them becomes a candidate (knowledge work).")
     latency_budget_s: float = Field(gt=0, description="Slowest acceptable response, in seconds.")
     budget_per_query_usd: float = Field(ge=0, description="What one answer may cost, in USD.")
     training_budget_usd: float = Field(
@@ -146,7 +160,8 @@ CONDITION_FIELDS: tuple[str, ...] = tuple(
                                           *REPORT_FIELDS)
 ) + tuple(DERIVED_FIELDS)
 BOOL_FIELDS: tuple[str, ...] = ("needs_calibration", "high_stakes", "streaming")
-ENUM_FIELDS: dict[str, type[StrEnum]] = {"task_type": TaskType, "verifiability": Verifiability}
+ENUM_FIELDS: dict[str, type[StrEnum]] = {"task_type": TaskType, "verifiability": Verifiability,
+                                         "knowledge_source": KnowledgeSource}
 
 
 def field_options(name: str) -> list[Any] | None:

@@ -322,6 +322,7 @@ PARAMETER_LABELS = {
     "breadth": "breadth",
     "depth": "depth",
     "rounds": "rounds",
+    "chunks": "chunks",
 }
 
 

@@ -25,7 +25,7 @@ TableVerdict = Literal["inference_time", "training", "combined"]
 Effort = Literal["low", "medium", "high"]
 Property = Literal["calibrated"]
 StrategyKind = Literal["single_pass", "chain_of_thought", "majority_vote", "verified_sampling",
-                       "tree_search", "refinement", "cascade"]
+                       "tree_search", "refinement", "cascade", "retrieval"]
 
 # Which tunable parameters each kind of strategy takes (their candidate values live in YAML).
 KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -36,6 +36,7 @@ KIND_PARAMETERS: dict[str, tuple[str, ...]] = {
     "tree_search": ("breadth", "depth"),
     "refinement": ("rounds",),
     "cascade": (),
+    "retrieval": ("chunks",),
 }
 # Which curve constants each kind needs.
 KIND_CURVE: dict[str, tuple[str, ...]] = {
@@ -46,6 +47,7 @@ KIND_CURVE: dict[str, tuple[str, ...]] = {
     "tree_search": (),
     "refinement": ("round_decay",),
     "cascade": (),
+    "retrieval": (),
 }
 # Answer fields that are budgets: more of any of them must never give worse advice.
 BUDGET_FIELDS = ("latency_budget_s", "budget_per_query_usd", "training_budget_usd",
@@ -224,8 +226,8 @@ class Rule(Strict):
         None, ge=0, le=1,
         description="Scale the quality inference-time compute adds over the model's own single "
                     "answer (0-1; 0.5 halves it). Conditions of such rules may test only "
-                    "task_type, verifiability, needs_calibration and high_stakes, so quality "
-                    "never depends on a budget.", examples=[0.5])
+                    "task_type, verifiability, knowledge_source, needs_calibration and "
+                    "high_stakes, so quality never depends on a budget.", examples=[0.5])
     caveat: str | None = Field(None, description="A warning shown with the recommendation.",
                                examples=["Sub-second responses rule out deep tree search."])
     because: str = Field(min_length=1, description="One sentence users read: why this holds.",
@@ -264,6 +266,55 @@ class Curve(Ranged):
         examples=[0.5])
 
 
+class Retrieval(Ranged):
+    """What a retrieval strategy fetches from the user's documents, how often it finds the
+    right passage, and what one query of it costs beyond the model's tokens.
+
+    Recall at k chunks: ``recall_maximum − (recall_maximum − recall_at_reference) ×
+    (k / reference_chunks)^(−recall_decay)``, a miss rate falling as a power of k towards what
+    no number of chunks finds.
+    """
+
+    chunk_tokens: int = Field(gt=0, le=100_000, description="Tokens per retrieved chunk, read "
+                                                            "as input with every query.",
+                              examples=[800])
+    reference_chunks: int = Field(gt=0, description="The number of chunks recall_at_reference "
+                                                    "is quoted at.", examples=[20])
+    recall_at_reference: float = Field(
+        gt=0, le=1, description="Share of questions whose answer is in the top "
+                                "reference_chunks chunks retrieved.", examples=[0.806])
+    recall_maximum: float = Field(
+        gt=0, le=1, description="Recall that no number of chunks exceeds: questions whose "
+                                "passage the retriever never ranks high.", examples=[0.91])
+    recall_decay: float = Field(gt=0, le=5, description="How fast the miss rate falls with more "
+                                                        "chunks (its power of k).",
+                                examples=[0.55])
+    reading_gain_logit: float = Field(
+        ge=0, le=5, description="Log-odds a tier gains over its score at the level when the "
+                                "right passage is in its prompt (reading rather than "
+                                "recalling).", examples=[0.5])
+    embedding_per_1m: float = Field(ge=0, description="USD per million tokens to embed the "
+                                                      "query (the prompt) for the search.",
+                                    examples=[0.02])
+    store_usd_per_query: float = Field(
+        ge=0, description="A vector store's running cost spread per query (its read charge and "
+                          "monthly minimum over the queries of a month), USD.",
+        examples=[0.0005])
+    latency_s: float = Field(ge=0, description="Seconds of the retrieval round trip (embed the "
+                                               "query, search the index) before the model call.",
+                             examples=[0.3])
+    source: str = Field(min_length=1, description="Where these numbers come from, and which are "
+                                                  "assumptions.",
+                        examples=["Karpukhin et al. 2020 (arXiv 2004.04906); assumption"])
+
+    @model_validator(mode="after")
+    def _recall_ordered(self) -> Retrieval:
+        if self.recall_at_reference > self.recall_maximum:
+            raise ValueError(f"recall_at_reference ({self.recall_at_reference:g}) is above "
+                             f"recall_maximum ({self.recall_maximum:g})")
+        return self
+
+
 class Strategy(Strict):
     """An inference-time strategy: how one answer is produced, and its tunable parameters."""
 
@@ -288,6 +339,13 @@ class Strategy(Strict):
         description="A cascade's cheap first stages: tier ids that answer first, each paired "
                     "with every dearer tier the unchecked answers escalate to.",
         examples=[["gpt-4.1-nano", "gpt-4o-mini"]])
+    retrieval: Retrieval | None = Field(
+        None, description="A retrieval strategy's chunks, recall, reading gain, prices and "
+                          "latency; only a 'retrieval' strategy takes it.",
+        examples=[{"chunk_tokens": 800, "reference_chunks": 20, "recall_at_reference": 0.806,
+                   "recall_maximum": 0.91, "recall_decay": 0.55, "reading_gain_logit": 0.5,
+                   "embedding_per_1m": 0.02, "store_usd_per_query": 0.0005, "latency_s": 0.3,
+                   "source": "Karpukhin et al. 2020; assumption"}])
     source: str = Field(min_length=1, description="Where the mechanism and its numbers come from.",
                         examples=["Wang et al. 2022 (arXiv 2203.11171)"])
 
@@ -304,6 +362,9 @@ class Strategy(Strict):
         if (self.kind == "cascade") != bool(self.first_stages):
             raise ValueError("a 'cascade' strategy needs first_stages (tier ids), and only a "
                              "cascade takes them")
+        if (self.kind == "retrieval") != (self.retrieval is not None):
+            raise ValueError("a 'retrieval' strategy needs a retrieval block (chunk_tokens, "
+                             "recall, prices, latency), and only a retrieval strategy takes one")
         missing = [c for c in KIND_CURVE[self.kind] if getattr(self.curve, c) is None]
         if missing:
             raise ValueError(f"a '{self.kind}' strategy needs curve constants: "
@@ -500,8 +561,26 @@ class FamilyCurve(Ranged):
         False, description="Inference-time compute cannot lift an answer above the best single "
                            "answer some tier gives at this difficulty: it cannot create "
                            "knowledge no model has (knowledge work).", examples=[True])
+    closed_book_share: float | None = Field(
+        None, ge=0, le=1,
+        description="Share of questions about documents the user holds that a model's general "
+                    "knowledge answers without them (knowledge_source: documents): a candidate "
+                    "that does not retrieve keeps this share of its quality. Empty: the family "
+                    "has no such documents and the answer does not apply.", examples=[0.1])
+    fine_tuned_share: float | None = Field(
+        None, ge=0, le=1,
+        description="Of the questions about the user's documents that general knowledge "
+                    "misses, the share a supervised fine-tune on those documents answers (it "
+                    "learned their facts). Needs closed_book_share.", examples=[0.15])
     source: str = Field(min_length=1, description="Where the curve parameters come from.",
                         examples=["Wang et al. 2022"])
+
+    @model_validator(mode="after")
+    def _fine_tuned_share_needs_closed_book(self) -> FamilyCurve:
+        if self.fine_tuned_share is not None and self.closed_book_share is None:
+            raise ValueError("fine_tuned_share needs closed_book_share: it is a share of the "
+                             "questions about your documents that general knowledge misses")
+        return self
 
 
 class EffortScores(Strict):

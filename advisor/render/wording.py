@@ -40,6 +40,7 @@ SIDE_LABELS = {"inference_time": "inference-time compute", "training": "training
 EFFORT_LABELS = {"low": "low effort", "medium": "medium effort", "high": "high effort"}
 ANSWER_LABELS = {
     "task_type": "Task type",
+    "knowledge_source": "Where the knowledge lives",
     "latency_budget_s": "Latency budget",
     "budget_per_query_usd": "Budget per query",
     "training_budget_usd": "Training budget",
@@ -229,8 +230,21 @@ def verdict_label(rec: Recommendation) -> str:
     return label if rec.feasible else f"Nothing fits; the closest option: {in_sentence(label)}"
 
 
+def retrieves(e: Configuration | Recommendation) -> bool:
+    """Whether a configuration reads passages retrieved from the user's documents.
+
+    Why by its parameters: ``chunks`` is the retrieval kind's own parameter
+    (``KIND_PARAMETERS``), and a stored result names the strategy, not its kind.
+    """
+    return "chunks" in e.parameters
+
+
 def verdict_summary(rec: Recommendation) -> str:
-    """The verdict's one-sentence meaning, for the kind of training it spends."""
+    """The verdict's one-sentence meaning, for the kind of training it spends; a retrieval's
+    per-query spend is its passages, read at query time."""
+    if rec.verdict == "inference_time" and retrieves(rec):
+        return ("Most of the quality comes at query time, from passages of your documents "
+                "retrieved and read with every question: paid per query, no weights change.")
     if rec.verdict == "training" and rec.training_route == "run":
         return ("Most of the quality comes from a training run you pay for once, then the "
                 "trained model answers at its own speed and price.")
@@ -347,7 +361,8 @@ def shares_text(rec: Recommendation) -> str:
         parts.append("checking and escalating: the stronger model's own quality for less")
     elif s.inference_gain:
         what = ("checking and escalating, against the stronger model alone"
-                if rec.first_stage_name else "inference-time compute")
+                if rec.first_stage_name else "retrieving from your documents, against "
+                "answering closed-book" if retrieves(rec) else "inference-time compute")
         parts.append(f"{what} {signed(s.inference_gain)}")
     shares = (f"{percent(s.training_share)} of the gain from training, "
               f"{percent(s.inference_share)} from inference-time compute")
@@ -465,6 +480,8 @@ _FLAGS = {("needs_calibration", True): "if confidence must track accuracy",
           ("streaming", True): "if the answer streamed (the budget then applies to its first "
                                "words)",
           ("streaming", False): "if the whole answer had to arrive within the latency budget"}
+_KNOWLEDGE = {"documents": "if the knowledge lived in documents you hold",
+              "model": "if the knowledge were general knowledge a model learns in training"}
 _VERIFIABILITY = {"verifiable_steps": "with a checker for intermediate steps",
                   "external_judge": "with only an external judge to check answers",
                   "none": "with no way to check answers"}
@@ -501,6 +518,8 @@ def turn_text(turn: Turn, vocabulary: Vocabulary) -> str:
     (...)``."""
     if turn.field == "verifiability":
         condition = _VERIFIABILITY[turn.value]
+    elif turn.field == "knowledge_source":
+        condition = _KNOWLEDGE[getattr(turn.value, "value", turn.value)]
     elif turn.field == "task_type":
         condition = f"for {in_sentence(vocabulary.option(turn.field, turn.value))} work"
     elif turn.field == "difficulty":

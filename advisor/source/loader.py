@@ -220,7 +220,8 @@ def _check_condition(cond: Condition, where: Located, sub: tuple) -> list[Proble
 
 
 # Fields a rule that changes the quality model may test: quality must not depend on budgets.
-QUALITY_CONDITION_FIELDS = ("task_type", "verifiability", "needs_calibration", "high_stakes")
+QUALITY_CONDITION_FIELDS = ("task_type", "verifiability", "knowledge_source", "needs_calibration",
+                            "high_stakes")
 
 
 def _grows_with_budget(cond: Condition, negated: bool = False) -> list[str]:

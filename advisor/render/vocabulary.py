@@ -45,6 +45,9 @@ class Vocabulary:
     # Why per task type: level ids repeat across task types with different labels ("everyday").
     levels: Mapping[str, Mapping[str, Level]] = field(default_factory=dict)
     default_levels: Mapping[str, str] = field(default_factory=dict)
+    # Task types whose family says how much of the user's documents a model knows: where
+    # "the knowledge lives in documents you hold" changes the answer.
+    documents_tasks: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, rules: RuleSet) -> Vocabulary:
@@ -59,7 +62,10 @@ class Vocabulary:
                                       for level in task.difficulties}
                                for name, task in rules.tasks.items()},
                        default_levels={name: task.default_difficulty
-                                       for name, task in rules.tasks.items()})
+                                       for name, task in rules.tasks.items()},
+                       documents_tasks=frozenset(
+                           name for name, task in rules.tasks.items()
+                           if rules.families[task.family].closed_book_share is not None))
         return rules.memo(("vocabulary",), build)
 
     def option(self, field: str, value: Any) -> str:

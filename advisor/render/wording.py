@@ -204,8 +204,14 @@ def quality_meaning(rec: Recommendation, vocabulary: Vocabulary) -> str:
     else:
         anchor = f"anchored on {level.benchmark or 'published benchmark'} scores"
     task = in_sentence(vocabulary.option("task_type", a.task_type))
-    return (f"Probability that one answer is correct (or acceptable) on {task} work at the "
-            f"level '{level.label}', {anchor}.")
+    text = (f"Probability that one answer is correct (or acceptable) on {task} work at the "
+            f"level '{level.label}', {anchor}")
+    if (getattr(a.knowledge_source, "value", a.knowledge_source) == "documents"
+            and getattr(a.task_type, "value", a.task_type) in vocabulary.documents_tasks):
+        # Why say it: the anchor is a general-knowledge benchmark, the questions are not.
+        text += (", for questions about your documents: a model answers the share of them "
+                 "general knowledge covers, retrieval the ones whose passage it finds")
+    return text + "."
 
 
 _RUN_WORDS = {"fine_tune": "a fine-tune", "distillation": "a distillation",

@@ -31,7 +31,8 @@ FIELDS = ["task_type", "latency_budget_s", "budget_per_query_usd", "training_bud
 BANK_LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
              "budget_per_query_usd": "0.5", "training_budget_usd": "20000",
              "verifiability": "external_judge", "queries_per_day": "2000",
-             "needs_calibration": "true", "high_stakes": "true", "streaming": "false"}
+             "needs_calibration": "true", "high_stakes": "true", "streaming": "false",
+             "knowledge_source": "model"}
 
 
 pytestmark = pytest.mark.usefixtures("fresh_streamlit")

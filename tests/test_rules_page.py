@@ -81,7 +81,7 @@ def _line_of(rules_dir: Path, rule_id: str) -> int:
 
 def test_browse_filter_open_and_trace(rules_dir):
     at = run_page("Browse")
-    assert len(frame(at, "rules_table")) == 24
+    assert len(frame(at, "rules_table")) == 26
     at.multiselect(key="rules_filter_effect").select("exclude").run()
     table = frame(at, "rules_table")
     assert list(table["rule"]) == ["majority-vote-needs-one-answer", "sub-second-rules-out-search",
@@ -119,7 +119,7 @@ def test_the_page_opens_on_browse_without_checking_or_tracing(rules_dir, monkeyp
     at = run_page("Browse")
     assert [t.label for t in at.tabs] == ["Browse", "Trace for your answers", "Add a model",
                                           "Sandbox"]
-    assert len(frame(at, "rules_table")) == 24
+    assert len(frame(at, "rules_table")) == 26
     assert not at.text_area
 
 
@@ -236,7 +236,7 @@ def test_emptying_a_rules_file_needs_a_confirmation(rules_dir, monkeypatch):
     at.button(key="sandbox_save").click().run()
     assert not at.exception
     assert at.error[-1].value == "Not saved:"
-    assert at.code[-1].value == ("rules.yaml: the edit removes all 24 rules of this file; not "
+    assert at.code[-1].value == ("rules.yaml: the edit removes all 26 rules of this file; not "
                                  "saved. Confirm that you mean to remove every rule to save it")
     assert path.read_text(encoding="utf-8") == before
     at.checkbox(key="sandbox_drop_rules").check().run()
@@ -264,7 +264,7 @@ def test_broken_file_on_disk_keeps_the_page_up(rules_dir):
     assert not at.exception
     assert "last valid rules are still in use" in at.error[0].value
     assert md_escape("settings.yaml:2") in at.error[0].value
-    assert len(frame(at, "rules_table")) == 24
+    assert len(frame(at, "rules_table")) == 26
     at = open_file(open_tab(at, "rules_section", "Sandbox"), "settings.yaml")
     assert at.text_area(key="sandbox_text").value == "settings: [unclosed\n"
     assert frame(at, "sandbox_problems").iloc[0]["line"] == 2

@@ -79,7 +79,7 @@ def test_removing_every_rule_needs_a_confirmation(rules_dir, emptied):
     with pytest.raises(RulesError) as caught:
         save_rules_file(rules_dir, "rules.yaml", emptied, opened_hash=opened.hash)
     assert str(caught.value) == (
-        f"{rules_dir}/rules.yaml: the edit removes all 24 rules of this file; not saved. Confirm "
+        f"{rules_dir}/rules.yaml: the edit removes all 26 rules of this file; not saved. Confirm "
         "that you mean to remove every rule to save it")
     assert (rules_dir / "rules.yaml").read_text(encoding="utf-8") == opened.text
     backup = save_rules_file(rules_dir, "rules.yaml", emptied, opened_hash=opened.hash,

@@ -23,9 +23,10 @@ Knowledge in the user's documents (``knowledge_source: documents``, part of the 
 family with a ``closed_book_share``): every candidate that does not retrieve answers closed-book,
 keeping that share s of its quality (the questions general knowledge answers) and answering no
 other, or for a supervised fine-tune on the documents s + (1 − s)·f (it learned the share f of
-the facts general knowledge misses, the family's ``fine_tuned_share``); a retrieval candidate with k chunks reads the right passage for the share recall(k) of
-questions and answers the rest closed-book: ``recall · sigmoid(logit(q) + reading_gain) +
-(1 − recall) · s · q`` for its tier's single-answer quality q. Retrieval rows exist only then,
+the facts general knowledge misses, the family's ``fine_tuned_share``); a retrieval candidate
+with k chunks reads the right passage for the share recall(k) of questions and answers the rest
+closed-book: ``recall · sigmoid(logit(q) + reading_gain) + (1 − recall) · s · q`` for its
+tier's single-answer quality q. Retrieval rows exist only then,
 so which candidates exist depends on the workload alone, never on a ranged number.
 
 Quality comes from :mod:`advisor.engine.quality`.

@@ -57,7 +57,7 @@ CAUSES = {"latency_budget_s": "the latency budget", "budget_per_query_usd": "the
 def profiles() -> list[dict]:
     return [{"task_type": t.value, "verifiability": v.value, "latency_budget_s": lat,
              "budget_per_query_usd": b, "training_budget_usd": tr, "needs_calibration": c,
-             "high_stakes": s, "queries_per_day": 1000}
+             "high_stakes": s, "queries_per_day": 1000, "knowledge_source": "model"}
             for t, v, lat, b, tr, c, s in itertools.product(
                 TaskType, Verifiability, LATENCIES, BUDGETS, TRAINING, (False, True),
                 (False, True))]

@@ -168,3 +168,36 @@ def test_on_a_phone_the_questions_and_the_details_are_in_the_page(server):
             page.screenshot(path=str(ARTIFACTS / "browser-phone.png"), full_page=True)
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1366, 900)])
+def test_a_shared_link_opens_on_the_answer_and_its_four_figures(server, width, height):
+    """The one-minute test on the first screen: the verdict, the configuration and the four
+    figures are inside the first viewport at a phone's and a laptop's width, before any
+    question (on a phone the questions follow the answer)."""
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
+    phone = width < 640
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height},
+                                          is_mobile=phone, has_touch=phone)
+            page = context.new_page()
+            page.goto(f"{server}/?{urlencode(LINK)}")
+            heading = page.get_by_role("heading", name=HEADING, exact=True)
+            heading.wait_for(timeout=60_000)
+            metrics = page.locator("[data-testid='stMetric']")
+            expect(metrics.first).to_be_visible(timeout=30_000)
+            page.wait_for_timeout(1000)
+            first_four = [metrics.nth(i).bounding_box() for i in range(4)]
+            shown = [heading.bounding_box(), page.get_by_text("Configuration:").bounding_box(),
+                     *first_four]
+            assert all(box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height
+                       for box in shown), shown
+            question = page.locator("[data-testid='stMain'] .st-key-latency_budget_s").bounding_box()
+            if phone:  # the questions come after the answer
+                assert question["y"] > max(b["y"] for b in first_four)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"first-screen-{width}.png"))
+        finally:
+            browser.close()

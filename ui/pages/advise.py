@@ -119,10 +119,19 @@ def _headline(rec: Recommendation, rules: RuleSet) -> None:
         "inference_time": st.info, "training": st.success, "combined": st.success,
         "neither": st.info}[rec.verdict]
     box(f"### {md_escape(verdict_label(rec))}\n{verdict_summary(rec)}")
-    st.markdown(f"**Configuration:** {md_escape(configuration_text(rec))}  \n"
-                f"**Training:** {md_escape(training_text(rec))}  \n"
+    st.markdown(f"**Configuration:** {md_escape(configuration_text(rec))}")
+    _headline_numbers(rec, rules)
+    # Why after the numbers: the answer and its four figures fit a phone's first screen; the
+    # reasons follow for whoever reads on.
+    st.markdown(f"**Training:** {md_escape(training_text(rec))}  \n"
                 f"**Where the quality comes from:** {md_escape(shares_text(rec))}  \n"
                 f"**What the trade-off table says:** {md_escape(table_text(rec))}")
+    if not rec.feasible:
+        st.error(md_escape(broken_text(rec)))
+
+
+def _headline_numbers(rec: Recommendation, rules: RuleSet) -> None:
+    """The four figures with their ranges, then what latency, cost and quality mean."""
     a = rec.answers
     meaning = quality_meaning(rec, Vocabulary.of(rules))
     about = (" The range under it: the 5th to 95th percentile over draws of every assumed "
@@ -136,16 +145,15 @@ def _headline(rec: Recommendation, rules: RuleSet) -> None:
                    "chosen).",
         "monthly": f"Cost per query × {count(a.queries_per_day)} queries a day × "
                    f"{rules.settings.days_per_month:g} days."}
-    for col, metric in zip(st.columns(4), headline_metrics(rec.chosen,
-                                                          measure=rec.latency_measure)):
+    with st.container(key="headline_metrics"):
+        columns = st.columns(4)
+    for col, metric in zip(columns, headline_metrics(rec.chosen, measure=rec.latency_measure)):
         col.metric(metric.label, metric.value, help=md_escape(helps[metric.key] + about))
         col.caption(f"likely between {md_escape(metric.bounds[0])} and "
                     f"{md_escape(metric.bounds[1])}" if metric.bounds else "no assumed range")
     st.caption(md_escape(f"Latency: {latency_text(rec)}."))
     st.caption(md_escape(f"Per correct answer: {per_correct_text(rec)}."))
     st.caption(md_escape(meaning))
-    if not rec.feasible:
-        st.error(md_escape(broken_text(rec)))
 
 
 def _why(rec: Recommendation, vocabulary: Vocabulary) -> None:
@@ -286,6 +294,26 @@ def _share(rec: Recommendation, rules: RuleSet) -> None:
                             mime="application/json", key="download_json", on_click="ignore")
 
 
+# On a phone the answer comes first: the two columns stack with the result on top and the
+# questions below, the four figures sit two by two, and the title takes two lines, not four.
+# Static CSS of ours, no user or rule text in it.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  .st-key-advisor_layout [data-testid="stHorizontalBlock"]:not(
+      [data-testid="stColumn"] [data-testid="stHorizontalBlock"]) {
+    flex-direction: column-reverse;
+  }
+  .st-key-headline_metrics [data-testid="stColumn"] {
+    min-width: calc(50% - 1rem) !important; width: calc(50% - 1rem) !important;
+    flex: 1 1 calc(50% - 1rem) !important;
+  }
+  [data-testid="stMain"] h1 { font-size: 1.75rem; }
+  [data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+  [data-testid="stMain"] [data-testid="stAlert"] h3 { font-size: 1.35rem; }
+}
+</style>"""
+
+
 def render() -> None:
     """The main page: the questions beside the result on a wide screen, above it on a phone."""
     rules_state = state.get_rules()
@@ -296,9 +324,12 @@ def render() -> None:
     if snapshot_view.show_requested_snapshot(rules):
         return
     state.init_answers(rules)
+    st.html(PHONE_CSS)
     st.title("Inference-time or training compute?")
-    st.caption("Change any answer under Your situation; the recommendation updates as you go.")
-    questions, results = st.columns([1, 3], gap="large")
+    st.caption("Change any answer under Your situation (below the answer on a small screen); "
+               "the recommendation updates as you go.")
+    with st.container(key="advisor_layout"):
+        questions, results = st.columns([1, 3], gap="large")
     with questions:
         st.header("Your situation")
         questionnaire(rules)

@@ -201,3 +201,18 @@ def test_a_shared_link_opens_on_the_answer_and_its_four_figures(server, width, h
             page.screenshot(path=str(ARTIFACTS / f"first-screen-{width}.png"))
         finally:
             browser.close()
+
+
+def test_the_advisor_page_opens_at_its_own_path(server):
+    """/advisor?… (the page's name in a bookmark or an old link) opens the advisor with its
+    answers, not Streamlit's "Page not found"."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.goto(f"{server}/advisor?{urlencode(LINK)}")
+            page.get_by_role("heading", name=HEADING, exact=True).wait_for(timeout=60_000)
+            page.wait_for_timeout(1000)
+            assert page.get_by_text("Page not found").count() == 0
+        finally:
+            browser.close()

@@ -254,10 +254,15 @@ def _row_classes(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     if rows.dtype == bool:
         width = rows.shape[1]
-        rows = np.column_stack(
-            [rows[:, i:i + 62].astype(np.int64) @ (1 << np.arange(min(62, width - i),
-                                                                  dtype=np.int64))
-             for i in range(0, width, 62)] or [np.zeros(len(rows), dtype=np.int64)])
+        words = []
+        for i in range(0, width, 62):
+            # Bit by bit, not ``block.astype(int64) @ powers``: that copies the whole block as
+            # int64 first, eight bytes a cell, the peak of a lint near its profile bound.
+            word = np.zeros(len(rows), dtype=np.int64)
+            for bit, j in enumerate(range(i, min(i + 62, width))):
+                word |= rows[:, j].astype(np.int64) << bit
+            words.append(word)
+        rows = np.column_stack(words or [np.zeros(len(rows), dtype=np.int64)])
     codes, bound = np.zeros(len(rows), dtype=np.int64), 1
     for column in rows.T:
         values, ranks = np.unique(column, return_inverse=True)

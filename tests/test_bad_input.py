@@ -66,7 +66,7 @@ RULES_CASES = [
      ["{file}:7: unknown key 'rules[0].becuase' (did you mean 'because'?)"]),
     ("unknown-key-far", {"extra.yaml": rule_yaml(colour="red")},
      ["{file}:7: unknown key 'rules[0].colour'; known keys: id, when, push, weight, exclude, "
-      "require, inference_gain, caveat, because, source"]),
+      "require, inference_gain, caveat, severity, because, source"]),
     ("unknown-section", {"extra.yaml": "rule:\n  - id: x\n"},
      ["{file}:1: unknown key 'rule' (did you mean 'rules'?)"]),
     ("wrong-type-number", {"extra.yaml": rule_yaml(weight="heavy")},
@@ -76,6 +76,11 @@ RULES_CASES = [
      ["{file}:7: 'rules[0].exclude' must be a list, got 'single_pass'"]),
     ("wrong-type-choice", {"extra.yaml": rule_yaml(push="sideways")},
      ["{file}:4: 'rules[0].push' must be one of 'inference_time' or 'training', got 'sideways'"]),
+    ("unknown-severity", {"extra.yaml": rule_yaml(caveat="Watch out.", severity="critical")},
+     ["{file}:8: 'rules[0].severity' must be one of 'high', 'medium' or 'low', got 'critical'"]),
+    ("severity-without-caveat", {"extra.yaml": rule_yaml(severity="high")},
+     ["{file}:2: 'rules[0]': severity ranks a caveat, and this rule has none: add a caveat or "
+      "remove severity"]),
     ("rule-without-effect", {"extra.yaml": rule_yaml(push=None)},
      ["{file}:2: 'rules[0]': a rule needs at least one effect: push, exclude, require, "
       "inference_gain or caveat"]),
@@ -218,7 +223,7 @@ def test_every_problem_in_a_file_is_reported(rules_copy):
         f"{added}:7: 'rules[0].weight' must be a number, got 'heavy'. Hint: write numbers "
         "without quotes or units",
         f"{added}:8: unknown key 'rules[0].colour'; known keys: id, when, push, weight, exclude, "
-        "require, inference_gain, caveat, because, source",
+        "require, inference_gain, caveat, severity, because, source",
     ]
     assert check_rules(rules_copy) == caught.value.problems
 

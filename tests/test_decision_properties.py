@@ -17,7 +17,9 @@ One objective drives every section (advisor/engine/decide.py). Whatever the answ
 - retrieval: it is a candidate only where the knowledge lives in the user's documents, and
   there its quality never exceeds what its recall allows (the passages it finds read perfectly,
   the rest answered from what a fine-tuned model knows at best); no other candidate answers
-  more than closed-book allows.
+  more than closed-book allows;
+- risks: caveats are listed most serious first, and the engine's own (nothing fits, a
+  calibration the budget does not cover) are high.
 """
 
 from __future__ import annotations
@@ -409,3 +411,16 @@ def test_retrieval_is_bounded_by_its_recall(answers):
                                           maximum=r.recall_maximum, decay=r.recall_decay))
         assert table.quality[i] <= recall + (1 - recall) * known + 1e-4
 
+
+
+@PROPERTIES
+@given(profiles)
+def test_risks_are_listed_most_serious_first(answers):
+    rec = recommend(answers, RULES)
+    order = {"high": 0, "medium": 1, "low": 2}
+    ranks = [order[c.severity] for c in rec.caveats]
+    assert ranks == sorted(ranks)
+    engine = [c for c in rec.caveats if c.rule_id is None]
+    assert all(c.severity == "high" for c in engine)
+    if not rec.feasible:  # "nothing fits" is said first
+        assert engine and rec.caveats[0].rule_id is None

@@ -245,3 +245,22 @@ def test_a_person_s_cost_round_trips_in_a_link_and_is_compared_only_when_given()
     with_person = per_correct_text(recommend(given, rules))
     assert "against $2.50 for a person doing the task" in with_person and "× less" in with_person
     assert "person" not in per_correct_text(recommend(base, rules))
+
+
+def test_both_reports_rank_the_risks_most_serious_first_with_a_count(report):
+    rec, html = report
+    order = {"high": 0, "medium": 1, "low": 2}
+    levels = [c.severity for c in rec.caveats]
+    assert levels == sorted(levels, key=order.__getitem__)
+    markdown = to_markdown(rec, vocabulary=VOCABULARY)
+    section = markdown.split("## Risks and caveats", 1)[1].split("\n## ", 1)[0]
+    items = [line for line in section.splitlines() if line.startswith("- ")]
+    assert [item.split(":**", 1)[0] for item in items] == [
+        f"- **{level.capitalize()}" for level in levels]
+    counts = ", ".join(f"{levels.count(level)} {level}" for level in order if level in levels)
+    assert f"Most serious first: {counts}." in section
+    text = " ".join(page(html).parts)
+    assert f"Most serious first: {counts}." in text
+    assert [a.get("class") for tag, a in page(html).tags
+            if tag == "li" and (a.get("class") or "").startswith("risk-")] == [
+        f"risk-{level}" for level in levels]

@@ -208,8 +208,10 @@ def test_calibration_without_a_training_budget_names_the_cheapest_run_that_meets
     assert rec.broken_constraints[0].needed == rec.chosen.one_time_cost_usd
     # The least one-time spend that meets the requirement: a calibration, hundreds of dollars.
     assert rec.chosen.one_time_cost_usd == min(e.one_time_cost_usd for e in rec.estimates) < 1000
-    assert rec.caveats[-1].text.startswith("Confidence has to be calibrated on labelled "
-                                           "held-out answers")
+    # The engine's own caveat is high and listed first, before the rules'.
+    assert rec.caveats[0].severity == "high"
+    assert rec.caveats[0].text.startswith("Confidence has to be calibrated on labelled "
+                                          "held-out answers")
 
 
 def test_nothing_fits_a_zero_budget(rules):
@@ -219,7 +221,7 @@ def test_nothing_fits_a_zero_budget(rules):
     broken = rec.broken_constraints[0]
     assert broken.allowed == 0 and broken.needed == rec.chosen.cost_usd > 0
     assert rec.chosen.fits_budget is False and rec.chosen.fits_latency is True
-    assert rec.caveats[-1].text == ("No configuration fits both budgets; the recommendation is "
+    assert rec.caveats[0].text == ("No configuration fits both budgets; the recommendation is "
                                     "the closest option.")
     assert rec.verdict == "neither" or rec.chosen.cost_usd > 0
 

@@ -48,7 +48,7 @@ from advisor.model.configuration import trusted
 from advisor.model.result import (BrokenConstraint, Caveat, DecisionMap, Estimate, FiredRule,
                                   Objective, Recommendation, Scores, Shares, TableDifference,
                                   TableVote, TrainingAdvice)
-from advisor.model.rules import Rule, RuleSet
+from advisor.model.rules import SEVERITY_ORDER, Rule, RuleSet
 from advisor.source.answers_file import parse_answers
 from advisor.source.messages import did_you_mean
 
@@ -115,7 +115,8 @@ def compile_rules(rules: RuleSet) -> CompiledRules:
                                     for r in rules.rules]),
             fired_models=tuple(FiredRule(id=r.id, because=r.because, source=r.source,
                                          effects=describe_effects(r)) for r in rules.rules),
-            caveats=tuple(Caveat(text=r.caveat, rule_id=r.id, source=r.source) if r.caveat
+            caveats=tuple(Caveat(text=r.caveat, rule_id=r.id, source=r.source,
+                                 severity=r.severity) if r.caveat
                           else None for r in rules.rules),
             adjusts=any(r.inference_gain is not None for r in rules.rules),
             cheapest_fine_tune_usd=cheapest_run_usd(rules))
@@ -1063,19 +1064,25 @@ def _engine_caveats(decision: Decision) -> list[Caveat]:
         caveats.append(Caveat(text="The rules exclude every strategy for these answers, so the "
                                    "exclusions were ignored. Fix the rules: run "
                                    "`python -m advisor check`.", rule_id=None,
-                              source=ENGINE_SOURCE))
+                              source=ENGINE_SOURCE, severity="high"))
     if choice.needs_training:
         caveats.append(Caveat(
             text="Confidence has to be calibrated on labelled held-out answers of your task, a "
                  "one-time run, and none fits the "
                  f"${decision.values['training_budget_usd']:,.0f} training budget: the "
                  "cheapest way to meet it is shown, with the training budget it needs.",
-            rule_id=None,
-            source=ENGINE_SOURCE))
+            rule_id=None, source=ENGINE_SOURCE, severity="high"))
     elif not choice.feasible:
         caveats.append(Caveat(text="No configuration fits both budgets; the recommendation is "
-                                   "the closest option.", rule_id=None, source=ENGINE_SOURCE))
+                                   "the closest option.", rule_id=None, source=ENGINE_SOURCE,
+                              severity="high"))
     return caveats
+
+
+def ranked(caveats: list[Caveat]) -> list[Caveat]:
+    """``caveats`` most serious first; within a severity, the engine's own before the rules', in
+    the rules file's order."""
+    return sorted(caveats, key=lambda c: (SEVERITY_ORDER[c.severity], c.rule_id is not None))
 
 
 def build_recommendation(decision: Decision, answers: Answers, rules: RuleSet, *,
@@ -1129,7 +1136,7 @@ def _fields(view: CandidateView, decision: Decision, answers: Answers, rules: Ru
         broken_constraints=[] if choice.feasible else view.broken(choice.chosen),
         chosen=chosen, objective=objective,
         fired_rules=[compiled.fired_models[i] for i in fired_at],
-        caveats=caveats + _engine_caveats(decision), rules_version=rules.version,
+        caveats=ranked(caveats + _engine_caveats(decision)), rules_version=rules.version,
         answers=answers, break_even=None, what_would_change=[], frontier=None)
 
 

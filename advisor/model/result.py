@@ -10,7 +10,7 @@ from pydantic import Field, PrivateAttr, computed_field, model_validator
 from advisor.model.answers import Answers
 from advisor.model.configuration import Configuration, Frozen, stored_first_token
 from advisor.model.frontier import Frontier
-from advisor.model.rules import Effort, TableVerdict, Verdict
+from advisor.model.rules import Effort, Severity, TableVerdict, Verdict
 
 
 class FiredRule(Frozen):
@@ -28,6 +28,9 @@ class Caveat(Frozen):
     text: str
     rule_id: str | None = Field(description="The rule that raised it; None for the engine's own.")
     source: str
+    severity: Severity = Field("medium", description="How serious it is: high, medium or low "
+                                                     "(the rule's severity; high for the "
+                                                     "engine's own).")
 
 
 class Scores(Frozen):

@@ -24,6 +24,9 @@ Verdict = Literal["inference_time", "training", "combined", "neither"]
 TableVerdict = Literal["inference_time", "training", "combined"]
 Effort = Literal["low", "medium", "high"]
 Property = Literal["calibrated"]
+Severity = Literal["high", "medium", "low"]
+# Most serious first: the order caveats are listed in, everywhere.
+SEVERITY_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
 StrategyKind = Literal["single_pass", "chain_of_thought", "majority_vote", "verified_sampling",
                        "tree_search", "refinement", "cascade", "retrieval"]
 
@@ -230,6 +233,13 @@ class Rule(Strict):
                     "high_stakes, so quality never depends on a budget.", examples=[0.5])
     caveat: str | None = Field(None, description="A warning shown with the recommendation.",
                                examples=["Sub-second responses rule out deep tree search."])
+    severity: Severity = Field(
+        "medium",
+        description="How serious the caveat is, for ranking the risks: 'high' where acting on "
+                    "the advice without heeding it can give wrong answers or break a "
+                    "requirement (measure or change something first), 'medium' where it shapes "
+                    "how to run the configuration, 'low' for context worth knowing. Only with a "
+                    "caveat.", examples=["high", "low"])
     because: str = Field(min_length=1, description="One sentence users read: why this holds.",
                          examples=["Inference-time scaling costs latency, and sub-second budgets "
                                    "leave none to spend."])
@@ -243,6 +253,9 @@ class Rule(Strict):
                 or self.inference_gain is not None):
             raise ValueError("a rule needs at least one effect: push, exclude, require, "
                              "inference_gain or caveat")
+        if "severity" in self.model_fields_set and not self.caveat:
+            raise ValueError("severity ranks a caveat, and this rule has none: add a caveat or "
+                             "remove severity")
         return self
 
     @field_validator("when")

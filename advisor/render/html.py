@@ -36,10 +36,10 @@ from advisor.render.frontier_html import frontier_context
 from advisor.render.insight_charts import break_even_figure, comparison_figure
 from advisor.render.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (RANGES_NOTE, break_even_text, broken_text, caveat_origin,
-                                    configuration_text, figure_bounds, headline_metrics,
-                                    latency_text, per_correct_text, quality_meaning, shares_text,
-                                    table_text,
+from advisor.render.wording import (RANGES_NOTE, SEVERITY_LABELS, break_even_text, broken_text,
+                                    caveat_origin, configuration_text, figure_bounds,
+                                    headline_metrics, latency_text, per_correct_text,
+                                    quality_meaning, risk_counts, shares_text, table_text,
                                     training_text, turn_text, verdict_label, verdict_summary)
 
 PLOTLY_BUNDLE = "plotly-report.min.js"
@@ -194,7 +194,9 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         broken=broken_text(rec), context=context_table(rec.answers, vocabulary),
         reasons=[{"because": r.because, "rule": r.id, "effects": vocabulary.effects(r.effects),
                   "source": r.source} for r in rec.fired_rules],
-        caveats=[{"text": cav.text, "origin": caveat_origin(cav)} for cav in rec.caveats],
+        caveats=[{"text": cav.text, "origin": caveat_origin(cav), "severity": cav.severity,
+                  "label": SEVERITY_LABELS[cav.severity]} for cav in rec.caveats],
+        risk_counts=risk_counts(rec.caveats),
         options=options_table(rec), break_even=break_even,
         turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
         cost_chart=cost_chart, cost_chart_key=COST_CHART_KEY, map_chart=map_chart,

@@ -10,12 +10,11 @@ from advisor.render.frontier_text import frontier_lines
 from advisor.render.markdown import md_escape
 from advisor.render.tables import break_even_facts, break_even_table, context_table, options_table
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (RANGES_NOTE, break_even_text, broken_text, caveat_origin,
-                                    configuration_text, figure_ranges, headline, latency_text,
-                                    per_correct_text,
-                                    quality_meaning, ranged_figures, shares_text, table_text,
-                                    training_text,
-                                    turn_text, verdict_label, verdict_summary)
+from advisor.render.wording import (RANGES_NOTE, SEVERITY_LABELS, break_even_text, broken_text,
+                                    caveat_origin, configuration_text, figure_ranges, headline,
+                                    latency_text, per_correct_text, quality_meaning,
+                                    ranged_figures, risk_counts, shares_text, table_text,
+                                    training_text, turn_text, verdict_label, verdict_summary)
 
 FRONTIER_HEADING = "## Training against inference compute"
 
@@ -105,7 +104,9 @@ def _reason_lines(rec: Recommendation, vocabulary: Vocabulary) -> list[str]:
 
 
 def _caveat_lines(rec: Recommendation) -> list[str]:
-    """Consequences and caveats, each with where it comes from."""
-    return ["", "## Consequences and caveats", "",
-            *([f"- {md_escape(cav.text)} *({md_escape(caveat_origin(cav))})*"
-               for cav in rec.caveats] or ["- None raised by the rules."])]
+    """Risks and caveats, most serious first, each with its severity and where it comes from."""
+    if not rec.caveats:
+        return ["", "## Risks and caveats", "", "- None raised by the rules."]
+    return ["", "## Risks and caveats", "", risk_counts(rec.caveats), "",
+            *(f"- **{SEVERITY_LABELS[cav.severity]}:** {md_escape(cav.text)} "
+              f"*({md_escape(caveat_origin(cav))})*" for cav in rec.caveats)]

@@ -9,7 +9,8 @@ the app must say the same thing in the same words. Numbers inside the sentences 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -419,6 +420,19 @@ def table_text(rec: Recommendation) -> str:
     if vote.agrees:
         return lead + ", and the configuration agrees."
     return lead + ". " + difference_text(rec)
+
+
+SEVERITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
+
+
+def risk_counts(caveats: Sequence[Caveat]) -> str:
+    """How many caveats of each severity, for the line above the list: "Most serious first: 1
+    high, 2 medium." ("" when there are none)."""
+    if not caveats:
+        return ""
+    counts = Counter(c.severity for c in caveats)
+    return "Most serious first: " + ", ".join(
+        f"{counts[level]} {level}" for level in SEVERITY_LABELS if counts[level]) + "."
 
 
 def caveat_origin(caveat: Caveat) -> str:

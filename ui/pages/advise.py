@@ -22,10 +22,10 @@ from advisor.render.markdown import md_escape
 from advisor.render.pdf import NO_CHROMIUM, html_to_pdf, pdf_available
 from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (broken_text, configuration_text, headline_metrics,
-                                    latency_text, per_correct_text, quality_meaning, shares_text,
-                                    table_text,
-                                    training_text, verdict_label, verdict_summary)
+from advisor.render.wording import (SEVERITY_LABELS, broken_text, caveat_origin,
+                                    configuration_text, headline_metrics, latency_text,
+                                    per_correct_text, quality_meaning, risk_counts, shares_text,
+                                    table_text, training_text, verdict_label, verdict_summary)
 from ui import state
 from ui.components import frontier as frontier_section
 from ui.components import insights
@@ -170,12 +170,23 @@ def _why(rec: Recommendation, vocabulary: Vocabulary) -> None:
                "method).")
 
 
+# A high or medium risk in an amber box, a low one in blue, each with its own icon; the label
+# says the severity in words. Why not st.error for high: red boxes on this page mean the app
+# could not do something (a broken rules file, a bad link), and a risk is advice, not a fault.
+_RISK_BOX = {"high": (st.warning, ":material/error:"),
+             "medium": (st.warning, ":material/warning:"),
+             "low": (st.info, ":material/info:")}
+
+
 def _caveats(rec: Recommendation) -> None:
     if not rec.caveats:
         return
-    st.subheader("Caveats")
+    st.subheader("Risks and caveats")
+    st.caption(risk_counts(rec.caveats))
     for caveat in rec.caveats:
-        st.warning(f"{md_escape(caveat.text)}  \n*{md_escape(caveat.rule_id or caveat.source)}*")
+        box, icon = _RISK_BOX[caveat.severity]
+        box(f"**{SEVERITY_LABELS[caveat.severity]}:** {md_escape(caveat.text)}  \n"
+            f"*{md_escape(caveat_origin(caveat))}*", icon=icon)
 
 
 def _cost_chart(chart: CostChart) -> None:

@@ -18,6 +18,9 @@ One objective drives every section (advisor/engine/decide.py). Whatever the answ
   there its quality never exceeds what its recall allows (the passages it finds read perfectly,
   the rest answered from what a fine-tuned model knows at best); no other candidate answers
   more than closed-book allows;
+- the improvement plan: every step is a lever a team controls, gives what ``recommend`` gives
+  for the changed answer, fits, and makes the answer fit, raises quality or saves money; the
+  steps are in order of value, and none spends more training than the budget it sets;
 - risks: caveats are listed most serious first, and the engine's own (nothing fits, a
   calibration the budget does not cover) are high.
 """
@@ -31,6 +34,7 @@ from hypothesis import strategies as st
 from advisor import analyse, decision_map, load_rules, recommend
 from advisor.model.answers import TaskType, Verifiability
 from advisor.analysis.counterfactual import changed_answers
+from advisor.analysis.plan import LEVERS, improvement_plan
 from advisor.engine.decide import recommend_many
 from advisor.render.wording import headline, per_correct_text, training_text
 from helpers import RULES_DIR
@@ -229,6 +233,33 @@ def test_break_even_and_turns_tell_the_same_story(answers):
             continue  # the stated threshold itself keeps the old outcome
         assert (changed.verdict, changed.strategy) == (turn.verdict, turn.strategy)
         assert changed.chosen.expected_quality == turn.expected_quality
+        assert changed.chosen.one_time_cost_usd == turn.one_time_cost_usd
+        assert changed.chosen.monthly_cost_usd == turn.monthly_cost_usd
+    _check_the_plan(rec)
+
+
+def _check_the_plan(rec):
+    steps = improvement_plan(rec)
+    horizon = rec.answers.queries_per_day * rec.objective.horizon_days
+    for step in steps:
+        turn = step.turn
+        assert turn.field in LEVERS and turn.feasible
+        assert step.makes_feasible == (not rec.feasible)
+        assert step.quality_gain == round(turn.expected_quality - rec.chosen.expected_quality, 4)
+        extra = ((turn.cost_usd - rec.chosen.cost_usd) * horizon
+                 + turn.one_time_cost_usd - rec.chosen.one_time_cost_usd)
+        assert abs(step.extra_over_horizon_usd - extra) <= 0.01
+        assert (step.makes_feasible or turn.quality_change == "up"
+                or (turn.quality_change == "same" and extra < 0))
+        budget = (turn.value if turn.field == "training_budget_usd"
+                  else rec.answers.training_budget_usd)
+        assert turn.one_time_cost_usd <= budget + 1e-6
+    # Best value first: the ones that cost over the horizon by quality per dollar, falling.
+    paying = [s.quality_gain / s.extra_over_horizon_usd for s in steps
+              if s.extra_over_horizon_usd > 0.005]
+    assert paying == sorted(paying, reverse=True)
+    free = [i for i, s in enumerate(steps) if s.extra_over_horizon_usd <= 0.005]
+    assert free == list(range(len(free)))
 
 
 @PROPERTIES

@@ -18,7 +18,8 @@ from advisor.analysis.compare import NamedScenario, compare
 from advisor.render.html import (PLOTLY_BUNDLE, REPORT_TRACES, comparison_to_html, plotly_js,
                                  report_chart, to_html)
 from advisor.render.report import to_markdown
-from advisor.render.wording import per_correct_text
+from advisor.analysis.plan import improvement_plan
+from advisor.render.wording import per_correct_text, plan_step_text, plan_summary
 from advisor.source.links import answers_from_link, link_from_answers
 from advisor.render.tables import break_even_table, context_table, options_table
 from advisor.render.formats import quality, usd
@@ -264,3 +265,16 @@ def test_both_reports_rank_the_risks_most_serious_first_with_a_count(report):
     assert [a.get("class") for tag, a in page(html).tags
             if tag == "li" and (a.get("class") or "").startswith("risk-")] == [
         f"risk-{level}" for level in levels]
+
+
+def test_both_reports_give_the_improvement_plan_the_app_gives(report):
+    rec, html = report
+    steps = [plan_step_text(step) for step in improvement_plan(rec)]
+    markdown = to_markdown(rec, vocabulary=VOCABULARY)
+    section = markdown.split("## Improvement plan", 1)[1].split("\n## ", 1)[0]
+    assert plan_summary(improvement_plan(rec)) in section
+    assert [line.split(". ", 1)[1] for line in section.splitlines()
+            if re.match(r"\d+\. ", line)] == [md_escape(step) for step in steps]
+    text = unescape(html)
+    plan = text.split('<ol class="plan">', 1)[1].split("</ol>", 1)[0] if steps else ""
+    assert re.findall(r"<li>(.*?)</li>", plan) == steps

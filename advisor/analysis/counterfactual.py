@@ -103,7 +103,10 @@ class _Prober:
         table, chosen = decision.table, decision.chosen
         row = {**table.configuration(chosen), "verdict": decision.verdict,
                "feasible": decision.choice.feasible, "cost_usd": float(table.cost[chosen]),
-               "expected_quality": float(table.quality[chosen])}
+               "expected_quality": float(table.quality[chosen]),
+               "monthly_cost_usd": round(float(table.cost[chosen]) * decision.values[
+                   "queries_per_day"] * self.rules.settings.days_per_month, 2),
+               "one_time_cost_usd": float(table.training_cost[chosen])}
         return {name: [value] for name, value in row.items()}
 
     def outcome(self, field: str, value: Any) -> Outcome:
@@ -406,6 +409,8 @@ def _turn(prober: _Prober, field: str, value: Any, relation: str, base: Outcome,
                 thinking_effort=row["thinking_effort"], field=field, value=value,
                 value_label=label, relation=relation, changes=changes, verdict=outcome[0],
                 feasible=bool(row["feasible"]), expected_quality=quality, cost_usd=cost,
+                monthly_cost_usd=float(row["monthly_cost_usd"]),
+                one_time_cost_usd=float(row["one_time_cost_usd"]),
                 quality_change=direction(quality, float(current["expected_quality"]), tolerance),
                 cost_change=direction(cost, float(current["cost_usd"]),
                                       1e-9 + 0.005 * abs(float(current["cost_usd"]))))

@@ -314,9 +314,31 @@ class Turn(Configuration):
     feasible: bool
     expected_quality: float = Field(description="Expected quality of the new recommendation.")
     cost_usd: float = Field(description="Its cost per query.")
+    monthly_cost_usd: float = Field(0.0, description="Its cost per month at the answered "
+                                                     "volume, USD.")
+    one_time_cost_usd: float = Field(0.0, description="Its one-time training cost, USD (0 "
+                                                      "without a run).")
     quality_change: Literal["up", "down", "same"] = Field(
         description="Against the current recommendation; 'same' within the quality tolerance.")
     cost_change: Literal["up", "down", "same"]
+
+
+class PlanStep(Frozen):
+    """One step of the improvement plan: a turn a team can take, with what it buys and costs.
+
+    Every figure is the recommendation after the change against the recommendation now, both
+    chosen by the same objective (:mod:`advisor.analysis.plan`).
+    """
+
+    turn: Turn = Field(description="The change of one answer and the recommendation it gives.")
+    makes_feasible: bool = Field(description="Nothing fits now, and after this step it does.")
+    quality_gain: float = Field(description="Expected quality after minus now (points, 0-1).")
+    extra_per_query_usd: float = Field(description="Cost per query after minus now, USD.")
+    extra_monthly_usd: float = Field(description="Cost per month after minus now, USD.")
+    extra_one_time_usd: float = Field(description="One-time training cost after minus now, USD.")
+    extra_over_horizon_usd: float = Field(
+        description="What the step adds over the objective's horizon: the per-query change "
+                    "times the queries in it, plus the one-time change, USD (negative saves).")
 
 
 PARAMETER_LABELS = {

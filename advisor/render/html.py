@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from advisor.analysis.compare import Comparison
+from advisor.analysis.plan import improvement_plan
 from advisor.model.result import DecisionMap, Recommendation
 from advisor.render.chart_text import (COST_CHART_KEY, break_even_summary, comparison_summary,
                                        cost_latency_summary, decision_map_summary)
@@ -39,8 +40,9 @@ from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, SEVERITY_LABELS, break_even_text, broken_text,
                                     caveat_origin, configuration_text, figure_bounds,
                                     headline_metrics, latency_text, per_correct_text,
-                                    quality_meaning, risk_counts, shares_text, table_text,
-                                    training_text, turn_text, verdict_label, verdict_summary)
+                                    plan_step_text, plan_summary, quality_meaning, risk_counts,
+                                    shares_text, table_text, training_text, turn_text,
+                                    verdict_label, verdict_summary)
 
 PLOTLY_BUNDLE = "plotly-report.min.js"
 # The trace types the vendored bundle can draw; a test holds every report figure to them.
@@ -179,6 +181,7 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
             break_even_figure(be), chart_id="break-even-chart",
             summary=break_even_summary(be))}
     frontier = frontier_context(rec, report_chart=report_chart)
+    plan = improvement_plan(rec) if rec.what_would_change else []
     return _render(
         "report.html", generated=(generated or dt.date.today()).isoformat(),
         rules_version=rec.rules_version, verdict=rec.verdict,
@@ -199,6 +202,7 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         risk_counts=risk_counts(rec.caveats),
         options=options_table(rec), break_even=break_even,
         turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
+        plan=[plan_step_text(step) for step in plan], plan_summary=plan_summary(plan),
         cost_chart=cost_chart, cost_chart_key=COST_CHART_KEY, map_chart=map_chart,
         frontier=frontier,
         charts=[cost_chart, break_even and break_even["chart"], map_chart,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from advisor.analysis.plan import improvement_plan
 from advisor.model.result import Recommendation
 from advisor.render.formats import count
 from advisor.render.frontier_text import frontier_lines
@@ -12,9 +13,10 @@ from advisor.render.tables import break_even_facts, break_even_table, context_ta
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, SEVERITY_LABELS, break_even_text, broken_text,
                                     caveat_origin, configuration_text, figure_ranges, headline,
-                                    latency_text, per_correct_text, quality_meaning,
-                                    ranged_figures, risk_counts, shares_text, table_text,
-                                    training_text, turn_text, verdict_label, verdict_summary)
+                                    latency_text, per_correct_text, plan_step_text, plan_summary,
+                                    quality_meaning, ranged_figures, risk_counts, shares_text,
+                                    table_text, training_text, turn_text, verdict_label,
+                                    verdict_summary)
 
 FRONTIER_HEADING = "## Training against inference compute"
 
@@ -46,6 +48,9 @@ def to_markdown(rec: Recommendation, *, vocabulary: Vocabulary,
     if rec.frontier is not None:
         lines += ["", FRONTIER_HEADING, "", *frontier_lines(rec.frontier)]
     if rec.what_would_change:
+        steps = improvement_plan(rec)
+        lines += ["", "## Improvement plan", "", plan_summary(steps), ""]
+        lines += [f"{i}. {md_escape(plan_step_text(step))}" for i, step in enumerate(steps, 1)]
         lines += ["", "## What would change the answer", ""]
         lines += [f"- {md_escape(turn_text(turn, vocabulary))}" for turn in rec.what_would_change]
     lines += [*_reason_lines(rec, vocabulary), *_caveat_lines(rec)]

@@ -16,7 +16,7 @@ from typing import Any
 
 from advisor.model.answers import ANSWER_FIELDS, MEASURED_FIELDS, Answers
 from advisor.model.result import (BreakEven, BrokenConstraint, Caveat, Configuration, CostOption,
-                                  Recommendation, Turn, parameters_text)
+                                  PlanStep, Recommendation, Turn, parameters_text)
 from advisor.render.formats import (count, percent, quality, seconds, signed,
                                     significant, tokens, usd)
 from advisor.render.vocabulary import Vocabulary, humanise
@@ -598,3 +598,68 @@ def answer_items(answers: Answers, vocabulary: Vocabulary) -> list[tuple[str, st
     return [(ANSWER_LABELS[field], answer_text(field, getattr(answers, field), vocabulary,
                                                task_type=answers.task_type))
             for field in ANSWER_FIELDS]
+
+
+_LEVER_NAMES = {"latency_budget_s": "latency budget", "budget_per_query_usd": "per-query budget",
+                "training_budget_usd": "training budget"}
+_LEVER_OPTIONS = {
+    ("verifiability", "verifiable_steps"): "Make answers checkable step by step (tests, a "
+                                           "checker, a calculator)",
+    ("verifiability", "external_judge"): "Add a judge that scores answers (a grader or a "
+                                         "reward model)",
+    ("verifiability", "none"): "Stop checking answers",
+    ("streaming", True): "Stream the answer as it is written (the latency budget then applies "
+                         "to its first words)",
+    ("streaming", False): "Deliver the whole answer at once"}
+
+
+def plan_step_text(step: PlanStep) -> str:
+    """One step of the plan as a lead repeats it: ``Raise the training budget to $1,800: then
+    … on …; +0.06 quality (0.75 → 0.81) for $4,200 once and $120 a month less``."""
+    turn = step.turn
+    if turn.field in _LEVER_NAMES:
+        value = turn_value_text(turn).split(" of ", 1)[1]
+        raise_ = turn.relation in ("at_least", "above")
+        amount = value.removesuffix(" or more").removesuffix(" or less")
+        amount = amount.replace("more than ", "above ").replace("less than ", "below ")
+        action = (f"{'Raise' if raise_ else 'Lower'} the {_LEVER_NAMES[turn.field]} to "
+                  f"{amount}").replace(" to above ", " above ").replace(" to below ", " below ")
+    else:
+        action = _LEVER_OPTIONS[(turn.field, turn.value)]
+    return f"{action}: then {configuration_text(turn)}; {plan_effect_text(step)}"
+
+
+def plan_effect_text(step: PlanStep) -> str:
+    """What a step buys and costs: ``+0.06 quality (0.75 → 0.81) for $4,200 once and $120 a
+    month less``; "makes it fit" first when nothing fits now."""
+    before = step.turn.expected_quality - step.quality_gain
+    after = quality(step.turn.expected_quality)
+    gain = (f"the same quality ({after})" if quality(before) == after else
+            f"about the same quality ({quality(before)} → {after})"
+            if step.turn.quality_change == "same" else
+            f"{signed(step.quality_gain)} quality ({quality(before)} → {after})")
+    costs = []
+    if abs(step.extra_one_time_usd) >= 0.5:
+        costs.append(f"{usd(abs(step.extra_one_time_usd))} "
+                     f"{'more' if step.extra_one_time_usd > 0 else 'less'} once")
+    if abs(step.extra_monthly_usd) >= 0.5:
+        costs.append(f"{usd(abs(step.extra_monthly_usd))} a month "
+                     f"{'more' if step.extra_monthly_usd > 0 else 'less'}")
+    elif abs(step.extra_per_query_usd) > 1e-9:
+        costs.append(f"{usd(abs(step.extra_per_query_usd))} a query "
+                     f"{'more' if step.extra_per_query_usd > 0 else 'less'}")
+    money = " and ".join(costs) if costs else "no change in cost"
+    fits = "makes every constraint fit; " if step.makes_feasible else ""
+    return f"{fits}{gain}, {money}"
+
+
+def plan_summary(steps: Sequence[PlanStep]) -> str:
+    """The line above the plan: how many steps and how they are ordered."""
+    if not steps:
+        return ("No change of a budget, a check or streaming improves on this answer: it is "
+                "the best these answers allow.")
+    if len(steps) == 1:
+        return "One step a team can take: it changes one answer and keeps the rest."
+    return (f"{len(steps)} steps a team can take, best value first (what makes the answer fit, "
+            "then what pays for itself, then quality gained per dollar over the horizon); each "
+            "changes one answer and keeps the rest.")

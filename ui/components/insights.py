@@ -1,4 +1,5 @@
-"""Sections any page can show for an analysed recommendation: break-even and turning points."""
+"""Sections any page can show for an analysed recommendation: the improvement plan, turning
+points and break-even."""
 
 from __future__ import annotations
 
@@ -6,17 +7,30 @@ import streamlit as st
 
 import plotly.graph_objects as go
 
+from advisor.analysis.plan import improvement_plan
 from advisor.model.result import BreakEven, Recommendation
 from advisor.render.chart_text import break_even_summary
 from advisor.render.formats import count, days_text, usd
 from advisor.render.insight_charts import break_even_figure
 from advisor.render.markdown import md_escape
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import break_even_text, turn_text
+from advisor.render.wording import break_even_text, plan_step_text, plan_summary, turn_text
+
+
+def render_plan(rec: Recommendation) -> None:
+    """The improvement plan: the turns a team can take, best value first."""
+    st.subheader("Improvement plan")
+    steps = improvement_plan(rec)
+    st.caption(plan_summary(steps))
+    if steps:
+        st.markdown("\n".join(f"{i}. {md_escape(plan_step_text(step))}"
+                              for i, step in enumerate(steps, 1)))
 
 
 def render_what_would_change(rec: Recommendation, vocabulary: Vocabulary) -> None:
-    """The nearest answer changes that change the verdict or the strategy."""
+    """The plan, then the nearest answer changes that change the verdict or the strategy."""
+    if rec.what_would_change:
+        render_plan(rec)
     st.subheader("What would change the answer")
     turns = rec.what_would_change
     if not turns:

@@ -33,6 +33,7 @@ from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
 from advisor.source.answers_file import load_answers
 from advisor.source.bundled import RULES_DIR_ENV, default_rules_dir, examples_dir
+from advisor.source.links import app_link
 from advisor.source.loader import inspect_rules, load_rules, rules_files
 from advisor.source.messages import did_you_mean
 from advisor.source.outputs import write_output
@@ -68,7 +69,8 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     else:
         from advisor.render.html import to_html  # Why lazy: plotly costs ~0.5 s to import
 
-        out = to_html(rec, vocabulary=Vocabulary.of(rules), dmap=decision_map(answers, rules))
+        out = to_html(rec, vocabulary=Vocabulary.of(rules), dmap=decision_map(answers, rules),
+                      paper=args.paper, link=args.app_url and app_link(args.app_url, answers))
         if args.format == "pdf":
             from advisor.render.pdf import html_to_pdf
 
@@ -340,10 +342,16 @@ def _add_recommend_parser(sub) -> None:
     _add_rules_option(rec)
     rec.add_argument("--format", choices=("json", "markdown", "html", "pdf", "csv"), default=None,
                      help="json (default): the full result; markdown: a decision record; html: "
-                          "a self-contained report with charts (works offline, prints on A4); "
-                          "pdf: that report printed by headless Chromium (needs Chromium and "
-                          "--output); with --batch, csv (default) or json")
+                          "a self-contained report with charts (works offline, prints on A4 or "
+                          "Letter): a one-page summary, then the detail; pdf: that report "
+                          "printed by headless Chromium (needs Chromium and --output); with "
+                          "--batch, csv (default) or json")
     rec.add_argument("--output", "-o", help="write to this file instead of standard output")
+    rec.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                     help="the page size html and pdf reports print on (default: a4)")
+    rec.add_argument("--app-url", metavar="URL",
+                     help="the advisor app's address (e.g. https://advisor.example.com/): html "
+                          "and pdf reports then print a link that opens this decision there")
     rec.add_argument("--eval", metavar="CSV",
                      help="per-problem results of your own eval (problem_id, attempts, correct): "
                           "re-anchors every model on the fitted accuracy and spread")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 
 import pytest
 
 from advisor.errors import PdfError
 from advisor.render.pdf import NO_CHROMIUM, find_chromium, html_to_pdf
+from advisor.source.links import app_link
 from helpers import EXAMPLES_DIR, run_cli
+from test_print import MAX_PAGES
 from streamlit_server import CHROMIUM
 
 MATH = EXAMPLES_DIR / "competition-math.yaml"
@@ -45,7 +49,7 @@ def test_cli_writes_a_pdf_report(tmp_path):
     assert done.returncode == 0, done.stderr
     pdf = out.read_bytes()
     assert pdf.startswith(b"%PDF-") and A4_MEDIA_BOX.search(pdf)
-    assert 3 <= len(re.findall(rb"/Type\s*/Page\b", pdf)) <= 9  # see test_print.MAX_PAGES
+    assert 3 <= len(re.findall(rb"/Type\s*/Page\b", pdf)) <= MAX_PAGES
 
 
 def test_cli_pdf_needs_an_output_file():
@@ -60,3 +64,56 @@ def test_cli_without_chromium_says_so(tmp_path, monkeypatch):
     assert done.returncode == 1
     assert done.stderr == f"pdf: {NO_CHROMIUM}\n"
     assert not (tmp_path / "r.pdf").exists()
+
+
+def _printed(example: str, paper: str, link: str | None = None) -> tuple[list[str], list, object]:
+    """The text of each page of an example's PDF report, the pages and the recommendation."""
+    from pypdf import PdfReader
+
+    from advisor import analyse, decision_map, load_answers, load_rules
+    from advisor.render.html import to_html
+    from advisor.render.vocabulary import Vocabulary
+    from helpers import RULES_DIR
+
+    rules = load_rules(RULES_DIR)
+    answers = load_answers(EXAMPLES_DIR / f"{example}.yaml")
+    rec = analyse(answers, rules)
+    html = to_html(rec, vocabulary=Vocabulary.of(rules), dmap=decision_map(answers, rules),
+                   paper=paper, link=link and app_link(link, answers),
+                   generated=dt.date(2026, 12, 7))
+    reader = PdfReader(io.BytesIO(html_to_pdf(html)))
+    return [page.extract_text() for page in reader.pages], reader.pages, rec
+
+
+# (width, height) in points: A4 is 210 × 297 mm, Letter 8.5 × 11 in.
+PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_pdf_opens_on_a_one_page_summary_and_numbers_every_page(paper):
+    texts, pages, rec = _printed("support-faq-bot", paper, link="https://advisor.example.com/")
+    first = texts[0]
+    # The summary: the verdict, the four figures with ranges, the top risks, the plan, the link.
+    for words in ("Summary", "Combine a distillation you pay for once", "Cost per query",
+                  "Latency", "Chance an answer is", "Monthly cost", "likely between",
+                  "Paid once: $1,763", "Top risks", "High:", "Plan",
+                  "Raise the latency budget to 0.94 s"):
+        assert words in first, words
+    assert "https://advisor.example.com/?task_type=knowledge_qa" in first.replace("\n", "")
+    # ... and nothing else: the detail starts on the second page.
+    assert "The decision in detail" not in first and "The decision in detail" in texts[1]
+    header = "Compute advice: Combine a distillation you pay for once with inference-time compute"
+    for number, text in enumerate(texts, 1):
+        assert f"Page {number} of {len(texts)}" in text
+        assert header in " ".join(text.split()) and "2026-12-07" in text
+    width, height = PAPER_POINTS[paper]
+    assert all(abs(float(p.mediabox.width) - width) < 1.5
+               and abs(float(p.mediabox.height) - height) < 1.5 for p in pages)
+
+
+@pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES_DIR.glob("*.yaml")))
+def test_every_example_s_summary_fits_its_first_letter_page(example):
+    # Letter is the shorter page: what fits there fits on A4 (both are checked above).
+    texts, _, _ = _printed(example, "letter", link="https://advisor.example.com/")
+    assert texts[0].count("Summary") >= 1 and "The decision in detail" in texts[1]
+    assert len(texts) <= MAX_PAGES

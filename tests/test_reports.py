@@ -262,9 +262,10 @@ def test_both_reports_rank_the_risks_most_serious_first_with_a_count(report):
     assert f"Most serious first: {counts}." in section
     text = " ".join(page(html).parts)
     assert f"Most serious first: {counts}." in text
-    assert [a.get("class") for tag, a in page(html).tags
-            if tag == "li" and (a.get("class") or "").startswith("risk-")] == [
-        f"risk-{level}" for level in levels]
+    classes = [a.get("class") for tag, a in page(html).tags
+               if tag == "li" and (a.get("class") or "").startswith("risk-")]
+    # The summary page holds the first three, the section all of them, in the same order.
+    assert classes == [f"risk-{level}" for level in levels[:3] + levels]
 
 
 def test_both_reports_give_the_improvement_plan_the_app_gives(report):
@@ -276,5 +277,23 @@ def test_both_reports_give_the_improvement_plan_the_app_gives(report):
     assert [line.split(". ", 1)[1] for line in section.splitlines()
             if re.match(r"\d+\. ", line)] == [md_escape(step) for step in steps]
     text = unescape(html)
-    plan = text.split('<ol class="plan">', 1)[1].split("</ol>", 1)[0] if steps else ""
-    assert re.findall(r"<li>(.*?)</li>", plan) == steps
+    plans = [part.split("</ol>", 1)[0] for part in text.split('<ol class="plan">')[1:]]
+    # The summary page holds the first three steps, the Improvement plan section all of them.
+    assert [re.findall(r"<li>(.*?)</li>", plan) for plan in plans] == (
+        [steps[:3], steps] if steps else [])
+
+
+def test_a_scenario_name_cannot_end_the_running_header_s_style():
+    # The running header is CSS text inside <style>, where HTML escaping does nothing: every
+    # character but letters and digits is a CSS escape, so no quote or </style can end it.
+    math = load_answers(EXAMPLES_DIR / "competition-math.yaml")
+    name = '"; } </style><script>alert(1)</script> \\'
+    comparison = compare([NamedScenario(name=name, answers=math),
+                          NamedScenario(name="B", answers=math)], RULES)
+    html = comparison_to_html(comparison, vocabulary=VOCABULARY, paper="letter")
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "<" not in style.split("@top-left", 1)[1] and "size: letter" in style
+    assert "<script>alert(1)" not in html
+    header = re.search(r'@top-left \{ content: "([^"]*)"', style)[1]
+    decoded = re.sub(r"\\([0-9a-f]{6})", lambda m: chr(int(m[1], 16)), header)
+    assert decoded.startswith("Compute advice compared: " + name + ", B · ")

@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from typing import Literal
 from importlib.resources import files
 
 import plotly.graph_objects as go
@@ -39,7 +40,8 @@ from advisor.render.tables import break_even_facts, break_even_table, context_ta
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, SEVERITY_LABELS, break_even_text, broken_text,
                                     caveat_origin, configuration_text, figure_bounds,
-                                    headline_metrics, latency_text, per_correct_text,
+                                    headline_metrics, latency_text, one_time_text,
+                                    per_correct_text,
                                     plan_step_text, plan_summary, quality_meaning, risk_counts,
                                     shares_text, table_text, training_text, turn_text,
                                     verdict_label, verdict_summary)
@@ -50,6 +52,12 @@ REPORT_TRACES = frozenset({"scatter", "heatmap"})
 HOVER_POINTS_MAX = 60
 CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 DEFAULT_CHART_HEIGHT = 450
+Paper = Literal["a4", "letter"]
+PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}  # CSS @page sizes
+# How much of the risks and the plan the one-page summary holds; the rest is in the detail.
+SUMMARY_RISKS = 3
+SUMMARY_STEPS = 3
+HEADER_CHARACTERS = 110  # a running header longer than this is cut at a word, with an ellipsis
 
 
 @dataclass(frozen=True)
@@ -81,12 +89,35 @@ def kept_range(text: str) -> Markup:
             + escape(found[1]) + Markup(")</span>"))
 
 
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string for a ``<style>`` element: every character but ASCII
+    letters and digits as a six-digit CSS escape, so no quote, backslash or ``</style`` can end
+    it. Why spaces too: CSS swallows one space after an escape."""
+    return Markup('"' + "".join(c if c.isascii() and c.isalnum() else f"\\{ord(c):06x}"
+                                for c in text) + '"')
+
+
+def first_sentence(text: str) -> str:
+    """The gist of a caveat for the summary page: its first sentence (all of it when it has
+    one)."""
+    found = re.search(r"(?<=[.!?])\s+(?=[A-Z])", text)
+    return text[:found.start()] if found else text
+
+
+def running_header(title: str, generated: str) -> str:
+    """The line printed at the top of every page: the decision's title and its date."""
+    if len(title) > HEADER_CHARACTERS:
+        title = title[:HEADER_CHARACTERS].rsplit(" ", 1)[0] + "…"
+    return f"{title} · {generated}"
+
+
 @functools.cache
 def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("advisor.render", "templates"), autoescape=True,
                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                               keep_trailing_newline=True)
     environment.filters["kept_range"] = kept_range
+    environment.filters["css_string"] = css_string
     return environment
 
 
@@ -154,14 +185,18 @@ def _render(template: str, *, charts: list[Chart | None], **context) -> str:
 
 
 def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | None = None,
-            generated: dt.date | None = None) -> str:
-    """The report of one analysed recommendation.
+            generated: dt.date | None = None, paper: Paper = "a4",
+            link: str | None = None) -> str:
+    """The report of one analysed recommendation: a one-page summary, then the detail.
 
     Args:
         rec: an analysed recommendation (:func:`advisor.analysis.full.analyse`).
         vocabulary: the words for answer values and ids (:meth:`Vocabulary.of` the rules).
         dmap: the decision map to draw, if any.
         generated: the date the report states; today when omitted.
+        paper: the page size it prints on, ``a4`` or ``letter``.
+        link: the address that opens this decision in the app (printed on the summary), if
+            known.
     """
     c = rec.chosen
     be = rec.break_even
@@ -182,8 +217,17 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
             summary=break_even_summary(be))}
     frontier = frontier_context(rec, report_chart=report_chart)
     plan = improvement_plan(rec) if rec.what_would_change else []
+    caveats = [{"text": cav.text, "origin": caveat_origin(cav), "severity": cav.severity,
+                "label": SEVERITY_LABELS[cav.severity]} for cav in rec.caveats]
+    steps = [plan_step_text(step) for step in plan]
+    day = (generated or dt.date.today()).isoformat()
     return _render(
-        "report.html", generated=(generated or dt.date.today()).isoformat(),
+        "report.html", generated=day, paper_size=PAPER_SIZES[paper],
+        page_header=running_header(f"Compute advice: {verdict_label(rec)}", day),
+        link=link, one_time=one_time_text(rec),
+        top_risks=[{**c, "text": first_sentence(c["text"])} for c in caveats[:SUMMARY_RISKS]],
+        more_risks=max(0, len(caveats) - SUMMARY_RISKS), top_plan=steps[:SUMMARY_STEPS],
+        more_plan=max(0, len(steps) - SUMMARY_STEPS),
         rules_version=rec.rules_version, verdict=rec.verdict,
         verdict_label=verdict_label(rec), verdict_summary=verdict_summary(rec),
         configuration=configuration_text(rec), training=training_text(rec),
@@ -197,12 +241,10 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         broken=broken_text(rec), context=context_table(rec.answers, vocabulary),
         reasons=[{"because": r.because, "rule": r.id, "effects": vocabulary.effects(r.effects),
                   "source": r.source} for r in rec.fired_rules],
-        caveats=[{"text": cav.text, "origin": caveat_origin(cav), "severity": cav.severity,
-                  "label": SEVERITY_LABELS[cav.severity]} for cav in rec.caveats],
-        risk_counts=risk_counts(rec.caveats),
+        caveats=caveats, risk_counts=risk_counts(rec.caveats),
         options=options_table(rec), break_even=break_even,
         turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
-        plan=[plan_step_text(step) for step in plan], plan_summary=plan_summary(plan),
+        plan=steps, plan_summary=plan_summary(plan),
         cost_chart=cost_chart, cost_chart_key=COST_CHART_KEY, map_chart=map_chart,
         frontier=frontier,
         charts=[cost_chart, break_even and break_even["chart"], map_chart,
@@ -210,12 +252,15 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
 
 
 def comparison_to_html(comparison: Comparison, *, vocabulary: Vocabulary,
-                       generated: dt.date | None = None) -> str:
+                       generated: dt.date | None = None, paper: Paper = "a4") -> str:
     """Two to four scenarios side by side: answers, results and the comparison chart."""
     chart = report_chart(comparison_figure(comparison), chart_id="comparison-chart",
                          summary=comparison_summary(comparison))
+    day = (generated or dt.date.today()).isoformat()
+    names = ", ".join(s.name for s in comparison.scenarios)
     return _render(
-        "comparison.html", generated=(generated or dt.date.today()).isoformat(),
+        "comparison.html", generated=day, paper_size=PAPER_SIZES[paper],
+        page_header=running_header(f"Compute advice compared: {names}", day),
         rules_version=", ".join(sorted({r.rules_version for r in comparison.results})),
         answers=answers_table(comparison, vocabulary), results=results_table(comparison),
         comparison_chart=chart, charts=[chart])

@@ -271,6 +271,21 @@ def _uncalibrated(name: str) -> str:
     return name.removesuffix(", calibrated)") + ")" if name.endswith(", calibrated)") else name
 
 
+def one_time_text(rec: Recommendation) -> str:
+    """The one-time spend in a line for a summary: ``Paid once: $1,763 for Distillation from
+    DeepSeek R1 (10,000 traces), within the $5,000 training budget.``; "" without one."""
+    t = rec.training
+    if t is None or t.one_time_cost_usd <= 0:
+        return ""
+    budget = (f"within the {usd(t.training_budget_usd)} training budget"
+              if t.one_time_cost_usd <= t.training_budget_usd + 1e-9
+              else f"over the {usd(t.training_budget_usd)} training budget")
+    size = (f" ({count(t.run_size)} {t.run_unit})" if t.run_size and t.run_unit else "")
+    what = (f" for {in_sentence(t.run_name)}{size}" if t.run_name
+            else " for a calibration on labelled held-out answers" if t.calibrated else "")
+    return f"Paid once: {usd(t.one_time_cost_usd)}{what}, {budget}."
+
+
 def training_text(rec: Recommendation) -> str:
     """What to do on the training side, in one sentence; never a spend the training budget
     does not allow without saying so."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import cache
 from types import UnionType
 from typing import Any, NamedTuple, get_args
+from urllib.parse import urlencode
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
@@ -99,6 +100,13 @@ def link_from_answers(answers: Answers) -> dict[str, str]:
     """The share-link parameters for ``answers`` (every answered field, canonical text)."""
     return {name: shown_value(value) for name, value in answers.model_dump(mode="json").items()
             if value is not None}
+
+
+def app_link(base: str, answers: Answers) -> str:
+    """The address that opens ``answers`` in the app at ``base`` (its root, or any page of it):
+    ``https://advisor.example.com/?task_type=math&…``."""
+    root = base.split("?", 1)[0].split("#", 1)[0]
+    return f"{root}?{urlencode(link_from_answers(answers))}"
 
 
 @cache

@@ -26,6 +26,7 @@ from advisor.render.wording import (SEVERITY_LABELS, broken_text, caveat_origin,
                                     configuration_text, headline_metrics, latency_text,
                                     per_correct_text, quality_meaning, risk_counts, shares_text,
                                     table_text, training_text, verdict_label, verdict_summary)
+from advisor.source.links import app_link
 from ui import state
 from ui.components import frontier as frontier_section
 from ui.components import insights
@@ -272,18 +273,33 @@ def download_name(rec: Recommendation, today: dt.date, extension: str) -> str:
     return f"compute-advice-{today.isoformat()}-{rec.rules_version}.{extension}"
 
 
+def _app_link(rec: Recommendation) -> str | None:
+    """The address that opens this decision here, for the reports; None when the browser's
+    address is not known (a script run without a browser)."""
+    try:
+        base = st.context.url
+    except Exception:  # noqa: BLE001 - no browser session: the report simply has no link
+        return None
+    return app_link(base, rec.answers) if base else None
+
+
 def _share(rec: Recommendation, rules: RuleSet) -> None:
     st.subheader("Share")
     st.caption("The address bar always holds your answers: copy it to share this exact "
                "recommendation. Reports carry the date, the answers and the rules version; the "
-               "HTML and PDF reports are laid out to print on A4.")
+               "HTML and PDF reports open on a one-page summary with a link back here, and "
+               "print with page numbers.")
     today = dt.date.today()
     vocabulary = Vocabulary.of(rules)
+    paper = st.radio("Paper", ["a4", "letter"], key="report_paper", horizontal=True,
+                     format_func={"a4": "A4", "letter": "Letter"}.get,
+                     help="The page size the HTML and PDF reports print on.")
+    link = _app_link(rec)
 
     def html() -> str:
         # Why the map is computed here: only a click on a report needs it, never an edit.
         return to_html(rec, vocabulary=vocabulary, dmap=decision_map(rec.answers, rules),
-                       generated=today)
+                       generated=today, paper=paper, link=link)
 
     cols = st.columns(4)
     # Every report is generated when its button is clicked (a callable), not on every rerun.

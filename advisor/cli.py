@@ -29,6 +29,7 @@ from advisor.authoring.scenarios import (SCENARIO_DIR, format_result, format_sum
 from advisor.engine.decide import decision_map, recommend
 from advisor.errors import OutputError, Problem, RulesError, UserInputError
 from advisor.model.answers import TaskType, Verifiability
+from advisor.progress import Progress
 from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
 from advisor.source.answers_file import load_answers
@@ -59,22 +60,28 @@ def _cmd_recommend(args: argparse.Namespace) -> int:
     if args.batch:
         return _recommend_batch(args, rules)
     answers = load_answers(args.answers)
-    if args.eval:
-        answers = _with_eval(answers, args.eval, args.eval_model, rules)
-    rec = analyse(answers, rules)
-    if args.format in (None, "json"):
-        out = to_json(rec)
-    elif args.format == "markdown":
-        out = to_markdown(rec, vocabulary=Vocabulary.of(rules))
-    else:
-        from advisor.render.html import to_html  # Why lazy: plotly costs ~0.5 s to import
+    with Progress() as progress:
+        if args.eval:
+            progress.step(f"Fitting your eval results ({args.eval})")
+            answers = _with_eval(answers, args.eval, args.eval_model, rules)
+        progress.step("Analysing: the recommendation, break-even, what would change")
+        rec = analyse(answers, rules)
+        if args.format in (None, "json"):
+            out = to_json(rec)
+        elif args.format == "markdown":
+            out = to_markdown(rec, vocabulary=Vocabulary.of(rules))
+        else:
+            from advisor.render.html import to_html  # Why lazy: plotly costs ~0.5 s to import
 
-        out = to_html(rec, vocabulary=Vocabulary.of(rules), dmap=decision_map(answers, rules),
-                      paper=args.paper, link=args.app_url and app_link(args.app_url, answers))
-        if args.format == "pdf":
-            from advisor.render.pdf import html_to_pdf
+            progress.step("Drawing the report's charts and decision map")
+            out = to_html(rec, vocabulary=Vocabulary.of(rules),
+                          dmap=decision_map(answers, rules), paper=args.paper,
+                          link=args.app_url and app_link(args.app_url, answers))
+            if args.format == "pdf":
+                from advisor.render.pdf import html_to_pdf
 
-            out = html_to_pdf(out)
+                progress.step("Printing the PDF with Chromium")
+                out = html_to_pdf(out)
     return _deliver(args, out, Path(args.answers), "the answers file")
 
 
@@ -126,7 +133,9 @@ def _with_eval(answers, path: str, model: str | None, rules):
 def _cmd_eval(args: argparse.Namespace) -> int:
     from advisor.engine.evalfit import fit_eval, load_eval
 
-    fit = fit_eval(*load_eval(args.file))
+    with Progress() as progress:
+        progress.step(f"Fitting {args.file}: accuracy, spread and pass@k")
+        fit = fit_eval(*load_eval(args.file))
     ks = list(fit.pass_at_k)
     out = {"problems": fit.problems, "attempts": fit.attempts, "accuracy": fit.accuracy,
            "dispersion": fit.dispersion, "alpha": fit.alpha, "beta": fit.beta, "note": fit.note,
@@ -146,8 +155,11 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 def _recommend_batch(args: argparse.Namespace, rules) -> int:
     from advisor.engine.batch import portfolio_csv, portfolio_json, recommend_portfolio
 
-    frame = recommend_portfolio(args.batch, rules)
-    out = portfolio_json(frame) if args.format == "json" else portfolio_csv(frame)
+    with Progress() as progress:
+        progress.step(f"Recommending every workload in {args.batch}")
+        frame = recommend_portfolio(args.batch, rules)
+        progress.step(f"Writing {len(frame):,} recommendations")
+        out = portfolio_json(frame) if args.format == "json" else portfolio_csv(frame)
     return _deliver(args, out, Path(args.batch), "the portfolio file")
 
 

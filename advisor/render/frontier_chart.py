@@ -134,10 +134,11 @@ def _cheapest_shown(curve: FrontierCurve, points: list[FrontierPoint], unit: Uni
 
 
 def _lay_out_log_axes(fig: go.Figure, *, unit: Unit, height: int) -> None:
-    """Both axes log scale with one label a decade, titled in ``unit``; the legend on top."""
+    """Both axes log scale with one label a decade, titled in ``unit``; the legend below the
+    plot, where the toolbar a phone shows at its top right cannot cover it."""
     x_title, y_title = AXIS_LABELS[unit]
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0),
                       # One label a decade: the 2…9 labels of a log axis run into each other.
                       xaxis=dict(title=x_title, type="log", dtick=1,
                                  **_decade_range([v for t in fig.data for v in _values(t.x)])),

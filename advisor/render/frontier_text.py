@@ -12,7 +12,7 @@ from advisor.render.wording import EFFORT_LABELS
 UNIT_LABELS = {"flops": "compute (FLOPs)", "usd": "dollars"}
 AXIS_LABELS = {
     "flops": ("Training FLOPs (6·N·D)", "Inference FLOPs per query (2·N per token)"),
-    "usd": ("Training $ over the horizon (run + price premium)",
+    "usd": ("Training $ over the horizon (run + premium)",
             "Inference $ per query (beyond the premium)")}
 
 

@@ -49,7 +49,7 @@ def break_even_figure(be: BreakEven, *, height: int = 380) -> go.Figure:
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
                       xaxis_title=f"days at {count(be.queries_per_day)} queries a day",
                       yaxis=dict(title="cumulative cost (USD)", **USD_TICKS),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0))
     return fig
 
 

@@ -15,7 +15,8 @@ from advisor.render.frontier_text import (constraints_text, curve_rate_text, lev
                                           summary_text, where_to_stand_text)
 from advisor.render.markdown import md_escape
 
-UNITS = {"Compute (FLOPs)": "flops", "Dollars": "usd"}
+# Dollars first, as in the reports: what a lead budgets in; FLOPs is the switch.
+UNITS = {"Dollars": "usd", "Compute (FLOPs)": "flops"}
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

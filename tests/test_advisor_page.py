@@ -3,6 +3,7 @@ in the page itself, and words wherever a chart would need a pointer."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -14,6 +15,7 @@ from advisor.render.chart_text import (cost_latency_summary, decision_map_lines,
                                        decision_map_summary)
 from advisor.analysis.compare import NamedScenario, encode_scenarios
 from advisor.engine.decide import decision_map
+from advisor.render.markdown import md_escape
 from helpers import EXAMPLES_DIR, open_tab, run_app
 
 LINK = {"task_type": "multi_step_reasoning", "latency_budget_s": "30",
@@ -134,3 +136,66 @@ def test_your_eval_chart_has_its_words_and_is_built_once_per_fit(rules, monkeypa
     assert summary.startswith("Share of your 40 eval problems that ")
     at.number_input(key="latency_budget_s").set_value(12.0).run()
     assert "eval_fit_chart" in charts(at) and len(built) == 1
+
+
+def test_an_eval_result_that_moves_the_answer_says_what_it_changed_from():
+    """Issue 21: after an eval result the answer can move out of sight ($0.37 to $0.015); the
+    page says from what to what, and an ordinary edit, which moves it in plain sight, clears
+    the notice."""
+    from advisor import load_rules
+    from advisor.model.answers import Answers
+    from advisor.source.links import answers_from_link
+    from helpers import RULES_DIR
+    from ui.pages.advise import answer_in_brief
+
+    rules = load_rules(RULES_DIR)
+
+    def answered(at):
+        values, _ = answers_from_link(dict(at.query_params), rules)
+        return analyse(Answers.model_validate(values), rules)
+
+    at = run_app(LINK)
+    before = answered(at)
+    at.selectbox(key="measured_model").set_value("gpt-4o-mini")
+    at.number_input(key="measured_accuracy").set_value(0.97).run()
+    assert not at.exception, at.exception
+    after = answered(at)
+    assert answer_in_brief(after) != answer_in_brief(before)
+    notices = [i.value for i in at.info if i.value.startswith("The answer changed")]
+    assert notices == [md_escape(f"The answer changed with your eval result: from "
+                                 f"{answer_in_brief(before)} to {answer_in_brief(after)}.")]
+    at.number_input(key="latency_budget_s").set_value(2.0).run()
+    assert not [i for i in at.info if i.value.startswith("The answer changed")]
+
+
+@pytest.mark.parametrize("example", ["competition-math", "support-faq-bot"])
+def test_the_app_and_the_report_draw_one_decision_map(rules, example):
+    """Issue 21: one function, one meaning. The app's map (its default colouring) and the HTML
+    report's are the same figure with the same summary, or, where the map has one colour, the
+    same sentence and no chart."""
+    from html import unescape
+
+    from advisor.render.charts import decision_map_figure
+    from advisor.render.html import MAP_COLOUR_BY, to_html
+    from advisor.render.vocabulary import Vocabulary
+    from advisor.source.links import link_from_answers
+
+    answers = load_answers(EXAMPLES_DIR / f"{example}.yaml")
+    rec = analyse(answers, rules)
+    dmap = decision_map(answers, rules)
+    names = dict(Vocabulary.of(rules).strategies)
+    summary = decision_map_summary(dmap, rec, colour_by=MAP_COLOUR_BY, strategy_names=names)
+    report = unescape(to_html(rec, vocabulary=Vocabulary.of(rules), dmap=dmap))
+    at = open_tab(run_app(link_from_answers(answers)), SECTION, "Decision map")
+    assert at.radio(key="map_colour_by").value == MAP_COLOUR_BY
+    drawn = charts(at).get("decision_map_chart")
+    if drawn is None:
+        assert '"decision-map-chart"' not in report
+        assert any(i.value == md_escape(summary) + " A map of one colour would show nothing "
+                   "more, so none is drawn." for i in at.info)
+        assert summary + " A map of one colour would show nothing more" in report
+        return
+    assert drawn.alt == summary and f"<figcaption>{summary}</figcaption>" in report
+    figure = decision_map_figure(dmap, rec, colour_by=MAP_COLOUR_BY, strategy_names=names)
+    assert ([trace.get("name") for trace in json.loads(drawn.spec)["data"]]
+            == [trace.name for trace in figure.data])

@@ -21,6 +21,8 @@ One objective drives every section (advisor/engine/decide.py). Whatever the answ
 - the improvement plan: every step is a lever a team controls, gives what ``recommend`` gives
   for the changed answer, fits, and makes the answer fit, raises quality or saves money; the
   steps are in order of value, and none spends more training than the budget it sets;
+- the lead sentence states the headline's own figures, and "nothing fits" first when nothing
+  does;
 - risks: caveats are listed most serious first, and the engine's own (nothing fits, a
   calibration the budget does not cover) are high.
 """
@@ -36,7 +38,8 @@ from advisor.model.answers import TaskType, Verifiability
 from advisor.analysis.counterfactual import changed_answers
 from advisor.analysis.plan import LEVERS, improvement_plan
 from advisor.engine.decide import recommend_many
-from advisor.render.wording import headline, per_correct_text, training_text
+from advisor.render.formats import percent, seconds, usd
+from advisor.render.wording import headline, lead_sentence, per_correct_text, training_text
 from helpers import RULES_DIR
 
 # Why not the ``rules`` fixture: hypothesis prints every argument of a failing example, and the
@@ -455,3 +458,17 @@ def test_risks_are_listed_most_serious_first(answers):
     assert all(c.severity == "high" for c in engine)
     if not rec.feasible:  # "nothing fits" is said first
         assert engine and rec.caveats[0].rule_id is None
+
+
+@PROPERTIES
+@given(profiles)
+def test_the_lead_sentence_states_the_headline_s_figures(answers):
+    rec = recommend(answers, RULES)
+    lead, c = lead_sentence(rec), rec.chosen
+    assert lead.startswith("Nothing fits every constraint") == (not rec.feasible)
+    shown = c.first_token_s if rec.latency_measure == "first_token" else c.latency_s
+    for figure in (usd(c.cost_usd), usd(c.monthly_cost_usd), seconds(shown),
+                   percent(c.expected_quality)):
+        assert figure in lead, (figure, lead)
+    once = rec.training is not None and rec.training.one_time_cost_usd > 0
+    assert ("is paid once" in lead) == once

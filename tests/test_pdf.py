@@ -92,14 +92,14 @@ PAPER_POINTS = {"a4": (595, 842), "letter": (612, 792)}
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_the_pdf_opens_on_a_one_page_summary_and_numbers_every_page(paper):
     texts, pages, rec = _printed("support-faq-bot", paper, link="https://advisor.example.com/")
-    first = texts[0]
+    first = " ".join(texts[0].split())  # lines joined: a phrase may wrap
     # The summary: the verdict, the four figures with ranges, the top risks, the plan, the link.
     for words in ("Summary", "Combine a distillation you pay for once", "Cost per query",
                   "Latency", "Chance an answer is", "Monthly cost", "likely between",
-                  "Paid once: $1,763", "Top risks", "High:", "Plan",
+                  "$1,763 is paid once", "Top risks", "High:", "Plan",
                   "Raise the latency budget to 0.94 s"):
         assert words in first, words
-    assert "https://advisor.example.com/?task_type=knowledge_qa" in first.replace("\n", "")
+    assert "https://advisor.example.com/?task_type=knowledge_qa" in texts[0].replace("\n", "")
     # ... and nothing else: the detail starts on the second page.
     assert "The decision in detail" not in first and "The decision in detail" in texts[1]
     header = "Compute advice: Combine a distillation you pay for once with inference-time compute"

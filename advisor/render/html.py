@@ -31,7 +31,8 @@ from advisor.analysis.compare import Comparison
 from advisor.analysis.plan import improvement_plan
 from advisor.model.result import DecisionMap, Recommendation
 from advisor.render.chart_text import (COST_CHART_KEY, break_even_summary, comparison_summary,
-                                       cost_latency_summary, decision_map_summary)
+                                       cost_latency_summary, decision_map_summary,
+                                       single_category)
 from advisor.render.charts import cost_latency_figure, decision_map_figure
 from advisor.render.comparison import answers_table, results_table
 from advisor.render.frontier_html import frontier_context
@@ -40,9 +41,9 @@ from advisor.render.tables import break_even_facts, break_even_table, context_ta
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, SEVERITY_LABELS, break_even_text, broken_text,
                                     caveat_origin, configuration_text, figure_bounds,
-                                    headline_metrics, latency_text, one_time_text,
-                                    per_correct_text,
-                                    plan_step_text, plan_summary, quality_meaning, risk_counts,
+                                    headline_metrics, latency_text, lead_sentence,
+                                    per_correct_text, plan_step_text, plan_summary,
+                                    quality_meaning, risk_counts,
                                     shares_text, table_text, training_text, turn_text,
                                     verdict_label, verdict_summary)
 
@@ -52,6 +53,7 @@ REPORT_TRACES = frozenset({"scatter", "heatmap"})
 HOVER_POINTS_MAX = 60
 CHART_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 DEFAULT_CHART_HEIGHT = 450
+MAP_COLOUR_BY = "verdict"  # the decision map's colouring in reports: the app's default
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}  # CSS @page sizes
 # How much of the risks and the plan the one-page summary holds; the rest is in the detail.
@@ -203,11 +205,15 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
     bounds = figure_bounds(c)
     cost_chart = report_chart(cost_latency_figure(rec), chart_id="cost-latency-chart",
                               summary=cost_latency_summary(rec))
+    # The app's map, with the app's default colouring (the verdict): one meaning on every
+    # surface, and no chart where every cell says the same.
     names = dict(vocabulary.strategies)
-    map_chart = None if dmap is None else report_chart(
-        decision_map_figure(dmap, rec, colour_by="strategy", strategy_names=names),
-        chart_id="decision-map-chart",
-        summary=decision_map_summary(dmap, rec, colour_by="strategy", strategy_names=names))
+    map_summary = None if dmap is None else decision_map_summary(
+        dmap, rec, colour_by=MAP_COLOUR_BY, strategy_names=names)
+    map_chart = None if dmap is None or single_category(
+        dmap, colour_by=MAP_COLOUR_BY, strategy_names=names) is not None else report_chart(
+        decision_map_figure(dmap, rec, colour_by=MAP_COLOUR_BY, strategy_names=names),
+        chart_id="decision-map-chart", summary=map_summary)
     break_even = None if be is None else {
         "text": break_even_text(be), "table": break_even_table(be),
         "facts": break_even_facts(be), "sources": "; ".join(be.sources),
@@ -224,7 +230,7 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
     return _render(
         "report.html", generated=day, paper_size=PAPER_SIZES[paper],
         page_header=running_header(f"Compute advice: {verdict_label(rec)}", day),
-        link=link, one_time=one_time_text(rec),
+        link=link, lead=lead_sentence(rec),
         top_risks=[{**c, "text": first_sentence(c["text"])} for c in caveats[:SUMMARY_RISKS]],
         more_risks=max(0, len(caveats) - SUMMARY_RISKS), top_plan=steps[:SUMMARY_STEPS],
         more_plan=max(0, len(steps) - SUMMARY_STEPS),
@@ -246,6 +252,7 @@ def to_html(rec: Recommendation, *, vocabulary: Vocabulary, dmap: DecisionMap | 
         turns=[turn_text(t, vocabulary) for t in rec.what_would_change],
         plan=steps, plan_summary=plan_summary(plan),
         cost_chart=cost_chart, cost_chart_key=COST_CHART_KEY, map_chart=map_chart,
+        map_summary=map_summary,
         frontier=frontier,
         charts=[cost_chart, break_even and break_even["chart"], map_chart,
                 frontier and frontier["chart"]])

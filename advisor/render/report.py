@@ -13,7 +13,8 @@ from advisor.render.tables import break_even_facts, break_even_table, context_ta
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (RANGES_NOTE, SEVERITY_LABELS, break_even_text, broken_text,
                                     caveat_origin, configuration_text, figure_ranges, headline,
-                                    latency_text, per_correct_text, plan_step_text, plan_summary,
+                                    latency_text, lead_sentence, per_correct_text, plan_step_text,
+                                    plan_summary,
                                     quality_meaning, ranged_figures, risk_counts, shares_text,
                                     table_text, training_text, turn_text, verdict_label,
                                     verdict_summary)
@@ -66,8 +67,10 @@ def _decision_lines(rec: Recommendation, vocabulary: Vocabulary) -> list[str]:
     shown = ranged_figures(c)
     lines = [
         "", "## Decision", "",
-        f"**{verdict_label(rec)}.** {verdict_summary(rec)}",
+        f"**{verdict_label(rec)}:** {md_escape(configuration_text(rec))}. "
+        f"{md_escape(lead_sentence(rec))}",
         "",
+        f"- Why this verdict: {verdict_summary(rec)}",
         f"- Configuration: **{md_escape(configuration_text(rec))}**",
         f"- Training: {md_escape(training_text(rec))}",
         f"- Cost per query: {md_escape(shown['cost'])} · monthly at "

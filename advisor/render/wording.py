@@ -264,26 +264,31 @@ def verdict_summary(rec: Recommendation) -> str:
     return VERDICT_SUMMARIES[rec.verdict]
 
 
+def lead_sentence(rec: Recommendation) -> str:
+    """The sentence a lead repeats, after the verdict and the configuration: ``It costs $0.0058
+    a query ($3,480 a month), shows its first words in 0.5 s and is right 90% of the time; $1,763
+    is paid once for the distillation from DeepSeek R1.`` When nothing fits it says so first."""
+    c = rec.chosen
+    speed = (f"shows its first words in {seconds(c.first_token_s)}"
+             if rec.latency_measure == "first_token" else f"answers in {seconds(c.latency_s)}")
+    figures = (f"costs {usd(c.cost_usd)} a query ({usd(c.monthly_cost_usd)} a month), {speed} "
+               f"and is right {percent(c.expected_quality)} of the time")
+    t = rec.training
+    once = ""
+    if t is not None and t.one_time_cost_usd > 0:
+        what = ("the " + in_sentence(t.run_name) if t.run_name
+                else "a calibration" if t.calibrated else "training")
+        once = f"; {usd(t.one_time_cost_usd)} is paid once for {what}"
+    if not rec.feasible:
+        return f"Nothing fits every constraint; the closest option {figures}{once}."
+    return f"It {figures}{once}."
+
+
 def _uncalibrated(name: str) -> str:
     """``Llama 3.1 8B (hosted)`` for ``Llama 3.1 8B (hosted, calibrated)``."""
     if name.endswith(" (calibrated)"):
         return name.removesuffix(" (calibrated)")
     return name.removesuffix(", calibrated)") + ")" if name.endswith(", calibrated)") else name
-
-
-def one_time_text(rec: Recommendation) -> str:
-    """The one-time spend in a line for a summary: ``Paid once: $1,763 for Distillation from
-    DeepSeek R1 (10,000 traces), within the $5,000 training budget.``; "" without one."""
-    t = rec.training
-    if t is None or t.one_time_cost_usd <= 0:
-        return ""
-    budget = (f"within the {usd(t.training_budget_usd)} training budget"
-              if t.one_time_cost_usd <= t.training_budget_usd + 1e-9
-              else f"over the {usd(t.training_budget_usd)} training budget")
-    size = (f" ({count(t.run_size)} {t.run_unit})" if t.run_size and t.run_unit else "")
-    what = (f" for {in_sentence(t.run_name)}{size}" if t.run_name
-            else " for a calibration on labelled held-out answers" if t.calibrated else "")
-    return f"Paid once: {usd(t.one_time_cost_usd)}{what}, {budget}."
 
 
 def training_text(rec: Recommendation) -> str:

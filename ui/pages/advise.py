@@ -24,8 +24,9 @@ from advisor.render.report import to_json, to_markdown
 from advisor.render.vocabulary import Vocabulary
 from advisor.render.wording import (SEVERITY_LABELS, broken_text, caveat_origin,
                                     configuration_text, headline_metrics, latency_text,
-                                    per_correct_text, quality_meaning, risk_counts, shares_text,
-                                    table_text, training_text, verdict_label, verdict_summary)
+                                    lead_sentence, per_correct_text, quality_meaning,
+                                    risk_counts, shares_text, table_text, training_text,
+                                    verdict_label, verdict_summary)
 from advisor.source.links import app_link
 from ui import state
 from ui.components import frontier as frontier_section
@@ -114,21 +115,60 @@ def show_rules_state(rules_state: state.RulesState) -> None:
                  f"{md_escape(state.shown_path(directory))}:\n\n{listing}")
 
 
+CHANGE_KEY = "_last_answer"  # what the page showed last, and why it may have moved since
+
+
+def answer_in_brief(rec: Recommendation) -> str:
+    """The answer in a phrase, to say what it changed from: ``Single pass on GPT-4.1 ($0.0058 a
+    query, quality 0.90)``."""
+    return (f"{configuration_text(rec)} ({usd(rec.chosen.cost_usd)} a query, quality "
+            f"{quality(rec.chosen.expected_quality)})")
+
+
+def _changed_notice(rec: Recommendation) -> None:
+    """Say "changed from … to …" when the answer moved because of something the user did not
+    see change on this page: an eval result (uploaded, or its fields edited) or the rules.
+
+    Why only those: an edited answer changes the result in front of the user's eyes; an upload
+    or a rules file changes it out of sight, and a lead must know the $0.37 became $0.015.
+    """
+    a = rec.answers
+    now = {"brief": answer_in_brief(rec), "rules": rec.rules_version,
+           "eval": (a.measured_model, a.measured_accuracy, a.measured_dispersion)}
+    before = st.session_state.get(CHANGE_KEY)
+    st.session_state[CHANGE_KEY] = now
+    causes = [] if before is None or before["brief"] == now["brief"] else [
+        cause for cause, moved in (("your eval result", before["eval"] != now["eval"]),
+                                   ("the rules", before["rules"] != now["rules"])) if moved]
+    if causes:
+        st.session_state[f"{CHANGE_KEY}_notice"] = (
+            f"The answer changed with {' and '.join(causes)}: from {before['brief']} to "
+            f"{now['brief']}.")
+    elif before is not None and before["brief"] != now["brief"]:
+        st.session_state.pop(f"{CHANGE_KEY}_notice", None)  # an edit moved it in plain sight
+    notice = st.session_state.get(f"{CHANGE_KEY}_notice")
+    if notice:
+        st.info(md_escape(notice), icon=":material/update:")
+
+
 def _headline(rec: Recommendation, rules: RuleSet) -> None:
     # Why the colour follows feasibility: "nothing fits" must stand out, whatever the verdict.
     box = st.warning if not rec.feasible else {
         "inference_time": st.info, "training": st.success, "combined": st.success,
         "neither": st.info}[rec.verdict]
-    box(f"### {md_escape(verdict_label(rec))}\n{verdict_summary(rec)}")
-    st.markdown(f"**Configuration:** {md_escape(configuration_text(rec))}")
+    # The sentence a lead repeats: the verdict, what to run, what it costs and how fast.
+    box(f"### {md_escape(verdict_label(rec))}\n**Configuration:** "
+        f"{md_escape(configuration_text(rec))}  \n{md_escape(lead_sentence(rec))}")
     _headline_numbers(rec, rules)
     # Why after the numbers: the answer and its four figures fit a phone's first screen; the
-    # reasons follow for whoever reads on.
+    # reasons follow for whoever reads on, the split and the table's vote one tap further.
     st.markdown(f"**Training:** {md_escape(training_text(rec))}  \n"
-                f"**Where the quality comes from:** {md_escape(shares_text(rec))}  \n"
-                f"**What the trade-off table says:** {md_escape(table_text(rec))}")
+                f"**Why this verdict:** {md_escape(verdict_summary(rec))}")
     if not rec.feasible:
         st.error(md_escape(broken_text(rec)))
+    with st.expander("Where the quality comes from, and what the article's trade-off table "
+                     "says"):
+        st.markdown(f"{md_escape(shares_text(rec))}\n\n{md_escape(table_text(rec))}")
 
 
 def _headline_numbers(rec: Recommendation, rules: RuleSet) -> None:
@@ -367,6 +407,7 @@ def render() -> None:
     with results:
         for warning in st.session_state.get(state.WARNINGS_KEY, []):
             st.warning(f"Share link: {md_escape(warning)}")
+        _changed_notice(first)
         _headline(first, rules)
         eval_section(rules)
         _cost_chart(_cost_chart_of(*_key(first), first))

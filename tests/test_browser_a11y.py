@@ -7,6 +7,7 @@ must have no serious or critical violation; every chart must carry a text altern
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from advisor.analysis.compare import NamedScenario, encode_scenarios
 from advisor.store.snapshots import Snapshot
 from advisor.store import open_store
 from helpers import EXAMPLES_DIR, ROOT, RULES_DIR
+from test_browser import ARTIFACTS
 from streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -53,6 +55,12 @@ PAGES = {
     # Not a tab: the rule chosen under "Open a rule", shown as YAML in a code block.
     "rules, a rule opened": ("/rules", "majority-vote-needs-one-answer", 1366),
     "about the method": ("/about", None, 1366),
+    # Every page at a phone's width too (issue 21): axe-core, and a screenshot to look at.
+    "compare scenarios on a phone": (f"/compare?{urlencode({'compare': COMPARISON})}", None,
+                                     390),
+    "decisions on a phone": ("/decisions", None, 390),
+    "rules on a phone": ("/rules", None, 390),
+    "about the method on a phone": ("/about", None, 390),
 }
 RULE_IDS = {rule.id for rule in load_rules(RULES_DIR).rules}
 RUN_AXE = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
@@ -119,6 +127,9 @@ def test_page_has_no_serious_accessibility_violations(server, browser, name):
         elif tab:
             page.get_by_role("tab", name=tab).click()
             wait_until_idle(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        page.screenshot(path=str(ARTIFACTS / f"page-{slug}-{width}.png"))
         assert blocking_violations(page) == []
         charts = page.locator("[data-testid='stPlotlyChart']")
         names = [charts.nth(i).get_attribute("aria-label") or "" for i in range(charts.count())]

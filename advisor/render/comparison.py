@@ -13,8 +13,8 @@ from advisor.model.result import Recommendation
 from advisor.render.formats import quality, seconds, usd
 from advisor.render.tables import Row, Table, row
 from advisor.render.vocabulary import Vocabulary
-from advisor.render.wording import (LATENCY_MEASURES, answer_items, break_even_text,
-                                    configuration_text, training_text, verdict_label)
+from advisor.render.wording import (LATENCY_MEASURES, answer_items, break_even_brief,
+                                    configuration_text, training_brief, verdict_label)
 
 
 def answers_table(comparison: Comparison, vocabulary: Vocabulary) -> Table:
@@ -36,7 +36,7 @@ def result_rows(results: list[Recommendation]) -> list[Row]:
     return [
         row("Verdict", [verdict_label(r) for r in results]),
         row("Configuration", [configuration_text(r) for r in results]),
-        row("Training", [training_text(r) for r in results]),
+        row("Training", [training_brief(r) for r in results]),
         row("Cost per query", [usd(r.chosen.cost_usd) for r in results]),
         row("Monthly cost", [usd(r.chosen.monthly_cost_usd) for r in results]),
         row("First words", [seconds(r.chosen.first_token_s) for r in results]),
@@ -45,8 +45,7 @@ def result_rows(results: list[Recommendation]) -> list[Row]:
                                           for r in results]),
         row("Expected quality", [quality(r.chosen.expected_quality) for r in results]),
         row("Fits the budgets", ["yes" if r.feasible else "no" for r in results]),
-        row("Break-even", [break_even_text(r.break_even) if r.break_even else "—"
-                           for r in results]),
+        row("Break-even", [break_even_brief(r.break_even) for r in results]),
     ]
 
 

@@ -506,6 +506,42 @@ def break_even_text(be: BreakEven) -> str:
             f"quality ({target}).")
 
 
+def break_even_brief(be: BreakEven | None) -> str:
+    """The break-even in a table cell: ``pays back on day 233``, ``never pays back``,
+    ``cheaper from the first query``, ``no run reaches the target``, ``only the run reaches
+    the target``; ``—`` without one."""
+    if be is None:
+        return "—"
+    if be.outcome == "training_unreachable":
+        return "no run reaches the target"
+    if be.outcome == "inference_unreachable":
+        return "only the run reaches the target"
+    if be.outcome == "never":
+        return "the run never pays back"
+    if be.outcome == "cheaper_from_start":
+        return "the run is cheaper from the first query"
+    if be.break_even_days is None:
+        return f"pays back after {count(be.break_even_queries)} queries"
+    beyond = (f", beyond the {be.horizon_days}-day horizon"
+              if be.break_even_days > be.horizon_days else "")
+    return f"pays back on day {count(math.ceil(be.break_even_days))}{beyond}"
+
+
+def training_brief(rec: Recommendation) -> str:
+    """The training side in a table cell: ``Distillation from DeepSeek R1 (10,000 traces),
+    $1,763 once``, ``bought: GPT-4.1``, ``none``."""
+    t = rec.training
+    if t is None:
+        return "none"
+    if t.one_time_cost_usd > 0:
+        size = f" ({count(t.run_size)} {t.run_unit})" if t.run_size and t.run_unit else ""
+        what = (f"{t.run_name}{size}" if t.run_name
+                else "calibration" + (f" of {_uncalibrated(t.model_name)}" if t.better_tier
+                                      else ""))
+        return f"{what}, {usd(t.one_time_cost_usd)} once"
+    return f"bought: {_uncalibrated(t.model_name)}"
+
+
 TURN_VALUE_LABELS = {
     "latency_budget_s": "latency budget",
     "budget_per_query_usd": "budget per query",

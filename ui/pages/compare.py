@@ -211,11 +211,13 @@ def _frame(table: Table, *, markdown: bool = False) -> pd.DataFrame:
 
 def _show(comparison: Comparison, vocabulary: Vocabulary) -> None:
     st.header("Side by side")
-    st.caption("Rows marked ≠ differ between the scenarios.")
+    st.caption("Rows marked ≠ differ between the scenarios. The results first, then the "
+               "answers that led to them.")
+    # Why a static table: results are short phrases that should wrap, not be cut off.
+    st.table(_frame(results_table(comparison), markdown=True).set_index(""))
+    st.subheader("Answers")
     st.dataframe(_frame(answers_table(comparison, vocabulary)), hide_index=True,
                  key="compare_answers")
-    # Why a static table: results are sentences that should wrap, not be cut off.
-    st.table(_frame(results_table(comparison), markdown=True).set_index(""))
     st.header("Cost and quality of each recommendation")
     summary = comparison_summary(comparison)
     st.markdown(md_escape(summary))
@@ -264,9 +266,14 @@ def render() -> None:
     if opened is not None:
         st.session_state[PICK_KEY] = opened
     _load_link(rules)
-    _add_controls(rules)
-    _duplicate_controls(rules)
-    compare_sets.controls(scenarios(), st.session_state.get(PICK_KEY, []))
+    # Why an expander, closed while a comparison shows: the comparison is the answer, and on a
+    # phone the three forms would push it a few screens down.
+    comparing = MIN_SCENARIOS <= len(st.session_state.get(PICK_KEY, [])) <= MAX_SCENARIOS
+    with st.expander("Add, duplicate, remove or save scenarios", expanded=not comparing,
+                     icon=":material/edit:"):
+        _add_controls(rules)
+        _duplicate_controls(rules)
+        compare_sets.controls(scenarios(), st.session_state.get(PICK_KEY, []))
     message = st.session_state.pop(MESSAGE_KEY, None)
     if message:
         getattr(st, message[0])(md_escape(message[1]))

@@ -212,9 +212,19 @@ def test_downloads_carry_date_answers_and_rules_version(media_stores):
     assert escape(headline_text(rec)) in html
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
+                      "Full result (JSON)"]
+    # The PDF takes seconds: prepared on request, each step shown, then offered for download.
+    at.button(key="prepare_pdf").click().run()
+    assert not at.exception
+    assert [s.label for s in at.status][-1].startswith("PDF ready (")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Decision record (Markdown)", "Report (HTML, works offline)",
                       "Report (PDF)", "Full result (JSON)"]
     pdf = download_bytes(at, "download_pdf", media_stores)
     assert pdf.startswith(b"%PDF-") and b"/Type /Page" in pdf
+    at.radio(key="report_paper").set_value("letter").run()  # other paper: prepared anew
+    assert "download_pdf" not in [b.proto.id.rsplit("-", 1)[-1] for b in
+                                  at.get("download_button")]
 
 
 def test_without_chromium_the_app_says_how_to_get_a_pdf(monkeypatch):

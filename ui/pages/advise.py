@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import NamedTuple
 
 import plotly.graph_objects as go
@@ -10,6 +11,7 @@ import streamlit as st
 
 from advisor.analysis.full import analyse
 from advisor.engine.decide import decision_map, recommend
+from advisor.errors import PdfError
 from advisor.model.answers import Answers, answers_to_json
 from advisor.model.result import DecisionMap, Recommendation
 from advisor.model.rules import RuleSet
@@ -323,6 +325,37 @@ def _app_link(rec: Recommendation) -> str | None:
     return app_link(base, rec.answers) if base else None
 
 
+PDF_KEY = "_pdf_report"  # (what it was printed for, its bytes): the last PDF prepared
+
+
+def _pdf_button(slot, printed_for: tuple, html: Callable[[], str], file_name: str) -> None:
+    """A PDF takes seconds (the charts drawn, then printed by Chromium): prepare it with each
+    step shown, then offer it for download; a PDF of other answers or paper is prepared anew."""
+    ready = st.session_state.get(PDF_KEY)
+    slot = slot.empty()  # the download button takes the prepare button's place
+    if not (ready and ready[0] == printed_for):
+        if not slot.button("Prepare the PDF report", key="prepare_pdf",
+                           icon=":material/picture_as_pdf:",
+                           help="Draws the report's charts and prints it with Chromium: a few "
+                                "seconds, each step shown."):
+            return
+        with st.status("Preparing the PDF report…", expanded=True) as status:
+            st.write("Drawing the charts and the decision map")
+            page = html()
+            st.write("Printing it with Chromium")
+            try:
+                pdf = html_to_pdf(page)
+            except PdfError as exc:
+                status.update(label="The PDF could not be printed", state="error")
+                st.error(md_escape(exc.message))
+                return
+            status.update(label=f"PDF ready ({len(pdf) / 1024:,.0f} KiB): download it with "
+                                "the button above", state="complete", expanded=False)
+        st.session_state[PDF_KEY] = ready = (printed_for, pdf)
+    slot.download_button("Report (PDF)", ready[1], file_name=file_name, mime="application/pdf",
+                         key="download_pdf", on_click="ignore")
+
+
 def _share(rec: Recommendation, rules: RuleSet) -> None:
     st.subheader("Share")
     st.caption("The address bar always holds your answers: copy it to share this exact "
@@ -351,9 +384,8 @@ def _share(rec: Recommendation, rules: RuleSet) -> None:
                             file_name=download_name(rec, today, "html"), mime="text/html",
                             key="download_html", on_click="ignore")
     if pdf_available():
-        cols[2].download_button("Report (PDF)", lambda: html_to_pdf(html()),
-                                file_name=download_name(rec, today, "pdf"),
-                                mime="application/pdf", key="download_pdf", on_click="ignore")
+        _pdf_button(cols[2], (*_key(rec), paper, today.isoformat()), html,
+                    download_name(rec, today, "pdf"))
     else:
         cols[2].caption(md_escape(NO_CHROMIUM))
     cols[3].download_button("Full result (JSON)", lambda: to_json(rec),

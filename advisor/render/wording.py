@@ -563,18 +563,21 @@ _VERIFIABILITY = {"verifiable_steps": "with a checker for intermediate steps",
                   "none": "with no way to check answers"}
 
 
+def _turn_amount(turn: Turn) -> str:
+    """A numeric turn's value as stated: exact, since a turning point must not be rounded
+    across (2.28 s is not "2.3 s or less")."""
+    if turn.field == "latency_budget_s":
+        return seconds(turn.value, exact=True)
+    if turn.field in ("budget_per_query_usd", "training_budget_usd"):
+        return usd(turn.value, exact=True)
+    if turn.field == "queries_per_day":
+        return f"{count(turn.value)} queries a day"
+    return str(turn.value)
+
+
 def turn_value_text(turn: Turn) -> str:
     """How the changed answer reads: ``latency budget of 12 s or more``."""
-    value = turn.value
-    # Why exact: a turning point must not be rounded across (2.28 s is not "2.3 s or less").
-    if turn.field == "latency_budget_s":
-        amount = seconds(value, exact=True)
-    elif turn.field in ("budget_per_query_usd", "training_budget_usd"):
-        amount = usd(value, exact=True)
-    elif turn.field == "queries_per_day":
-        amount = f"{count(value)} queries a day"
-    else:
-        amount = str(value)
+    amount = _turn_amount(turn)
     lead = ("at" if turn.field == "queries_per_day"
             else f"with a {TURN_VALUE_LABELS[turn.field]} of")
     if turn.relation in ("above", "below"):
@@ -656,8 +659,9 @@ def answer_items(answers: Answers, vocabulary: Vocabulary) -> list[tuple[str, st
             for field in ANSWER_FIELDS]
 
 
-_LEVER_NAMES = {"latency_budget_s": "latency budget", "budget_per_query_usd": "per-query budget",
-                "training_budget_usd": "training budget"}
+# A budget turn as a step: "Raise the latency budget to 0.94 s", "Lower … below $1,000".
+_LEVER_MOVES = {"at_least": "Raise the {} to", "above": "Raise the {} above",
+                "at_most": "Lower the {} to", "below": "Lower the {} below"}
 _LEVER_OPTIONS = {
     ("verifiability", "verifiable_steps"): "Make answers checkable step by step (tests, a "
                                            "checker, a calculator)",
@@ -673,15 +677,9 @@ def plan_step_text(step: PlanStep) -> str:
     """One step of the plan as a lead repeats it: ``Raise the training budget to $1,800: then
     … on …; +0.06 quality (0.75 → 0.81) for $4,200 once and $120 a month less``."""
     turn = step.turn
-    if turn.field in _LEVER_NAMES:
-        value = turn_value_text(turn).split(" of ", 1)[1]
-        raise_ = turn.relation in ("at_least", "above")
-        amount = value.removesuffix(" or more").removesuffix(" or less")
-        amount = amount.replace("more than ", "above ").replace("less than ", "below ")
-        action = (f"{'Raise' if raise_ else 'Lower'} the {_LEVER_NAMES[turn.field]} to "
-                  f"{amount}").replace(" to above ", " above ").replace(" to below ", " below ")
-    else:
-        action = _LEVER_OPTIONS[(turn.field, turn.value)]
+    action = (_LEVER_OPTIONS[(turn.field, turn.value)] if turn.relation == "equals" else
+              f"{_LEVER_MOVES[turn.relation].format(TURN_VALUE_LABELS[turn.field])} "
+              f"{_turn_amount(turn)}")
     return f"{action}: then {configuration_text(turn)}; {plan_effect_text(step)}"
 
 

@@ -156,3 +156,16 @@ def test_analysis_is_byte_identical_across_two_loads(path):
     answers = load_answers(path)
     first, second = (to_json(analyse(answers, load_rules(ROOT / "rules"))) for _ in range(2))
     assert first == second
+
+
+def test_a_cascade_turn_is_said_as_the_headline_says_a_cascade():
+    # What would change and the plan name a cascade's split, as the configuration line does.
+    answers = load_answers(ROOT / "examples" / "math-homework-at-scale.yaml")
+    turns = [t for t in what_would_change(answers, RULES) if t.strategy == "cascade"]
+    assert turns
+    for turn in turns:
+        changed = recommend(changed_answers(answers.model_dump(), turn.field, turn.value), RULES)
+        assert (turn.first_stage, turn.first_stage_name) == (changed.first_stage,
+                                                             changed.first_stage_name)
+        assert turn.escalation_share == pytest.approx(changed.escalation_share)
+        assert "% answered by " in turn_text(turn, Vocabulary.of(RULES))

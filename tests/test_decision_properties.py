@@ -165,6 +165,11 @@ def test_the_batch_gives_what_recommend_gives(rows):
             rec.chosen.latency_s, rec.chosen.first_token_s, rec.latency_measure)
         table = row.table_verdict if isinstance(row.table_verdict, str) else None
         assert table == rec.table.verdict
+        # One rounding of the monthly cost, and a cascade's first stage named as recommend names it.
+        assert row.monthly_cost_usd == rec.chosen.monthly_cost_usd
+        first = row.first_stage if isinstance(row.first_stage, str) else None
+        assert (first, row.first_stage_name if first else None) == (rec.first_stage,
+                                                                    rec.first_stage_name)
 
 
 def test_the_batch_takes_a_dataframe_with_empty_cells():

@@ -29,7 +29,8 @@ import numpy as np
 
 from advisor.engine.conditions import thresholds
 from advisor.engine.costs import CandidateTable
-from advisor.engine.decide import answer_columns, decide, decide_columns, firing, table_for
+from advisor.engine.decide import (answer_columns, decide, decide_columns, firing,
+                                   monthly_cost_usd, table_for)
 from advisor.engine.training import cheapest_run_usd
 from advisor.model.answers import BOOL_FIELDS, ENUM_FIELDS, NUMERIC_FIELDS, Answers, field_options
 from advisor.model.result import Turn
@@ -104,8 +105,8 @@ class _Prober:
         row = {**table.configuration(chosen), "verdict": decision.verdict,
                "feasible": decision.choice.feasible, "cost_usd": float(table.cost[chosen]),
                "expected_quality": float(table.quality[chosen]),
-               "monthly_cost_usd": round(float(table.cost[chosen]) * decision.values[
-                   "queries_per_day"] * self.rules.settings.days_per_month, 2),
+               "monthly_cost_usd": float(monthly_cost_usd(
+                   table.cost[chosen], decision.values["queries_per_day"], self.rules.settings)),
                "one_time_cost_usd": float(table.training_cost[chosen])}
         return {name: [value] for name, value in row.items()}
 
@@ -403,10 +404,14 @@ def _turn(prober: _Prober, field: str, value: Any, relation: str, base: Outcome,
 
     label = (prober.rules.tasks[prober.values["task_type"]].level(value).label
              if field == "difficulty" else None)
+    first = row["first_stage"]  # a cascade's first stage, said as the headline says it
     return Turn(strategy=row["strategy"], strategy_name=row["strategy_name"],
                 model=row["model"], model_name=row["model_name"],
                 fine_tuned=bool(row["fine_tuned"]), parameters=row["parameters"],
-                thinking_effort=row["thinking_effort"], field=field, value=value,
+                thinking_effort=row["thinking_effort"], first_stage=first,
+                first_stage_name=row["first_stage_name"],
+                escalation_share=None if first is None else float(row["escalation_share"]),
+                field=field, value=value,
                 value_label=label, relation=relation, changes=changes, verdict=outcome[0],
                 feasible=bool(row["feasible"]), expected_quality=quality, cost_usd=cost,
                 monthly_cost_usd=float(row["monthly_cost_usd"]),

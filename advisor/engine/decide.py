@@ -884,11 +884,12 @@ class CandidateView:
         ranged = self.spread is not None
         cost_range = _cost_range(table, self.spread) if ranged else None
         estimates = []
-        for i, usd, spread_cost, on_time, in_budget, available in zip(
-                index.tolist(), cost.tolist(), amortised.tolist(), fits_latency, fits_budget,
-                self.available[index].tolist()):
+        monthly = monthly_cost_usd(cost, qpd, settings).tolist()
+        for i, usd, spread_cost, per_month, on_time, in_budget, available in zip(
+                index.tolist(), cost.tolist(), amortised.tolist(), monthly, fits_latency,
+                fits_budget, self.available[index].tolist()):
             fields = {**fixed[i], "amortised_cost_usd": spread_cost,
-                      "monthly_cost_usd": round(usd * qpd * settings.days_per_month, 2),
+                      "monthly_cost_usd": per_month,
                       "fits_latency": on_time, "fits_budget": in_budget,
                       "feasible": on_time and in_budget, "available": available,
                       "unavailable_reason": None if available else self.reason(i)}
@@ -1140,6 +1141,17 @@ def _fields(view: CandidateView, decision: Decision, answers: Answers, rules: Ru
         answers=answers, break_even=None, what_would_change=[], frontier=None)
 
 
+def monthly_cost_usd(cost_per_query: Any, queries_per_day: Any, settings: Any) -> np.ndarray:
+    """Cost per month at the answered volume, to the cent, elementwise.
+
+    Why one function: the headline, the batch and what-would-change's turns all state a
+    monthly cost, and two roundings (Python's and numpy's) can differ by a cent on the same
+    figure.
+    """
+    return np.round(np.asarray(cost_per_query, dtype=float) * queries_per_day
+                    * settings.days_per_month, 2)
+
+
 def latency_measure(table: CandidateTable) -> str:
     """Which latency the budget applied to for ``table``'s workload: first_token when the
     answer streams, else whole_answer."""
@@ -1150,6 +1162,7 @@ def latency_measure(table: CandidateTable) -> str:
 
 OUTPUT_COLUMNS = ("verdict", "training_route", "table_verdict", "strategy", "strategy_name",
                   "parameters", "thinking_effort", "model", "model_name", "first_stage",
+                  "first_stage_name",
                   "escalation_share", "fine_tuned", "cost_usd",
                   "latency_s", "first_token_s", "latency_measure", "expected_quality",
                   "monthly_cost_usd", "one_time_cost_usd",
@@ -1291,6 +1304,8 @@ def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, s
     out["model_name"][rows] = serving_names[table.serving_index[chosen]]
     out["first_stage"][rows] = [None if table.first_stages[i] is None
                                 else table.first_stages[i].model_id for i in chosen]
+    out["first_stage_name"][rows] = [None if table.first_stages[i] is None
+                                     else table.first_stages[i].model_name for i in chosen]
     out["escalation_share"][rows] = [None if table.first_stages[i] is None
                                      else float(table.escalation[i]) for i in chosen]
     out["baseline_model"][rows] = serving_ids[table.serving_index[selection.baseline]]
@@ -1301,8 +1316,8 @@ def _fill(out: dict[str, np.ndarray], rows: np.ndarray, table: CandidateTable, s
     out["first_token_s"][rows] = table.first_token_latency[chosen]
     out["latency_measure"][rows] = latency_measure(table)
     out["expected_quality"][rows] = table.quality[chosen]
-    out["monthly_cost_usd"][rows] = np.round(table.cost[chosen] * profiles.queries_per_day
-                                             * settings.days_per_month, 2)
+    out["monthly_cost_usd"][rows] = monthly_cost_usd(table.cost[chosen],
+                                                     profiles.queries_per_day, settings)
     out["one_time_cost_usd"][rows] = table.training_cost[chosen]
     out["amortised_cost_usd"][rows] = np.round(table.cost[chosen] + spread, 9)
     quality = table.quality[chosen]
